@@ -1,0 +1,266 @@
+"""The actor graph's data model: actors, cited relations, articles, and the batches stores upsert.
+
+Identity is deterministic and readable (``person:jane-doe``, ``state:freedonia``) so that ingesting
+the same article twice, or into another store, yields the same ids. A relation's identity is its
+``key``: type, endpoints (sorted for symmetric types) and, for events, the date, so the same event
+reported by two articles is one relation carrying two provenance entries.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any, Iterable
+
+__all__ = [
+    "NodeType", "RelType", "EVENT_TYPES", "SYMMETRIC_TYPES", "STRUCTURE_TYPES",
+    "Actor", "Provenance", "Relation", "Article", "GraphBatch",
+    "slugify", "actor_id", "relation_key",
+]
+
+
+class NodeType(str, Enum):
+    PERSON = "Person"
+    ARMED_FORCE = "ArmedForce"
+    STATE = "State"
+    ORGANIZATION = "Organization"
+    FACILITY = "Facility"
+    PLACE = "Place"
+
+    @property
+    def prefix(self) -> str:
+        return _ID_PREFIX[self]
+
+
+_ID_PREFIX = {
+    NodeType.PERSON: "person", NodeType.ARMED_FORCE: "force", NodeType.STATE: "state",
+    NodeType.ORGANIZATION: "org", NodeType.FACILITY: "facility", NodeType.PLACE: "place",
+}
+
+
+class RelType(str, Enum):
+    MET = "MET"
+    VISITED = "VISITED"
+    SIGNED = "SIGNED"
+    OFFERED = "OFFERED"
+    MEMBER_OF = "MEMBER_OF"
+    PART_OF = "PART_OF"
+    LOCATED_IN = "LOCATED_IN"
+
+
+EVENT_TYPES = frozenset({RelType.MET, RelType.VISITED, RelType.SIGNED, RelType.OFFERED})
+SYMMETRIC_TYPES = frozenset({RelType.MET, RelType.SIGNED})
+STRUCTURE_TYPES = frozenset({RelType.MEMBER_OF, RelType.PART_OF, RelType.LOCATED_IN})
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower-case, hyphen-separated: 'Türkiye' -> 'turkiye', "S.M. Kamr-ul" -> 'sm-kamr-ul'."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[’'`.]", "", text)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def actor_id(type_: NodeType | str, name: str) -> str:
+    return f"{NodeType(type_).prefix}:{slugify(name)}"
+
+
+def relation_key(type_: RelType | str, source: str, target: str, date: str | None = None) -> str:
+    """The identity of a relation. Structure relations are timeless; events are keyed by date."""
+    type_ = RelType(type_)
+    if type_ in SYMMETRIC_TYPES and target < source:
+        source, target = target, source
+    key = f"{type_.value}|{source}|{target}"
+    if type_ in EVENT_TYPES:
+        key += f"|{date or ''}"
+    return key
+
+
+@dataclass
+class Actor:
+    id: str
+    type: NodeType
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    rank: str | None = None
+    title: str | None = None
+
+    def __post_init__(self) -> None:
+        self.type = NodeType(self.type)
+
+    def merge(self, other: "Actor") -> None:
+        """Fold another sighting of the same actor in: keep the longest name, union the aliases."""
+        names = [self.name, *self.aliases, other.name, *other.aliases]
+        if len(other.name) > len(self.name):
+            self.name = other.name
+        seen, aliases = {self.name.casefold()}, []
+        for n in names:
+            if n and n.casefold() not in seen:
+                seen.add(n.casefold())
+                aliases.append(n)
+        self.aliases = aliases
+        self.rank = self.rank or other.rank
+        self.title = self.title or other.title
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"id": self.id, "type": self.type.value, "name": self.name, "aliases": list(self.aliases)}
+        if self.rank:
+            d["rank"] = self.rank
+        if self.title:
+            d["title"] = self.title
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Actor":
+        return cls(id=d["id"], type=d["type"], name=d["name"], aliases=list(d.get("aliases") or []),
+                   rank=d.get("rank"), title=d.get("title"))
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a relation is stated: the article, the sentence, its character offsets in the article."""
+    article: str
+    sentence: str
+    start: int
+    end: int
+    confidence: float = 1.0
+
+    @property
+    def id(self) -> str:
+        return f"{self.article}:{self.start}:{self.end}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Provenance":
+        return cls(article=d["article"], sentence=d["sentence"], start=int(d["start"]), end=int(d["end"]),
+                   confidence=float(d.get("confidence", 1.0)))
+
+
+@dataclass
+class Relation:
+    source: str
+    target: str
+    type: RelType
+    date: str | None = None
+    place: str | None = None
+    what: str | None = None
+    provenance: list[Provenance] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.type = RelType(self.type)
+        if self.type in SYMMETRIC_TYPES and self.target < self.source:
+            self.source, self.target = self.target, self.source
+
+    @property
+    def key(self) -> str:
+        return relation_key(self.type, self.source, self.target, self.date)
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted({p.article for p in self.provenance})
+
+    def merge(self, other: "Relation") -> None:
+        """Fold another report of the same relation in: union the citations, fill gaps."""
+        have = {p.id for p in self.provenance}
+        self.provenance.extend(p for p in other.provenance if p.id not in have)
+        self.place = self.place or other.place
+        self.what = self.what or other.what
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"source": self.source, "target": self.target, "type": self.type.value}
+        for k in ("date", "place", "what"):
+            if getattr(self, k):
+                d[k] = getattr(self, k)
+        d["provenance"] = [p.to_dict() for p in self.provenance]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Relation":
+        return cls(source=d["source"], target=d["target"], type=d["type"], date=d.get("date"),
+                   place=d.get("place"), what=d.get("what"),
+                   provenance=[Provenance.from_dict(p) for p in d.get("provenance") or []])
+
+
+@dataclass
+class Article:
+    """An article's metadata; its id is what provenance entries cite (the file name by default)."""
+    id: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Article":
+        return cls(id=d["id"], title=d.get("title"), published=d.get("published"), source=d.get("source"),
+                   url=d.get("url"))
+
+
+@dataclass
+class GraphBatch:
+    """A self-contained piece of graph: what loaders produce, stores upsert and exports write.
+
+    Every relation's endpoints are among ``actors``; ``add_*`` merge duplicates on their ids and keys.
+    """
+    actors: dict[str, Actor] = field(default_factory=dict)
+    relations: dict[str, Relation] = field(default_factory=dict)
+    articles: dict[str, Article] = field(default_factory=dict)
+
+    def add_actor(self, actor: Actor) -> Actor:
+        have = self.actors.get(actor.id)
+        if have is None:
+            self.actors[actor.id] = actor
+            return actor
+        have.merge(actor)
+        return have
+
+    def add_relation(self, rel: Relation) -> Relation:
+        have = self.relations.get(rel.key)
+        if have is None:
+            self.relations[rel.key] = rel
+            return rel
+        have.merge(rel)
+        return have
+
+    def add_article(self, article: Article) -> None:
+        self.articles.setdefault(article.id, article)
+
+    def update(self, other: "GraphBatch") -> None:
+        for a in other.actors.values():
+            self.add_actor(a)
+        for r in other.relations.values():
+            self.add_relation(r)
+        for art in other.articles.values():
+            self.add_article(art)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The graph JSON of DESIGN.md, sorted so equal graphs serialise identically."""
+        return {
+            "nodes": [self.actors[k].to_dict() for k in sorted(self.actors)],
+            "edges": [self.relations[k].to_dict() for k in sorted(self.relations)],
+            "articles": [self.articles[k].to_dict() for k in sorted(self.articles)],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "GraphBatch":
+        b = cls()
+        for n in d.get("nodes", []):
+            b.add_actor(Actor.from_dict(n))
+        for e in d.get("edges", []):
+            b.add_relation(Relation.from_dict(e))
+        for a in d.get("articles", []):
+            b.add_article(Article.from_dict(a))
+        return b
+
+    @classmethod
+    def merged(cls, batches: Iterable["GraphBatch"]) -> "GraphBatch":
+        out = cls()
+        for b in batches:
+            out.update(b)
+        return out

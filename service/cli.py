@@ -1,0 +1,36 @@
+"""``actorgraph``: one entry point; each subcommand lives in ``service.commands.<name>``."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Each module exposes register(subparsers) -> None, adding its parser with set_defaults(func=...).
+COMMANDS = ("extract", "ingest", "stats", "serve", "export")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="actorgraph", description=__doc__.split(":", 1)[1].strip())
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"service.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"service.commands.{name}":
+                raise
+            continue  # not built yet
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
