@@ -14,7 +14,10 @@ import networkx as nx
 
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 
-__all__ = ["GraphStore", "RelationFilter", "UpsertResult", "StoreError", "StoreUnavailable"]
+__all__ = [
+    "GraphStore", "RelationFilter", "UpsertResult", "StoreError", "StoreUnavailable", "InvalidBatch",
+    "check_batch", "build_projection",
+]
 
 
 class StoreError(Exception):
@@ -23,6 +26,20 @@ class StoreError(Exception):
 
 class StoreUnavailable(StoreError):
     """The store cannot be reached (server down, wrong credentials); names where it looked."""
+
+
+class InvalidBatch(StoreError):
+    """A batch a store refuses, e.g. a relation whose endpoint is not among the batch's actors."""
+
+
+def check_batch(batch: GraphBatch) -> None:
+    """Refuse a batch that breaks GraphBatch's promise that every endpoint is among its actors:
+    otherwise the embedded store would grow bare nodes where Neo4j's MATCH drops the relation."""
+    missing = sorted({end for r in batch.relations.values() for end in (r.source, r.target)
+                      if end not in batch.actors})
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise InvalidBatch(f"relation endpoints missing from the batch's actors: {shown}")
 
 
 @dataclass(frozen=True)
@@ -51,11 +68,30 @@ class RelationFilter:
 
 @dataclass
 class UpsertResult:
+    """What an upsert changed: new actors, relations, citations and articles, and ``updated`` existing
+    actors or relations that gained something else (an alias, a rank, a place). All zero: a no-op."""
     actors: int = 0
     relations: int = 0
     provenance: int = 0
     articles: int = 0
+    updated: int = 0
     extra: dict = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any((self.actors, self.relations, self.provenance, self.articles, self.updated))
+
+
+def build_projection(actors: Iterable[Actor], relations: Iterable[Relation]) -> nx.MultiDiGraph:
+    """The projection both stores hand out: every actor as a node (type, name, aliases, rank, title),
+    each relation as an edge keyed by its key (type, key, date, place, what; no provenance)."""
+    g = nx.MultiDiGraph()
+    for a in actors:
+        g.add_node(a.id, type=a.type.value, name=a.name, aliases=list(a.aliases), rank=a.rank, title=a.title)
+    # As 4-tuples: add_edge(key=...) would take the key as the edge key only, not as an attribute too.
+    g.add_edges_from((r.source, r.target, r.key, {"type": r.type.value, "key": r.key, "date": r.date,
+                                                  "place": r.place, "what": r.what}) for r in relations)
+    return g
 
 
 class GraphStore(ABC):
@@ -88,7 +124,8 @@ class GraphStore(ABC):
 
     @abstractmethod
     def stats(self) -> dict:
-        """{'nodes': {type: n}, 'relations': {type: n}, 'articles': n}."""
+        """{'nodes': {type: n}, 'relations': {type: n}, 'articles': n}, every NodeType and RelType
+        listed, zero included."""
 
     @abstractmethod
     def version(self) -> str:
@@ -97,6 +134,14 @@ class GraphStore(ABC):
     @abstractmethod
     def ping(self) -> None:
         """Raise StoreUnavailable if the store cannot answer."""
+
+    def snapshot(self) -> GraphBatch:
+        """The whole graph as one batch: what a store holds, comparable across stores."""
+        batch = GraphBatch()
+        batch.actors = {a.id: a for a in self.actors()}
+        batch.relations = {r.key: r for r in self.relations()}
+        batch.articles = {a.id: a for a in self.articles()}
+        return batch
 
     def close(self) -> None:
         """Release connections and flush; the default has nothing to release."""
