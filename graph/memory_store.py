@@ -103,7 +103,7 @@ class MemoryStore(GraphStore):
             return _actor(actor_id, attrs) if attrs is not None else None
 
     def actors(self, types: Iterable[NodeType] | None = None) -> list[Actor]:
-        wanted = None if types is None else {NodeType(t).value for t in types}
+        wanted = None if types is None else {NodeType(t) for t in types}
         with self._lock:
             return [_actor(n, attrs) for n, attrs in sorted(self._graph.nodes(data=True))
                     if wanted is None or attrs["type"] in wanted]
@@ -119,8 +119,9 @@ class MemoryStore(GraphStore):
                                            *self._graph.in_edges(actor_id, keys=True, data=True))}.values()
             else:
                 edges = ()
-            rels = [_relation(s, t, attrs) for s, t, _, attrs in edges]
-        return sorted((r for r in rels if flt.accepts(r)), key=lambda r: r.key)
+            # Sorted on the stored key: cheaper than recomputing Relation.key for every edge.
+            rels = [_relation(s, t, attrs) for s, t, _, attrs in sorted(edges, key=lambda e: e[2])]
+        return rels if flt == RelationFilter() else [r for r in rels if flt.accepts(r)]
 
     def articles(self) -> list[Article]:
         with self._lock:
@@ -135,8 +136,8 @@ class MemoryStore(GraphStore):
             nodes = Counter(t for _, t in self._graph.nodes(data="type"))
             rels = Counter(t for _, _, t in self._graph.edges(data="type"))
             articles = len(self._articles)
-        return {"nodes": {t.value: nodes[t.value] for t in NodeType},
-                "relations": {t.value: rels[t.value] for t in RelType},
+        return {"nodes": {t.value: nodes[t] for t in NodeType},
+                "relations": {t.value: rels[t] for t in RelType},
                 "articles": articles}
 
     def version(self) -> str:
@@ -185,7 +186,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False)
+            f.write(json.dumps(data, ensure_ascii=False))  # dumps: C encoder; dump() is pure Python
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -201,8 +202,10 @@ def write_json_atomic(path: Path, data: Any) -> None:
         os.close(dir_fd)
 
 
+# Types are kept as enum members: rebuilding Actor/Relation from them skips the enum's value lookup.
+
 def _actor_attrs(a: Actor) -> dict[str, Any]:
-    return {"type": a.type.value, "name": a.name, "aliases": list(a.aliases), "rank": a.rank, "title": a.title}
+    return {"type": a.type, "name": a.name, "aliases": list(a.aliases), "rank": a.rank, "title": a.title}
 
 
 def _actor(actor_id: str, attrs: dict[str, Any]) -> Actor:
@@ -212,7 +215,7 @@ def _actor(actor_id: str, attrs: dict[str, Any]) -> Actor:
 
 def _relation_attrs(r: Relation) -> dict[str, Any]:
     # Provenance entries are frozen, so a tuple of them can be shared with readers safely.
-    return {"type": r.type.value, "date": r.date or None, "place": r.place, "what": r.what,
+    return {"type": r.type, "date": r.date or None, "place": r.place, "what": r.what,
             "provenance": tuple(r.provenance)}
 
 

@@ -131,7 +131,9 @@ class Provenance:
         return f"{self.article}:{self.start}:{self.end}"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Spelled out: asdict deep-copies, and graphs carry hundreds of thousands of these.
+        return {"article": self.article, "sentence": self.sentence, "start": self.start, "end": self.end,
+                "confidence": self.confidence}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Provenance":
