@@ -1,0 +1,167 @@
+"""Graph algorithms over a store's networkx projection: paths, centrality, ego networks, membership.
+
+Pure functions, networkx-style: the graph is the first argument, options are keywords. They take
+the ``MultiDiGraph`` of ``GraphStore.projection(flt)`` (the filter already applied) or the simple
+undirected graph ``undirected(G)`` derived from it, and call networkx's algorithms; none is written
+by hand here. Citations are not on the projection: callers fetch them from the store by key.
+"""
+from __future__ import annotations
+
+from itertools import islice
+from typing import Iterable, Literal
+
+import networkx as nx
+
+from graph.model import Actor, GraphBatch, Relation, RelType
+
+__all__ = [
+    "CentralityMetric", "CENTRALITY_METRICS", "CentralityResult", "MEMBERSHIP_TYPES",
+    "undirected", "shortest_paths", "centrality", "betweenness_samples", "ego_nodes", "ego_network",
+    "group_members", "edges_between", "actor_from_node",
+]
+
+CentralityMetric = Literal["degree", "betweenness", "pagerank", "eigenvector", "closeness"]
+CENTRALITY_METRICS: tuple[str, ...] = ("degree", "betweenness", "pagerank", "eigenvector", "closeness")
+MEMBERSHIP_TYPES = frozenset({RelType.MEMBER_OF.value, RelType.PART_OF.value})
+
+# Exact betweenness costs one BFS per node; above this size it samples k sources (networkx's k).
+BETWEENNESS_EXACT_MAX_NODES = 2_000
+# Sample size so that k * edges stays near this many edge visits (about 10 s in pure Python).
+BETWEENNESS_EDGE_BUDGET = 4_000_000
+BETWEENNESS_MIN_K, BETWEENNESS_MAX_K = 16, 512
+# networkx has no sampled closeness; above this size only the highest-degree candidates get theirs.
+CLOSENESS_EXACT_MAX_NODES = 5_000
+CLOSENESS_CANDIDATES = 100
+
+
+def undirected(G: nx.MultiDiGraph) -> nx.Graph:
+    """One undirected edge per connected pair, carrying ``keys``: the relation keys between them.
+
+    Paths, ego networks and centrality treat a relation as a tie in either direction (who met whom
+    is symmetric; a MEMBER_OF ties both ways for reachability), and parallel relations as one tie.
+    """
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes)
+    for u, v, key in G.edges(keys=True):
+        if H.has_edge(u, v):
+            H[u][v]["keys"].append(key)
+        else:
+            H.add_edge(u, v, keys=[key])
+    return H
+
+
+def shortest_paths(H: nx.Graph, source: str, target: str, *, max_hops: int | None = None,
+                   all_paths: bool = False, limit: int = 20) -> list[list[str]]:
+    """Shortest path(s) from ``source`` to ``target`` of at most ``max_hops`` edges, or [].
+
+    With ``all_paths`` up to ``limit`` of them (networkx's order); raises ``nx.NodeNotFound`` for
+    an unknown endpoint. The fast bidirectional search runs first so a pair farther apart than
+    ``max_hops`` costs no full enumeration.
+    """
+    try:
+        first = nx.shortest_path(H, source, target)
+    except nx.NetworkXNoPath:
+        return []
+    if max_hops is not None and len(first) - 1 > max_hops:
+        return []
+    if not all_paths or len(first) <= 2:
+        return [first]
+    return [list(p) for p in islice(nx.all_shortest_paths(H, source, target), limit)]
+
+
+def betweenness_samples(H: nx.Graph) -> int | None:
+    """The ``k`` of sampled betweenness for this graph, or None for the exact computation."""
+    n, m = H.number_of_nodes(), H.number_of_edges()
+    if n <= BETWEENNESS_EXACT_MAX_NODES:
+        return None
+    return min(n, max(BETWEENNESS_MIN_K, min(BETWEENNESS_MAX_K, BETWEENNESS_EDGE_BUDGET // max(m, 1))))
+
+
+class CentralityResult(dict):
+    """Scores by node, plus how they were computed (``approximate``, ``k`` sampled sources)."""
+
+    def __init__(self, scores: dict, *, metric: str, approximate: bool = False, k: int | None = None):
+        super().__init__(scores)
+        self.metric, self.approximate, self.k = metric, approximate, k
+
+
+def centrality(H: nx.Graph, metric: CentralityMetric = "degree", *, seed: int = 0) -> CentralityResult:
+    """Scores of every node of the undirected graph by ``metric`` (normalised as networkx does).
+
+    Large graphs: betweenness samples ``betweenness_samples(H)`` sources (seeded, so repeatable);
+    closeness is computed only for the ``CLOSENESS_CANDIDATES`` highest-degree nodes. Both are then
+    flagged ``approximate``.
+    """
+    if metric not in CENTRALITY_METRICS:
+        raise ValueError(f"unknown centrality metric {metric!r}: expected one of {', '.join(CENTRALITY_METRICS)}")
+    if H.number_of_nodes() == 0:
+        return CentralityResult({}, metric=metric)
+    if metric == "degree":
+        return CentralityResult(nx.degree_centrality(H), metric=metric)
+    if metric == "pagerank":
+        return CentralityResult(nx.pagerank(H), metric=metric)
+    if metric == "eigenvector":
+        # The power iteration networkx uses works on disconnected graphs (its numpy variant refuses).
+        return CentralityResult(nx.eigenvector_centrality(H, max_iter=1000, tol=1e-6), metric=metric)
+    if metric == "betweenness":
+        k = betweenness_samples(H)
+        return CentralityResult(nx.betweenness_centrality(H, k=k, seed=seed), metric=metric,
+                                approximate=k is not None, k=k)
+    if H.number_of_nodes() <= CLOSENESS_EXACT_MAX_NODES:
+        return CentralityResult(nx.closeness_centrality(H), metric=metric)
+    top = sorted(H.degree, key=lambda nd: (-nd[1], str(nd[0])))[:CLOSENESS_CANDIDATES]
+    scores = {n: nx.closeness_centrality(H, u=n) for n, _ in top}
+    return CentralityResult(scores, metric=metric, approximate=True, k=len(scores))
+
+
+def ego_nodes(H: nx.Graph, center: str, *, radius: int = 1) -> set[str]:
+    """The nodes within ``radius`` ties of ``center`` (networkx's ego_graph), center included."""
+    return set(nx.ego_graph(H, center, radius=radius).nodes)
+
+
+def ego_network(G: nx.MultiDiGraph, center: str, *, radius: int = 1, H: nx.Graph | None = None) -> GraphBatch:
+    """The ego network of ``center`` as a batch: its actors and every relation among them.
+
+    Relations come from the projection's edge attributes, so they carry no provenance; ``H`` is the
+    undirected view of ``G`` when the caller has it cached.
+    """
+    nodes = ego_nodes(H if H is not None else undirected(G), center, radius=radius)
+    batch = GraphBatch()
+    for n in nodes:
+        batch.add_actor(actor_from_node(n, G.nodes[n]))
+    for u, v, key, attrs in G.subgraph(nodes).edges(keys=True, data=True):
+        batch.relations[key] = Relation(source=u, target=v, type=attrs["type"], date=attrs.get("date"),
+                                        place=attrs.get("place"), what=attrs.get("what"))
+    return batch
+
+
+def group_members(G: nx.MultiDiGraph, actor: str) -> set[str]:
+    """``actor`` and everything that belongs to it: MEMBER_OF it, or MEMBER_OF / PART_OF something
+    that does, transitively (a general MEMBER_OF an army PART_OF a state belongs to the state)."""
+    structure = nx.subgraph_view(G, filter_edge=lambda u, v, k: G[u][v][k].get("type") in MEMBERSHIP_TYPES)
+    return {actor} | nx.ancestors(structure, actor)
+
+
+def edges_between(G: nx.MultiDiGraph, side_a: Iterable[str], side_b: Iterable[str], *,
+                  types: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+    """Relations (as ``(a_end, b_end, key)``) with one end in ``side_a`` and the other in ``side_b``,
+    oriented so the first end is on side a. A relation whose ends are both on both sides counts once."""
+    b = set(side_b)
+    wanted = None if types is None else {RelType(t).value for t in types}
+    found: dict[str, tuple[str, str, str]] = {}
+    for a in set(side_a):
+        if a not in G:
+            continue
+        for _, other, key, t in G.out_edges(a, keys=True, data="type"):
+            if other in b and (wanted is None or t in wanted):
+                found.setdefault(key, (a, other, key))
+        for other, _, key, t in G.in_edges(a, keys=True, data="type"):
+            if other in b and (wanted is None or t in wanted):
+                found.setdefault(key, (a, other, key))
+    return [found[k] for k in sorted(found)]
+
+
+def actor_from_node(node: str, attrs: dict) -> Actor:
+    """The Actor a projection node stands for (nodes carry the actor's fields)."""
+    return Actor(id=node, type=attrs["type"], name=attrs.get("name") or node,
+                 aliases=list(attrs.get("aliases") or []), rank=attrs.get("rank"), title=attrs.get("title"))

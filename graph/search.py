@@ -1,0 +1,156 @@
+"""Finding actors by what an analyst types: forgiving of spelling, ranks, titles, dots and hyphens.
+
+"kamrul" finds "S.M. Kamrul Hassan", "Gen Mirza" finds General Sahir Shamshad Mirza: names are
+folded (case, accents, dots, apostrophes), rank and honorific words are set aside (a rank in the
+query still prefers actors of that rank), and query words match a name's words exactly, as a
+prefix, or fuzzily (difflib). An ``ActorIndex`` is built once per graph version.
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
+
+from graph.model import Actor, NodeType
+
+__all__ = ["ActorIndex", "SearchHit", "fold", "name_tokens"]
+
+# Rank and honorific words (abbreviations mapped to the word they stand for). Generic to the domain.
+RANK_WORDS = {
+    "general": "general", "gen": "general", "genl": "general", "lieutenant": "lieutenant", "lt": "lieutenant",
+    "lieut": "lieutenant", "ltgen": "lieutenant", "major": "major", "maj": "major", "majgen": "major",
+    "brigadier": "brigadier", "brig": "brigadier", "colonel": "colonel", "col": "colonel", "captain": "captain",
+    "capt": "captain", "admiral": "admiral", "adm": "admiral", "adml": "admiral", "vice": "vice", "rear": "rear",
+    "commodore": "commodore", "cdre": "commodore", "commander": "commander", "cdr": "commander",
+    "marshal": "marshal", "field": "field", "air": "air", "chief": "chief", "sergeant": "sergeant", "sgt": "sergeant",
+    "mr": "mr", "mrs": "mrs", "ms": "ms", "dr": "dr", "sir": "sir", "hon": "hon", "honourable": "hon",
+    "president": "president", "prime": "prime", "minister": "minister", "pm": "minister", "deputy": "deputy",
+    "retd": "retd", "rtd": "retd", "ambassador": "ambassador", "secretary": "secretary", "sheikh": "sheikh",
+}
+PREFIX_MIN = 3          # a query word this long may match the start of a name word ("kam" -> "kamrul")
+FUZZY_CUTOFF = 0.75     # difflib ratio for a misspelt word ("kamrol" -> "kamrul")
+MIN_SCORE = 0.5
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII with dots and apostrophes dropped and other punctuation as spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[.'’`]", "", text)
+    return re.sub(r"[^a-z0-9:]+", " ", text).strip()
+
+
+def name_tokens(text: str) -> tuple[list[str], set[str]]:
+    """(name words, rank words) of a folded name: 'Lt. Gen. S.M. Kamr-ul-Hassan' ->
+    (['sm', 'kamr', 'ul', 'hassan'], {'lieutenant', 'general'})."""
+    words = fold(text).split()
+    ranks = {RANK_WORDS[w] for w in words if w in RANK_WORDS}
+    rest = [w for w in words if w not in RANK_WORDS]
+    return (rest or words), ranks
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    actor: Actor
+    score: float
+    matched: str  # the name or alias that matched best
+
+
+@dataclass(frozen=True)
+class _Entry:
+    actor: int          # index into ActorIndex.actors
+    text: str           # the name, alias or title as written
+    tokens: tuple[str, ...]
+    compact: str        # tokens joined: 'kamrulhassan' matches 'kamr-ul-hassan'
+    weight: float       # titles count a little less than names
+
+
+class ActorIndex:
+    """Every actor's names, aliases and title, tokenised, with a word index for quick candidates."""
+
+    def __init__(self, actors: Iterable[Actor]):
+        self.actors = list(actors)
+        self.by_id = {a.id: i for i, a in enumerate(self.actors)}
+        self.entries: list[_Entry] = []
+        self._postings: dict[str, list[int]] = {}
+        for i, a in enumerate(self.actors):
+            names = [(a.name, 1.0), *((x, 1.0) for x in a.aliases)]
+            if a.title:
+                names.append((a.title, 0.9))
+            for text, weight in names:
+                tokens, _ = name_tokens(text)
+                if not tokens:
+                    continue
+                e = len(self.entries)
+                self.entries.append(_Entry(i, text, tuple(tokens), "".join(tokens), weight))
+                for t in {*tokens, "".join(tokens)}:
+                    self._postings.setdefault(t, []).append(e)
+        self._vocab = sorted(self._postings)
+
+    def search(self, query: str, *, types: Iterable[NodeType | str] | None = None,
+               limit: int | None = None) -> list[SearchHit]:
+        """Actors matching ``query`` best first (ties by name); an empty query lists all by name."""
+        wanted = None if types is None else {NodeType(t) for t in types}
+        if not fold(query):
+            hits = [SearchHit(a, 1.0, a.name) for a in self.actors if wanted is None or a.type in wanted]
+            return sorted(hits, key=lambda h: (h.actor.name.casefold(), h.actor.id))[:limit]
+        exact = self.by_id.get(query.strip())
+        if exact is not None:  # an id pasted as the query
+            return [SearchHit(self.actors[exact], 1.0, self.actors[exact].id)]
+        q_tokens, q_ranks = name_tokens(query)
+        best: dict[int, SearchHit] = {}
+        for e in self._candidates(q_tokens):
+            entry = self.entries[e]
+            actor = self.actors[entry.actor]
+            if wanted is not None and actor.type not in wanted:
+                continue
+            score = _score(q_tokens, entry) * entry.weight
+            if q_ranks and actor.rank and q_ranks <= name_tokens(actor.rank)[1] | name_tokens(entry.text)[1]:
+                score += 0.05  # "Gen Mirza": the general before a namesake of another rank
+            if score >= MIN_SCORE and (entry.actor not in best or score > best[entry.actor].score):
+                best[entry.actor] = SearchHit(actor, round(min(score, 1.0), 4), entry.text)
+        hits = sorted(best.values(), key=lambda h: (-h.score, h.actor.name.casefold(), h.actor.id))
+        return hits[:limit]
+
+    def _candidates(self, q_tokens: list[str]) -> set[int]:
+        words: set[str] = set()
+        for q in [*q_tokens, "".join(q_tokens)]:
+            if q in self._postings:
+                words.add(q)
+            if len(q) >= PREFIX_MIN:
+                i = bisect.bisect_left(self._vocab, q)
+                while i < len(self._vocab) and self._vocab[i].startswith(q):
+                    words.add(self._vocab[i])
+                    i += 1
+            words.update(difflib.get_close_matches(q, self._vocab, n=10, cutoff=FUZZY_CUTOFF))
+        return {e for w in words for e in self._postings[w]}
+
+
+def _word_score(q: str, tokens: tuple[str, ...]) -> float:
+    best = 0.0
+    for t in tokens:
+        if q == t:
+            return 1.0
+        if len(q) >= PREFIX_MIN and t.startswith(q):
+            best = max(best, 0.9)
+        elif len(t) >= 2 and len(q) <= 2 and q == t[: len(q)]:
+            best = max(best, 0.6)  # initials: 'sm' for 's m'
+        else:
+            r = difflib.SequenceMatcher(None, q, t).ratio()
+            if r >= FUZZY_CUTOFF:
+                best = max(best, r * 0.9)
+    return best
+
+
+def _score(q_tokens: list[str], entry: _Entry) -> float:
+    """Mean of each query word's best match, scaled down a little for name words left unmatched;
+    or the compact forms' similarity when that is higher ('kamrulhassan' vs 'kamr-ul-hassan')."""
+    words = [_word_score(q, entry.tokens) for q in q_tokens]
+    by_word = 0.0 if min(words) == 0 else sum(words) / len(words)
+    unmatched = max(0, len(entry.tokens) - len(q_tokens))
+    by_word *= 1.0 - 0.05 * min(unmatched, 4)
+    compact = difflib.SequenceMatcher(None, "".join(q_tokens), entry.compact).ratio()
+    return max(by_word, compact if compact >= FUZZY_CUTOFF else 0.0)
