@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The development default shared with scripts/neo4j-local; production sets NEO4J_PASSWORD.
@@ -23,6 +23,20 @@ class Settings(BaseSettings):
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
     neo4j_password: str = Field(default=DEV_NEO4J_PASSWORD, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+
+    # The service: writes (POST /articles) need this key in X-API-Key; with none set they are refused.
+    api_key: SecretStr | None = Field(default=None, description="key that POST /articles requires (X-API-Key)")
+    read_requires_key: bool = Field(default=False, description="require the API key on the read routes too")
+    subgraph_max_nodes: int = Field(default=5000, ge=1, description="largest ego network GET /subgraph returns")
+
+    @model_validator(mode="after")
+    def _reads_need_a_key_to_check(self) -> "Settings":
+        if self.read_requires_key and self.api_key is None:
+            raise ValueError("ACTORGRAPH_READ_REQUIRES_KEY is set but ACTORGRAPH_API_KEY is not: "
+                             "every request would be refused")
+        if self.api_key is not None and not self.api_key.get_secret_value().strip():
+            raise ValueError("ACTORGRAPH_API_KEY is empty: unset it to refuse writes, or set a real key")
+        return self
 
 
 @lru_cache

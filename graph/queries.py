@@ -1,0 +1,181 @@
+"""The questions the service and the CLI ask of any store: subgraphs, cited paths, meetings.
+
+Each works through the ``GraphStore`` interface only: the structure comes from the (cached)
+projection, the citations from ``store.relations`` for just the relations an answer shows, so both
+stores give the same answers.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+import networkx as nx
+
+from graph import algorithms
+from graph.model import GraphBatch, Relation, RelType
+from graph.store import GraphStore, RelationFilter
+from graph.views import GraphViews
+
+__all__ = [
+    "UnknownActor", "TooLarge", "Hop", "make_filter", "cited_relations", "select_subgraph", "find_paths",
+    "Meetings", "meetings_between", "relation_sort_key",
+]
+
+# Above this many distinct actors to look citations up around, one filtered read of all relations
+# is cheaper than one read per actor.
+PER_ACTOR_LOOKUPS_MAX = 64
+
+
+class UnknownActor(LookupError):
+    """No actor has this id (the service answers 404 with close names)."""
+
+    def __init__(self, actor_id: str, parameter: str | None = None):
+        super().__init__(f"no actor with id {actor_id!r}")
+        self.actor_id, self.parameter = actor_id, parameter
+
+
+class TooLarge(ValueError):
+    """An answer over the size the caller allowed; names the parameter to lower."""
+
+    def __init__(self, message: str, parameter: str):
+        super().__init__(message)
+        self.parameter = parameter
+
+
+@dataclass
+class Hop:
+    """One step of a path and the relations (with citations) that tie its two actors."""
+    source: str
+    target: str
+    relations: list[Relation]
+
+
+def make_filter(types: Iterable[RelType | str] | None = None, since: str | None = None,
+                until: str | None = None) -> RelationFilter:
+    return RelationFilter(types=None if types is None else frozenset(RelType(t) for t in types),
+                          since=since, until=until)
+
+
+def relation_sort_key(r: Relation) -> tuple:
+    """Dated events first in date order, then the rest by type and key."""
+    return (r.date is None, r.date or "", r.type.value, r.key)
+
+
+def cited_relations(store: GraphStore, G: nx.MultiDiGraph, wanted: Iterable[tuple[str, str, str]],
+                    flt: RelationFilter | None = None) -> dict[str, Relation]:
+    """The relations (with provenance) of the ``(end, end, key)`` triples, by key.
+
+    Reads around the lower-degree end of each, only the types wanted, or one read of all when many
+    actors would be asked.
+    """
+    wanted = list(wanted)
+    keys = {k for _, _, k in wanted}
+    if not keys:
+        return {}
+    types = frozenset(RelType(G.edges[u, v, k]["type"] if G.has_edge(u, v, k) else G.edges[v, u, k]["type"])
+                      for u, v, k in wanted)
+    if flt is not None and flt.types is not None:
+        types &= flt.types
+    narrowed = RelationFilter(types=types, since=flt.since if flt else None, until=flt.until if flt else None)
+    around: dict[str, set[str]] = defaultdict(set)
+    for u, v, k in wanted:
+        around[u if G.degree(u) <= G.degree(v) else v].add(k)
+    found: dict[str, Relation] = {}
+    if len(around) > PER_ACTOR_LOOKUPS_MAX:
+        found = {r.key: r for r in store.relations(narrowed) if r.key in keys}
+    else:
+        for actor, actor_keys in around.items():
+            found.update((r.key, r) for r in store.relations(narrowed, actor_id=actor) if r.key in actor_keys)
+    return found
+
+
+def _view(store: GraphStore, views: GraphViews | None, flt: RelationFilter):
+    return (views or GraphViews(store)).get(flt)
+
+
+def select_subgraph(store: GraphStore, center: str, *, depth: int = 1, types: Iterable[RelType | str] | None = None,
+                    since: str | None = None, until: str | None = None, views: GraphViews | None = None,
+                    max_nodes: int | None = None) -> GraphBatch:
+    """The ego network of ``center`` within ``depth`` ties over the relations passing the filter,
+    with the citations of every relation and the articles they cite.
+
+    Raises UnknownActor, or TooLarge when the network has more than ``max_nodes`` actors.
+    """
+    flt = make_filter(types, since, until)
+    view = _view(store, views, flt)
+    if center not in view.graph:
+        raise UnknownActor(center, "center")
+    nodes = algorithms.ego_nodes(view.undirected, center, radius=depth)
+    if max_nodes is not None and len(nodes) > max_nodes:
+        raise TooLarge(f"the network within depth {depth} of {center} has {len(nodes)} actors, over the "
+                       f"{max_nodes} allowed: lower depth or narrow types/since/until", "depth")
+    batch = algorithms.ego_network(view.graph, center, radius=depth, H=view.undirected)
+    wanted = [(r.source, r.target, r.key) for r in batch.relations.values()]
+    batch.relations = {k: r for k, r in sorted(cited_relations(store, view.graph, wanted, flt).items())}
+    cited = {p.article for r in batch.relations.values() for p in r.provenance}
+    articles = views.articles() if views is not None else {a.id: a for a in store.articles()}
+    batch.articles = {a: articles[a] for a in sorted(cited) if a in articles}
+    return batch
+
+
+def find_paths(store: GraphStore, source: str, target: str, *, max_hops: int = 6,
+               types: Iterable[RelType | str] | None = None, since: str | None = None, until: str | None = None,
+               all_paths: bool = False, limit: int = 20, views: GraphViews | None = None) -> list[list[Hop]]:
+    """Shortest path(s) between two actors over the filtered relations, each hop cited.
+
+    Raises UnknownActor naming the parameter (``source`` or ``target``) of an unknown end.
+    """
+    flt = make_filter(types, since, until)
+    view = _view(store, views, flt)
+    for name, actor in (("source", source), ("target", target)):
+        if actor not in view.graph:
+            raise UnknownActor(actor, name)
+    paths = algorithms.shortest_paths(view.undirected, source, target, max_hops=max_hops,
+                                      all_paths=all_paths, limit=limit)
+    H = view.undirected
+    steps = {(u, v) for p in paths for u, v in zip(p, p[1:])}
+    wanted = [(u, v, k) for u, v in steps for k in H[u][v]["keys"]]
+    relations = cited_relations(store, view.graph, wanted, flt)
+    out = []
+    for p in paths:
+        hops = []
+        for u, v in zip(p, p[1:]):
+            rels = sorted((relations[k] for k in H[u][v]["keys"] if k in relations), key=relation_sort_key)
+            hops.append(Hop(u, v, rels))
+        out.append(hops)
+    return out
+
+
+@dataclass
+class Meetings:
+    """MET relations between two sides as ``(a_end, b_end, key)`` in date order, and the sides."""
+    found: list[tuple[str, str, str]]
+    side_a: set[str]
+    side_b: set[str]
+
+
+def meetings_between(store: GraphStore, a: str, b: str, *, since: str | None = None, until: str | None = None,
+                     views: GraphViews | None = None) -> Meetings:
+    """MET relations between ``a``'s side and ``b``'s side.
+
+    A side is the actor and everything belonging to it (``algorithms.group_members``): two people,
+    or every member of one state or force and every member of another. Citations are left to
+    ``cited_relations`` so a caller can fetch them for one page only.
+    """
+    structure = _view(store, views, make_filter([RelType.MEMBER_OF, RelType.PART_OF]))
+    for name, actor in (("a", a), ("b", b)):
+        if actor not in structure.graph:
+            raise UnknownActor(actor, name)
+    side_a = algorithms.group_members(structure.graph, a)
+    side_b = algorithms.group_members(structure.graph, b)
+    met = _view(store, views, make_filter([RelType.MET], since, until)).graph
+    found = algorithms.edges_between(met, side_a, side_b, types=[RelType.MET])
+    dates = {k: met.edges[_oriented(met, (u, v, k))].get("date") for u, v, k in found}
+    found.sort(key=lambda t: (dates[t[2]] is None, dates[t[2]] or "", t[2]))
+    return Meetings(found, side_a, side_b)
+
+
+def _oriented(G: nx.MultiDiGraph, triple: tuple[str, str, str]) -> tuple[str, str, str]:
+    u, v, k = triple
+    return (u, v, k) if G.has_edge(u, v, k) else (v, u, k)

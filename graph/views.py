@@ -1,0 +1,120 @@
+"""Derived graphs and results cached per graph version, so requests do not rebuild them.
+
+A store's projection costs a pass over the whole graph (a network round trip for Neo4j), and a
+centrality a pass of an algorithm: both are computed once per ``(store.version(), filter)`` and
+shared by the requests that follow until the graph changes. Entries for older versions are
+dropped as soon as a newer version is seen.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any, Callable, Hashable, TypeVar
+
+import networkx as nx
+
+from graph import algorithms
+from graph.model import Article
+from graph.search import ActorIndex
+from graph.store import GraphStore, RelationFilter
+
+__all__ = ["GraphViews", "View"]
+
+T = TypeVar("T")
+
+
+class View:
+    """The projection of one filter at one version, and what has been derived from it."""
+
+    def __init__(self, version: str, flt: RelationFilter, graph: nx.MultiDiGraph):
+        self.version, self.filter, self.graph = version, flt, graph
+        self._derived: dict[Hashable, Any] = {}
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` once for this view; concurrent callers wait for the first one's result."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            pass
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._derived:
+                self._derived[key] = build()
+            return self._derived[key]
+
+    @property
+    def undirected(self) -> nx.Graph:
+        return self.derived("undirected", lambda: algorithms.undirected(self.graph))
+
+    def centrality(self, metric: str) -> algorithms.CentralityResult:
+        return self.derived(("centrality", metric), lambda: algorithms.centrality(self.undirected, metric))
+
+
+class GraphViews:
+    """Views of one store, at most ``max_views`` filters of the current version kept (LRU)."""
+
+    def __init__(self, store: GraphStore, *, max_views: int = 4):
+        self.store = store
+        self.max_views = max_views
+        self._views: OrderedDict[tuple[str, RelationFilter], View] = OrderedDict()
+        self._building: dict[tuple[str, RelationFilter], threading.Lock] = {}
+        self._lock = threading.Lock()
+        self._extras: dict[tuple[str, str], Any] = {}
+
+    def get(self, flt: RelationFilter | None = None) -> View:
+        """The view of ``flt`` at the store's current version (built on first use)."""
+        flt = flt or RelationFilter()
+        version = self.store.version()
+        key = (version, flt)
+        with self._lock:
+            view = self._views.get(key)
+            if view is not None:
+                self._views.move_to_end(key)
+                return view
+            building = self._building.setdefault(key, threading.Lock())
+        with building:  # one projection per key even when many requests ask at once
+            with self._lock:
+                view = self._views.get(key)
+            if view is None:
+                view = View(version, flt, self.store.projection(flt))
+                with self._lock:
+                    self._forget_older(version)
+                    self._views[key] = view
+                    while len(self._views) > self.max_views:
+                        self._views.popitem(last=False)
+            with self._lock:
+                self._building.pop(key, None)
+            return view
+
+    def _per_version(self, name: str, build: Callable[[], T]) -> T:
+        version = self.store.version()
+        with self._lock:
+            if (version, name) in self._extras:
+                return self._extras[(version, name)]
+        value = build()
+        with self._lock:
+            self._forget_older(version)
+            self._extras[(version, name)] = value
+        return value
+
+    def actor_index(self) -> ActorIndex:
+        """The search index of every actor at the current version."""
+        return self._per_version("actor_index", lambda: ActorIndex(self.store.actors()))
+
+    def articles(self) -> dict[str, Article]:
+        """Article metadata by id at the current version (to label citations)."""
+        return self._per_version("articles", lambda: {a.id: a for a in self.store.articles()})
+
+    def _forget_older(self, version: str) -> None:
+        for key in [k for k in self._views if k[0] != version]:
+            del self._views[key]
+        for key in [k for k in self._extras if k[0] != version]:
+            del self._extras[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._views.clear()
+            self._extras.clear()

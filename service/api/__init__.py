@@ -1,0 +1,14 @@
+"""The API's routers, one module per resource, gathered into ``api_router``."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from service.api import actors, articles, centrality, health, meetings, paths, subgraph
+from service.deps import require_read_key
+
+api_router = APIRouter()
+api_router.include_router(health.router)
+_reads = [Depends(require_read_key)]  # open unless ACTORGRAPH_READ_REQUIRES_KEY
+for module in (actors, meetings, paths, centrality, subgraph):
+    api_router.include_router(module.router, dependencies=_reads)
+api_router.include_router(articles.router)

@@ -1,0 +1,61 @@
+"""GET /actors (search), /actors/{id} (detail) and /actors/{id}/meetings."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from graph.model import STRUCTURE_TYPES, NodeType, RelType
+from graph.queries import make_filter, relation_sort_key
+from service.api.params import Limit, Offset, Since, Until, check_range
+from service.deps import NamesDep, StoreDep, ViewsDep, lookup_actor
+from service.models import (ActorDetail, ActorHit, ActorPublic, AffiliationPublic, MeetingPublic, Page,
+                            citations)
+
+router = APIRouter(prefix="/actors", tags=["actors"])
+
+ActorId = Annotated[str, Path(description="actor id, e.g. person:asim-munir", examples=["person:asim-munir"])]
+
+
+@router.get("", response_model=Page[ActorHit])
+def search_actors(views: ViewsDep,
+                  q: Annotated[str, Query(max_length=200, description="name or alias; ranks, titles, case, accents "
+                                          "and small misspellings are forgiven", examples=["Gen Mirza"])] = "",
+                  type: Annotated[NodeType | None, Query(description="only actors of this type")] = None,
+                  limit: Limit = 20, offset: Offset = 0) -> Page[ActorHit]:
+    """Search actors by name or alias, best match first; an empty q lists all by name."""
+    hits = views.actor_index().search(q, types=None if type is None else [type])
+    items = [ActorHit(**ActorPublic.of(h.actor).model_dump(), score=h.score, matched=h.matched)
+             for h in hits[offset: offset + limit]]
+    return Page[ActorHit](total=len(hits), limit=limit, offset=offset, items=items)
+
+
+@router.get("/{actor_id}", response_model=ActorDetail, responses={404: {"description": "unknown id; close names"}})
+def get_actor(actor_id: ActorId, store: StoreDep, views: ViewsDep, names: NamesDep) -> ActorDetail:
+    """An actor's attributes, aliases, affiliations and relation counts by type."""
+    actor = lookup_actor(store, views, actor_id, "actor_id")
+    rels = store.relations(actor_id=actor_id)
+    counts = Counter(r.type for r in rels)
+    affiliations = [AffiliationPublic(type=r.type, actor=names.need(r.target))
+                    for r in sorted(rels, key=lambda r: (r.type.value, r.target))
+                    if r.type in STRUCTURE_TYPES and r.source == actor_id]
+    return ActorDetail(**ActorPublic.of(actor).model_dump(), affiliations=affiliations,
+                       relation_counts={t.value: counts[t] for t in RelType})
+
+
+@router.get("/{actor_id}/meetings", response_model=Page[MeetingPublic],
+            responses={404: {"description": "unknown id; close names"}})
+def actor_meetings(actor_id: ActorId, store: StoreDep, views: ViewsDep, names: NamesDep, since: Since = None,
+                   until: Until = None, limit: Limit = 100, offset: Offset = 0) -> Page[MeetingPublic]:
+    """Who this actor met, when and where, each meeting cited; in date order."""
+    check_range(since, until)
+    lookup_actor(store, views, actor_id, "actor_id")
+    met = sorted(store.relations(make_filter([RelType.MET], since, until), actor_id=actor_id), key=relation_sort_key)
+    articles = views.articles()
+    items = [MeetingPublic(actor=names.need(actor_id),
+                           counterpart=names.need(r.target if r.source == actor_id else r.source),
+                           date=r.date, place=names(r.place) if r.place else None,
+                           citations=citations(r, articles))
+             for r in met[offset: offset + limit]]
+    return Page[MeetingPublic](total=len(met), limit=limit, offset=offset, items=items)

@@ -1,0 +1,43 @@
+"""GET /centrality: the most central actors by a networkx measure, computed once per graph version."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from graph.algorithms import CentralityMetric
+from graph.model import NodeType
+from graph.queries import make_filter
+from service.api.params import Limit, Offset, Since, TypesParam, Until, check_range, parse_types
+from service.deps import Names, StoreDep, ViewsDep
+from service.models import CentralityItem, CentralityPublic
+
+router = APIRouter(prefix="/centrality", tags=["centrality"])
+
+
+@router.get("", response_model=CentralityPublic)
+def centrality(store: StoreDep, views: ViewsDep,
+               metric: Annotated[CentralityMetric, Query(description="networkx measure on the undirected graph")]
+               = "degree",
+               type: Annotated[NodeType | None, Query(description="rank only actors of this type")] = None,
+               types: TypesParam = None, since: Since = None, until: Until = None,
+               limit: Limit = 20, offset: Offset = 0) -> CentralityPublic:
+    """Actors ranked by centrality over the relations passing the filter, highest first."""
+    check_range(since, until)
+    view = views.get(make_filter(parse_types(types), since, until))
+    scores = view.centrality(metric)
+    graph = view.graph
+
+    def ranking() -> list[tuple[str, float]]:
+        kept = ((n, s) for n, s in scores.items() if type is None or graph.nodes[n].get("type") == type.value)
+        return sorted(kept, key=lambda ns: (-ns[1], ns[0]))
+
+    # Sorted once per (version, filter, metric, type): pages then slice it.
+    ranked = view.derived(("ranking", metric, type), ranking)
+    names = Names(store, graph)
+    items = [CentralityItem(rank=offset + i + 1, actor=names.need(n), score=s)
+             for i, (n, s) in enumerate(ranked[offset: offset + limit])]
+    H = view.undirected
+    return CentralityPublic(metric=metric, approximate=scores.approximate, k=scores.k, version=view.version,
+                            graph={"nodes": H.number_of_nodes(), "edges": H.number_of_edges()},
+                            total=len(ranked), limit=limit, offset=offset, items=items)

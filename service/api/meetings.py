@@ -1,0 +1,43 @@
+"""GET /meetings: meetings between two actors, or between the members of two states or forces."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from graph.queries import cited_relations, make_filter, meetings_between
+from graph.model import RelType
+from service.api.params import Limit, Offset, Since, Until, check_range
+from service.deps import Names, StoreDep, ViewsDep, lookup_actor
+from service.models import MeetingPublic, MeetingsPublic, citations
+
+router = APIRouter(prefix="/meetings", tags=["meetings"])
+
+Side = Annotated[str, Query(description="an actor id: a person, or a state, force or body whose members count "
+                                        "(MEMBER_OF it, or of something PART_OF it, transitively)",
+                            examples=["state:bangladesh"])]
+
+
+@router.get("", response_model=MeetingsPublic, responses={404: {"description": "unknown id; close names"}})
+def list_meetings(a: Side, b: Side, store: StoreDep, views: ViewsDep, since: Since = None, until: Until = None,
+                  limit: Limit = 100, offset: Offset = 0) -> MeetingsPublic:
+    """Meetings between a's side and b's side, in date order, each cited."""
+    check_range(since, until)
+    for name, actor_id in (("a", a), ("b", b)):
+        lookup_actor(store, views, actor_id, name)
+    meetings = meetings_between(store, a, b, since=since, until=until, views=views)
+    flt = make_filter([RelType.MET], since, until)
+    met = views.get(flt).graph
+    page = meetings.found[offset: offset + limit]
+    relations = cited_relations(store, met, page, flt)
+    names, articles = Names(store, met), views.articles()
+    items = []
+    for a_end, b_end, key in page:
+        r = relations.get(key)
+        if r is None:  # the graph changed between the projection and this read: skip, not fail
+            continue
+        items.append(MeetingPublic(actor=names.need(a_end), counterpart=names.need(b_end), date=r.date,
+                                   place=names(r.place) if r.place else None, citations=citations(r, articles)))
+    return MeetingsPublic(a=names.need(a), b=names.need(b), a_side=len(meetings.side_a),
+                          b_side=len(meetings.side_b), total=len(meetings.found), limit=limit, offset=offset,
+                          items=items)

@@ -1,0 +1,63 @@
+"""Query parameters shared by the routes, with their bounds: a value out of bounds is a 422 that
+names the parameter (FastAPI's own validation, or ParameterError for what it cannot express)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from fastapi import Query
+from pydantic import AfterValidator
+
+from graph.model import RelType
+from service.errors import ParameterError
+
+MAX_LIMIT = 1000
+MAX_DEPTH = 4
+MAX_HOPS = 8
+MAX_PATHS = 100
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _iso_date(value: str | None) -> str | None:
+    """'2025', '2025-01' or '2025-01-14', a real calendar date."""
+    if value is None:
+        return None
+    m = _DATE.match(value)
+    if m is None:
+        raise ValueError("expected an ISO date: YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    dt.date(year, month, day)  # ValueError names the bad month or day
+    return value
+
+
+IsoDate = Annotated[str | None, AfterValidator(_iso_date)]
+Since = Annotated[IsoDate, Query(description="earliest event date (ISO; a prefix like 2025-01 works)",
+                                 examples=["2025-01-01"])]
+Until = Annotated[IsoDate, Query(description="latest event date (ISO; inclusive by prefix)", examples=["2025-12-31"])]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, at most {MAX_LIMIT}")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+TypesParam = Annotated[list[str] | None, Query(
+    description="relation types to follow, repeated or comma-separated: MET,VISITED,SIGNED,OFFERED,"
+                "MEMBER_OF,PART_OF,LOCATED_IN (default all)", examples=["MET,MEMBER_OF,PART_OF"])]
+
+
+def parse_types(values: list[str] | None, parameter: str = "types") -> list[RelType] | None:
+    """Relation types from repeated and/or comma-separated values, case-insensitive."""
+    if not values:
+        return None
+    out: list[RelType] = []
+    for value in values:
+        for name in filter(None, (v.strip() for v in value.split(","))):
+            try:
+                out.append(RelType(name.upper()))
+            except ValueError:
+                raise ParameterError(parameter, f"unknown relation type {name!r}: expected any of "
+                                     f"{', '.join(t.value for t in RelType)}", value) from None
+    return out or None
+
+
+def check_range(since: str | None, until: str | None) -> None:
+    if since and until and since[: len(until)] > until[: len(since)]:
+        raise ParameterError("until", f"until ({until}) is before since ({since})", until)

@@ -1,0 +1,44 @@
+"""GET /paths/shortest: how two actors are connected, each hop cited."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from graph.queries import UnknownActor, find_paths, make_filter
+from service.api.params import MAX_HOPS, MAX_PATHS, Since, TypesParam, Until, check_range, parse_types
+from service.deps import Names, StoreDep, ViewsDep, suggest
+from service.errors import ActorNotFound
+from service.models import HopPublic, PathPublic, PathsPublic, relation_public
+
+router = APIRouter(prefix="/paths", tags=["paths"])
+
+
+@router.get("/shortest", response_model=PathsPublic, responses={404: {"description": "unknown id; close names"}})
+def shortest_paths(
+    source: Annotated[str, Query(description="actor id", examples=["person:faizur-rahman"])],
+    target: Annotated[str, Query(description="actor id", examples=["person:asim-munir"])],
+    store: StoreDep, views: ViewsDep,
+    max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS, description=f"longest path returned, at most {MAX_HOPS}")] = 6,
+    types: TypesParam = None, since: Since = None, until: Until = None,
+    all_paths: Annotated[bool, Query(alias="all", description="every shortest path, not just one")] = False,
+    limit: Annotated[int, Query(ge=1, le=MAX_PATHS, description="most paths returned with all=true")] = 20,
+) -> PathsPublic:
+    """The shortest path (or all shortest paths) between two actors, ties taken either way."""
+    check_range(since, until)
+    rel_types = parse_types(types)
+    try:
+        paths = find_paths(store, source, target, max_hops=max_hops, types=rel_types, since=since,
+                           until=until, all_paths=all_paths, limit=limit + 1, views=views)
+    except UnknownActor as exc:
+        raise ActorNotFound(exc.actor_id, exc.parameter, suggest(views, exc.actor_id)) from None
+    names = Names(store, views.get(make_filter(rel_types, since, until)).graph)
+    articles = views.articles()
+    out = [PathPublic(length=len(hops),
+                      actors=[names.need(source), *(names.need(h.target) for h in hops)],
+                      hops=[HopPublic(source=names.need(h.source), target=names.need(h.target),
+                                      relations=[relation_public(r, names, articles) for r in h.relations])
+                            for h in hops])
+           for hops in paths[:limit]]
+    return PathsPublic(source=names.need(source), target=names.need(target), found=bool(out), paths=out,
+                       truncated=len(paths) > limit)

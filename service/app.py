@@ -1,0 +1,58 @@
+"""The FastAPI application: ``create_app()`` for uvicorn, ``create_app(store)`` for tests.
+
+The store (and for Neo4j its driver) is made once in the lifespan from the settings, unless one is
+injected; requests get it through ``StoreDep``. Interactive docs at /docs.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Callable
+
+from fastapi import FastAPI
+
+from graph.store import GraphStore, StoreUnavailable
+from service.api import api_router
+from service.deps import ExtractorHolder, StoreHolder
+from service.errors import install_handlers
+from service.settings import Settings, get_settings
+
+__all__ = ["create_app", "open_configured_store"]
+
+log = logging.getLogger("actorgraph.service")
+
+
+def open_configured_store(settings: Settings) -> GraphStore:
+    from graph.stores import open_store  # the Neo4j driver loads only when that store is chosen
+    return open_store(settings.store, data_dir=settings.data, uri=settings.neo4j_uri, user=settings.neo4j_user,
+                      password=settings.neo4j_password, database=settings.neo4j_database)
+
+
+def create_app(store: GraphStore | None = None, settings: Settings | None = None,
+               extractor_factory: Callable[[], Any] | None = None) -> FastAPI:
+    """The app over ``store`` (closed by its owner), or over the store the settings name (opened
+    at start, closed at shutdown). ``extractor_factory`` replaces the loaders' Extractor."""
+    settings = settings or get_settings()
+    kind = getattr(store, "name", None) or settings.store
+    holder = StoreHolder(kind, opener=lambda: open_configured_store(settings), store=store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            holder.get()
+        except StoreUnavailable as exc:
+            # Serve anyway: /health says 503 and requests retry the store until it answers.
+            log.warning("starting without the %s store: %s", kind, exc)
+        try:
+            yield
+        finally:
+            holder.close()
+
+    app = FastAPI(title="actorgraph", version="0.1.0", lifespan=lifespan,
+                  summary="Who met whom in defence and diplomacy news: cited meetings, paths, centrality.")
+    app.state.settings = settings
+    app.state.stores = holder
+    app.state.extractor = ExtractorHolder(settings, extractor_factory)
+    install_handlers(app)
+    app.include_router(api_router)
+    return app

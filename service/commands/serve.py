@@ -1,0 +1,27 @@
+"""``actorgraph serve``: run the HTTP API with uvicorn."""
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("serve", help="run the HTTP API (docs at /docs)",
+                              description="Serve the HTTP API over the configured store (ACTORGRAPH_STORE, "
+                                          "NEO4J_*); POST /articles needs ACTORGRAPH_API_KEY.")
+    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: loopback only)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--store", choices=("memory", "neo4j"), help="override ACTORGRAPH_STORE")
+    p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn  # heavy imports here, not when the CLI builds its parser
+
+    from service.app import create_app
+    from service.settings import Settings
+
+    overrides = {"store": args.store} if args.store else {}
+    app = create_app(settings=Settings(**overrides))
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0

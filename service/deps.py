@@ -1,0 +1,183 @@
+"""Request dependencies: the configured store, its cached views, settings, the API key checks,
+the shared extractor, and turning unknown ids into 404s with suggestions."""
+from __future__ import annotations
+
+import secrets
+import threading
+from typing import Annotated, Any, Callable
+
+import networkx as nx
+from fastapi import Depends, HTTPException, Request, Security, status
+from fastapi.security import APIKeyHeader
+
+from graph.store import GraphStore, StoreUnavailable
+from graph.views import GraphViews
+from service.errors import ActorNotFound
+from service.models import ActorHit, ActorRef
+from service.settings import Settings
+
+__all__ = [
+    "StoreHolder", "StoreDep", "ViewsDep", "SettingsDep", "ExtractorDep", "Names", "NamesDep",
+    "require_read_key", "require_write_key", "get_store", "lookup_actor", "suggest",
+]
+
+
+class StoreHolder:
+    """The app's one store (and its views), made in the lifespan or injected by a test.
+
+    When opening fails (Neo4j down at start) the service still starts and answers 503; each later
+    request tries to open it again, so the service recovers without a restart.
+    """
+
+    def __init__(self, kind: str, opener: Callable[[], GraphStore] | None = None, store: GraphStore | None = None):
+        self.kind = kind
+        self._opener = opener
+        self._store = store
+        self._views = GraphViews(store) if store is not None else None
+        self._lock = threading.Lock()
+        self.owns_store = store is None
+
+    def get(self) -> GraphStore:
+        if self._store is not None:
+            return self._store
+        with self._lock:
+            if self._store is None:
+                if self._opener is None:
+                    raise StoreUnavailable("no store configured")
+                store = self._opener()  # raises StoreUnavailable while the server is down
+                self._store, self._views = store, GraphViews(store, max_views=8)
+        return self._store
+
+    @property
+    def views(self) -> GraphViews:
+        self.get()
+        assert self._views is not None
+        return self._views
+
+    def close(self) -> None:
+        if self._store is not None and self.owns_store:
+            self._store.close()
+
+
+def _holder(request: Request) -> StoreHolder:
+    return request.app.state.stores
+
+
+def get_store(request: Request) -> GraphStore:
+    return _holder(request).get()
+
+
+def get_views(request: Request) -> GraphViews:
+    return _holder(request).views
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+ViewsDep = Annotated[GraphViews, Depends(get_views)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
+                               description="the key set in ACTORGRAPH_API_KEY")
+
+
+def _check_key(settings: Settings, given: str | None) -> None:
+    if settings.api_key is None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN,
+                            "writes are disabled: set ACTORGRAPH_API_KEY on the server to enable them")
+    expected = settings.api_key.get_secret_value()
+    if not given or not secrets.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or wrong X-API-Key header",
+                            headers={"WWW-Authenticate": "X-API-Key"})
+
+
+def require_write_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)]) -> None:
+    """Writes always need the key."""
+    _check_key(settings, key)
+
+
+def require_read_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)]) -> None:
+    """Reads need the key only when ACTORGRAPH_READ_REQUIRES_KEY is set."""
+    if settings.read_requires_key:
+        _check_key(settings, key)
+
+
+class ExtractorHolder:
+    """The loaders' Extractor, loaded on first use (a spaCy pipeline takes seconds) and shared."""
+
+    def __init__(self, settings: Settings, factory: Callable[[], Any] | None = None):
+        self._settings = settings
+        self._factory = factory
+        self._extractor: Any = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._extractor is None:
+                self._extractor = (self._factory or self._default)()
+            return self._extractor
+
+    def _default(self) -> Any:
+        from loaders.pipeline import Extractor  # heavy (spaCy): only when the first article arrives
+        try:
+            return Extractor(model=self._settings.nlp_model)
+        except TypeError:  # an Extractor that picks its model itself
+            return Extractor()
+
+
+def get_extractor(request: Request) -> Any:
+    return request.app.state.extractor.get()
+
+
+ExtractorDep = Annotated[Any, Depends(get_extractor)]
+
+
+class Names:
+    """Actor ids to ``ActorRef``s for one request: from a projection already at hand, else the store."""
+
+    def __init__(self, store: GraphStore, graph: nx.MultiDiGraph | None = None):
+        self._store, self._graph = store, graph
+        self._cache: dict[str, ActorRef | None] = {}
+
+    def __call__(self, actor_id: str) -> ActorRef | None:
+        if actor_id not in self._cache:
+            if self._graph is not None and actor_id in self._graph:
+                attrs = self._graph.nodes[actor_id]
+                self._cache[actor_id] = ActorRef(id=actor_id, type=attrs["type"], name=attrs["name"])
+            else:
+                actor = self._store.get_actor(actor_id)
+                self._cache[actor_id] = ActorRef.of(actor) if actor is not None else None
+        return self._cache[actor_id]
+
+    def need(self, actor_id: str) -> ActorRef:
+        """The ref of an actor that must exist (a relation's end: stores refuse dangling relations)."""
+        ref = self(actor_id)
+        if ref is None:
+            raise LookupError(f"relation end {actor_id!r} is not in the store")
+        return ref
+
+
+def get_names(store: StoreDep) -> Names:
+    return Names(store)
+
+
+NamesDep = Annotated[Names, Depends(get_names)]
+
+
+def suggest(views: GraphViews, text: str, limit: int = 5) -> list[dict]:
+    """Actors whose names are close to ``text`` (an id's slug counts as its words)."""
+    words = text.split(":", 1)[-1].replace("-", " ")
+    hits = views.actor_index().search(words, limit=limit)
+    return [ActorHit(**ActorRef.of(h.actor).model_dump(), aliases=h.actor.aliases, rank=h.actor.rank,
+                     title=h.actor.title, score=h.score, matched=h.matched).model_dump(mode="json")
+            for h in hits]
+
+
+def lookup_actor(store: GraphStore, views: GraphViews, actor_id: str, parameter: str | None = None):
+    """The actor, or ActorNotFound (404) suggesting close names."""
+    actor = store.get_actor(actor_id)
+    if actor is None:
+        raise ActorNotFound(actor_id, parameter, suggest(views, actor_id))
+    return actor

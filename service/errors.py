@@ -1,0 +1,101 @@
+"""Errors the routes raise and the handlers that turn them (and the stores' errors) into responses.
+
+422 bodies keep FastAPI's shape (``detail: [{loc: ["query", name], msg, type}]``) so a client reads
+every parameter error the same way; 404s for unknown actors suggest close names; a store that cannot
+answer is a 503 that names the store, and the next request tries again.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from graph.queries import TooLarge, UnknownActor
+from graph.store import StoreError, StoreUnavailable
+
+__all__ = ["ParameterError", "ActorNotFound", "install_handlers", "parameter_error_body"]
+
+log = logging.getLogger("actorgraph.service")
+
+
+class ParameterError(ValueError):
+    """A request parameter the route refuses (malformed, unknown value, over a bound)."""
+
+    def __init__(self, parameter: str, message: str, value: Any = None, where: str = "query"):
+        super().__init__(message)
+        self.parameter, self.value, self.where = parameter, value, where
+
+
+class ActorNotFound(LookupError):
+    """An actor id nobody has; carries the closest actors to suggest."""
+
+    def __init__(self, actor_id: str, parameter: str | None, suggestions: list[dict]):
+        super().__init__(f"no actor with id {actor_id!r}")
+        self.actor_id, self.parameter, self.suggestions = actor_id, parameter, suggestions
+
+
+def parameter_error_body(parameter: str, message: str, value: Any = None, where: str = "query") -> dict:
+    return {"detail": [{"type": "value_error", "loc": [where, parameter], "msg": message, "input": value}]}
+
+
+def _store_kind(request: Request) -> str:
+    holder = getattr(request.app.state, "stores", None)
+    return holder.kind if holder is not None else "store"
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ParameterError)
+    async def _parameter(request: Request, exc: ParameterError) -> JSONResponse:
+        return JSONResponse(parameter_error_body(exc.parameter, str(exc), exc.value, exc.where), status_code=422)
+
+    @app.exception_handler(TooLarge)
+    async def _too_large(request: Request, exc: TooLarge) -> JSONResponse:
+        return JSONResponse(parameter_error_body(exc.parameter, str(exc)), status_code=422)
+
+    @app.exception_handler(ActorNotFound)
+    async def _not_found(request: Request, exc: ActorNotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "parameter": exc.parameter, "suggestions": exc.suggestions},
+                            status_code=404)
+
+    @app.exception_handler(UnknownActor)
+    async def _unknown(request: Request, exc: UnknownActor) -> JSONResponse:
+        # Raised deep in graph.queries, which cannot suggest: the routes convert it where they can.
+        return JSONResponse({"detail": str(exc), "parameter": exc.parameter, "suggestions": []}, status_code=404)
+
+    @app.exception_handler(StoreUnavailable)
+    async def _unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
+        log.warning("store unavailable: %s", exc)
+        return JSONResponse({"detail": f"the {_store_kind(request)} store is unavailable: {exc}",
+                             "store": _store_kind(request)}, status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(StoreError)
+    async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
+        log.error("store error: %s", exc)
+        return JSONResponse({"detail": f"the {_store_kind(request)} store failed: {exc}",
+                             "store": _store_kind(request)}, status_code=500)
+
+    _install_neo4j_handlers(app)
+
+
+def _install_neo4j_handlers(app: FastAPI) -> None:
+    """Driver errors that escape the store (it maps most to StoreUnavailable itself)."""
+    try:
+        from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+    except ImportError:  # the driver is optional for the embedded store
+        return
+
+    async def _down(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("neo4j unavailable: %s", exc)
+        return JSONResponse({"detail": f"the neo4j store is unavailable: {exc}", "store": "neo4j"},
+                            status_code=503, headers={"Retry-After": "5"})
+
+    async def _failed(request: Request, exc: Exception) -> JSONResponse:
+        log.error("neo4j error: %s", exc)
+        return JSONResponse({"detail": f"the neo4j store failed: {exc}", "store": "neo4j"}, status_code=502)
+
+    for exc_type in (ServiceUnavailable, SessionExpired, AuthError):
+        app.add_exception_handler(exc_type, _down)
+    for exc_type in (Neo4jError, DriverError):
+        app.add_exception_handler(exc_type, _failed)

@@ -1,0 +1,263 @@
+"""Request and response models of the HTTP API, named by role (``ActorPublic``, ``MeetingPublic``...).
+
+Examples here are what /docs shows; they use the sample corpus's shape, not its data.
+"""
+from __future__ import annotations
+
+from typing import Callable, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.model import Actor, Article, NodeType, Provenance, Relation, RelType
+
+T = TypeVar("T")
+
+_ACTOR_EXAMPLE = {"id": "person:asim-munir", "type": "Person", "name": "Asim Munir",
+                  "aliases": ["General Asim Munir", "COAS"], "rank": "General", "title": "Chief of Army Staff"}
+_CITATION_EXAMPLE = {"article": "004_8921065dff90e340.txt", "sentence": "… called on General Asim Munir …",
+                     "start": 1043, "end": 1190, "confidence": 0.9, "title": None, "url": None,
+                     "published": "2025-01-15"}
+
+
+class ActorRef(BaseModel):
+    """An actor named in an answer."""
+    id: str
+    type: NodeType
+    name: str
+
+    @classmethod
+    def of(cls, actor: Actor) -> "ActorRef":
+        return cls(id=actor.id, type=actor.type, name=actor.name)
+
+
+class ActorPublic(ActorRef):
+    aliases: list[str] = []
+    rank: str | None = None
+    title: str | None = None
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_ACTOR_EXAMPLE]})
+
+    @classmethod
+    def of(cls, actor: Actor) -> "ActorPublic":
+        return cls(id=actor.id, type=actor.type, name=actor.name, aliases=list(actor.aliases), rank=actor.rank,
+                   title=actor.title)
+
+
+class ActorHit(ActorPublic):
+    """A search result: how well it matched, and on which name or alias."""
+    score: float = Field(description="1.0 for an exact name; lower for prefix, fuzzy or title matches")
+    matched: str
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{**_ACTOR_EXAMPLE, "score": 0.95,
+                                                               "matched": "General Asim Munir"}]})
+
+
+class AffiliationPublic(BaseModel):
+    """What an actor belongs to (MEMBER_OF, PART_OF) or lies in (LOCATED_IN)."""
+    type: RelType
+    actor: ActorRef
+
+
+class ActorDetail(ActorPublic):
+    affiliations: list[AffiliationPublic]
+    relation_counts: dict[str, int] = Field(description="relations touching the actor, by type")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        **_ACTOR_EXAMPLE,
+        "affiliations": [{"type": "MEMBER_OF", "actor": {"id": "force:pakistan-army", "type": "ArmedForce",
+                                                          "name": "Pakistan Army"}}],
+        "relation_counts": {"MET": 2, "VISITED": 0, "SIGNED": 0, "OFFERED": 0, "MEMBER_OF": 1, "PART_OF": 0,
+                            "LOCATED_IN": 0}}]})
+
+
+class ProvenancePublic(BaseModel):
+    """Where a relation is stated: the sentence and its character offsets in the article."""
+    article: str
+    sentence: str
+    start: int
+    end: int
+    confidence: float
+
+
+class CitationPublic(ProvenancePublic):
+    """A provenance entry with what is known of its article."""
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_CITATION_EXAMPLE]})
+
+    @classmethod
+    def of(cls, p: Provenance, article: Article | None) -> "CitationPublic":
+        return cls(article=p.article, sentence=p.sentence, start=p.start, end=p.end, confidence=p.confidence,
+                   title=article.title if article else None, url=article.url if article else None,
+                   published=article.published if article else None)
+
+
+class RelationBase(BaseModel):
+    type: RelType
+    source: str = Field(description="as stored: MET and SIGNED have their ends sorted")
+    target: str
+    date: str | None = None
+    what: str | None = None
+
+
+class RelationPublic(RelationBase):
+    """A relation with its citations."""
+    place: ActorRef | None = None
+    citations: list[CitationPublic]
+
+
+class MeetingPublic(BaseModel):
+    """A MET relation seen from one side: ``actor`` met ``counterpart``."""
+    actor: ActorRef
+    counterpart: ActorRef
+    date: str | None = Field(description="ISO date, or year-month when only that is known")
+    place: ActorRef | None = None
+    citations: list[CitationPublic]
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "actor": {"id": "person:sm-kamrul-hassan", "type": "Person", "name": "S.M. Kamrul Hassan"},
+        "counterpart": {"id": "person:asim-munir", "type": "Person", "name": "Asim Munir"},
+        "date": "2025-01-14", "place": {"id": "place:rawalpindi", "type": "Place", "name": "Rawalpindi"},
+        "citations": [_CITATION_EXAMPLE]}]})
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a long list: ``total`` items in all, ``items`` from ``offset``."""
+    total: int
+    limit: int
+    offset: int
+    items: list[T]
+
+
+class MeetingsPublic(Page[MeetingPublic]):
+    a: ActorRef
+    b: ActorRef
+    a_side: int = Field(description="actors counted on a's side (a and its members)")
+    b_side: int = Field(description="actors counted on b's side")
+
+
+class HopPublic(BaseModel):
+    """One step of a path and every relation that ties its two actors, cited."""
+    source: ActorRef
+    target: ActorRef
+    relations: list[RelationPublic]
+
+
+class PathPublic(BaseModel):
+    length: int
+    actors: list[ActorRef]
+    hops: list[HopPublic]
+
+
+class PathsPublic(BaseModel):
+    source: ActorRef
+    target: ActorRef
+    found: bool
+    paths: list[PathPublic]
+    truncated: bool = Field(description="more shortest paths exist than were returned (raise limit)")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "source": {"id": "person:faizur-rahman", "type": "Person", "name": "Faizur Rahman"},
+        "target": {"id": "person:asim-munir", "type": "Person", "name": "Asim Munir"},
+        "found": True, "truncated": False,
+        "paths": [{"length": 2, "actors": [], "hops": [{
+            "source": {"id": "person:faizur-rahman", "type": "Person", "name": "Faizur Rahman"},
+            "target": {"id": "person:sahir-shamshad-mirza", "type": "Person", "name": "Sahir Shamshad Mirza"},
+            "relations": [{"type": "MET", "source": "person:faizur-rahman", "target": "person:sahir-shamshad-mirza",
+                           "date": "2025-08-22", "citations": [_CITATION_EXAMPLE]}]}]}]}]})
+
+
+class CentralityItem(BaseModel):
+    rank: int
+    actor: ActorRef
+    score: float
+
+
+class CentralityPublic(Page[CentralityItem]):
+    metric: Literal["degree", "betweenness", "pagerank", "eigenvector", "closeness"]
+    approximate: bool = Field(description="sampled (betweenness) or candidates only (closeness) on a large graph")
+    k: int | None = Field(description="sources sampled, or candidates scored, when approximate")
+    version: str = Field(description="the graph version the scores were computed on")
+    graph: dict[str, int] = Field(description="nodes and edges of the graph scored")
+
+
+class ArticlePublic(BaseModel):
+    id: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+class GraphRelationPublic(RelationBase):
+    place: str | None = None
+    provenance: list[ProvenancePublic]
+
+
+class GraphPublic(BaseModel):
+    """Graph JSON (DESIGN.md): nodes, edges with provenance, and the articles cited."""
+    nodes: list[ActorPublic]
+    edges: list[GraphRelationPublic]
+    articles: list[ArticlePublic]
+
+
+class StorePublic(BaseModel):
+    kind: str
+    reachable: bool
+    version: str | None = None
+    nodes: dict[str, int] | None = None
+    relations: dict[str, int] | None = None
+    articles: int | None = None
+    error: str | None = None
+
+
+class HealthPublic(BaseModel):
+    status: Literal["ok", "unavailable"]
+    store: StorePublic
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "status": "ok", "store": {"kind": "memory", "reachable": True, "version": "12",
+                                  "nodes": {"Person": 6}, "relations": {"MET": 3}, "articles": 5}}]})
+
+
+class ArticleIn(BaseModel):
+    """An article to ingest; without ``id`` one is made from a hash of the text."""
+    id: str | None = Field(default=None, max_length=200)
+    text: str = Field(min_length=1, max_length=200_000)
+    date: str | None = Field(default=None, description="publication date, ISO; relative dates resolve against it")
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+class ArticlesIn(BaseModel):
+    articles: list[ArticleIn] = Field(min_length=1, max_length=50)
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"articles": [{
+        "id": "2025-01-15-pso-visit.txt", "date": "2025-01-15", "source": "Example News",
+        "text": "RAWALPINDI: Lt Gen A. Example, Principal Staff Officer of the Armed Forces Division of "
+                "Bangladesh, called on General B. Example, Chief of Army Staff, at GHQ on Tuesday."}]}]})
+
+
+class IngestPublic(BaseModel):
+    """What an ingest added: counts as the store reports them, and the ids extracted per article."""
+    articles: list[str]
+    actors: int
+    relations: int
+    provenance: int
+    new_articles: int
+    updated: int
+    version: str
+
+
+def relation_public(rel: Relation, ref: Callable[[str], ActorRef | None],
+                    articles: dict[str, Article]) -> RelationPublic:
+    return RelationPublic(type=rel.type, source=rel.source, target=rel.target, date=rel.date,
+                          place=ref(rel.place) if rel.place else None, what=rel.what,
+                          citations=citations(rel, articles))
+
+
+def citations(rel: Relation, articles: dict[str, Article]) -> list[CitationPublic]:
+    return [CitationPublic.of(p, articles.get(p.article)) for p in rel.provenance]
