@@ -1,0 +1,336 @@
+"""One article: its mentions resolved to the article's actors, with the relations it states.
+
+Within an article "Gen Doe" and "the COAS" are the "General John Doe" named before, an acronym is
+the name it was defined for, and an undated event re-told later takes the date it was first given.
+The result names actors by local keys; ``loaders.resolve`` maps them to graph ids across articles.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc
+
+from graph.model import NodeType, RelType
+from loaders.dates import resolve as resolve_date
+from loaders.mentions import Mention, Sentence, iter_sentences
+from loaders.relations import EventCandidate, sentence_events
+from loaders.vocab import Vocab, fold
+
+__all__ = ["LocalActor", "LocalRelation", "ArticleGraph", "ArticleReader"]
+
+PERSON, FORCE, STATE, ORG, FACILITY, PLACE = (NodeType.PERSON, NodeType.ARMED_FORCE, NodeType.STATE,
+                                              NodeType.ORGANIZATION, NodeType.FACILITY, NodeType.PLACE)
+
+
+@dataclass
+class LocalActor:
+    key: str
+    type: NodeType
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    rank: str | None = None
+    title: str | None = None
+    state: str | None = None          # the state it belongs to (name), when the text says so
+    acronym: str | None = None
+    strong: bool = True
+    used: bool = False                # a weak actor becomes a node once a relation needs it
+
+    def name_words(self) -> list[str]:
+        return [fold(w) for w in self.name.split() if fold(w)]
+
+
+@dataclass
+class LocalRelation:
+    type: RelType
+    source: str
+    target: str
+    start: int                        # character offsets of the citing sentence in the article
+    end: int
+    sentence: str
+    date: str | None = None
+    date_inherited: bool = False
+    place: str | None = None
+    what: str | None = None
+    confidence: float = 0.8
+    order: int = 0
+
+
+@dataclass
+class ArticleGraph:
+    article_id: str
+    actors: dict[str, LocalActor] = field(default_factory=dict)
+    relations: list[LocalRelation] = field(default_factory=list)
+
+
+def _is_initial(word: str) -> bool:
+    w = word.replace(".", "")
+    return len(w) <= 3 and w.isupper() and w.isalpha() or bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
+
+
+class ArticleReader:
+    """Reads one article's docs (it may come in chunks) into an ArticleGraph."""
+
+    def __init__(self, article_id: str, vocab: Vocab, published: date | None, ref_year: int | None):
+        self.g = ArticleGraph(article_id)
+        self.v = vocab
+        self.published = published
+        self.ref_year = ref_year
+        self.last_person: Mention | None = None
+        self.last_agent: Mention | None = None
+        self._order = 0
+        self._by_acronym: dict[str, str] = {}
+        self._by_fold: dict[str, str] = {}
+
+    # -- actors --------------------------------------------------------------------------------
+    def _person_key(self, m: Mention) -> str:
+        words = [w for w in m.name.split()]
+        folded = [fold(w) for w in words if not _is_initial(w)] or [fold(w) for w in words]
+        full = fold(m.name)
+        if full in self._by_fold and self.g.actors[self._by_fold[full]].type is PERSON:
+            return self._by_fold[full]
+        # the same person by surname: 'Gen Doe' after 'General John Doe'; also a full name after a short one
+        last = folded[-1] if folded else full
+        last_parts = {last, fold(re.split(r"[-‐]", words[-1])[-1]) if words else last}
+        candidates = []
+        for a in self.g.actors.values():
+            if a.type is not PERSON:
+                continue
+            aw = [fold(w) for w in a.name.split() if not _is_initial(w)] or a.name_words()
+            a_last = {aw[-1], fold(re.split(r"[-‐]", a.name.split()[-1])[-1])}
+            if not (last_parts & a_last):
+                continue
+            if set(folded[:-1]) <= set(aw) or set(aw[:-1]) <= set(folded):
+                if m.rank and a.rank and m.rank != a.rank and len(folded) == 1:
+                    continue
+                candidates.append(a)
+        if candidates:
+            return candidates[-1].key
+        key = f"person:{full}"
+        self.g.actors[key] = LocalActor(key, PERSON, m.name)
+        self._by_fold[full] = key
+        return key
+
+    def _org_name(self, m: Mention) -> tuple[str, set[str]]:
+        """A generic body's name qualified by its state: 'Foreign Ministry' of Pakistan ->
+        'Pakistan Foreign Ministry', so two states' ministries stay two actors."""
+        if m.generic and m.state:
+            return f"{m.state.name} {m.name}", {m.name}
+        return m.name, set()
+
+    def register(self, m: Mention) -> str | None:
+        """The article-level actor a mention is, creating it if new."""
+        g = self.g
+        if m.type is STATE:
+            key = f"state:{m.name}"
+            g.actors.setdefault(key, LocalActor(key, STATE, m.name, state=m.name))
+            return key
+        if m.type is PERSON:
+            key = self._person_key(m)
+            a = g.actors[key]
+            if len(m.name) > len(a.name) and not m.anaphor:
+                a.aliases.add(a.name)
+                a.name = m.name
+            else:
+                a.aliases.add(m.name)
+            surface_rank = f"{m.rank} {m.name}" if m.rank else None
+            if surface_rank:
+                a.aliases.add(surface_rank)
+            a.rank = a.rank or m.rank
+            a.title = a.title or m.title
+            if m.state and not a.state:
+                a.state = m.state.name
+            return key
+        # organisations, forces, facilities, places; an acronym alone is its defined name
+        name, extra = self._org_name(m)
+        if m.type is PLACE and m.metonym is None and m.name in self._by_acronym:
+            pass
+        text = m.name
+        if text in self._by_acronym:
+            return self._mark_used(self._by_acronym[text], m)
+        # a lone surname spaCy called a place or an organisation: 'Hasina's ouster'
+        if len(text.split()) == 1 and m.type in {PLACE, ORG}:
+            for a in reversed(list(g.actors.values())):
+                if a.type is PERSON and fold(text) in {fold(w) for w in a.name.split()}:
+                    return a.key
+        if text in self.v.office_short:
+            # "the COAS said": the holder of that office named before
+            title = self.v.office_short[text]
+            for a in reversed(list(g.actors.values())):
+                if a.type is PERSON and a.title and title in a.title:
+                    return a.key
+            return None
+        f = fold(name)
+        key = self._by_fold.get(f)
+        if key is None or g.actors[key].type is PERSON:
+            key = f"{m.type.value.lower()}:{f}"
+            g.actors[key] = LocalActor(key, m.type, name, aliases=set(extra), strong=m.strong,
+                                       state=m.state.name if m.state else None)
+            self._by_fold[f] = key
+        a = g.actors[key]
+        if m.strong and not a.strong:
+            a.strong, a.type = True, m.type
+        if m.acronym:
+            a.acronym = a.acronym or m.acronym
+            a.aliases.add(m.acronym)
+            self._by_acronym[m.acronym] = key
+        if m.state and not a.state:
+            a.state = m.state.name
+        return self._mark_used(key, m)
+
+    def _mark_used(self, key: str, m: Mention) -> str:
+        return key
+
+    # -- relations -------------------------------------------------------------------------------
+    def _add(self, type_: RelType, src: str | None, tgt: str | None, sent: Sentence, offset: int,
+             confidence: float, **kw) -> LocalRelation | None:
+        if not src or not tgt or src == tgt:
+            return None
+        span = sent.span
+        rel = LocalRelation(type_, src, tgt, offset + span.start_char, offset + span.end_char,
+                            span.text.strip(), confidence=confidence, order=self._order, **kw)
+        self._order += 1
+        self.g.relations.append(rel)
+        for k in (src, tgt, kw.get("place")):
+            if k in self.g.actors:
+                self.g.actors[k].used = True
+        return rel
+
+    def _structure(self, sent: Sentence, offset: int) -> None:
+        doc = sent.span.doc
+        for m in sent.mentions:
+            if m.key is None:
+                continue
+            if m.type is PERSON:
+                if m.org is not None and m.org.key:
+                    self._add(RelType.MEMBER_OF, m.key, m.org.key, sent, offset, 0.9)
+                elif m.state is not None:
+                    self._add(RelType.MEMBER_OF, m.key, f"state:{m.state.name}", sent, offset, 0.85)
+            elif m.type in {FORCE, ORG, FACILITY} and m.strong and m.state is not None:
+                self._add(RelType.PART_OF, m.key, f"state:{m.state.name}", sent, offset, 0.9)
+            if m.type is FACILITY and m.end + 1 < sent.span.end and doc[m.end].lower_ == "in":
+                place = sent.outer.get(m.end + 1)
+                if place is not None and place.type in {PLACE, STATE} and place.key:
+                    self._add(RelType.LOCATED_IN, m.key, place.key, sent, offset, 0.85)
+
+    def _event_date(self, ev: EventCandidate, sent: Sentence) -> str | None:
+        best = None
+        for ent in sent.span.ents:
+            if ent.label_ != "DATE" or ent.start in sent.outer:
+                continue
+            before = sent.span.doc[ent.start - 1].lower_ if ent.start > sent.span.start else ""
+            if before in {"since", "until", "till", "by", "before"}:
+                continue
+            iso = resolve_date(ent.text, self.published, self.ref_year)
+            if not iso:
+                continue
+            score = (len(iso), -abs(ent.start - ev.trigger))
+            if best is None or score > best[0]:
+                best = (score, iso)
+        return best[1] if best else None
+
+    def _as_agent(self, m: Mention) -> str | None:
+        """A capital standing for its state when it acts: 'Islamabad offered', 'met Dhaka's envoy'."""
+        if m.metonym is not None:
+            key = f"state:{m.metonym.name}"
+            self.g.actors.setdefault(key, LocalActor(key, STATE, m.metonym.name, state=m.metonym.name))
+            return key
+        return m.key
+
+    def _events(self, sent: Sentence, offset: int) -> None:
+        for ev in sentence_events(sent.span.doc, sent, self.v, self.last_person, self.last_agent):
+            when = self._event_date(ev, sent)
+            place = ev.place.key if ev.place is not None else None
+            if ev.type is RelType.VISITED:
+                src = ev.source.key
+                if not ev.targets:
+                    # "X's visit" with no destination: placed after the article is read
+                    self._add(RelType.VISITED, src, "?", sent, offset, ev.confidence, date=when)
+                for t in ev.targets:
+                    self._add(RelType.VISITED, src, t.key, sent, offset, ev.confidence, date=when)
+                continue
+            group = ev.symmetric_group or [ev.source, *ev.targets]
+            pairs = [(a, b) for n, a in enumerate(group) for b in group[n + 1:]] if ev.symmetric_group \
+                else [(ev.source, t) for t in ev.targets]
+            for a, b in pairs:
+                self._add(ev.type, self._as_agent(a), self._as_agent(b), sent, offset, ev.confidence,
+                          date=when, place=place, what=ev.what)
+
+    def read(self, doc: Doc, offset: int = 0) -> None:
+        """Add one doc (the whole article, or a chunk of it starting at character ``offset``)."""
+        for sent in iter_sentences(doc, self.v):
+            for m in sorted(sent.mentions, key=lambda m: (m.start, -(m.end - m.start))):
+                m.key = self.register(m)
+            self._structure(sent, offset)
+            self._events(sent, offset)
+            # what pronouns in the next sentences refer to
+            subj = [m for m in sent.mentions if m.type is PERSON and m.key]
+            if subj:
+                self.last_person = subj[0]
+            agents = [m for m in sent.mentions if m.type in {STATE, ORG, FORCE} and m.key and
+                      sent.outer.get(m.start) is m]
+            if agents:
+                self.last_agent = agents[0]
+
+    # -- after the whole article -------------------------------------------------------------------
+    def finish(self) -> ArticleGraph:
+        g = self.g
+        self._place_visits()
+        self._inherit_dates()
+        g.relations = [r for r in g.relations if r.target != "?"]
+        return g
+
+    def _state_of(self, key: str) -> str | None:
+        a = self.g.actors.get(key)
+        if a is None:
+            return None
+        if a.state:
+            return a.state
+        for r in self.g.relations:
+            if r.source == key and r.type in (RelType.MEMBER_OF, RelType.PART_OF):
+                s = self._state_of(r.target) if r.target != key else None
+                if s:
+                    return s
+        return None
+
+    def _place_visits(self) -> None:
+        """'X's visit' with no destination: X visited the state of the people X met here."""
+        for r in self.g.relations:
+            if r.type is not RelType.VISITED or r.target != "?":
+                continue
+            own = self._state_of(r.source)
+            hosts = []
+            for m in self.g.relations:
+                if m.type is RelType.MET and r.source in (m.source, m.target):
+                    other = m.target if m.source == r.source else m.source
+                    st = self._state_of(other)
+                    if st and st != own:
+                        hosts.append((st, m.date))
+            if hosts and len({h[0] for h in hosts}) == 1:
+                st, when = hosts[0]
+                key = f"state:{st}"
+                self.g.actors.setdefault(key, LocalActor(key, STATE, st, state=st))
+                self.g.actors[key].used = True
+                r.target = key
+                r.confidence = 0.6
+                if not r.date and when:
+                    r.date, r.date_inherited = when[:7], True
+
+    def _inherit_dates(self) -> None:
+        """An undated event re-told takes the date it was first given; an undated visit by someone
+        whose dated meeting the article reports took place in that month ('During his stay')."""
+        rels = self.g.relations
+        dated = [r for r in rels if r.date and r.type in (RelType.MET, RelType.VISITED, RelType.SIGNED, RelType.OFFERED)]
+        for r in rels:
+            if r.date or r.type not in (RelType.MET, RelType.VISITED, RelType.SIGNED, RelType.OFFERED):
+                continue
+            same = [d for d in dated if d.type is r.type and {d.source, d.target} == {r.source, r.target}]
+            if same:
+                r.date, r.date_inherited = same[0].date, True
+                continue
+            if r.type is RelType.VISITED:
+                mine = [d for d in dated if r.source in (d.source, d.target) and not d.date_inherited]
+                if mine:
+                    nearest = min(mine, key=lambda d: abs(d.order - r.order))
+                    r.date, r.date_inherited = nearest.date[:7], True

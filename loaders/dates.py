@@ -1,0 +1,142 @@
+"""Dates in news text, resolved against the article's own date.
+
+``resolve("on Tuesday", ref=date(2025, 1, 15))`` -> "2025-01-14"; "22 August 2025" -> "2025-08-22";
+"in January 2025" -> "2025-01"; "in August" -> "2025-08" given the reference year. The result is an
+ISO string at the precision the text gives (day, month or year), or None when it cannot be placed.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+__all__ = ["resolve", "parse_published", "find_published", "find_source", "year_mentions", "MONTHS"]
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+
+_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_PATTERNS = [
+    re.compile(rf"\b{_YEAR}-(?P<mnum>[01]\d)-(?P<dnum>[0-3]\d)\b"),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_MON},?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b", re.I),
+    re.compile(rf"\b{_MON}\s+{_DAY}\b(?!,?\s*\d)", re.I),
+    re.compile(rf"\b{_MON}\b", re.I),
+]
+_WEEKDAY = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_RELATIVE = re.compile(r"\b(?P<rel>today|yesterday|this week|last week|this month|last month|this year|last year)\b", re.I)
+_BARE_YEAR = re.compile(rf"^(?:in\s+|during\s+|since\s+)?{_YEAR}$", re.I)
+
+
+def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
+    try:
+        if d:
+            return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+    if m:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}"
+
+
+def resolve(text: str, ref: date | None = None, ref_year: int | None = None) -> str | None:
+    """An ISO date for a date expression. ``ref`` is the article's date; ``ref_year`` the year to
+    assume for month-only dates when the article's date is unknown (the latest year it mentions)."""
+    t = " ".join(text.split())
+    year_hint = ref.year if ref else ref_year
+    for pat in _PATTERNS:
+        m = pat.search(t)
+        if not m:
+            continue
+        g = m.groupdict()
+        if g.get("mnum"):
+            return _iso(int(g["year"]), int(g["mnum"]), int(g["dnum"]))
+        mon = MONTHS.get(g["mon"].lower().rstrip("."))
+        day = int(g["day"]) if g.get("day") else None
+        if g.get("year"):
+            return _iso(int(g["year"]), mon, day)
+        if year_hint is None:
+            return None
+        year = year_hint
+        # "in August" in a January article is last August
+        if ref and (mon > ref.month or (mon == ref.month and day and day > ref.day)):
+            year -= 1
+        return _iso(year, mon, day)
+    m = _WEEKDAY.search(t)
+    if m and ref:
+        back = (ref.weekday() - WEEKDAYS[m["wd"].lower()]) % 7
+        # "on Tuesday" in Tuesday's paper is usually that day; in later papers the last one before.
+        return (ref - timedelta(days=back)).isoformat()
+    m = _RELATIVE.search(t)
+    if m and ref:
+        rel = m["rel"].lower()
+        if rel == "today":
+            return ref.isoformat()
+        if rel == "yesterday":
+            return (ref - timedelta(days=1)).isoformat()
+        if rel == "this month":
+            return f"{ref.year:04d}-{ref.month:02d}"
+        if rel == "last month":
+            first = ref.replace(day=1) - timedelta(days=1)
+            return f"{first.year:04d}-{first.month:02d}"
+        if rel == "this year":
+            return f"{ref.year:04d}"
+        if rel == "last year":
+            return f"{ref.year - 1:04d}"
+        return None  # weeks are too vague to place
+    m = _BARE_YEAR.match(t)
+    if m:
+        return m["year"]
+    return None
+
+
+def parse_published(value: str | None) -> date | None:
+    """An ISO day from a caller-given or container date ('2025-01-15', '2025-01-15T10:00Z', 'Jan 15 2025')."""
+    if not value:
+        return None
+    iso = resolve(str(value))
+    if iso and len(iso) == 10:
+        return date.fromisoformat(iso)
+    return None
+
+
+_PUBLISHED = re.compile(
+    r"(?:first\s+published|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?|date)\s*[:|-]?\s*(?P<d>[^|\n]{6,40})", re.I)
+
+
+def find_published(text: str) -> str | None:
+    """The article's own date from a labelled line ('First Published: Jan 15 2025'), preferring
+    'first published' over 'updated'. Unlabelled dates are not guessed: a page header's date is
+    often when the page was saved, not when the story ran."""
+    best = None
+    for m in _PUBLISHED.finditer(text):
+        iso = resolve(m["d"])
+        if iso and len(iso) == 10:
+            label = m.group(0).lower()
+            rank = 0 if "first" in label else 1 if "publish" in label or "posted" in label else 2
+            if best is None or rank < best[0]:
+                best = (rank, iso)
+    return best[1] if best else None
+
+
+_SOURCE = re.compile(r"^\s*(?:source|courtesy|via)\s*[:\-]\s*(?P<s>[A-Z][\w .&'-]{1,60}?)\s*$", re.I | re.M)
+
+
+def find_source(text: str) -> str | None:
+    """A 'Source: X' line, as news sites print at the end of syndicated stories."""
+    m = _SOURCE.search(text)
+    return m["s"].strip() if m else None
+
+
+_YEAR_ANY = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def year_mentions(text: str) -> list[int]:
+    return [int(y) for y in _YEAR_ANY.findall(text)]

@@ -1,0 +1,605 @@
+"""Actor mentions in a parsed sentence: people with their ranks, offices and affiliations,
+organisations by the shape of their names, states (and their capitals), places.
+
+A person mention spans its whole title chain, so "Pakistan's Chief of Army Staff (COAS) General
+Jane Doe" is one mention whose name is "Jane Doe", rank "General", title "Chief of Army Staff" and
+state "Pakistan". Relation patterns then see one actor where the parser sees a tangle of
+appositions. Mentions nest: the state inside that chain is a mention of its own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from spacy.tokens import Doc, Span
+
+from graph.model import NodeType
+from loaders.vocab import StateInfo, Vocab, fold, norm
+
+__all__ = ["Mention", "find_mentions", "Sentence"]
+
+PERSON, FORCE, STATE, ORG, FACILITY, PLACE = (NodeType.PERSON, NodeType.ARMED_FORCE, NodeType.STATE,
+                                              NodeType.ORGANIZATION, NodeType.FACILITY, NodeType.PLACE)
+_TYPES = {"ArmedForce": FORCE, "Facility": FACILITY, "Organization": ORG}
+CONNECTORS = {"of", "and", "for", "the", "&", "on", "de", "in"}
+POSSESSIVE = {"'s", "’s", "'", "’"}
+STOP_STARTS = {"the", "a", "an", "this", "that", "these", "those", "both", "according", "during", "earlier",
+               "later", "meanwhile", "however", "in", "on", "at", "as", "while", "when", "after", "before",
+               "since", "his", "her", "their", "its", "our", "said", "if", "and", "but", "with", "from",
+               "by", "to", "for", "of", "we", "it", "he", "she", "they", "i", "some", "all", "many",
+               "several", "other", "such", "every", "each", "no", "whether", "although", "though", "for"}
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}s?$")
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}[A-Z]?\.?$|^[A-Z]{1,3}$")
+
+
+@dataclass
+class Mention:
+    start: int                      # token span in the doc, the whole chain (title, rank, apposition)
+    end: int
+    type: NodeType
+    name: str                       # the actor's name as written, without rank or title
+    name_start: int
+    name_end: int
+    rank: str | None = None
+    title: str | None = None
+    acronym: str | None = None      # defined here as "Full Name (ACR)"
+    state: StateInfo | None = None  # the state it belongs to, from a possessive, prefix or apposition
+    org: "Mention | None" = None    # the body a person serves, from "Office of the <Body>"
+    strong: bool = True             # weak: a bare NER span kept only if a relation needs it
+    anaphor: bool = False           # a short form ("Gen Doe", "the COAS") to resolve in the article
+    metonym: StateInfo | None = None  # a capital standing for its state
+    generic: bool = False           # a name like "Foreign Ministry" that needs its state to be unique
+    key: str | None = None          # the article-level actor it resolves to
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+@dataclass
+class Sentence:
+    span: Span
+    mentions: list[Mention] = field(default_factory=list)
+    outer: dict[int, Mention] = field(default_factory=dict)  # token index -> outermost mention
+
+
+class _Tokens:
+    """Per-doc arrays the matchers read, computed once."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = [t.text for t in doc]
+        self.keys = [norm(t) for t in self.text]
+        self.cap = [bool(t) and (t[0].isupper() or t[0].isdigit() and False) for t in self.text]
+        self.alpha = [t.isalpha() for t in self.text]
+        self.tag = [t.tag_ for t in doc]
+        self.ws = [t.whitespace_ for t in doc]
+
+    def surface(self, i: int, j: int) -> str:
+        return "".join(self.text[k] + (self.ws[k] if k < j - 1 else "") for k in range(i, j)).strip()
+
+
+def _is_name_token(tk: _Tokens, i: int, v: Vocab) -> bool:
+    t = tk.text[i]
+    if not t or not t[0].isupper() or tk.keys[i] in v.not_name_words:
+        return False
+    return t[0].isalpha() and (t.replace(".", "").replace("'", "").isalpha())
+
+
+def _scan_name(tk: _Tokens, i: int, end: int, v: Vocab, max_words: int = 5) -> int:
+    """The end of a personal name starting at i: capitalised words, initials, hyphenated parts
+    ('Kamr-ul-Hassan') and particles ('bin', 'al'). Returns i when there is no name."""
+    j, words = i, 0
+    while j < end and words < max_words:
+        if _is_name_token(tk, j, v) and not _starts_vocab(tk, j, v):
+            j += 1
+            words += 1
+            # hyphenated continuation: Kamr - ul - Hassan
+            while j + 1 < end and tk.text[j] in ("-", "‐") and tk.text[j + 1][:1].isalpha() and \
+                    not tk.ws[j - 1]:
+                j += 2
+            continue
+        if words and tk.keys[j] in v.name_particles and j + 1 < end and _is_name_token(tk, j + 1, v):
+            j += 1
+            continue
+        break
+    return j
+
+
+def _starts_vocab(tk: _Tokens, i: int, v: Vocab) -> bool:
+    """A word that begins a rank, office or state and so cannot continue a name."""
+    return bool(v.ranks.match(tk.keys, i) or v.states.match(tk.keys, i) and tk.cap[i])
+
+
+def _match_state(tk: _Tokens, i: int, v: Vocab, limit: int) -> tuple[int, StateInfo] | None:
+    if not tk.cap[i]:
+        return None
+    m = v.states.match(tk.keys, i, limit)
+    if not m:
+        return None
+    end, info = m
+    surface = tk.surface(i, end)
+    if surface.replace(".", "").isupper() and len(surface.replace(".", "")) <= 3 and \
+            surface.replace(".", "") not in {a.replace(".", "") for a in info.aliases if a.isupper()}:
+        return None
+    if len(surface) <= 3 and not surface.replace(".", "").isupper():  # "Us", "Car": ordinary words
+        return None
+    return m
+
+
+def _acronym_of(words: list[str], acr: str) -> bool:
+    """Whether acr abbreviates the words: initials of capitalised words, hyphen parts counted
+    ('Inter-Services Public Relations' -> ISPR), small words optional."""
+    acr = acr.rstrip("s") if len(acr) > 2 and acr.endswith("s") and acr[:-1].isupper() else acr
+    letters = acr.upper().replace("&", "")
+    parts: list[tuple[str, bool]] = []
+    for w in words:
+        for p in re.split(r"[-‐]", w):
+            if p:
+                parts.append((p[0].upper(), p.lower() in CONNECTORS))
+
+    def walk(li: int, pi: int) -> bool:
+        if li == len(letters):
+            return all(opt for _, opt in parts[pi:])
+        if pi == len(parts):
+            return False
+        ch, optional = parts[pi]
+        if ch == letters[li] and walk(li + 1, pi + 1):
+            return True
+        return optional and walk(li, pi + 1)
+
+    # the acronym may cover only the tail of the capitalised run ("the Pakistan Army's ...")
+    return any(walk(0, k) for k in range(len(parts)) if not parts[k][1])
+
+
+class _Finder:
+    def __init__(self, doc: Doc, v: Vocab):
+        self.doc, self.v = doc, v
+        self.tk = _Tokens(doc)
+
+    # -- vocabulary spans --------------------------------------------------------------------
+    def _office_at(self, i: int, end: int) -> tuple[int, str, bool, StateInfo | None] | None:
+        """An office starting at i; 'of the X' in an office also reads 'of <State>'s X'.
+        Returns (end, title, military, state named inside)."""
+        tk, v = self.tk, self.v
+        short = v.office_short.get(tk.text[i])
+        if short and tk.text[i].isupper() and len(tk.text[i]) > 1 and not (i > 0 and tk.text[i - 1] == "("):
+            return i + 1, short, True, None  # "CJCSC Gen Doe", "Pakistan's COAS, Gen Doe"
+        m = v.offices.match(tk.keys, i, end)
+        state = None
+        # "Chairman of Pakistan's Joint Chiefs ...": try again with "<State>'s" read as "the"
+        for k in range(i + 1, min(end, i + 4)):
+            if tk.keys[k] == "of" and k + 1 < end:
+                st = _match_state(tk, k + 1, v, end)
+                if st and st[0] < end and tk.text[st[0]] in POSSESSIVE:
+                    keys = tk.keys[:k + 1] + ["the"] + tk.keys[st[0] + 1:]
+                    shift = st[0] - k - 1
+                    m2 = v.offices.match(keys, i, end - shift)
+                    if m2 and (not m or m2[0] + shift > m[0]):
+                        m, state = (m2[0] + shift, m2[1]), st[1]
+                break
+        if not m:
+            return None
+        j, (title, military) = m
+        surface = tk.text[i]
+        if not surface[:1].isupper():
+            # lower-case offices count only when an acronym in brackets vouches for them
+            if not (j + 2 < end and tk.text[j] == "(" and v.office_short.get(tk.text[j + 1]) == title):
+                return None
+        return j, title, military, state
+
+    def _skip_acronym(self, j: int, end: int, honours: bool = False) -> tuple[int, str | None]:
+        tk = self.tk
+        if j + 2 < end and tk.text[j] == "(" and tk.text[j + 2] == ")" and (
+                _ACRONYM.match(tk.text[j + 1]) or honours and tk.text[j + 1].isupper()):
+            return j + 3, tk.text[j + 1]
+        return j, None
+
+    # -- people --------------------------------------------------------------------------------
+    def people(self, s: Span, taken: list[bool]) -> list[Mention]:
+        tk, v = self.tk, self.v
+        out: list[Mention] = []
+        i, end = s.start, s.end
+        while i < end:
+            if taken[i]:
+                i += 1
+                continue
+            m = self._person_at(i, end, s)
+            if m:
+                out.append(m)
+                for k in range(m.start, m.end):
+                    taken[k] = True
+                i = m.end
+            else:
+                i += 1
+        return out
+
+    def _title_chain(self, i: int, end: int) -> tuple[int, list[str], bool, StateInfo | None, Mention | None] | None:
+        """'[<State>'s|<Demonym>] Office [(ACR)] [and Office [(ACR)]] [of [the] <Body>]' from i."""
+        tk, v = self.tk, self.v
+        j, state = i, None
+        while j < end and tk.keys[j] in v.office_modifiers:
+            j += 1
+        st = _match_state(tk, j, v, end)
+        if st and st[0] < end and tk.text[st[0]] in POSSESSIVE:
+            state, j = st[1], st[0] + 1
+        elif tk.cap[j] if j < end else False:
+            dm = v.demonyms.match(tk.keys, j, end)
+            if dm:
+                state, j = dm[1], dm[0]
+        titles, military, body = [], False, None
+        while j < end:
+            o = self._office_at(j, end)
+            deputy = False
+            if not o:
+                k = j
+                while k < end and tk.keys[k] in v.office_modifiers:
+                    deputy = deputy or tk.keys[k] == "deputy"
+                    k += 1
+                o = self._office_at(k, end) if k > j else None
+            if not o:
+                break
+            j, title, mil, inner_state = o
+            titles.append(("Deputy " if deputy else "") + title)
+            military = military or mil
+            state = state or inner_state
+            j, _ = self._skip_acronym(j, end)
+            if j + 1 < end and tk.keys[j] == "and" and self._office_at(j + 1, end):
+                j += 1
+                continue
+            break
+        if not titles:
+            return None
+        # "... of the Bangladesh Army", "... of Bangladesh's armed forces division", "... of Pakistan"
+        if j + 1 < end and tk.keys[j] == "of":
+            k = j + 1
+            if tk.keys[k] == "the":
+                k += 1
+            st = _match_state(tk, k, v, end) if k < end else None
+            if st and (st[0] >= end or tk.text[st[0]] not in POSSESSIVE):
+                body_org = self._org_at(k, end)
+                if body_org:
+                    body, j = body_org, body_org.end
+                else:
+                    state, j = st[1], st[0]
+            else:
+                if st:
+                    state, k = st[1], st[0] + 1
+                body = self._org_at(k, end) or self._lower_body(k, end)
+                if body:
+                    j = body.end
+                    if state and not body.state:
+                        body.state = state
+                        state = None if body.type is not STATE else state
+        return j, titles, military, state, body
+
+    def _lower_body(self, k: int, end: int) -> Mention | None:
+        """A body named in lower case after an office ('of Bangladesh's armed forces division')."""
+        tk, v = self.tk, self.v
+        j = k
+        while j < end and tk.alpha[j] and tk.text[j].islower() and j - k < 4:
+            j += 1
+        if j == k:
+            return None
+        words = tk.text[k:j]
+        head = v.org_heads.match(list(reversed(tk.keys[k:j])), 0)
+        if not head or head[0] < 1 or len(words) < 2:
+            return None
+        type_ = self._org_type(tk.keys[k:j], head[1])
+        name = " ".join(w.capitalize() if w not in CONNECTORS else w for w in words)
+        return Mention(k, j, type_, name, k, j, generic=True)
+
+    def _person_at(self, i: int, end: int, s: Span) -> Mention | None:
+        tk, v = self.tk, self.v
+        chain = self._title_chain(i, end)
+        j = chain[0] if chain else i
+        titles = chain[1] if chain else []
+        state = chain[3] if chain else None
+        body = chain[4] if chain else None
+        rank = None
+        r = v.ranks.match(tk.keys, j, end) if j < end and tk.cap[j] else None
+        if r:
+            j, rank = r
+        if chain and not r and j < end and tk.text[j] == ",":
+            # "Pakistan's COAS, Gen Doe," : office, then the name in apposition
+            r2 = v.ranks.match(tk.keys, j + 1, end) if j + 1 < end and tk.cap[j + 1] else None
+            if r2:
+                j, rank = r2
+        name_start = j
+        name_end = _scan_name(tk, j, end, v)
+        if name_end == name_start:
+            return None
+        if not (chain or rank):
+            return None  # a bare name is spaCy's call, handled in ner_people
+        m = Mention(i, name_end, PERSON, tk.surface(name_start, name_end), name_start, name_end,
+                    rank=rank, title=" and ".join(titles) or None, state=state, org=body)
+        self._apposition(m, end)
+        return m
+
+    def _apposition(self, m: Mention, end: int) -> None:
+        """', NI, NI (M), Chairman ... of Pakistan Army,' after a name: honours, then an office."""
+        tk, v = self.tk, self.v
+        j = m.name_end
+        # post-nominal honours: short capitalised tokens between commas
+        while j + 1 < end and tk.text[j] == "," and (tk.text[j + 1].isupper() and len(tk.text[j + 1]) <= 5
+                                                      and not v.states.match(tk.keys, j + 1)
+                                                      and not v.office_short.get(tk.text[j + 1])):
+            j, _ = self._skip_acronym(j + 2, end, honours=True)
+        if j + 1 < end and tk.text[j] == ",":
+            chain = self._title_chain(j + 1, end)
+            if chain and (chain[0] >= end or tk.text[chain[0]] in {",", ".", "—", "–", ";"} or
+                          tk.tag[chain[0]].startswith("VB")):
+                k, titles, _, state, body = chain
+                m.title = m.title or " and ".join(titles)
+                m.state = m.state or state
+                m.org = m.org or body
+                m.end = k + 1 if k < end and tk.text[k] == "," else k
+                return
+        if j > m.name_end:
+            m.end = j
+
+    def ner_people(self, s: Span, taken: list[bool]) -> list[Mention]:
+        """spaCy's PERSON spans that no rank or office introduced: full names only (two words or
+        more), trimmed of titles and trailing places; a lone surname is left to resolution."""
+        tk, v = self.tk, self.v
+        out = []
+        for ent in s.ents:
+            if ent.label_ != "PERSON" or any(taken[k] for k in range(ent.start, ent.end)):
+                continue
+            i, j = ent.start, ent.end
+            while i < j and (tk.keys[i] in STOP_STARTS or tk.text[i] in POSSESSIVE):
+                i += 1
+            while j > i and (tk.text[j - 1] in POSSESSIVE or tk.text[j - 1] in {"-", ","}):
+                j -= 1
+            r = v.ranks.match(tk.keys, i, j)
+            rank = None
+            if r:
+                i, rank = r
+            name_end = _scan_name(tk, i, j, v)
+            if name_end != j or name_end == i:
+                continue  # spaCy's span holds words that are no part of a name
+            # a byline "Jane Doe Delhi": drop trailing place names
+            while name_end - i > 2 and (v.capitals.match(tk.keys, name_end - 1) or
+                                        v.states.match(tk.keys, name_end - 1)):
+                name_end -= 1
+            words = [w for w in tk.text[i:name_end] if w not in {"-", "‐"}]
+            if len(words) < 2 and not rank:
+                continue
+            if v.states.match(tk.keys, i) or v.capitals.match(tk.keys, i) and name_end - i == 1:
+                continue
+            m = Mention(ent.start if rank else i, name_end, PERSON, tk.surface(i, name_end), i, name_end, rank=rank)
+            self._apposition(m, s.end)
+            out.append(m)
+            for k in range(m.start, m.end):
+                taken[k] = True
+        return out
+
+    # -- organisations -----------------------------------------------------------------------
+    def _org_type(self, keys: list[str], head_type: str) -> NodeType:
+        if head_type != "?":
+            return _TYPES[head_type]
+        if any(k in self.v.civil_words for k in keys):
+            return ORG
+        return FORCE if any(k in self.v.military_words for k in keys[:-1]) else ORG
+
+    def _cap_run(self, i: int, end: int) -> int:
+        """End of a run of capitalised words from i, with connectors inside ('School of Infantry
+        and Tactics') and hyphenated parts ('Inter-Services')."""
+        tk, j, last = self.tk, i, i
+        while j < end:
+            t = tk.text[j]
+            if tk.cap[j] and (tk.alpha[j] or t.replace("-", "").replace("&", "").isalnum()) \
+                    and not tk.tag[j].startswith("VB") or (t in {"-", "‐"} and j > i and not tk.ws[j - 1]):
+                j += 1
+                last = j
+            elif tk.keys[j] in CONNECTORS and j > i and j + 1 < end and tk.cap[j + 1] and tk.keys[j] != "in":
+                j += 1
+            else:
+                break
+        return last
+
+    def _org_at(self, i: int, end: int) -> Mention | None:
+        """An organisation, force or facility named from i by its shape, or None."""
+        tk, v = self.tk, self.v
+        if i >= end or not tk.cap[i]:
+            return None
+        j = self._cap_run(i, end)
+        if j <= i:
+            return None
+        keys = tk.keys[i:j]
+        # the longest prefix that ends in a head word: "Pakistan Army Aviation Corps", "Joint Staff Headquarters"
+        best = None
+        for e in range(j, i, -1):
+            while e > i and tk.keys[e - 1] in CONNECTORS:
+                e -= 1
+            head = v.org_heads.match(list(reversed(tk.keys[i:e])), 0)
+            if head:
+                best = (e, head[1])
+                break
+        lead = v.org_leads.match(keys, 0)
+        if lead and (not best or best[0] - i <= lead[0]):
+            # "School of Infantry and Tactics", "Ministry of Defence": lead word, then "of ..."
+            if lead[0] < len(keys) and keys[lead[0]] == "of":
+                best = (j, lead[1])
+        if not best:
+            return None
+        e, head_type = best
+        if e < j:
+            # a place after the head word ("Heavy Industries Taxila"), or a tail an acronym vouches for
+            _, acr = self._skip_acronym(j, end)
+            if (acr and _acronym_of(tk.text[i:j], acr)) or (j - e == 1 and tk.keys[e] not in v.not_name_words
+                                                             and not v.ranks.match(tk.keys, e)):
+                e = j
+        if v.not_actor_heads.match(list(reversed(tk.keys[i:e])), 0):
+            return None
+        start = i
+        # "Pakistan Army": the state prefix stays in the name and gives the state
+        st = _match_state(tk, start, v, e)
+        state = st[1] if st and st[0] < e else None
+        if st and st[0] >= e:
+            return None  # the whole run is a state
+        if v.offices.match(tk.keys, start, e) and v.offices.match(tk.keys, start, e)[0] >= e:
+            return None  # an office, not a body
+        if e - start == 1 and not tk.text[start].isupper():
+            return None  # a lone head word ("Army", "Forces") is no name
+        name = tk.surface(start, e)
+        type_ = self._org_type(tk.keys[start:e], head_type)
+        m = Mention(start, e, type_, name, start, e, state=state)
+        e2, acr = self._skip_acronym(e, end)
+        if acr and _acronym_of(tk.text[start:e], acr):
+            m.acronym, m.end = acr, e2
+        m.generic = not state and fold(name) in v.generic_orgs
+        return m
+
+    def orgs(self, s: Span, taken: list[bool]) -> list[Mention]:
+        tk, v = self.tk, self.v
+        out = []
+        i = s.start
+        while i < s.end:
+            if taken[i] or not tk.cap[i] or (i > s.start and tk.cap[i - 1] and tk.alpha[i - 1] and not taken[i - 1]
+                                              and tk.keys[i - 1] not in STOP_STARTS):
+                i += 1
+                continue
+            k = i
+            while k < s.end and tk.keys[k] in STOP_STARTS and tk.cap[k]:
+                k += 1
+            m = self._org_at(k, s.end)
+            if m and not any(taken[x] for x in range(m.start, m.end)):
+                # "Pakistan's Foreign Ministry": a possessive state before the name
+                if i - 2 >= s.start and tk.text[i - 1] in POSSESSIVE:
+                    st = None
+                    for b in range(max(s.start, i - 4), i - 1):
+                        st2 = _match_state(tk, b, v, i - 1)
+                        if st2 and st2[0] == i - 1:
+                            st = st2
+                    if st and not m.state:
+                        m.state = st[1]
+                out.append(m)
+                for x in range(m.start, m.end):
+                    taken[x] = True
+                i = m.end
+            else:
+                i += 1
+        # "Full Name (ACR)" whose shape says nothing: the acronym vouches for the name
+        for t in range(s.start + 2, s.end - 1):
+            if tk.text[t - 1] == "(" and tk.text[t + 1] == ")" and _ACRONYM.match(tk.text[t]) and \
+                    tk.text[t].upper() == tk.text[t] and not taken[t - 2] and tk.cap[t - 2]:
+                j = t - 1
+                b = j - 1
+                while b > s.start and (tk.cap[b - 1] or tk.keys[b - 1] in CONNECTORS - {"the"} or
+                                       tk.text[b - 1] in {"-"}) and not taken[b - 1]:
+                    b -= 1
+                while b < j and (tk.keys[b] in CONNECTORS or tk.keys[b] in STOP_STARTS):
+                    b += 1
+                words = tk.text[b:j]
+                if b < j and _acronym_of(words, tk.text[t]) and not v.office_short.get(tk.text[t]) \
+                        and not v.offices.match(tk.keys, b, j) and not v.not_actor_heads.match(
+                            list(reversed(tk.keys[b:j])), 0):
+                    st = _match_state(tk, b, v, j)
+                    m = Mention(b, t + 2, ORG, tk.surface(b, j), b, j, acronym=tk.text[t],
+                                state=st[1] if st and st[0] < j else None)
+                    out.append(m)
+                    for x in range(b, t + 2):
+                        taken[x] = True
+        return out
+
+    # -- states, capitals, places, weak candidates ---------------------------------------------
+    def states(self, s: Span, taken: list[bool], inner: bool) -> list[Mention]:
+        """States by name, and capitals; with inner=True also those nested in other mentions."""
+        tk, v = self.tk, self.v
+        out, i = [], s.start
+        while i < s.end:
+            if taken[i] and not inner:
+                i += 1
+                continue
+            st = _match_state(tk, i, v, s.end)
+            if st and (i == s.start or not (tk.cap[i - 1] and tk.alpha[i - 1] and tk.keys[i - 1] not in STOP_STARTS)
+                       or inner):
+                e, info = st
+                out.append(Mention(i, e, STATE, info.name, i, e, state=info, strong=True))
+                i = e
+                continue
+            i += 1
+        return out
+
+    def places(self, s: Span, taken: list[bool]) -> list[Mention]:
+        tk, v = self.tk, self.v
+        out = []
+        for i in range(s.start, s.end):
+            if taken[i] or not tk.cap[i] or (i > s.start and tk.cap[i - 1] and tk.alpha[i - 1]
+                                            and tk.keys[i - 1] not in STOP_STARTS):
+                continue
+            cap = v.capitals.match(tk.keys, i, s.end)
+            if cap and not (cap[0] < s.end and tk.cap[cap[0]] and tk.alpha[cap[0]]):
+                e, info = cap
+                if not any(taken[x] for x in range(i, e)):
+                    out.append(Mention(i, e, PLACE, tk.surface(i, e), i, e, state=info, metonym=info))
+                    for x in range(i, e):
+                        taken[x] = True
+        for ent in s.ents:
+            if any(taken[x] for x in range(ent.start, ent.end)):
+                continue
+            i, j = ent.start, ent.end
+            while i < j and tk.keys[i] in STOP_STARTS:
+                i += 1
+            while j > i and tk.text[j - 1] in POSSESSIVE:
+                j -= 1
+            if i >= j or not tk.cap[i]:
+                continue
+            surface = tk.surface(i, j)
+            if v.regions.match(tk.keys, i, j) and v.regions.match(tk.keys, i, j)[0] == j:
+                continue
+            letters = surface.replace(".", "")
+            if letters.isupper() and len(letters) <= 3:
+                continue  # "NI": an honour, not a place
+            st = _match_state(tk, i, v, j)
+            if st and st[0] == j:
+                continue  # a state, found by the gazetteer
+            if ent.label_ in ("GPE", "LOC"):
+                out.append(Mention(i, j, PLACE, surface, i, j))
+            elif ent.label_ in ("ORG", "FAC", "PERSON"):
+                if v.not_actor_heads.match(list(reversed(tk.keys[i:j])), 0) or v.offices.match(tk.keys, i, j):
+                    continue
+                out.append(Mention(i, j, FACILITY if ent.label_ == "FAC" else ORG, surface, i, j, strong=False))
+            else:
+                continue
+            for x in range(i, j):
+                taken[x] = True
+        return out
+
+
+def find_mentions(doc: Doc, sent: Span, v: Vocab) -> Sentence:
+    """All actor mentions in one sentence, outermost first per token in ``Sentence.outer``."""
+    f = _Finder(doc, v)
+    return _find(f, sent)
+
+
+def iter_sentences(doc: Doc, v: Vocab) -> Iterator[Sentence]:
+    f = _Finder(doc, v)
+    for sent in doc.sents:
+        yield _find(f, sent)
+
+
+def _find(f: _Finder, s: Span) -> Sentence:
+    taken = [False] * len(f.doc)
+    people = f.people(s, taken)
+    orgs = f.orgs(s, taken)
+    people += f.ner_people(s, taken)
+    places = f.places(s, taken)
+    states = f.states(s, [False] * len(f.doc), inner=True)
+    mentions: list[Mention] = []
+    for p in people:
+        mentions.append(p)
+        if p.org:
+            mentions.append(p.org)
+    mentions += orgs + places
+    # states: every occurrence counts as an entity; nested ones are not relation roles
+    mentions += states
+    sent = Sentence(s, mentions)
+    # outermost mention per token: people and bodies before the states nested in them
+    order = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+    for m in order:
+        for k in range(m.start, m.end):
+            sent.outer.setdefault(k, m)
+    return sent

@@ -1,0 +1,193 @@
+"""Reading articles: plain text, HTML (main text only) and JSON Lines, each with a clear error per file.
+
+A reader yields ``RawArticle``s and raises ``LoadError`` naming the file; callers carry on with the
+next file. Nothing here parses language: that is ``loaders.extract``'s job.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable, Iterator
+
+__all__ = ["RawArticle", "LoadError", "read_path", "iter_files", "MAX_ARTICLE_BYTES", "SUFFIXES"]
+
+# An article larger than this is refused rather than read: real news is far smaller, and a
+# multi-hundred-megabyte "article" is a mistake whose processing would tie up the machine.
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+SUFFIXES = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html",
+            ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+class LoadError(Exception):
+    """An input that cannot be read as an article; the message names the file."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{path}: {reason}")
+
+
+@dataclass
+class RawArticle:
+    id: str                      # what provenance cites: the file name, or file#line for JSON Lines
+    text: str
+    published: str | None = None  # ISO date given by the caller or the container (HTML meta, JSON)
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    path: str | None = None
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
+    """Expand folders (recursively, readable suffixes only, sorted); yield a LoadError for a missing path."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith("."):
+                    yield f
+        elif path.is_file():
+            yield path
+        else:
+            yield LoadError(path, "no such file or folder")
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise LoadError(path, "binary file (contains NUL bytes), not an article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError(path, f"not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8") from None
+    return text
+
+
+def read_path(path: str | Path) -> Iterator[RawArticle]:
+    """The articles in one file, by its suffix (unknown suffixes are read as plain text)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LoadError(path, exc.strerror or str(exc)) from None
+    if size == 0:
+        raise LoadError(path, "empty file")
+    if size > MAX_ARTICLE_BYTES:
+        raise LoadError(path, f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_ARTICLE_BYTES // 2**20} MiB)")
+    kind = SUFFIXES.get(path.suffix.lower(), "text")
+    if kind == "jsonl":
+        yield from _read_jsonl(path)
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(path, exc.strerror or str(exc)) from None
+    text = _decode(path, data)
+    if kind == "html":
+        art = html_article(text, article_id=path.name)
+        art.path = str(path)
+    else:
+        art = RawArticle(id=path.name, text=text, path=str(path))
+    if not art.text.strip():
+        raise LoadError(path, "no text in it")
+    yield art
+
+
+def _read_jsonl(path: Path) -> Iterator[RawArticle]:
+    """One article per line: {"text": ..., "id"?, "date"?, "source"?, "url"?, "title"?}."""
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            try:
+                line = _decode(path, raw)
+                obj = json.loads(line)
+            except LoadError as exc:
+                raise LoadError(path, f"line {lineno}: {exc.reason}") from None
+            except json.JSONDecodeError as exc:
+                raise LoadError(path, f"line {lineno}: not JSON ({exc.msg})") from None
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+                raise LoadError(path, f"line {lineno}: needs an object with a non-empty \"text\" string")
+            yield RawArticle(id=str(obj.get("id") or f"{path.name}#{lineno}"), text=obj["text"],
+                             published=obj.get("date") or obj.get("published"), source=obj.get("source"),
+                             url=obj.get("url"), title=obj.get("title"), path=str(path))
+
+
+class _MainText(HTMLParser):
+    """Collects the article's prose: <article>/<main> if present, else the body; skips page chrome."""
+
+    SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg", "button", "figure"}
+    BLOCK = {"p", "h1", "h2", "h3", "h4", "li", "blockquote", "div", "section", "article", "main", "br", "tr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip_depth = 0
+        self.main_depth = 0
+        self.parts: list[str] = []        # text inside <article>/<main>
+        self.body_parts: list[str] = []   # everything outside skipped chrome
+        self.title: str | None = None
+        self.published: str | None = None
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in self.SKIP:
+            self.skip_depth += 1
+        elif tag in ("article", "main"):
+            self.main_depth += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "meta" and not self.published:
+            prop = (a.get("property") or a.get("name") or "").lower()
+            if prop in ("article:published_time", "datepublished", "pubdate", "date", "dc.date"):
+                self.published = (a.get("content") or "")[:10] or None
+        elif tag == "time" and not self.published and a.get("datetime"):
+            self.published = a["datetime"][:10]
+        if tag in self.BLOCK:
+            self._newline()
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.skip_depth:
+            self.skip_depth -= 1
+        elif tag in ("article", "main") and self.main_depth:
+            self.main_depth -= 1
+        elif tag == "title":
+            self._in_title = False
+        if tag in self.BLOCK:
+            self._newline()
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title = (self.title or "") + data.strip()
+            return
+        if self.skip_depth:
+            return
+        self.body_parts.append(data)
+        if self.main_depth:
+            self.parts.append(data)
+
+    def _newline(self):
+        self.body_parts.append("\n")
+        if self.main_depth:
+            self.parts.append("\n")
+
+
+def _tidy(parts: list[str]) -> str:
+    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def html_article(html: str, article_id: str) -> RawArticle:
+    p = _MainText()
+    p.feed(html)
+    p.close()
+    text = _tidy(p.parts) if "".join(p.parts).strip() else _tidy(p.body_parts)
+    return RawArticle(id=article_id, text=text, published=p.published, title=p.title)
+
+
+def file_size(path: str | Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0

@@ -1,0 +1,411 @@
+"""Event relations in a sentence: who met, visited, signed with or offered what to whom.
+
+Triggers come from ``vocab/relations.json``. The actor doing it is found through the parse (the
+trigger's subject, the head a participle hangs on, the possessor of a noun like "visit"); the other
+party by reading on from the trigger across determiners and modifiers to the next mention, then
+along "and"/"," to the mentions coordinated with it. Because a mention already spans its titles
+and appositions, that reading stays short and robust where the parse of a long apposition is not.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from graph.model import NodeType, RelType
+from loaders.mentions import Mention, Sentence
+from loaders.vocab import Vocab
+
+__all__ = ["EventCandidate", "sentence_events"]
+
+PERSON, FORCE, STATE, ORG, FACILITY, PLACE = (NodeType.PERSON, NodeType.ARMED_FORCE, NodeType.STATE,
+                                              NodeType.ORGANIZATION, NodeType.FACILITY, NodeType.PLACE)
+AGENTS = {PERSON, FORCE, STATE, ORG}
+VISIT_TARGETS = {STATE, PLACE, FACILITY, FORCE, ORG}
+LIGHT_VERBS = {"hold", "have", "conduct", "pay", "make", "undertake", "begin", "start", "complete", "end",
+               "conclude", "wrap", "be", "lead", "attend", "chair"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# how far the reading may skip from a trigger to its object, and over which parts of speech
+_GAP_POS = {
+    RelType.MET: ({"DET", "ADJ", "PRON", "ADP", "ADV", "PART"}, 4),
+    RelType.VISITED: ({"DET", "ADJ", "NOUN", "ADP", "NUM", "PART", "ADV", "PRON"}, 8),
+    RelType.SIGNED: ({"DET", "ADJ", "NOUN", "ADP", "NUM", "PART", "PROPN", "CCONJ", "PRON"}, 12),
+    RelType.OFFERED: ({"DET", "ADJ", "NOUN", "ADP", "NUM", "PART", "CCONJ", "PRON", "ADV"}, 14),
+}
+_COUNTERPART = {"counterpart", "counterparts", "host", "hosts", "delegation"}
+_CLAUSE_BREAK = {";", ":", "—", "–", "(", ")"}
+_DATE_BLOCKERS = {"since", "until", "till", "by", "before"}
+
+
+@dataclass
+class EventCandidate:
+    type: RelType
+    source: Mention
+    targets: list[Mention]
+    trigger: int                      # token index of the trigger
+    what: str | None = None
+    place: Mention | None = None
+    confidence: float = 0.8
+    symmetric_group: list[Mention] = field(default_factory=list)  # "X and Y met": all pairs
+
+
+class _Ctx:
+    def __init__(self, doc: Doc, sent: Sentence, v: Vocab, last_person: Mention | None, last_agent: Mention | None):
+        self.doc, self.sent, self.v = doc, sent, v
+        self.last_person, self.last_agent = last_person, last_agent
+        self.start, self.end = sent.span.start, sent.span.end
+
+    def mention_at(self, i: int) -> Mention | None:
+        return self.sent.outer.get(i)
+
+    def resolve_token(self, tok: Token) -> Mention | None:
+        """The actor a subject or possessor token stands for: the mention it sits in, or for a
+        pronoun the last person or body named before it."""
+        m = self.mention_at(tok.i)
+        if m is not None:
+            return m
+        low = tok.lower_
+        if low in {"he", "she", "his", "her", "him"}:
+            return self.last_person
+        if low in {"it", "its"}:
+            return self.last_agent
+        # "the two ministers" / "delegations from X": no single actor
+        for child in tok.children:
+            if child.dep_ == "appos":
+                m = self.mention_at(child.i)
+                if m is not None:
+                    return m
+        return None
+
+
+def _coordinated(ctx: _Ctx, m: Mention) -> list[Mention]:
+    """m and the mentions joined to it by 'and' or commas: 'met A, B and C'."""
+    out = [m]
+    j = m.end
+    doc = ctx.doc
+    while j < ctx.end:
+        k = j
+        saw_joint = False
+        while k < ctx.end and (doc[k].lower_ in {",", "and", "as", "well", "also"} or
+                               doc[k].pos_ in {"DET"} or doc[k].lower_ in _COUNTERPART):
+            saw_joint = saw_joint or doc[k].lower_ in {",", "and"}
+            k += 1
+        nxt = ctx.mention_at(k) if k < ctx.end else None
+        if not saw_joint or nxt is None or nxt is out[-1] or nxt.start != k:
+            break
+        out.append(nxt)
+        j = nxt.end
+    return out
+
+
+def _read_on(ctx: _Ctx, i: int, rel: RelType, allowed: set[NodeType], preps: set[str] | None = None,
+             skip_first: set[str] | None = None) -> tuple[Mention | None, int]:
+    """The first mention from token i on within the reach of rel, and where the reading stopped."""
+    pos_ok, reach = _GAP_POS[rel]
+    doc, j, gap = ctx.doc, i, 0
+    while j < ctx.end and gap <= reach:
+        m = ctx.mention_at(j)
+        if m is not None:
+            if m.type in allowed and (m.strong or rel is RelType.VISITED):
+                return m, j
+            if m.type is STATE and m.end < ctx.end and doc[m.end].text in {"'s", "’s"}:
+                # "toured Pakistan's defence establishments": the possessor, if nothing better follows
+                later, _ = _read_on(ctx, m.end + 1, rel, allowed - {STATE}, preps) if rel is RelType.VISITED \
+                    else (None, j)
+                return (later or (m if STATE in allowed else None)), j
+            return None, j
+        t = doc[j]
+        if t.text in _CLAUSE_BREAK or (t.text == "," and gap > 0) or t.pos_ in {"VERB", "AUX", "SCONJ"}:
+            return None, j
+        if t.pos_ == "ADP" and preps is not None and t.lower_ not in preps and t.lower_ != "of":
+            return None, j
+        if t.pos_ not in pos_ok and t.lower_ not in _COUNTERPART and t.text != "-":
+            return None, j
+        j += 1
+        gap += 1
+    return None, j
+
+
+def _subject(ctx: _Ctx, verb: Token) -> Mention | None:
+    """The actor doing what a verb says: its subject, shared by coordinated verbs and xcomp, or
+    the noun a participle modifies ('X, ..., called on Y')."""
+    tok = verb
+    for _ in range(4):
+        subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None:
+            if subj.dep_ == "nsubjpass":
+                return None  # "X was met by Y": rare in news, and easy to turn around wrongly
+            return ctx.resolve_token(subj)
+        if tok.dep_ in {"conj", "xcomp", "advcl"} and tok.head is not tok:
+            tok = tok.head
+            continue
+        if tok.dep_ in {"acl", "relcl"}:
+            return ctx.resolve_token(tok.head)
+        break
+    return None
+
+
+def _unreal(ctx: _Ctx, verb: Token) -> bool:
+    """Negated, hypothetical or only planned: 'did not meet', 'will visit', 'is expected to sign'."""
+    v = ctx.v
+    tok = verb
+    for _ in range(3):
+        for c in tok.children:
+            if c.dep_ in {"neg", "aux", "auxpass"} and c.lower_ in v.unreal:
+                return True
+        if tok.dep_ == "xcomp" and tok.head.lemma_ in v.unreal:
+            return True
+        if tok.dep_ not in {"conj", "xcomp"}:
+            break
+        tok = tok.head
+    for c in verb.subtree:
+        if c.dep_ == "mark" and c.lower_ == "if":
+            return True
+    return False
+
+
+def _governor_subject(ctx: _Ctx, noun: Token) -> Mention | None:
+    """For an event noun: its possessor ('X's visit'), or the subject of the light verb it is the
+    object of ('X held talks', 'X paid a visit', 'X held a series of meetings')."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return ctx.resolve_token(c)
+    tok = noun
+    for _ in range(3):
+        head = tok.head
+        if head is tok:
+            break
+        if head.pos_ in {"VERB", "AUX"}:
+            if head.lemma_ in LIGHT_VERBS and tok.dep_ in {"dobj", "pobj", "attr", "nsubj"}:
+                if _unreal(ctx, head):
+                    return None
+                return _subject(ctx, head)
+            return None
+        if tok.dep_ == "pobj" or head.lower_ in {"of", "series", "round", "rounds", "number"}:
+            tok = head
+            continue
+        break
+    # "... was followed by X's visit": the noun is coordinated with or governed by a noun
+    if noun.i > ctx.start:
+        prev = ctx.doc[noun.i - 1]
+        k = noun.i - 1
+        while k > ctx.start and ctx.doc[k].pos_ in {"ADJ", "DET"}:
+            k -= 1
+        if ctx.doc[k].text in {"'s", "’s"}:
+            return ctx.mention_at(k - 1)
+        del prev
+    return None
+
+
+def _date_tokens(ctx: _Ctx) -> list[tuple[int, str]]:
+    out = []
+    for ent in ctx.sent.span.ents:
+        if ent.label_ != "DATE":
+            continue
+        before = ctx.doc[ent.start - 1].lower_ if ent.start > ctx.start else ""
+        if before in _DATE_BLOCKERS:
+            continue
+        out.append((ent.start, ent.text))
+    return out
+
+
+def _place_after(ctx: _Ctx, i: int, exclude: set[int]) -> Mention | None:
+    """The facility or place an event happened at: 'at the Joint Staff Headquarters', 'in Dhaka'."""
+    doc = ctx.doc
+    for j in range(i, ctx.end - 1):
+        if doc[j].lower_ in {"at", "in"}:
+            k = j + 1
+            while k < ctx.end and doc[k].pos_ == "DET":
+                k += 1
+            m = ctx.mention_at(k)
+            if m is not None and id(m) not in exclude and m.type in {FACILITY, PLACE} and m.strong:
+                return m
+    return None
+
+
+def _what(doc: Doc, start: int, stop: int) -> str | None:
+    text = doc[start:stop].text.strip(" ,")
+    words = text.split()
+    while words and words[0].lower() in {"a", "an", "the", "formally", "also"}:
+        words = words[1:]
+    return " ".join(words) or None
+
+
+def sentence_events(doc: Doc, sent: Sentence, v: Vocab, last_person: Mention | None = None,
+                    last_agent: Mention | None = None) -> list[EventCandidate]:
+    ctx = _Ctx(doc, sent, v, last_person, last_agent)
+    out: list[EventCandidate] = []
+    for tok in sent.span:
+        if tok.i in sent.outer:
+            continue
+        lemma, pos = tok.lemma_.lower(), tok.pos_
+        if pos in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
+            out.extend(_verb_events(ctx, tok, lemma))
+        elif pos == "NOUN":
+            out.extend(_noun_events(ctx, tok, lemma))
+    return _dedupe(out)
+
+
+def _next_word(ctx: _Ctx, i: int) -> str:
+    return ctx.doc[i].lower_ if i < ctx.end else ""
+
+
+def _verb_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
+    i = tok.i
+    out: list[EventCandidate] = []
+    if lemma == "meet" or (lemma == "call" and _next_word(ctx, i + 1) in {"on", "upon"}) or \
+            (lemma in {"confer", "sit"} and "with" in {_next_word(ctx, i + 1), _next_word(ctx, i + 2)}):
+        if _unreal(ctx, tok):
+            return out
+        subj = _subject(ctx, tok)
+        start = i + 1
+        while start < ctx.end and ctx.doc[start].lower_ in {"on", "upon", "with", "down"}:
+            start += 1
+        obj, _ = _read_on(ctx, start, RelType.MET, AGENTS | {PLACE})
+        objs = _coordinated(ctx, obj) if obj else []
+        objs = [o for o in objs if o.type in AGENTS or o.metonym]
+        if subj is not None and objs:
+            ev = EventCandidate(RelType.MET, subj, objs, i, confidence=0.9)
+            ev.place = _place_after(ctx, objs[-1].end, {id(o) for o in objs})
+            out.append(ev)
+        elif subj is not None and not objs:
+            group = _coordinated(ctx, subj)
+            if len(group) > 1 and _next_word(ctx, i + 1) not in {"on", "upon", "with"}:
+                ev = EventCandidate(RelType.MET, group[0], group[1:], i, confidence=0.8, symmetric_group=group)
+                ev.place = _place_after(ctx, i, {id(g) for g in group})
+                out.append(ev)
+    elif lemma in {"receive", "host"}:
+        if _unreal(ctx, tok):
+            return out
+        subj = _subject(ctx, tok)
+        obj, _ = _read_on(ctx, i + 1, RelType.MET, {PERSON})
+        if subj is not None and obj is not None and subj.type in {PERSON} and obj.type is PERSON:
+            out.append(EventCandidate(RelType.MET, subj, _coordinated(ctx, obj), i, confidence=0.7))
+    elif lemma in {"visit", "tour"} or (lemma in {"arrive", "travel", "fly"} and _next_word(ctx, i + 1) in {"in", "at", "to"}) \
+            or (lemma == "lay" and any(c.lower_ == "wreath" for c in tok.children)):
+        if _unreal(ctx, tok):
+            return out
+        subj = _subject(ctx, tok)
+        start = i + 1
+        if lemma == "lay":
+            # "laid a wreath at X"
+            while start < ctx.end and ctx.doc[start].lower_ not in {"at", "on"}:
+                start += 1
+            start += 1
+        obj, _ = _read_on(ctx, start, RelType.VISITED, VISIT_TARGETS)
+        if subj is not None and obj is not None and subj.type in AGENTS and obj is not subj:
+            targets = [o for o in _coordinated(ctx, obj) if o.type in VISIT_TARGETS]
+            out.append(EventCandidate(RelType.VISITED, subj, targets, i, confidence=0.85))
+    elif lemma in {"sign", "ink"}:
+        if _unreal(ctx, tok):
+            return out
+        subj = _subject(ctx, tok)
+        if subj is None:
+            return out
+        # "signed a pact with Y"
+        j = i + 1
+        partner = None
+        while j < ctx.end and j - i < 14:
+            t = ctx.doc[j]
+            if t.lower_ in {"with", "between"}:
+                partner, _ = _read_on(ctx, j + 1, RelType.SIGNED, AGENTS | {PLACE})
+                break
+            if t.text in _CLAUSE_BREAK or t.pos_ in {"VERB", "AUX"} or ctx.mention_at(j):
+                break
+            j += 1
+        what = _what(ctx.doc, i + 1, j) if j > i + 1 else None
+        group = _coordinated(ctx, subj)
+        if partner is not None:
+            out.append(EventCandidate(RelType.SIGNED, subj, _coordinated(ctx, partner), i, what=what, confidence=0.85))
+        elif len(group) > 1:
+            out.append(EventCandidate(RelType.SIGNED, group[0], group[1:], i, what=what, confidence=0.75,
+                                      symmetric_group=group))
+    elif lemma == "offer":
+        if _unreal(ctx, tok):
+            return out
+        subj = _subject(ctx, tok)
+        if subj is None or subj.type not in AGENTS:
+            return out
+        # "offered X to Y" or "offered Y X"
+        first = ctx.mention_at(i + 1)
+        if first is not None and first.type in AGENTS:
+            what_end = first.end
+            while what_end < ctx.end and ctx.doc[what_end].text not in {",", ".", ";"} and \
+                    ctx.doc[what_end].pos_ not in {"VERB", "SCONJ"}:
+                what_end += 1
+            out.append(EventCandidate(RelType.OFFERED, subj, [first], i, what=_what(ctx.doc, first.end, what_end),
+                                      confidence=0.75))
+            return out
+        j = i + 1
+        while j < ctx.end and j - i < 16:
+            t = ctx.doc[j]
+            if t.lower_ == "to" and t.pos_ == "ADP":
+                rec, _ = _read_on(ctx, j + 1, RelType.OFFERED, AGENTS | {PLACE})
+                if rec is not None and (rec.type in AGENTS or rec.metonym):
+                    out.append(EventCandidate(RelType.OFFERED, subj, [rec], i, what=_what(ctx.doc, i + 1, j),
+                                              confidence=0.85))
+                break
+            if t.text in _CLAUSE_BREAK or t.pos_ in {"VERB", "AUX"} or ctx.mention_at(j):
+                break
+            j += 1
+    return out
+
+
+def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
+    i = tok.i
+    out: list[EventCandidate] = []
+    low = tok.lower_
+    if lemma in {"visit", "trip", "tour"} or low in {"visit", "visits", "trip", "tour"}:
+        if low.endswith("s") and low != "visits":
+            return out
+        subj = _governor_subject(ctx, tok)
+        if subj is None or subj.type not in AGENTS:
+            return out
+        dest = None
+        for j in range(i + 1, min(ctx.end, i + 4)):
+            if ctx.doc[j].lower_ in {"to", "of"}:
+                dest, _ = _read_on(ctx, j + 1, RelType.VISITED, VISIT_TARGETS)
+                break
+        ev = EventCandidate(RelType.VISITED, subj, [dest] if dest else [], i, confidence=0.8 if dest else 0.5)
+        out.append(ev)
+    elif low in {"meeting", "meetings", "talks", "discussion", "discussions", "call", "audience"}:
+        subj = _governor_subject(ctx, tok)
+        if subj is None or subj.type not in AGENTS:
+            return out
+        partners: list[Mention] = []
+        place = None
+        j = i + 1
+        while j < ctx.end and j - i < 8:
+            t = ctx.doc[j]
+            if t.lower_ in {"with", "between"}:
+                p, _ = _read_on(ctx, j + 1, RelType.MET, AGENTS)
+                if p is not None:
+                    partners = [q for q in _coordinated(ctx, p) if q.type in AGENTS]
+                    j = partners[-1].end
+                    continue
+            elif t.lower_ in {"in", "at"} and place is None:
+                m = ctx.mention_at(j + 1) or (ctx.mention_at(j + 2) if ctx.doc[j + 1].pos_ == "DET" else None)
+                if m is not None and m.type in {PLACE, FACILITY} and m.strong:
+                    place = m
+                    j = m.end
+                    continue
+            elif t.text in _CLAUSE_BREAK or t.pos_ in {"VERB", "AUX"}:
+                break
+            j += 1
+        if partners:
+            ev = EventCandidate(RelType.MET, subj, partners, i, confidence=0.85)
+            ev.place = place
+            out.append(ev)
+        if place is not None and place.type is PLACE and subj.type is PERSON:
+            out.append(EventCandidate(RelType.VISITED, subj, [place], i, confidence=0.7))
+    return out
+
+
+def _dedupe(events: list[EventCandidate]) -> list[EventCandidate]:
+    seen, out = set(), []
+    for e in events:
+        k = (e.type, id(e.source), tuple(id(t) for t in e.targets))
+        if k not in seen:
+            seen.add(k)
+            out.append(e)
+    return out

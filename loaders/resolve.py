@@ -1,0 +1,134 @@
+"""Across articles: one node per actor.
+
+People match on their full names folded ('Lt. Gen. S.M. Kamr-ul-Hassan' and 'Lt Gen SM Kamrul
+Hassan' are both 'smkamrulhassan'), or on two or more name words without initials when the states
+they serve do not clash. A bare surname never joins across articles: two generals called Khan stay
+two. Bodies match on their folded names and, when unique, their acronyms. Seeded with the actors a
+store already holds, new articles join them and their ids never change.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, actor_id
+from loaders.article import ArticleGraph, LocalActor
+from loaders.vocab import Vocab, fold, norm_words
+
+__all__ = ["Resolver"]
+
+PERSON, STATE, PLACE, ORG, FACILITY = (NodeType.PERSON, NodeType.STATE, NodeType.PLACE, NodeType.ORGANIZATION,
+                                       NodeType.FACILITY)
+
+
+def _is_initial(word: str) -> bool:
+    w = word.replace(".", "")
+    return (len(w) <= 3 and w.isupper() and w.isalpha()) or bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
+
+
+class Resolver:
+    def __init__(self, vocab: Vocab, existing: Iterable[Actor] = ()):
+        self.v = vocab
+        self.index: dict[str, str] = {}        # matching key -> actor id
+        self.state_of: dict[str, str] = {}     # person id -> the state it serves, when known
+        self.taken: set[str] = set()
+        for a in existing:
+            self.taken.add(a.id)
+            for n in [a.name, *a.aliases]:
+                for k in self._keys(a.type, self._strip_rank(n) if a.type is PERSON else n):
+                    self.index.setdefault(k, a.id)
+
+    def _strip_rank(self, name: str) -> str:
+        """'Lieutenant General John Doe' -> 'John Doe': ranks are attributes, not names."""
+        keys = norm_words(name)
+        m = self.v.ranks.match(keys, 0)
+        if m and m[0] < len(keys):
+            words = name.split()
+            return " ".join(words[_rank_words(words, m[0]):])
+        return name
+
+    def _keys(self, type_: NodeType, name: str) -> list[str]:
+        if type_ is STATE:
+            return [f"state:{fold(name)}"]
+        if type_ is PLACE:
+            return [f"place:{fold(name)}"]
+        if type_ is PERSON:
+            words = name.split()
+            keys = [f"person:{fold(name)}"]
+            core = [w for w in words if not _is_initial(w)]
+            if len(core) >= 2:
+                keys.append(f"person-core:{fold(' '.join(core))}")
+            return keys
+        keys = [f"body:{fold(name)}"]
+        if name.isupper() and 2 <= len(name) <= 8:
+            keys = [f"acronym:{name}"]
+        return keys
+
+    def _find(self, la: LocalActor) -> str | None:
+        names = [la.name] + sorted(la.aliases)
+        for n in names:
+            if la.type is PERSON and len([w for w in n.split() if not _is_initial(w)]) < 2 and \
+                    fold(n) != fold(la.name):
+                continue  # 'Gen Doe' alone never joins across articles
+            for k in self._keys(la.type, self._strip_rank(n) if la.type is PERSON else n):
+                found = self.index.get(k)
+                if found is None:
+                    continue
+                if la.type is PERSON and la.state and self.state_of.get(found) not in (None, la.state):
+                    continue  # same name, different states: two people
+                return found
+        return None
+
+    def add(self, ag: ArticleGraph, article: Article, batch: GraphBatch) -> None:
+        """Put one article's actors and relations into ``batch`` under resolved ids."""
+        ids: dict[str, str] = {}
+        needed = {k for r in ag.relations for k in (r.source, r.target, r.place) if k}
+        for la in ag.actors.values():
+            if not la.strong and la.key not in needed:
+                continue
+            type_ = la.type
+            if not la.strong and type_ is ORG and any(
+                    r.target == la.key and r.type.value == "VISITED" for r in ag.relations):
+                type_ = FACILITY  # "laid a wreath at X", "toured X": a place one can stand in
+            found = self._find(la)
+            if found is None:
+                found = actor_id(type_, la.name)
+                n = 2
+                while found in self.taken:  # same name, but not the same actor (see _find)
+                    found = f"{actor_id(type_, la.name)}-{n}"
+                    n += 1
+            self.taken.add(found)
+            aliases = sorted(la.aliases - {la.name})
+            actor = Actor(id=found, type=type_, name=la.name, aliases=aliases, rank=la.rank, title=la.title)
+            existing = batch.actors.get(found)
+            if existing is not None and type_ is PERSON:
+                actor.name = existing.name if len(existing.name) >= len(la.name) else la.name
+            batch.add_actor(actor)
+            for n in [la.name, *la.aliases]:
+                for k in self._keys(type_, self._strip_rank(n) if type_ is PERSON else n):
+                    if type_ is PERSON and k.startswith("person:") and len(
+                            [w for w in n.split() if not _is_initial(w)]) < 2 and fold(n) != fold(la.name):
+                        continue
+                    self.index.setdefault(k, found)
+            if la.state and type_ is PERSON:
+                self.state_of.setdefault(found, la.state)
+            ids[la.key] = found
+        batch.add_article(article)
+        for r in ag.relations:
+            src, tgt = ids.get(r.source), ids.get(r.target)
+            if not src or not tgt or src == tgt:
+                continue
+            prov = Provenance(article=ag.article_id, sentence=r.sentence, start=r.start, end=r.end,
+                              confidence=round(r.confidence, 2))
+            batch.add_relation(Relation(source=src, target=tgt, type=r.type, date=r.date,
+                                        place=ids.get(r.place) if r.place else None, what=r.what,
+                                        provenance=[prov]))
+
+
+def _rank_words(words: list[str], n_keys: int) -> int:
+    """How many surface words cover the first n_keys normalised rank words."""
+    taken, i = 0, 0
+    while i < len(words) and taken < n_keys:
+        taken += len(norm_words(words[i]))
+        i += 1
+    return i
