@@ -1,0 +1,120 @@
+"""CSV files for ``neo4j-admin database import full``, zipped with the command that loads them.
+
+The headers follow the import tool's syntax: ``id:ID`` keeps the actor id as a property, ``:LABEL``
+holds ``Actor`` plus the type label, ``name:string[]``-style suffixes type array columns. The result
+has the shape the Neo4j store writes (see ``graph.neo4j_store``): provenance as parallel lists.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+
+from graph.cypher_queries import PROVENANCE_LISTS
+from graph.model import GraphBatch
+
+__all__ = ["to_neo4j_csv", "csv_tables", "ARRAY_DELIMITER", "IMPORT_COMMAND",
+           "NODE_HEADER", "RELATIONSHIP_HEADER", "ARTICLE_HEADER"]
+
+# The import tool cannot escape its array delimiter inside an element, and citing sentences often
+# hold ';' (its default), so we use '|', which prose almost never holds, and swap any that occurs
+# for a broken bar rather than let it split one sentence into two and break the parallel lists.
+ARRAY_DELIMITER = "|"
+_DELIMITER_STANDIN = "\u00a6"
+
+NODE_HEADER = ["id:ID", "name", "type", "aliases:string[]", "rank", "title", ":LABEL"]
+# The provenance lists of graph.cypher_queries.PROVENANCE_LISTS, typed for the import tool.
+_LIST_TYPES = {"prov_ids": "string", "articles": "string", "sentences": "string", "starts": "long",
+               "ends": "long", "confidences": "double"}
+RELATIONSHIP_HEADER = [":START_ID", ":END_ID", ":TYPE", "key", "date", "place", "what",
+                       *(f"{prop}:{_LIST_TYPES[prop]}[]" for prop in PROVENANCE_LISTS.values())]
+ARTICLE_HEADER = ["id:ID", "title", "published", "source", "url", ":LABEL"]
+
+IMPORT_COMMAND = (
+    "neo4j-admin database import full"
+    f" --array-delimiter='{ARRAY_DELIMITER}' --multiline-fields=true"
+    " --nodes=nodes.csv --nodes=articles.csv --relationships=relationships.csv"
+    " neo4j"
+)
+
+_README = f"""\
+Actor graph export for neo4j-admin (Neo4j 5).
+
+Stop the DBMS (or target a database that does not exist yet), then from this folder:
+
+    {IMPORT_COMMAND}
+
+Array columns use '{ARRAY_DELIMITER}' between elements, and citing sentences may span lines,
+hence the two options. Then start the DBMS and run, in cypher-shell or Browser, cypher/schema.cypher
+(constraints and indexes) and fixup.cypher from this folder: the import tool writes no property for an
+empty list, and actorgraph's store expects empty lists it can append to.
+"""
+
+# What the import cannot write: empty lists (an empty CSV field means "no property").
+_FIXUP = (
+    "// Run once after neo4j-admin import: give every actor and relation the empty lists the\n"
+    "// actorgraph store appends to (the import tool writes no property for an empty list).\n"
+    "MATCH (a:Actor) WHERE a.aliases IS NULL SET a.aliases = [];\n"
+    "MATCH (:Actor)-[r]->(:Actor) WHERE r.prov_ids IS NULL\n"
+    "SET " + ", ".join(f"r.{prop} = []" for prop in PROVENANCE_LISTS.values()) + ";\n"
+)
+
+
+def _array(values: Iterable[object]) -> str:
+    # An empty field means "no property" to the import tool, which is right for an empty list.
+    return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, _DELIMITER_STANDIN) for v in values)
+
+
+def _value(v: object) -> object:
+    return repr(float(v)) if isinstance(v, float) else v
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return out.getvalue()
+
+
+def csv_tables(batch: GraphBatch) -> dict[str, str]:
+    """{file name: CSV text} for the actors, relations and articles of the batch."""
+    nodes = (
+        (a.id, a.name, a.type.value, _array(a.aliases), a.rank, a.title, _array(["Actor", a.type.value]))
+        for a in (batch.actors[k] for k in sorted(batch.actors))
+    )
+    relations = (
+        (r.source, r.target, r.type.value, r.key, r.date, r.place, r.what,
+         *(_array(_value(getattr(p, field)) for p in r.provenance) for field in PROVENANCE_LISTS))
+        for r in (batch.relations[k] for k in sorted(batch.relations))
+    )
+    articles = (
+        (a.id, a.title, a.published, a.source, a.url, "Article")
+        for a in (batch.articles[k] for k in sorted(batch.articles))
+    )
+    return {
+        "nodes.csv": _table(NODE_HEADER, nodes),
+        "relationships.csv": _table(RELATIONSHIP_HEADER, relations),
+        "articles.csv": _table(ARTICLE_HEADER, articles),
+    }
+
+
+def to_neo4j_csv(batch: GraphBatch) -> bytes:
+    """A zip of nodes.csv, relationships.csv, articles.csv, fixup.cypher and a README with the
+    import command."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, text in csv_tables(batch).items():
+            zf.writestr(_entry(name), text)
+        zf.writestr(_entry("fixup.cypher"), _FIXUP)
+        zf.writestr(_entry("README.txt"), _README)
+    return out.getvalue()
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    # A fixed timestamp makes equal graphs give byte-equal archives.
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info

@@ -1,0 +1,56 @@
+"""A GraphBatch as a networkx MultiDiGraph with flat, None-free attributes.
+
+GraphML and GEXF can only carry scalar attributes, and Gephi and yEd reject empty or mixed-type
+keys, so lists are joined into strings and missing values are left out rather than written as None.
+The multigraph key of each edge is the relation key, which the writers turn into the edge id.
+"""
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.model import Actor, GraphBatch, Relation
+
+__all__ = ["to_networkx", "node_attributes", "edge_attributes", "edge_label", "LIST_SEPARATOR"]
+
+# Aliases and article ids never contain it in practice; sentences are joined by newlines instead.
+LIST_SEPARATOR = "; "
+
+
+def node_attributes(actor: Actor) -> dict[str, str]:
+    attrs = {"label": actor.name, "name": actor.name, "type": actor.type.value}
+    if actor.aliases:
+        attrs["aliases"] = LIST_SEPARATOR.join(actor.aliases)
+    if actor.rank:
+        attrs["rank"] = actor.rank
+    if actor.title:
+        attrs["title"] = actor.title
+    return attrs
+
+
+def edge_label(rel: Relation) -> str:
+    """What a viewer prints on the edge: the relation type and, for events, the date."""
+    return f"{rel.type.value} {rel.date}" if rel.date else rel.type.value
+
+
+def edge_attributes(rel: Relation) -> dict[str, str | int]:
+    attrs: dict[str, str | int] = {"label": edge_label(rel), "relation": rel.type.value, "key": rel.key}
+    for name in ("date", "place", "what"):
+        value = getattr(rel, name)
+        if value:
+            attrs[name] = value
+    if rel.provenance:
+        attrs["articles"] = LIST_SEPARATOR.join(rel.articles)
+        attrs["sentences"] = "\n".join(dict.fromkeys(p.sentence for p in rel.provenance))
+    attrs["citations"] = len(rel.provenance)
+    return attrs
+
+
+def to_networkx(batch: GraphBatch) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for actor_id in sorted(batch.actors):
+        g.add_node(actor_id, **node_attributes(batch.actors[actor_id]))
+    for key in sorted(batch.relations):
+        rel = batch.relations[key]
+        # add_edges_from, since the attributes hold a 'key' that add_edge(key=...) would clash with.
+        g.add_edges_from([(rel.source, rel.target, key, edge_attributes(rel))])
+    return g

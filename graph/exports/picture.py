@@ -1,0 +1,136 @@
+"""Pictures of a subgraph in SVG and PNG, drawn by Graphviz.
+
+Graphviz places edge labels so they do not overlap, keeps parallel edges apart and writes SVG text
+as text (searchable, selectable, and what the report's PDF renders), which is what makes a 50-node
+picture with a type and date on every edge readable. It is called as the ``dot`` program from the
+Debian package ``graphviz``, so there is no binding to build. Nodes are coloured by type, with a
+legend; symmetric relations (MET, SIGNED) are drawn without arrowheads.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from graph.exports.errors import ExportUnavailable
+from graph.exports.palette import TYPE_COLOURS
+from graph.model import SYMMETRIC_TYPES, GraphBatch, NodeType, Relation
+
+__all__ = ["to_dot", "to_svg", "to_png", "render", "engine_for"]
+
+# Up to this many nodes every edge carries its label; past it labels would only cover each other.
+EDGE_LABEL_LIMIT = 200
+MAX_LABEL_LINES = 4
+_TIMEOUT_S = 600
+_FONT = "DejaVu Sans"
+
+
+def _q(text: str) -> str:
+    """A DOT double-quoted string; a backslash would otherwise start an escape such as \\N or \\l."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _wrap(text: str, width: int = 22) -> str:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines) or text
+
+
+def engine_for(nodes: int) -> str:
+    # neato (stress majorisation) draws small graphs best but grows quadratically; sfdp scales.
+    return "neato" if nodes <= 300 else "sfdp"
+
+
+def _edge_line(rel: Relation) -> str:
+    line = f"{rel.type.value} {rel.date}" if rel.date else rel.type.value
+    if rel.what:
+        what = rel.what if len(rel.what) <= 28 else rel.what[:27] + "…"
+        line += f" · {what}"
+    return line
+
+
+def _bundles(batch: GraphBatch) -> dict[tuple[str, str, bool], list[Relation]]:
+    """Relations drawn as one edge: same ends, same arrow style. Ten dated meetings between two
+    states would otherwise be ten curves with ten labels piled on each other."""
+    out: dict[tuple[str, str, bool], list[Relation]] = {}
+    for key in sorted(batch.relations):
+        r = batch.relations[key]
+        out.setdefault((r.source, r.target, r.type in SYMMETRIC_TYPES), []).append(r)
+    return out
+
+
+def _bundle_label(rels: list[Relation]) -> str:
+    lines = sorted(_edge_line(r) for r in rels)
+    if len(lines) > MAX_LABEL_LINES:
+        lines = lines[: MAX_LABEL_LINES - 1] + [f"+{len(lines) - MAX_LABEL_LINES + 1} more"]
+    return "\n".join(lines)
+
+
+def _legend(types: list[NodeType], title: str | None) -> str:
+    """An HTML-like graph label: the title, then one colour swatch per node type present."""
+    rows = f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{_html(title)}</B></TD></TR>' if title else ""
+    rows += "".join(
+        f'<TR><TD BGCOLOR="{TYPE_COLOURS[t]}" WIDTH="14" HEIGHT="14" FIXEDSIZE="TRUE"></TD>'
+        f'<TD ALIGN="LEFT">{_html(t.value)}</TD></TR>'
+        for t in types
+    )
+    # An HTML table must have a row; an empty graph gets no legend at all.
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3">{rows}</TABLE>>' if rows else '""'
+
+
+def to_dot(batch: GraphBatch, *, title: str | None = None) -> str:
+    """The DOT source of the picture (useful on its own for tweaking in any Graphviz tool)."""
+    n = len(batch.actors)
+    labels = n <= EDGE_LABEL_LIMIT
+    present = [t for t in NodeType if any(a.type is t for a in batch.actors.values())]
+    out = [
+        "digraph actorgraph {",
+        f'  graph [overlap=prism, overlap_scaling=-4, splines=true, sep="+12", esep="+6", outputorder=edgesfirst,'
+        f' pad=0.3, fontname={_q(_FONT)}, fontsize=11, labelloc=b, labeljust=l, label={_legend(present, title)}];',
+        f'  node [shape=box, style="rounded,filled", penwidth=2, fontname={_q(_FONT)}, fontsize=10, margin="0.08,0.04"];',
+        f'  edge [color="#7f7f7f", fontname={_q(_FONT)}, fontsize=8, fontcolor="#333333", arrowsize=0.7];',
+    ]
+    for actor_id in sorted(batch.actors):
+        a = batch.actors[actor_id]
+        colour = TYPE_COLOURS[a.type]
+        out.append(f"  {_q(a.id)} [label={_q(_wrap(a.name))}, color={_q(colour)}, fillcolor={_q(colour + '33')},"
+                   f" tooltip={_q(f'{a.type.value}: {a.id}')}];")
+    for (source, target, symmetric), rels in _bundles(batch).items():
+        attrs = [f"tooltip={_q(chr(10).join(r.key for r in rels))}"]
+        if labels:
+            # A longer spring for labelled edges leaves the label room beside its neighbours.
+            attrs += [f"label={_q(_bundle_label(rels))}", "len=1.6"]
+        if symmetric:
+            attrs.append("dir=none")
+        out.append(f"  {_q(source)} -> {_q(target)} [{', '.join(attrs)}];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def render(dot: str, fmt: str, *, engine: str) -> bytes:
+    """Run Graphviz on DOT source; ``fmt`` is a Graphviz output format such as svg or png."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise ExportUnavailable("Graphviz is not installed: apt-get install graphviz (it provides `dot`)")
+    proc = subprocess.run([exe, f"-K{engine}", f"-T{fmt}"], input=dot.encode("utf-8"),
+                          capture_output=True, timeout=_TIMEOUT_S, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"graphviz {engine} -T{fmt} failed: {proc.stderr.decode(errors='replace').strip()}")
+    return proc.stdout
+
+
+def to_svg(batch: GraphBatch, *, title: str | None = None) -> str:
+    return render(to_dot(batch, title=title), "svg", engine=engine_for(len(batch.actors))).decode("utf-8")
+
+
+def to_png(batch: GraphBatch, *, title: str | None = None, dpi: int = 96) -> bytes:
+    dot = to_dot(batch, title=title).replace("digraph actorgraph {", f"digraph actorgraph {{\n  dpi={dpi};", 1)
+    # cairo gives anti-aliased text; plain -Tpng falls back to gd where cairo is missing.
+    return render(dot, "png:cairo", engine=engine_for(len(batch.actors)))

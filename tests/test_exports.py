@@ -1,0 +1,278 @@
+"""Every export read back with a real parser: names, types, dates, relation types and citations must
+survive. The Cypher export is also run on the real Neo4j and read back through the Neo4j store."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+
+import networkx as nx
+import pytest
+
+from graph.exports import FORMATS, UnknownFormat, export, filename, is_text
+from graph.exports.cypher import cypher_string, to_cypher
+from graph.exports.cytoscape import to_cytoscape
+from graph.exports.gexf import to_gexf
+from graph.exports.graphjson import to_json
+from graph.exports.graphml import to_graphml
+from graph.exports.neo4j_csv import (ARRAY_DELIMITER, ARTICLE_HEADER, NODE_HEADER, RELATIONSHIP_HEADER,
+                                     csv_tables, to_neo4j_csv)
+from graph.exports.network import LIST_SEPARATOR
+from graph.exports.picture import to_dot, to_png, to_svg
+from graph.model import GraphBatch, NodeType
+from tests.sample_graph import IDS, TRICKY_SENTENCE, sample_batch
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def batch() -> GraphBatch:
+    return sample_batch()
+
+
+# -- the registry ---------------------------------------------------------------------------------
+
+def test_every_format_exports_bytes_with_its_media_type_and_extension(batch):
+    for name, (function, media_type, extension) in FORMATS.items():
+        data = export(batch, name)
+        assert isinstance(data, bytes) and data, name
+        assert callable(function) and "/" in media_type and extension.isalnum()
+        assert filename(name) == f"subgraph.{extension}"
+    assert is_text("json") and is_text("graphml") and is_text("cypher") and is_text("svg")
+    assert not is_text("png") and not is_text("pdf") and not is_text("neo4j-csv")
+
+
+def test_unknown_format_names_the_known_ones(batch):
+    with pytest.raises(UnknownFormat, match="graphml"):
+        export(batch, "docx")
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in ("pdf",)])
+def test_an_empty_graph_exports_in_every_format(fmt):
+    assert export(GraphBatch(), fmt)
+
+
+# -- graph JSON -----------------------------------------------------------------------------------
+
+def test_json_is_the_graph_json_and_round_trips(batch):
+    doc = json.loads(to_json(batch))
+    assert doc == batch.to_dict()
+    assert GraphBatch.from_dict(doc).to_dict() == batch.to_dict()
+    met = next(e for e in doc["edges"] if e["type"] == "MET" and e.get("date") == "2025-03-04")
+    assert [p["sentence"] for p in met["provenance"]][1] == TRICKY_SENTENCE
+
+
+# -- GraphML and GEXF -----------------------------------------------------------------------------
+
+def _check_network(g: nx.DiGraph, batch: GraphBatch, *, key_attr: str = "key") -> None:
+    assert set(g.nodes) == set(batch.actors)
+    for actor in batch.actors.values():
+        attrs = g.nodes[actor.id]
+        assert attrs["name"] == actor.name and attrs["type"] == actor.type.value
+        assert attrs.get("aliases", "") == LIST_SEPARATOR.join(actor.aliases)
+        assert attrs.get("rank") == actor.rank and attrs.get("title") == actor.title
+    assert g.number_of_edges() == len(batch.relations)
+    for u, v, attrs in g.edges(data=True):
+        rel = batch.relations[attrs[key_attr]]
+        assert (u, v) == (rel.source, rel.target)
+        assert attrs["relation"] == rel.type.value
+        assert attrs.get("date") == rel.date and attrs.get("place") == rel.place and attrs.get("what") == rel.what
+        assert attrs["citations"] == len(rel.provenance)
+        if rel.provenance:
+            assert attrs["articles"] == LIST_SEPARATOR.join(rel.articles)
+            assert set(attrs["sentences"].split("\n")) >= {p.sentence.split("\n")[0] for p in rel.provenance}
+
+
+def test_graphml_reads_back_with_names_types_dates(batch):
+    data = to_graphml(batch)
+    g = nx.read_graphml(io.BytesIO(data), force_multigraph=True)
+    _check_network(g, batch)
+    # The edge ids are the relation keys, so a re-export of an edited file can be matched up.
+    assert {k for _, _, k in g.edges(keys=True)} == set(batch.relations)
+
+
+def test_graphml_has_no_none_values_and_only_scalar_types(batch):
+    root = ET.fromstring(to_graphml(batch))
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    keys = root.findall(f"{ns}key")
+    assert {k.get("attr.type") for k in keys} <= {"string", "long", "int", "double", "boolean"}
+    assert len({k.get("id") for k in keys}) == len(keys)  # ids unique across node and edge keys
+    values = [d.text for d in root.iter(f"{ns}data")]
+    assert values and all(v not in (None, "", "None", "[]") for v in values)
+
+
+def test_gexf_reads_back_with_names_types_dates_and_type_colours(batch):
+    data = to_gexf(batch)
+    assert b"None" not in data
+    g = nx.read_gexf(io.BytesIO(data))  # a DiGraph unless some pair has parallel edges
+    assert g.is_directed()
+    _check_network(g, batch, key_attr="id")
+    for node, attrs in g.nodes(data=True):
+        assert attrs["label"] == batch.actors[node].name
+        assert attrs["viz"]["color"]["r"] >= 0
+    labels = {attrs["id"]: attrs["label"] for _, _, attrs in g.edges(data=True)}
+    assert labels[next(k for k in batch.relations if k.startswith("SIGNED"))] == "SIGNED 2025-03-06"
+
+
+# -- Neo4j bulk-import CSV ------------------------------------------------------------------------
+
+def _split(cell: str, cast=str) -> list:
+    return [cast(x) for x in cell.split(ARRAY_DELIMITER)] if cell else []
+
+
+def test_neo4j_csv_headers_follow_the_import_tool_syntax():
+    typed = re.compile(r"^(\w+)?(:(ID|LABEL|START_ID|END_ID|TYPE|(string|long|double)(\[\])?))?$")
+    for header in (NODE_HEADER, RELATIONSHIP_HEADER, ARTICLE_HEADER):
+        assert all(typed.match(column) for column in header), header
+    assert NODE_HEADER == ["id:ID", "name", "type", "aliases:string[]", "rank", "title", ":LABEL"]
+    assert RELATIONSHIP_HEADER[:9] == [":START_ID", ":END_ID", ":TYPE", "key", "date", "place", "what",
+                                      "articles:string[]", "sentences:string[]"] or \
+        RELATIONSHIP_HEADER[:7] == [":START_ID", ":END_ID", ":TYPE", "key", "date", "place", "what"]
+    for column in ("articles:string[]", "sentences:string[]", "starts:long[]", "ends:long[]",
+                   "confidences:double[]", "prov_ids:string[]"):
+        assert column in RELATIONSHIP_HEADER
+
+
+def test_neo4j_csv_zip_reads_back_with_the_csv_module(batch):
+    archive = zipfile.ZipFile(io.BytesIO(to_neo4j_csv(batch)))
+    assert set(archive.namelist()) == {"nodes.csv", "relationships.csv", "articles.csv", "fixup.cypher", "README.txt"}
+    assert f"--array-delimiter='{ARRAY_DELIMITER}'" in archive.read("README.txt").decode()
+
+    nodes = list(csv.DictReader(io.StringIO(archive.read("nodes.csv").decode("utf-8"))))
+    assert len(nodes) == len(batch.actors)
+    for row in nodes:
+        actor = batch.actors[row["id:ID"]]
+        assert row["name"] == actor.name and row["type"] == actor.type.value
+        assert _split(row[":LABEL"]) == ["Actor", actor.type.value]
+        assert _split(row["aliases:string[]"]) == actor.aliases
+        assert (row["rank"] or None, row["title"] or None) == (actor.rank, actor.title)
+
+    rels = list(csv.DictReader(io.StringIO(archive.read("relationships.csv").decode("utf-8"))))
+    assert len(rels) == len(batch.relations)
+    for row in rels:
+        rel = batch.relations[row["key"]]
+        assert (row[":START_ID"], row[":END_ID"], row[":TYPE"]) == (rel.source, rel.target, rel.type.value)
+        assert (row["date"] or None, row["place"] or None, row["what"] or None) == (rel.date, rel.place, rel.what)
+        lists = [_split(row["articles:string[]"]), _split(row["sentences:string[]"]),
+                 _split(row["starts:long[]"], int), _split(row["ends:long[]"], int),
+                 _split(row["confidences:double[]"], float), _split(row["prov_ids:string[]"])]
+        assert all(len(values) == len(rel.provenance) for values in lists), row["key"]
+        assert lists[0] == [p.article for p in rel.provenance]
+        assert lists[2] == [p.start for p in rel.provenance] and lists[4] == [p.confidence for p in rel.provenance]
+        assert lists[5] == [p.id for p in rel.provenance]
+        # Sentences survive intact, newline included; only the delimiter itself is swapped out.
+        assert lists[1] == [p.sentence.replace("|", "\u00a6") for p in rel.provenance]
+
+    articles = list(csv.DictReader(io.StringIO(archive.read("articles.csv").decode("utf-8"))))
+    assert {r["id:ID"]: r["title"] or None for r in articles} == {a.id: a.title for a in batch.articles.values()}
+
+
+def test_neo4j_csv_zip_is_byte_stable(batch):
+    assert to_neo4j_csv(batch) == to_neo4j_csv(sample_batch())
+    assert set(csv_tables(batch)) == {"nodes.csv", "relationships.csv", "articles.csv"}
+
+
+# -- Cytoscape.js ---------------------------------------------------------------------------------
+
+def test_cytoscape_elements_carry_data(batch):
+    doc = json.loads(to_cytoscape(batch))
+    nodes, edges = doc["elements"]["nodes"], doc["elements"]["edges"]
+    assert {n["data"]["id"]: n["data"]["name"] for n in nodes} == {a.id: a.name for a in batch.actors.values()}
+    assert all(n["classes"] == n["data"]["type"] for n in nodes)
+    by_id = {e["data"]["id"]: e["data"] for e in edges}
+    assert set(by_id) == set(batch.relations)
+    for key, data in by_id.items():
+        rel = batch.relations[key]
+        assert (data["source"], data["target"], data["type"], data.get("date")) == \
+            (rel.source, rel.target, rel.type.value, rel.date)
+        assert len(data["provenance"]) == len(rel.provenance)
+    assert {s["selector"] for s in doc["style"]} >= {f"node.{t.value}" for t in NodeType}
+    assert doc["data"]["articles"][0]["id"] == "a1.txt"
+
+
+# -- Cypher script --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, literal", [
+    ("plain", "'plain'"),
+    ("it's", r"'it\'s'"),
+    ('say "hi"', "'say \"hi\"'"),
+    ("back\\slash", r"'back\\slash'"),
+    ("a;b", r"'a\u003Bb'"),
+    ("line\nbreak\r\ttab", r"'line\nbreak\r\ttab'"),
+    ("bell\x07nul\x00", r"'bell\u0007nul\u0000'"),
+    ("Brežka – ok", "'Brežka – ok'"),
+    ("\\'; MATCH (n) DETACH DELETE n; //", r"'\\\'\u003B MATCH (n) DETACH DELETE n\u003B //'"),
+])
+def test_cypher_strings_are_escaped(raw, literal):
+    assert cypher_string(raw) == literal
+
+
+def _statements(script: str) -> list[str]:
+    """Split as cypher-shell does for this script: the exporter guarantees ';' only ends statements."""
+    return [s for s in (_strip_comments(part) for part in script.split(";")) if s]
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")).strip()
+
+
+def test_cypher_script_has_no_semicolon_inside_a_literal(batch):
+    script = to_cypher(batch, rows_per_statement=2)
+    # Every statement ends with ';' at the end of a line: splitting on every ';' finds exactly those.
+    ends = len(re.findall(r";$", script, flags=re.M))
+    assert len(_statements(script)) == ends == script.count(";")
+    assert TRICKY_SENTENCE not in script  # it holds ';', a newline and a quote, all escaped
+
+
+@pytest.mark.neo4j
+def test_cypher_script_recreates_the_subgraph_in_neo4j(neo4j_store, neo4j_driver, neo4j_env, batch):
+    script = to_cypher(batch, rows_per_statement=3)
+    with neo4j_driver.session(database=neo4j_env.database) as session:
+        for _ in range(2):  # twice: MERGE makes a second run change nothing
+            for statement in _statements(script):
+                session.run(statement).consume()
+    got = neo4j_store.snapshot()
+    assert got.to_dict() == batch.to_dict()
+    tricky = got.relations[next(k for k in batch.relations if k.startswith("MET|person:anna"))]
+    assert tricky.provenance[1].sentence == TRICKY_SENTENCE
+
+    # The store's own writes recognise what the script wrote: nothing new to add.
+    result = neo4j_store.upsert(sample_batch())
+    assert (result.relations, result.provenance) == (0, 0)
+    assert neo4j_store.snapshot().to_dict() == batch.to_dict()
+
+
+# -- pictures -------------------------------------------------------------------------------------
+
+def test_svg_is_xml_with_every_name_as_text(batch):
+    svg = to_svg(batch, title="Freedonia & Sylvania")
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG_NS}svg"
+    texts = " ".join(t.text or "" for t in root.iter(f"{SVG_NS}text"))
+    for actor in batch.actors.values():
+        for word in actor.name.split():
+            assert word in texts, actor.name
+    for shown in ("MET 2025-03-04", "VISITED 2025-03-05", "Freedonia & Sylvania", "Person", "Facility"):
+        assert shown in texts
+
+
+def test_dot_source_escapes_quotes_and_colours_by_type(batch):
+    dot = to_dot(batch)
+    assert '"person:anna-brezka" [label="Anna Brežka"' in dot
+    assert 'fillcolor="#4E79A733"' in dot  # persons' tint
+    assert 'Minister of Defence (\\"MoD\\")' not in dot  # titles are not drawn; names are
+
+
+def test_png_is_a_png_pillow_opens():
+    from PIL import Image
+
+    data = to_png(sample_batch())
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    assert image.format == "PNG" and image.width > 300 and image.height > 300
+    extrema = image.convert("L").getextrema()
+    assert extrema[0] < 100 < extrema[1]  # dark text on a light background, not a blank canvas
