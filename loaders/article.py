@@ -215,9 +215,17 @@ class ArticleReader:
                     self._add(RelType.LOCATED_IN, m.key, place.key, sent, offset, 0.85)
 
     def _event_date(self, ev: EventCandidate, sent: Sentence) -> str | None:
+        """The date of the event: the most precise date in its sentence that no other verb stands
+        between ('visit, seen by ..., follows changes after X was ousted in August' is not August)."""
+        doc = sent.span.doc
+        trigger = doc[ev.trigger]
+        own = {ev.trigger, trigger.head.i}
         best = None
         for ent in sent.span.ents:
             if ent.label_ != "DATE" or ent.start in sent.outer:
+                continue
+            lo, hi = sorted((ev.trigger, ent.start))
+            if any(doc[k].pos_ == "VERB" and k not in own and k not in sent.outer for k in range(lo + 1, hi)):
                 continue
             before = sent.span.doc[ent.start - 1].lower_ if ent.start > sent.span.start else ""
             if before in {"since", "until", "till", "by", "before"}:
@@ -239,6 +247,9 @@ class ArticleReader:
         return m.key
 
     def _events(self, sent: Sentence, offset: int) -> None:
+        text = sent.span.text.rstrip()
+        if not text.endswith((".", "!", "?", '"', "”", "'", "’", ")")):
+            return  # a headline or caption: the body states its facts in full sentences
         for ev in sentence_events(sent.span.doc, sent, self.v, self.last_person, self.last_agent):
             when = self._event_date(ev, sent)
             place = ev.place.key if ev.place is not None else None
@@ -268,7 +279,7 @@ class ArticleReader:
             subj = [m for m in sent.mentions if m.type is PERSON and m.key]
             if subj:
                 self.last_person = subj[0]
-            agents = [m for m in sent.mentions if m.type in {STATE, ORG, FORCE} and m.key and
+            agents = [m for m in sent.mentions if m.type in {STATE, ORG, FORCE} and m.key and m.strong and
                       sent.outer.get(m.start) is m]
             if agents:
                 self.last_agent = agents[0]

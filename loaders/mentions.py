@@ -104,6 +104,9 @@ def _scan_name(tk: _Tokens, i: int, end: int, v: Vocab, max_words: int = 5) -> i
             j += 1
             continue
         break
+    # a name has a word in mixed case: "PM IST" is no name
+    if not any(any(c.islower() for c in tk.text[k]) for k in range(i, j)):
+        return i
     return j
 
 
@@ -366,6 +369,8 @@ class _Finder:
             words = [w for w in tk.text[i:name_end] if w not in {"-", "‐"}]
             if len(words) < 2 and not rank:
                 continue
+            if not rank and i <= s.start + 1 and name_end >= s.end - 1 and "\n" in s.text.strip(" ") + "\n":
+                continue  # a name alone on its line is a byline, not an actor in the story
             if v.states.match(tk.keys, i) or v.capitals.match(tk.keys, i) and name_end - i == 1:
                 continue
             m = Mention(ent.start if rank else i, name_end, PERSON, tk.surface(i, name_end), i, name_end, rank=rank)
@@ -543,7 +548,7 @@ class _Finder:
             i, j = ent.start, ent.end
             while i < j and tk.keys[i] in STOP_STARTS:
                 i += 1
-            while j > i and tk.text[j - 1] in POSSESSIVE:
+            while j > i and (tk.text[j - 1] in POSSESSIVE or not tk.text[j - 1].strip()):
                 j -= 1
             if i >= j or not tk.cap[i]:
                 continue

@@ -65,10 +65,21 @@ class _Ctx:
         if m is not None:
             return m
         low = tok.lower_
-        if low in {"he", "she", "his", "her", "him"}:
-            return self.last_person
-        if low in {"it", "its"}:
-            return self.last_agent
+        if low in {"he", "she", "his", "her", "him", "it", "its"}:
+            # "Pakistan said it has signed": the subject of the verb the clause hangs on
+            person = low not in {"it", "its"}
+            head = tok.head
+            for _ in range(4):
+                if head.head is head:
+                    break
+                head = head.head
+                if head.pos_ in {"VERB", "AUX"}:
+                    subj = next((c for c in head.children if c.dep_ == "nsubj" and c.i != tok.i), None)
+                    if subj is not None:
+                        m = self.mention_at(subj.i)
+                        if m is not None and (m.type is PERSON) == person:
+                            return m
+            return self.last_person if person else self.last_agent
         # "the two ministers" / "delegations from X": no single actor
         for child in tok.children:
             if child.dep_ == "appos":
@@ -133,7 +144,7 @@ def _subject(ctx: _Ctx, verb: Token) -> Mention | None:
     for _ in range(4):
         subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
         if subj is not None:
-            if subj.dep_ == "nsubjpass":
+            if subj.dep_ == "nsubjpass" and tok is verb:
                 return None  # "X was met by Y": rare in news, and easy to turn around wrongly
             return ctx.resolve_token(subj)
         if tok.dep_ in {"conj", "xcomp", "advcl"} and tok.head is not tok:
