@@ -276,3 +276,62 @@ def test_png_is_a_png_pillow_opens():
     assert image.format == "PNG" and image.width > 300 and image.height > 300
     extrema = image.convert("L").getextrema()
     assert extrema[0] < 100 < extrema[1]  # dark text on a light background, not a blank canvas
+
+
+# -- actorgraph export ------------------------------------------------------------------------------
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """An embedded store holding the sample graph, configured as the CLI would find it."""
+    from graph.stores import open_store
+
+    with open_store("memory", data_dir=tmp_path) as store:
+        store.upsert(sample_batch())
+    monkeypatch.setenv("ACTORGRAPH_STORE", "memory")
+    monkeypatch.setenv("ACTORGRAPH_DATA", str(tmp_path))
+    return tmp_path
+
+
+def test_export_command_knows_every_format():
+    from service.commands.export import FORMAT_NAMES
+
+    assert FORMAT_NAMES == tuple(FORMATS)
+
+
+def test_export_command_writes_an_ego_network(data_dir, tmp_path):
+    from service.cli import main
+
+    out = tmp_path / "brezka.graphml"
+    assert main(["export", "--center", IDS["brezka"], "--depth", "1", "-o", str(out)]) == 0
+    g = nx.read_graphml(out, force_multigraph=True)
+    assert set(g.nodes) == {IDS["brezka"], IDS["vell"], IDS["army"], IDS["base"]}
+    assert {d["relation"] for _, _, d in g.edges(data=True)} == {"MET", "VISITED", "MEMBER_OF"}
+
+
+def test_export_command_writes_a_path_and_filters(data_dir, tmp_path, capsys):
+    from service.cli import main
+
+    assert main(["export", "--source", IDS["marn"], "--target", IDS["freedonia"], "-f", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    ids = [n["id"] for n in doc["nodes"]]
+    assert IDS["marn"] in ids and IDS["freedonia"] in ids
+    assert {a["id"] for a in doc["articles"]} == {p["article"] for e in doc["edges"] for p in e["provenance"]}
+
+    assert main(["export", "--types", "MET", "--since", "2025-03-01", "--until", "2025-03-31", "-f", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(e["type"], e["date"]) for e in doc["edges"]] == [("MET", "2025-03-04")]
+    assert {n["id"] for n in doc["nodes"]} == {IDS["brezka"], IDS["vell"]}
+
+    pdf = tmp_path / "all.pdf"
+    assert main(["export", "-o", str(pdf), "--title", "Everything"]) == 0  # format from the suffix
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_export_command_explains_bad_requests(data_dir, capsys):
+    from service.cli import main
+
+    assert main(["export", "--center", "person:nobody"]) == 2
+    assert "person:nobody" in capsys.readouterr().err
+    assert main(["export", "--source", IDS["marn"]]) == 2
+    assert main(["export", "--types", "MET,HUGGED"]) == 2
+    assert "HUGGED" in capsys.readouterr().err

@@ -1,0 +1,139 @@
+"""``actorgraph export``: write a subgraph of the configured store in any export format.
+
+    actorgraph export --center person:jane-doe --depth 2 -o jane.pdf
+    actorgraph export --source state:freedonia --target state:sylvania --format cypher
+    actorgraph export --types MET,SIGNED --since 2025-01-01 --format graphml -o meetings.graphml
+    actorgraph export --format neo4j-csv -o everything.zip
+"""
+from __future__ import annotations
+
+import argparse
+import inspect
+import sys
+from pathlib import Path
+
+# Kept free of graph.exports so building the CLI parser stays cheap; checked against FORMATS in tests.
+FORMAT_NAMES = ("json", "graphml", "gexf", "neo4j-csv", "cytoscape", "cypher", "svg", "png", "html", "pdf")
+_BY_SUFFIX = {".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".zip": "neo4j-csv", ".cyjs": "cytoscape",
+              ".cypher": "cypher", ".cql": "cypher", ".svg": "svg", ".png": "png", ".html": "html", ".htm": "html",
+              ".pdf": "pdf"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "export", help="write a subgraph as JSON, GraphML, GEXF, CSV, Cypher, a picture or a report",
+        description="Select a subgraph of the configured store (ACTORGRAPH_STORE, NEO4J_*): an ego network "
+                    "(--center), the shortest path(s) between two actors (--source/--target), or the whole "
+                    "graph; optionally filtered by relation type and date. Write it in --format to -o FILE, "
+                    "or to standard output for text formats.",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n", 1)[1])
+    what = p.add_argument_group("what to export (default: the whole graph)")
+    what.add_argument("--center", metavar="ID", help="actor id at the centre of an ego network")
+    what.add_argument("--depth", type=int, default=1, metavar="N", help="ties from the centre (default 1)")
+    what.add_argument("--source", metavar="ID", help="one end of a path")
+    what.add_argument("--target", metavar="ID", help="the other end of the path")
+    what.add_argument("--all-paths", action="store_true", help="every shortest path, not just one")
+    what.add_argument("--max-hops", type=int, default=6, metavar="N", help="longest path looked for (default 6)")
+    flt = p.add_argument_group("filters")
+    flt.add_argument("--types", metavar="TYPES",
+                     help="relation types to follow, comma-separated: MET,VISITED,SIGNED,OFFERED,MEMBER_OF,"
+                          "PART_OF,LOCATED_IN")
+    flt.add_argument("--since", metavar="DATE", help="events on or after this ISO date (2025, 2025-01, 2025-01-14)")
+    flt.add_argument("--until", metavar="DATE", help="events on or before this ISO date")
+    out = p.add_argument_group("output")
+    out.add_argument("-f", "--format", choices=FORMAT_NAMES,
+                     help="output format (default: from the -o suffix, else json)")
+    out.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    out.add_argument("--title", help="title of a picture or report")
+    p.add_argument("--store", choices=("memory", "neo4j"), help="override ACTORGRAPH_STORE")
+    p.set_defaults(func=run)
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"actorgraph export: {message}", file=sys.stderr)
+    return code
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    if args.output:
+        return _BY_SUFFIX.get(Path(args.output).suffix.lower(), "json")
+    return "json"
+
+
+def _types(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    from graph.model import RelType
+
+    names = [t.strip().upper() for t in text.split(",") if t.strip()]
+    unknown = [t for t in names if t not in RelType.__members__]
+    if unknown:
+        raise ValueError(f"unknown relation type(s) {', '.join(unknown)}; known: {', '.join(RelType.__members__)}")
+    return names
+
+
+def _select(store, args: argparse.Namespace, types: list[str] | None):
+    """(batch, default title) for what the arguments ask."""
+    from graph.queries import select_subgraph
+    from graph.select import path_graph, whole_graph
+
+    if args.center:
+        batch = select_subgraph(store, args.center, depth=args.depth, types=types, since=args.since, until=args.until)
+        name = batch.actors[args.center].name if args.center in batch.actors else args.center
+        return batch, f"{name}: ego network, depth {args.depth}"
+    if args.source or args.target:
+        batch = path_graph(store, args.source, args.target, max_hops=args.max_hops, all_paths=args.all_paths,
+                           types=types, since=args.since, until=args.until)
+        names = [batch.actors[a].name if a in batch.actors else a for a in (args.source, args.target)]
+        return batch, f"{'Shortest paths' if args.all_paths else 'Shortest path'}: {names[0]} – {names[1]}"
+    return whole_graph(store, types=types, since=args.since, until=args.until), "Actor graph"
+
+
+def run(args: argparse.Namespace) -> int:
+    if bool(args.source) != bool(args.target):
+        return _fail("a path needs both --source and --target")
+    if args.center and args.source:
+        return _fail("choose an ego network (--center) or a path (--source/--target), not both")
+    if args.depth < 0 or args.max_hops < 1:
+        return _fail("--depth must be 0 or more and --max-hops 1 or more")
+    try:
+        types = _types(args.types)
+    except ValueError as exc:
+        return _fail(str(exc))
+    fmt = _format(args)
+
+    # Heavy imports here, not when the CLI builds its parser.
+    from graph.exports import FORMATS, ExportError, export, is_text
+    from graph.queries import UnknownActor
+    from graph.select import NoPath
+    from graph.store import StoreError
+    from graph.stores import open_store
+    from service.settings import Settings
+
+    if args.output is None and not is_text(fmt) and sys.stdout.isatty():
+        return _fail(f"{fmt} is binary: write it with -o FILE or redirect standard output")
+    s = Settings(**({"store": args.store} if args.store else {}))
+    try:
+        with open_store(s.store, data_dir=s.data, uri=s.neo4j_uri, user=s.neo4j_user, password=s.neo4j_password,
+                        database=s.neo4j_database) as store:
+            batch, title = _select(store, args, types)
+    except (UnknownActor, NoPath) as exc:
+        return _fail(str(exc))
+    except StoreError as exc:
+        return _fail(f"store: {exc}", 1)
+
+    options = {"title": args.title or title} if "title" in inspect.signature(FORMATS[fmt].function).parameters else {}
+    try:
+        data = export(batch, fmt, **options)
+    except ExportError as exc:
+        return _fail(str(exc), 1)
+    if args.output and args.output != "-":
+        Path(args.output).write_bytes(data)
+        print(f"wrote {fmt} of {len(batch.actors)} actors and {len(batch.relations)} relations to {args.output}",
+              file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
