@@ -121,10 +121,7 @@ class ExtractorHolder:
 
     def _default(self) -> Any:
         from loaders.pipeline import Extractor  # heavy (spaCy): only when the first article arrives
-        try:
-            return Extractor(model=self._settings.nlp_model)
-        except TypeError:  # an Extractor that picks its model itself
-            return Extractor()
+        return Extractor(model=self._settings.nlp_model)
 
 
 def get_extractor(request: Request) -> Any:

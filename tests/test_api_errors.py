@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.memory_store import MemoryStore
+from graph.model import Article
 from graph.store import GraphStore, StoreUnavailable
 from service.app import create_app
 from tests.api_support import API_KEY, client, seeded, settings  # noqa: F401 - fixtures
@@ -77,9 +78,12 @@ class FakeExtractor:
 
     calls = 0
 
-    def extract_text(self, text, *, article_id, published=None):
+    def extract(self, raws, existing=()):
         FakeExtractor.calls += 1
-        return both_reports()
+        batch = both_reports()
+        for raw in raws:
+            batch.add_article(Article(id=raw.id, published=raw.published, title=raw.title))
+        return batch
 
 
 def _app(store: GraphStore, **overrides) -> TestClient:

@@ -6,7 +6,6 @@ import threading
 
 from fastapi import APIRouter, Depends, status
 
-from graph.model import Article, GraphBatch
 from service.deps import ExtractorDep, StoreDep, require_write_key
 from service.models import ArticleIn, ArticlesIn, IngestPublic
 
@@ -21,15 +20,10 @@ def article_id(item: ArticleIn) -> str:
     return item.id or f"{hashlib.sha256(item.text.encode()).hexdigest()[:16]}.txt"
 
 
-def extract(extractor, item: ArticleIn) -> GraphBatch:
-    aid = article_id(item)
-    batch = extractor.extract_text(item.text, article_id=aid, published=item.date)
-    have = batch.articles.get(aid)
-    batch.articles[aid] = Article(id=aid, title=item.title or (have.title if have else None),
-                                  published=item.date or (have.published if have else None),
-                                  source=item.source or (have.source if have else None),
-                                  url=item.url or (have.url if have else None))
-    return batch
+def to_raw(item: ArticleIn):
+    from loaders.read import RawArticle  # the loaders are imported with the extractor, on first use
+    return RawArticle(id=article_id(item), text=item.text, published=item.date, source=item.source, url=item.url,
+                      title=item.title)
 
 
 @router.post("", response_model=IngestPublic, status_code=status.HTTP_201_CREATED,
@@ -40,7 +34,8 @@ def ingest_articles(body: ArticlesIn, store: StoreDep, extractor: ExtractorDep) 
     """Extract the articles' actors and relations and upsert them in one batch (idempotent)."""
     with _write_lock:
         # Extract everything before writing anything: a failing article leaves the graph untouched.
-        batch = GraphBatch.merged(extract(extractor, item) for item in body.articles)
+        # The store's actors go in so that new sightings of known people keep their ids.
+        batch = extractor.extract([to_raw(item) for item in body.articles], existing=store.actors())
         result = store.upsert(batch)
     return IngestPublic(articles=[article_id(a) for a in body.articles], actors=result.actors,
                         relations=result.relations, provenance=result.provenance, new_articles=result.articles,
