@@ -99,6 +99,9 @@ class ArticleReader:
                 continue
             aw = [fold(w) for w in a.name.split() if not _is_initial(w)] or a.name_words()
             a_last = {aw[-1], fold(re.split(r"[-‐]", a.name.split()[-1])[-1])}
+            if len(aw) >= 2 and folded[:len(aw)] == aw:
+                candidates.append(a)  # 'Jane Doe Smith' after 'Jane Doe': a fuller form of the name
+                continue
             if not (last_parts & a_last):
                 continue
             if set(folded[:-1]) <= set(aw) or set(aw[:-1]) <= set(folded):

@@ -222,6 +222,8 @@ class _Finder:
         """'[<State>'s|<Demonym>] Office [(ACR)] [and Office [(ACR)]] [of [the] <Body>]' from i."""
         tk, v = self.tk, self.v
         j, state = i, None
+        if tk.keys[j] == "the" and j + 1 < end:
+            j += 1  # ", the Marenzian Principal Staff Officer,"
         while j < end and tk.keys[j] in v.office_modifiers:
             j += 1
         st = _match_state(tk, j, v, end)
@@ -444,6 +446,10 @@ class _Finder:
         state = st[1] if st and st[0] < e else None
         if st and st[0] >= e:
             return None  # the whole run is a state
+        if state is None and tk.cap[start]:
+            dm = v.demonyms.match(tk.keys, start, e)
+            if dm and dm[0] < e:
+                state = dm[1]  # "Velorian Army": the demonym names the state
         if v.offices.match(tk.keys, start, e) and v.offices.match(tk.keys, start, e)[0] >= e:
             return None  # an office, not a body
         if e - start == 1 and not tk.text[start].isupper():

@@ -59,9 +59,9 @@ def _ref_year(text: str) -> int | None:
 class Extractor:
     """Holds the loaded pipeline and vocabularies; make one and reuse it."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16):
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16, extra_vocab: tuple[str, ...] = ()):
         self.nlp = load_nlp(model)
-        self.vocab = load_vocab()
+        self.vocab = load_vocab(tuple(str(p) for p in extra_vocab))
         self.batch_size = batch_size
 
     def _metadata(self, raw: RawArticle) -> Article:

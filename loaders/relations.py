@@ -403,8 +403,14 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
             elif t.text in _CLAUSE_BREAK or t.pos_ in {"VERB", "AUX"}:
                 break
             j += 1
+        group = _coordinated(ctx, subj)
         if partners:
             ev = EventCandidate(RelType.MET, subj, partners, i, confidence=0.85)
+            ev.place = place
+            out.append(ev)
+        elif len(group) > 1 and low != "call":
+            # "Ostrland and Marenzia held talks": a meeting among those named
+            ev = EventCandidate(RelType.MET, group[0], group[1:], i, confidence=0.75, symmetric_group=group)
             ev.place = place
             out.append(ev)
         if place is not None and place.type is PLACE and subj.type is PERSON:

@@ -12,9 +12,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-__all__ = ["Vocab", "Trie", "norm", "norm_words", "fold", "load_vocab", "StateInfo"]
+__all__ = ["Vocab", "VocabError", "Trie", "norm", "norm_words", "fold", "load_vocab", "StateInfo"]
 
 
 def norm(text: str) -> str:
@@ -107,8 +108,26 @@ class Vocab:
     state_by_name: dict[str, StateInfo] = field(default_factory=dict)
 
 
-def _load(name: str) -> Any:
-    return json.loads(resources.files("loaders").joinpath("vocab", name).read_text(encoding="utf-8"))
+def _load(name: str, extra: tuple[str, ...] = ()) -> Any:
+    """A built-in vocabulary file; for lists (states), entries from extra folders are appended."""
+    data = json.loads(resources.files("loaders").joinpath("vocab", name).read_text(encoding="utf-8"))
+    for folder in extra:
+        path = Path(folder) / name
+        if not path.is_file():
+            continue
+        try:
+            more = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise VocabError(f"{path}: not a readable JSON vocabulary ({exc})") from None
+        if isinstance(data, list) and isinstance(more, list):
+            data = more + data  # first writer wins in the tries: the user's entries take precedence
+        else:
+            raise VocabError(f"{path}: only list vocabularies (states.json) can be extended")
+    return data
+
+
+class VocabError(ValueError):
+    """An extra vocabulary file that cannot be used; the message names it."""
 
 
 def _add_all(trie: Trie, phrases: Iterable[str], value: Any, reverse: bool = False) -> None:
@@ -117,8 +136,10 @@ def _add_all(trie: Trie, phrases: Iterable[str], value: Any, reverse: bool = Fal
         trie.add(list(reversed(words)) if reverse else words, value)
 
 
-@lru_cache(maxsize=1)
-def load_vocab() -> Vocab:
+@lru_cache(maxsize=8)
+def load_vocab(extra: tuple[str, ...] = ()) -> Vocab:
+    """The vocabularies, with ``extra`` folders' states.json entries added (e.g. fictional states
+    for examples, or aliases an analyst needs)."""
     v = Vocab()
     ranks = _load("ranks.json")
     for r in ranks["ranks"]:
@@ -134,7 +155,10 @@ def load_vocab() -> Vocab:
             v.office_short[s.replace("-", "")] = o["title"]
     v.office_modifiers = frozenset(offices["modifiers"])
 
-    for s in _load("states.json"):
+    for s in _load("states.json", extra):
+        missing = {"name", "capital", "demonyms", "aliases"} - set(s)
+        if missing:
+            raise VocabError(f"states.json entry {s.get('name', s)!r} lacks {sorted(missing)}")
         info = StateInfo(name=s["name"], capital=s["capital"], demonyms=tuple(s["demonyms"]),
                          aliases=tuple(s["aliases"]))
         v.state_by_name[s["name"]] = info

