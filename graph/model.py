@@ -55,7 +55,7 @@ STRUCTURE_TYPES = frozenset({RelType.MEMBER_OF, RelType.PART_OF, RelType.LOCATED
 
 
 def slugify(text: str) -> str:
-    """ASCII, lower-case, hyphen-separated: 'Türkiye' -> 'turkiye', "S.M. Kamr-ul" -> 'sm-kamr-ul'."""
+    """ASCII, lower-case, hyphen-separated: 'Türkiye' -> 'turkiye', "A.R. Abd-ul" -> 'ar-abd-ul'."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"[’'`.]", "", text)

@@ -152,7 +152,7 @@ class ArticleReader:
         text = m.name
         if text in self._by_acronym:
             return self._mark_used(self._by_acronym[text], m)
-        # a lone surname spaCy called a place or an organisation: 'Hasina's ouster'
+        # a lone surname spaCy called a place or an organisation: 'Doe's ouster'
         if len(text.split()) == 1 and m.type in {PLACE, ORG}:
             for a in reversed(list(g.actors.values())):
                 if a.type is PERSON and fold(text) in {fold(w) for w in a.name.split()}:

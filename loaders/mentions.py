@@ -89,7 +89,7 @@ def _is_name_token(tk: _Tokens, i: int, v: Vocab) -> bool:
 
 def _scan_name(tk: _Tokens, i: int, end: int, v: Vocab, max_words: int = 5) -> int:
     """The end of a personal name starting at i: capitalised words, initials, hyphenated parts
-    ('Kamr-ul-Hassan') and particles ('bin', 'al'). Returns i when there is no name."""
+    ('Abd-ul-Karim') and particles ('bin', 'al'). Returns i when there is no name."""
     j, words = i, 0
     while j < end and words < max_words:
         if _is_name_token(tk, j, v) and not _starts_vocab(tk, j, v):
@@ -426,14 +426,14 @@ class _Finder:
                 break
         lead = v.org_leads.match(keys, 0)
         if lead and (not best or best[0] - i <= lead[0]):
-            # "School of Infantry and Tactics", "Ministry of Defence": lead word, then "of ..."
+            # "School of Signals and Tactics", "Ministry of Defence": lead word, then "of ..."
             if lead[0] < len(keys) and keys[lead[0]] == "of":
                 best = (j, lead[1])
         if not best:
             return None
         e, head_type = best
         if e < j:
-            # a place after the head word ("Heavy Industries Taxila"), or a tail an acronym vouches for
+            # a place after the head word ("Heavy Industries Northfield"), or a tail an acronym vouches for
             _, acr = self._skip_acronym(j, end)
             if (acr and _acronym_of(tk.text[i:j], acr)) or (j - e == 1 and tk.keys[e] not in v.not_name_words
                                                              and not v.ranks.match(tk.keys, e)):

@@ -14,7 +14,7 @@ from graph.model import Actor, Article, GraphBatch
 from loaders.article import ArticleReader
 from loaders.dates import find_published, find_source, parse_published, resolve as resolve_date
 from loaders.nlp import DEFAULT_MODEL, load_nlp
-from loaders.read import LoadError, RawArticle, iter_files, read_path
+from loaders.read import MAX_ARTICLE_BYTES, LoadError, RawArticle, iter_files, read_path
 from loaders.resolve import Resolver
 from loaders.vocab import load_vocab
 
@@ -105,19 +105,20 @@ class Extractor:
         return self.extract([RawArticle(id=article_id, text=text, published=published, source=source)])
 
 
-def _read_all(paths: Iterable[str | Path], errors: list[LoadError]) -> Iterator[RawArticle]:
+def _read_all(paths: Iterable[str | Path], errors: list[LoadError], max_bytes: int) -> Iterator[RawArticle]:
     for item in iter_files(paths):
         if isinstance(item, LoadError):
             errors.append(item)
             continue
         try:
-            yield from read_path(item)
+            yield from read_path(item, max_bytes)
         except LoadError as exc:
             errors.append(exc)
 
 
 def extract_paths(paths: Iterable[str | Path], extractor: Extractor | None = None,
-                  existing: Iterable[Actor] = (), progress: Callable[[RawArticle], None] | None = None) -> ExtractResult:
+                  existing: Iterable[Actor] = (), progress: Callable[[RawArticle], None] | None = None,
+                  max_bytes: int = MAX_ARTICLE_BYTES) -> ExtractResult:
     """Extract every readable article under ``paths``; unreadable ones are reported, not fatal."""
     extractor = extractor or Extractor()
     errors: list[LoadError] = []
@@ -129,5 +130,5 @@ def extract_paths(paths: Iterable[str | Path], extractor: Extractor | None = Non
         if progress:
             progress(raw)
 
-    batch = extractor.extract(_read_all(paths, errors), existing=existing, progress=counted)
+    batch = extractor.extract(_read_all(paths, errors, max_bytes), existing=existing, progress=counted)
     return ExtractResult(batch, errors, count)

@@ -6,7 +6,6 @@ next file. Nothing here parses language: that is ``loaders.extract``'s job.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,9 +13,10 @@ from typing import Iterable, Iterator
 
 __all__ = ["RawArticle", "LoadError", "read_path", "iter_files", "MAX_ARTICLE_BYTES", "SUFFIXES"]
 
-# An article larger than this is refused rather than read: real news is far smaller, and a
-# multi-hundred-megabyte "article" is a mistake whose processing would tie up the machine.
-MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+# An article larger than this is refused before it is read: news stories are tens of kilobytes,
+# and a 10 MB "article" is a dump or a mistake whose parsing would tie up the machine for minutes.
+# JSON Lines files may be any size; the limit holds for each line. Settable per call.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html",
             ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -64,7 +64,7 @@ def _decode(path: Path, data: bytes) -> str:
     return text
 
 
-def read_path(path: str | Path) -> Iterator[RawArticle]:
+def read_path(path: str | Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[RawArticle]:
     """The articles in one file, by its suffix (unknown suffixes are read as plain text)."""
     path = Path(path)
     try:
@@ -73,12 +73,13 @@ def read_path(path: str | Path) -> Iterator[RawArticle]:
         raise LoadError(path, exc.strerror or str(exc)) from None
     if size == 0:
         raise LoadError(path, "empty file")
-    if size > MAX_ARTICLE_BYTES:
-        raise LoadError(path, f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_ARTICLE_BYTES // 2**20} MiB)")
     kind = SUFFIXES.get(path.suffix.lower(), "text")
     if kind == "jsonl":
-        yield from _read_jsonl(path)
+        yield from _read_jsonl(path, max_bytes)
         return
+    if size > max_bytes:
+        raise LoadError(path, f"too large for one article ({_mib(size)}; the limit is {_mib(max_bytes)}, "
+                              f"set by ACTORGRAPH_MAX_ARTICLE_BYTES); split it, or use JSON Lines")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -94,10 +95,17 @@ def read_path(path: str | Path) -> Iterator[RawArticle]:
     yield art
 
 
-def _read_jsonl(path: Path) -> Iterator[RawArticle]:
+def _mib(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB"
+
+
+def _read_jsonl(path: Path, max_bytes: int) -> Iterator[RawArticle]:
     """One article per line: {"text": ..., "id"?, "date"?, "source"?, "url"?, "title"?}."""
     with open(path, "rb") as fh:
         for lineno, raw in enumerate(fh, 1):
+            if len(raw) > max_bytes:
+                raise LoadError(path, f"line {lineno}: too large for one article ({_mib(len(raw))}; "
+                                      f"the limit is {_mib(max_bytes)})")
             if not raw.strip():
                 continue
             try:
@@ -185,9 +193,3 @@ def html_article(html: str, article_id: str) -> RawArticle:
     text = _tidy(p.parts) if "".join(p.parts).strip() else _tidy(p.body_parts)
     return RawArticle(id=article_id, text=text, published=p.published, title=p.title)
 
-
-def file_size(path: str | Path) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0

@@ -1,7 +1,7 @@
 """Across articles: one node per actor.
 
-People match on their full names folded ('Lt. Gen. S.M. Kamr-ul-Hassan' and 'Lt Gen SM Kamrul
-Hassan' are both 'smkamrulhassan'), or on two or more name words without initials when the states
+People match on their full names folded ('Lt. Gen. A.R. Abd-ul-Karim' and 'Lt Gen AR Abdul
+Karim' are both 'arabdulkarim'), or on two or more name words without initials when the states
 they serve do not clash. A bare surname never joins across articles: two generals called Khan stay
 two. Bodies match on their folded names and, when unique, their acronyms. Seeded with the actors a
 store already holds, new articles join them and their ids never change.

