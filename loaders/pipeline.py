@@ -18,7 +18,7 @@ from loaders.read import MAX_ARTICLE_BYTES, LoadError, RawArticle, iter_files, r
 from loaders.resolve import Resolver
 from loaders.vocab import load_vocab
 
-__all__ = ["Extractor", "ExtractResult", "extract_paths", "CHUNK_CHARS"]
+__all__ = ["Extractor", "ExtractResult", "extract_paths", "read_articles", "CHUNK_CHARS"]
 
 # spaCy's memory grows with the text it parses at once; news paragraphs are far shorter than this
 CHUNK_CHARS = 50_000
@@ -105,7 +105,9 @@ class Extractor:
         return self.extract([RawArticle(id=article_id, text=text, published=published, source=source)])
 
 
-def _read_all(paths: Iterable[str | Path], errors: list[LoadError], max_bytes: int) -> Iterator[RawArticle]:
+def read_articles(paths: Iterable[str | Path], errors: list[LoadError],
+                  max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[RawArticle]:
+    """Every readable article under ``paths``, lazily; unreadable files are appended to ``errors``."""
     for item in iter_files(paths):
         if isinstance(item, LoadError):
             errors.append(item)
@@ -130,5 +132,5 @@ def extract_paths(paths: Iterable[str | Path], extractor: Extractor | None = Non
         if progress:
             progress(raw)
 
-    batch = extractor.extract(_read_all(paths, errors, max_bytes), existing=existing, progress=counted)
+    batch = extractor.extract(read_articles(paths, errors, max_bytes), existing=existing, progress=counted)
     return ExtractResult(batch, errors, count)

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
         return self
 
 
+    def open_store(self, kind: str | None = None):
+        """The configured store (or ``kind``), connected; raises StoreUnavailable naming the URI."""
+        from graph.stores import open_store  # the Neo4j driver loads only when that store is chosen
+        return open_store(kind or self.store, data_dir=self.data, uri=self.neo4j_uri, user=self.neo4j_user,
+                          password=self.neo4j_password, database=self.neo4j_database)
+
+
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
