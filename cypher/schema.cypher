@@ -1,0 +1,25 @@
+// The actorgraph schema: constraints and indexes, applied by graph.neo4j_store at start.
+// Every statement is idempotent (IF NOT EXISTS), so running this file again changes nothing.
+// Paste into Neo4j Browser or run with `cypher-shell -f cypher/schema.cypher`.
+
+// Identity: MERGE on these ids is what makes ingest idempotent; the constraints also index them.
+CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE;
+CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE;
+CREATE CONSTRAINT graph_meta_id IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.id IS UNIQUE;
+
+// Lookups by name for Browser users and the service's search.
+CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name);
+CREATE INDEX actor_type IF NOT EXISTS FOR (a:Actor) ON (a.type);
+
+// Relations: the key (one relation per type, endpoints and date) and, for events, the date.
+CREATE INDEX met_key IF NOT EXISTS FOR ()-[r:MET]-() ON (r.key);
+CREATE INDEX visited_key IF NOT EXISTS FOR ()-[r:VISITED]-() ON (r.key);
+CREATE INDEX signed_key IF NOT EXISTS FOR ()-[r:SIGNED]-() ON (r.key);
+CREATE INDEX offered_key IF NOT EXISTS FOR ()-[r:OFFERED]-() ON (r.key);
+CREATE INDEX member_of_key IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() ON (r.key);
+CREATE INDEX part_of_key IF NOT EXISTS FOR ()-[r:PART_OF]-() ON (r.key);
+CREATE INDEX located_in_key IF NOT EXISTS FOR ()-[r:LOCATED_IN]-() ON (r.key);
+CREATE INDEX met_date IF NOT EXISTS FOR ()-[r:MET]-() ON (r.date);
+CREATE INDEX visited_date IF NOT EXISTS FOR ()-[r:VISITED]-() ON (r.date);
+CREATE INDEX signed_date IF NOT EXISTS FOR ()-[r:SIGNED]-() ON (r.date);
+CREATE INDEX offered_date IF NOT EXISTS FOR ()-[r:OFFERED]-() ON (r.date);

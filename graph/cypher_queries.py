@@ -1,0 +1,143 @@
+"""Every Cypher statement the Neo4j store runs, as small functions returning query strings.
+
+Values always travel as parameters. Labels and relationship types cannot be parameters, so the few
+functions that take one accept only a ``NodeType`` or ``RelType`` member and format its value in:
+user input never reaches the query text.
+
+Relations keep their provenance in parallel list properties (``prov_ids``, ``articles``,
+``sentences``, ``starts``, ``ends``, ``confidences``), so Browser users can write
+``MATCH (a)-[r:MET]-(b) RETURN a.name, b.name, r.sentences, r.articles``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.model import NodeType, RelType
+
+__all__ = [
+    "SCHEMA_PATH", "PROVENANCE_LISTS", "schema_statements", "ping", "wipe",
+    "existing_actors", "upsert_actors", "upsert_relations", "upsert_articles", "bump_version", "version",
+    "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",
+]
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "cypher" / "schema.cypher"
+
+# Provenance field -> the relationship's list property holding it, in Provenance's field order.
+PROVENANCE_LISTS = {"id": "prov_ids", "article": "articles", "sentence": "sentences", "start": "starts",
+                    "end": "ends", "confidence": "confidences"}
+
+_ACTOR_FIELDS = "a.id AS id, a.type AS type, a.name AS name, a.aliases AS aliases, a.rank AS rank, a.title AS title"
+_META = "(m:GraphMeta {id: 'graph'})"
+
+# RelationFilter.accepts in Cypher: types; structure relations and unbounded reads pass the dates;
+# otherwise a date is needed and compares with each bound over their common prefix ('2025-01').
+_FILTER = """($types IS NULL OR type(r) IN $types)
+  AND (type(r) IN $structure OR ($since IS NULL AND $until IS NULL)
+       OR (r.date IS NOT NULL
+           AND ($since IS NULL OR left(r.date, size($since)) >= left($since, size(r.date)))
+           AND ($until IS NULL OR left(r.date, size($until)) <= left($until, size(r.date)))))"""
+
+
+def schema_statements(path: Path = SCHEMA_PATH) -> list[str]:
+    """The statements of ``cypher/schema.cypher``: ``//`` comment lines dropped, split on ``;``."""
+    text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                     if not line.lstrip().startswith("//"))
+    return [s.strip() for s in text.split(";") if s.strip()]
+
+
+def ping() -> str:
+    return "RETURN 1 AS ok"
+
+
+def wipe() -> str:
+    """Delete every node and relationship of the database, in chunks (auto-commit transaction only)."""
+    return "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+
+# -- writes ------------------------------------------------------------------------------------
+
+def existing_actors() -> str:
+    return f"UNWIND $ids AS id MATCH (a:Actor {{id: id}}) RETURN {_ACTOR_FIELDS}"
+
+
+def upsert_actors(node_type: NodeType) -> str:
+    """Rows are whole, already-merged actors: ``+=`` sets every field (a null removes one)."""
+    label = NodeType(node_type).value
+    return f"UNWIND $rows AS row MERGE (a:Actor {{id: row.id}}) SET a:`{label}`, a += row"
+
+
+def upsert_relations(rel_type: RelType) -> str:
+    """Merge relations of one type by key, appending only the citations they do not hold yet.
+
+    Returns one row: ``provenance`` appended and ``updated`` (existing relations that gained a
+    place or a what); the summary's ``relationships_created`` counts the new ones.
+    """
+    rel = RelType(rel_type).value
+    empty = ", ".join(f"r.{prop} = []" for prop in PROVENANCE_LISTS.values())
+    append = ",\n    ".join(f"r.{prop} = r.{prop} + [i IN fresh | row.{prop}[i]]"
+                            for prop in PROVENANCE_LISTS.values())
+    return f"""UNWIND $rows AS row
+MATCH (s:Actor {{id: row.source}})
+MATCH (t:Actor {{id: row.target}})
+MERGE (s)-[r:`{rel}` {{key: row.key}}]->(t)
+ON CREATE SET r.date = row.date, r.place = row.place, r.what = row.what, {empty}
+WITH r, row,
+     [i IN range(0, size(row.prov_ids) - 1) WHERE NOT row.prov_ids[i] IN r.prov_ids] AS fresh,
+     (r.place IS NULL AND row.place IS NOT NULL) OR (r.what IS NULL AND row.what IS NOT NULL) AS filled
+SET r.place = coalesce(r.place, row.place), r.what = coalesce(r.what, row.what),
+    {append}
+RETURN sum(size(fresh)) AS provenance, sum(CASE WHEN filled THEN 1 ELSE 0 END) AS updated"""
+
+
+def upsert_articles() -> str:
+    """The first metadata seen for an article stays, as in ``GraphBatch.add_article``."""
+    return "UNWIND $rows AS row MERGE (a:Article {id: row.id}) ON CREATE SET a += row"
+
+
+def bump_version() -> str:
+    # The epoch is new whenever the meta node is (a wiped database), so versions never repeat.
+    return f"MERGE {_META} ON CREATE SET m.epoch = randomUUID(), m.version = 0 SET m.version = m.version + 1"
+
+
+# -- reads -------------------------------------------------------------------------------------
+
+def version() -> str:
+    return f"OPTIONAL MATCH {_META} RETURN m.epoch AS epoch, m.version AS version"
+
+
+def get_actor() -> str:
+    return f"MATCH (a:Actor {{id: $id}}) RETURN {_ACTOR_FIELDS}"
+
+
+def actors() -> str:
+    return f"MATCH (a:Actor) WHERE $types IS NULL OR a.type IN $types RETURN {_ACTOR_FIELDS} ORDER BY a.id"
+
+
+def relations(*, touching: bool = False, provenance: bool = True) -> str:
+    """Relations passing the filter parameters ($types, $structure, $since, $until); ``touching``
+    adds $actor_id; without ``provenance`` the citation lists stay on the server."""
+    if touching:
+        match = "MATCH (:Actor {id: $actor_id})-[r]-(:Actor)\nWITH DISTINCT r"
+    else:
+        match = "MATCH (:Actor)-[r]->(:Actor)"
+    fields = "startNode(r).id AS source, endNode(r).id AS target, type(r) AS type, r.date AS date, " \
+             "r.place AS place, r.what AS what"
+    if provenance:
+        fields += "".join(f", r.{prop} AS {prop}" for prop in PROVENANCE_LISTS.values())
+    return f"{match}\nWHERE {_FILTER}\nRETURN {fields}\nORDER BY r.key"
+
+
+def articles() -> str:
+    return "MATCH (a:Article) RETURN properties(a) AS article ORDER BY a.id"
+
+
+def node_counts() -> str:
+    return "MATCH (a:Actor) RETURN a.type AS type, count(*) AS n"
+
+
+def relation_counts() -> str:
+    return "MATCH (:Actor)-[r]->(:Actor) RETURN type(r) AS type, count(*) AS n"
+
+
+def article_count() -> str:
+    return "MATCH (a:Article) RETURN count(a) AS n"

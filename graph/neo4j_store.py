@@ -1,0 +1,272 @@
+"""The Neo4j store: the official driver, batched managed-transaction writes, execute_query reads.
+
+Actors are ``:Actor`` nodes with their type as a second label (``:Person``...) and a unique ``id``;
+relations are relationships of the RelType names with a ``key`` property and their provenance in
+parallel list properties (see ``graph.cypher_queries``); articles are ``:Article`` nodes. A single
+``:GraphMeta`` node carries the version, bumped in every write transaction that changed something.
+
+The store receives a driver and never builds one; ``connect`` builds and verifies a driver.
+"""
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+
+import networkx as nx
+from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ServiceUnavailable, SessionExpired
+
+from graph import cypher_queries as q
+from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
+                         RelType)
+from graph.store import (GraphStore, RelationFilter, StoreUnavailable, UpsertResult, build_projection,
+                         check_batch)
+
+__all__ = ["Neo4jStore", "connect", "batched", "relation_row", "DEFAULT_BATCH_SIZE"]
+
+DEFAULT_BATCH_SIZE = 1000
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def batched(rows: Iterable[T], size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[T]]:
+    """Consecutive lists of at most ``size`` rows: one ``UNWIND`` each."""
+    if size < 1:
+        raise ValueError("batch size must be at least 1")
+    chunk: list[T] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def connect(uri: str, user: str, password: str, database: str = "neo4j", **config: Any) -> Driver:
+    """A driver that has reached ``database`` at ``uri``; StoreUnavailable (naming the URI) if not."""
+    try:
+        driver = GraphDatabase.driver(uri, auth=(user, password), **config)
+    except (ConfigurationError, ValueError) as exc:
+        raise StoreUnavailable(f"cannot use the Neo4j URI {uri}: {exc}") from exc
+    try:
+        driver.verify_connectivity()
+        # An auto-commit query, not execute_query: that one retries an absent server for 30 s.
+        with driver.session(database=database) as session:
+            session.run(q.ping()).consume()
+    except AuthError as exc:
+        driver.close()
+        raise StoreUnavailable(f"Neo4j at {uri} refused the credentials of user {user!r}: {exc.message}") from exc
+    except (ServiceUnavailable, SessionExpired, OSError) as exc:
+        driver.close()
+        raise StoreUnavailable(f"cannot reach Neo4j at {uri}: {exc}") from exc
+    except ClientError as exc:  # e.g. the database does not exist
+        driver.close()
+        raise StoreUnavailable(f"Neo4j at {uri} cannot serve database {database!r}: {exc.message}") from exc
+    return driver
+
+
+def _unavailable(method: F) -> F:
+    """Report a lost server as StoreUnavailable, like the embedded store's errors, not a driver error."""
+    @functools.wraps(method)
+    def wrapper(self: "Neo4jStore", *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(f"Neo4j database {self.database!r} unavailable: {exc}") from exc
+    return wrapper  # type: ignore[return-value]
+
+
+class Neo4jStore(GraphStore):
+    """A graph in a Neo4j database. Applies ``cypher/schema.cypher`` when made.
+
+    ``owns_driver``: close the driver with the store (``open_store`` hands over the one it built).
+    Concurrent writers may each merge an actor's aliases from the same old value and one union can
+    be lost; ingest is meant to run from one writer at a time.
+    """
+
+    name = "neo4j"
+
+    @_unavailable
+    def __init__(self, driver: Driver, database: str = "neo4j", *, batch_size: int = DEFAULT_BATCH_SIZE,
+                 owns_driver: bool = False) -> None:
+        self.driver = driver
+        self.database = database
+        self.batch_size = batch_size
+        self.owns_driver = owns_driver
+        self.ensure_schema()
+
+    def ensure_schema(self) -> None:
+        with self.driver.session(database=self.database) as session:
+            for statement in q.schema_statements():
+                session.run(statement).consume()
+
+    # -- writes --------------------------------------------------------------------------------
+
+    @_unavailable
+    def upsert(self, batch: GraphBatch) -> UpsertResult:
+        check_batch(batch)
+        total = UpsertResult()
+        # Actors first: the relation queries MATCH their endpoints.
+        with self.driver.session(database=self.database) as session:
+            for chunk in batched(batch.actors.values(), self.batch_size):
+                _add(total, session.execute_write(_write_actors, chunk))
+            by_type: dict[RelType, list[dict]] = defaultdict(list)
+            for rel in batch.relations.values():
+                by_type[rel.type].append(relation_row(rel))
+            for rel_type, rows in by_type.items():
+                for chunk in batched(rows, self.batch_size):
+                    _add(total, session.execute_write(_write_relations, rel_type, chunk))
+            for chunk in batched((a.to_dict() for a in batch.articles.values()), self.batch_size):
+                _add(total, session.execute_write(_write_articles, chunk))
+        return total
+
+    @_unavailable
+    def clear(self) -> None:
+        """Delete every node and relationship in the database (not only actorgraph's); keeps the schema."""
+        with self.driver.session(database=self.database) as session:
+            session.run(q.wipe()).consume()
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def _read(self, query: str, **params: Any) -> list:
+        return self.driver.execute_query(query, parameters_=params, routing_=RoutingControl.READ,
+                                         database_=self.database).records
+
+    @_unavailable
+    def get_actor(self, actor_id: str) -> Actor | None:
+        records = self._read(q.get_actor(), id=actor_id)
+        return _actor(records[0]) if records else None
+
+    @_unavailable
+    def actors(self, types: Iterable[NodeType] | None = None) -> list[Actor]:
+        wanted = None if types is None else [NodeType(t).value for t in types]
+        return [_actor(r) for r in self._read(q.actors(), types=wanted)]
+
+    @_unavailable
+    def relations(self, flt: RelationFilter | None = None, actor_id: str | None = None) -> list[Relation]:
+        return self._relations(flt, actor_id, provenance=True)
+
+    def _relations(self, flt: RelationFilter | None, actor_id: str | None, *, provenance: bool) -> list[Relation]:
+        flt = flt or RelationFilter()
+        params = {
+            "types": None if flt.types is None else [RelType(t).value for t in flt.types],
+            "structure": [t.value for t in STRUCTURE_TYPES],
+            "since": flt.since, "until": flt.until, "actor_id": actor_id,
+        }
+        records = self._read(q.relations(touching=actor_id is not None, provenance=provenance), **params)
+        return [_relation(r, provenance) for r in records]
+
+    @_unavailable
+    def articles(self) -> list[Article]:
+        return [Article.from_dict(r["article"]) for r in self._read(q.articles())]
+
+    @_unavailable
+    def projection(self, flt: RelationFilter | None = None) -> nx.MultiDiGraph:
+        return build_projection(self.actors(), self._relations(flt, None, provenance=False))
+
+    @_unavailable
+    def stats(self) -> dict:
+        nodes = {r["type"]: r["n"] for r in self._read(q.node_counts())}
+        rels = {r["type"]: r["n"] for r in self._read(q.relation_counts())}
+        return {"nodes": {t.value: nodes.get(t.value, 0) for t in NodeType},
+                "relations": {t.value: rels.get(t.value, 0) for t in RelType},
+                "articles": self._read(q.article_count())[0]["n"]}
+
+    @_unavailable
+    def version(self) -> str:
+        record = self._read(q.version())[0]
+        return "0" if record["epoch"] is None else f"{record['epoch']}:{record['version']}"
+
+    @_unavailable
+    def ping(self) -> None:
+        self.driver.verify_connectivity()
+
+    def close(self) -> None:
+        if self.owns_driver:
+            self.driver.close()
+
+
+# -- transaction functions: pure in their arguments, since the driver may retry them ------------
+
+def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> UpsertResult:
+    """Read the stored actors, merge the batch's into them as Actor.merge does, write the changed."""
+    stored = {r["id"]: _actor(r) for r in tx.run(q.existing_actors(), ids=[a.id for a in actors])}
+    part = UpsertResult()
+    rows: dict[NodeType, list[dict]] = defaultdict(list)
+    for actor in actors:
+        have = stored.get(actor.id)
+        if have is None:
+            part.actors += 1
+            have = actor
+        else:
+            before = have.to_dict()
+            have.merge(actor)
+            if have.to_dict() == before:
+                continue
+            part.updated += 1
+        rows[have.type].append(_actor_row(have))
+    for node_type, type_rows in rows.items():
+        tx.run(q.upsert_actors(node_type), rows=type_rows).consume()
+    return _bump_if_changed(tx, part)
+
+
+def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]) -> UpsertResult:
+    result = tx.run(q.upsert_relations(rel_type), rows=rows)
+    record = result.single(strict=True)
+    created = result.consume().counters.relationships_created
+    part = UpsertResult(relations=created, provenance=record["provenance"], updated=record["updated"])
+    return _bump_if_changed(tx, part)
+
+
+def _write_articles(tx: ManagedTransaction, rows: list[dict]) -> UpsertResult:
+    created = tx.run(q.upsert_articles(), rows=rows).consume().counters.nodes_created
+    return _bump_if_changed(tx, UpsertResult(articles=created))
+
+
+def _bump_if_changed(tx: ManagedTransaction, part: UpsertResult) -> UpsertResult:
+    if part.changed:
+        tx.run(q.bump_version()).consume()
+    return part
+
+
+def _add(total: UpsertResult, part: UpsertResult) -> None:
+    total.actors += part.actors
+    total.relations += part.relations
+    total.provenance += part.provenance
+    total.articles += part.articles
+    total.updated += part.updated
+
+
+# -- rows and records ---------------------------------------------------------------------------
+
+def _actor_row(a: Actor) -> dict[str, Any]:
+    return {"id": a.id, "type": a.type.value, "name": a.name, "aliases": list(a.aliases), "rank": a.rank,
+            "title": a.title}
+
+
+def relation_row(r: Relation) -> dict[str, Any]:
+    """A relation as one UNWIND row of ``upsert_relations``: its provenance as parallel lists."""
+    row: dict[str, Any] = {"key": r.key, "source": r.source, "target": r.target, "date": r.date or None,
+                           "place": r.place, "what": r.what}
+    for field, prop in q.PROVENANCE_LISTS.items():
+        row[prop] = [getattr(p, field) for p in r.provenance]
+    return row
+
+
+def _actor(record: Any) -> Actor:
+    return Actor(id=record["id"], type=record["type"], name=record["name"], aliases=list(record["aliases"] or []),
+                 rank=record["rank"], title=record["title"])
+
+
+def _relation(record: Any, provenance: bool) -> Relation:
+    rel = Relation(source=record["source"], target=record["target"], type=record["type"], date=record["date"],
+                   place=record["place"], what=record["what"])
+    if provenance:
+        lists = [record[prop] or [] for prop in q.PROVENANCE_LISTS.values()]
+        # lists[0] holds the ids, derived from the other fields: not needed to rebuild an entry.
+        rel.provenance = [Provenance(article=a, sentence=s, start=st, end=e, confidence=c)
+                          for a, s, st, e, c in zip(*lists[1:])]
+    return rel

@@ -1,0 +1,33 @@
+"""Open the configured store: ``open_store("memory", ...)`` or ``open_store("neo4j", ...)``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.store import GraphStore, StoreError
+
+__all__ = ["open_store", "STORE_KINDS", "GRAPH_FILE"]
+
+STORE_KINDS = ("memory", "neo4j")
+GRAPH_FILE = "graph.json"  # the embedded store's file under the data directory
+
+
+def open_store(kind: str, *, data_dir: Path | str | None = None, uri: str | None = None,
+               user: str = "neo4j", password: str | None = None, database: str = "neo4j") -> GraphStore:
+    """The store of ``kind``. Memory keeps ``data_dir/graph.json`` (nothing on disk without a
+    data_dir); Neo4j connects and applies the schema, raising StoreUnavailable naming the URI.
+    The service passes its settings (``service.settings``), which hold the defaults."""
+    if kind == "memory":
+        from graph.memory_store import MemoryStore
+        return MemoryStore(Path(data_dir) / GRAPH_FILE if data_dir is not None else None)
+    if kind == "neo4j":
+        # Imported here so the embedded store never needs the driver loaded.
+        from graph.neo4j_store import Neo4jStore, connect
+        if uri is None or password is None:
+            raise StoreError("the neo4j store needs a uri and a password (NEO4J_URI, NEO4J_PASSWORD)")
+        driver = connect(uri, user, password, database)
+        try:
+            return Neo4jStore(driver, database, owns_driver=True)
+        except BaseException:
+            driver.close()
+            raise
+    raise StoreError(f"unknown store {kind!r}: expected one of {', '.join(STORE_KINDS)}")
