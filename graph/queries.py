@@ -15,7 +15,7 @@ import networkx as nx
 from graph import algorithms
 from graph.model import GraphBatch, Relation, RelType
 from graph.store import GraphStore, RelationFilter
-from graph.views import GraphViews
+from graph.views import GraphViews, View
 
 __all__ = [
     "UnknownActor", "TooLarge", "Hop", "make_filter", "cited_relations", "select_subgraph", "find_paths",
@@ -62,31 +62,29 @@ def relation_sort_key(r: Relation) -> tuple:
     return (r.date is None, r.date or "", r.type.value, r.key)
 
 
-def cited_relations(store: GraphStore, G: nx.MultiDiGraph, wanted: Iterable[tuple[str, str, str]],
-                    flt: RelationFilter | None = None) -> dict[str, Relation]:
-    """The relations (with provenance) of the ``(end, end, key)`` triples, by key.
+def cited_relations(store: GraphStore, view: View, wanted: Iterable[tuple[str, str, str]]) -> dict[str, Relation]:
+    """The relations (with provenance) of the ``(end, end, key)`` triples of ``view``, by key.
 
-    Reads around the lower-degree end of each, only the types wanted, or one read of all when many
-    actors would be asked.
+    Each is read around its less connected end (through the view's cache), or all in one filtered
+    read when so many actors would be asked that one read is cheaper.
     """
     wanted = list(wanted)
     keys = {k for _, _, k in wanted}
     if not keys:
         return {}
-    types = frozenset(RelType(G.edges[u, v, k]["type"] if G.has_edge(u, v, k) else G.edges[v, u, k]["type"])
-                      for u, v, k in wanted)
-    if flt is not None and flt.types is not None:
-        types &= flt.types
-    narrowed = RelationFilter(types=types, since=flt.since if flt else None, until=flt.until if flt else None)
     around: dict[str, set[str]] = defaultdict(set)
     for u, v, k in wanted:
-        around[u if G.degree(u) <= G.degree(v) else v].add(k)
-    found: dict[str, Relation] = {}
+        around[u if view.ties(u) <= view.ties(v) else v].add(k)
     if len(around) > PER_ACTOR_LOOKUPS_MAX:
-        found = {r.key: r for r in store.relations(narrowed) if r.key in keys}
-    else:
-        for actor, actor_keys in around.items():
-            found.update((r.key, r) for r in store.relations(narrowed, actor_id=actor) if r.key in actor_keys)
+        types = frozenset(RelType(view.graph.edges[_oriented(view.graph, t)]["type"]) for t in wanted)
+        if view.filter.types is not None:
+            types &= view.filter.types
+        narrowed = RelationFilter(types=types, since=view.filter.since, until=view.filter.until)
+        return {r.key: r for r in store.relations(narrowed) if r.key in keys}
+    found: dict[str, Relation] = {}
+    for actor, actor_keys in around.items():
+        near = view.relations_around(store, actor)
+        found.update((k, near[k]) for k in actor_keys if k in near)
     return found
 
 
@@ -112,7 +110,7 @@ def select_subgraph(store: GraphStore, center: str, *, depth: int = 1, types: It
                        f"{max_nodes} allowed: lower depth or narrow types/since/until", "depth")
     batch = algorithms.ego_network(view.graph, center, radius=depth, H=view.undirected)
     wanted = [(r.source, r.target, r.key) for r in batch.relations.values()]
-    batch.relations = {k: r for k, r in sorted(cited_relations(store, view.graph, wanted, flt).items())}
+    batch.relations = {k: r for k, r in sorted(cited_relations(store, view, wanted).items())}
     cited = {p.article for r in batch.relations.values() for p in r.provenance}
     articles = views.articles() if views is not None else {a.id: a for a in store.articles()}
     batch.articles = {a: articles[a] for a in sorted(cited) if a in articles}
@@ -136,7 +134,7 @@ def find_paths(store: GraphStore, source: str, target: str, *, max_hops: int = 6
     H = view.undirected
     steps = {(u, v) for p in paths for u, v in zip(p, p[1:])}
     wanted = [(u, v, k) for u, v in steps for k in H[u][v]["keys"]]
-    relations = cited_relations(store, view.graph, wanted, flt)
+    relations = cited_relations(store, view, wanted)
     out = []
     for p in paths:
         hops = []

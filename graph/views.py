@@ -14,7 +14,7 @@ from typing import Any, Callable, Hashable, TypeVar
 import networkx as nx
 
 from graph import algorithms
-from graph.model import Article
+from graph.model import Article, Relation
 from graph.search import ActorIndex
 from graph.store import GraphStore, RelationFilter
 
@@ -24,13 +24,49 @@ T = TypeVar("T")
 
 
 class View:
-    """The projection of one filter at one version, and what has been derived from it."""
+    """The projection of one filter at one version, and what has been derived from it.
 
-    def __init__(self, version: str, flt: RelationFilter, graph: nx.MultiDiGraph):
+    It also keeps the cited relations read around recently asked actors (bounded by
+    ``max_cached_relations``): answers keep citing the same well-connected people, and re-reading
+    a hub's thousands of relations for each answer would cost more than the answer.
+    """
+
+    def __init__(self, version: str, flt: RelationFilter, graph: nx.MultiDiGraph, *,
+                 max_cached_relations: int = 200_000):
         self.version, self.filter, self.graph = version, flt, graph
         self._derived: dict[Hashable, Any] = {}
         self._locks: dict[Hashable, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._around: OrderedDict[str, dict[str, Relation]] = OrderedDict()
+        self._around_size = 0
+        self.max_cached_relations = max_cached_relations
+
+    def relations_around(self, store: GraphStore, actor: str) -> dict[str, Relation]:
+        """The relations (with provenance) touching ``actor`` that pass this view's filter, by key."""
+        with self._guard:
+            found = self._around.get(actor)
+            if found is not None:
+                self._around.move_to_end(actor)
+                return found
+        found = {r.key: r for r in store.relations(self.filter, actor_id=actor)}
+        with self._guard:
+            if actor not in self._around:
+                self._around[actor] = found
+                self._around_size += len(found)
+            while self._around_size > self.max_cached_relations and len(self._around) > 1:
+                _, dropped = self._around.popitem(last=False)
+                self._around_size -= len(dropped)
+        return found
+
+    def ties(self, actor: str) -> int:
+        """How many actors ``actor`` is tied to (cheap: no walk over its relations)."""
+        return len(self.graph.succ[actor]) + len(self.graph.pred[actor])
+
+    @property
+    def size(self) -> dict[str, int]:
+        """Nodes and ties of the undirected graph (counting ties walks every node: done once)."""
+        H = self.undirected
+        return self.derived("size", lambda: {"nodes": H.number_of_nodes(), "edges": H.number_of_edges()})
 
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()`` once for this view; concurrent callers wait for the first one's result."""

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Callable
 
 import networkx as nx
 from fastapi import Depends, HTTPException, Request, Security, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
 from graph.store import GraphStore, StoreUnavailable
@@ -37,6 +38,11 @@ class StoreHolder:
         self._lock = threading.Lock()
         self.owns_store = store is None
 
+    @property
+    def store(self) -> GraphStore | None:
+        """The store if it is open (without trying to open it)."""
+        return self._store
+
     def get(self) -> GraphStore:
         if self._store is not None:
             return self._store
@@ -63,15 +69,23 @@ def _holder(request: Request) -> StoreHolder:
     return request.app.state.stores
 
 
-def get_store(request: Request) -> GraphStore:
-    return _holder(request).get()
+# The dependencies below are ``async`` so that FastAPI calls them on the event loop: a sync one
+# costs a hop to the thread pool each, several per request. Only opening a store blocks (a Neo4j
+# connect), so that alone goes to the pool.
+
+async def get_store(request: Request) -> GraphStore:
+    holder = _holder(request)
+    return holder.store if holder.store is not None else await run_in_threadpool(holder.get)
 
 
-def get_views(request: Request) -> GraphViews:
-    return _holder(request).views
+async def get_views(request: Request) -> GraphViews:
+    holder = _holder(request)
+    if holder.store is None:
+        await run_in_threadpool(holder.get)
+    return holder.views
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -93,12 +107,12 @@ def _check_key(settings: Settings, given: str | None) -> None:
                             headers={"WWW-Authenticate": "X-API-Key"})
 
 
-def require_write_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)]) -> None:
+async def require_write_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)]) -> None:
     """Writes always need the key."""
     _check_key(settings, key)
 
 
-def require_read_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)]) -> None:
+async def require_read_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)]) -> None:
     """Reads need the key only when ACTORGRAPH_READ_REQUIRES_KEY is set."""
     if settings.read_requires_key:
         _check_key(settings, key)
@@ -156,7 +170,7 @@ class Names:
         return ref
 
 
-def get_names(store: StoreDep) -> Names:
+async def get_names(store: StoreDep) -> Names:
     return Names(store)
 
 

@@ -37,7 +37,6 @@ def centrality(store: StoreDep, views: ViewsDep,
     names = Names(store, graph)
     items = [CentralityItem(rank=offset + i + 1, actor=names.need(n), score=s)
              for i, (n, s) in enumerate(ranked[offset: offset + limit])]
-    H = view.undirected
     return CentralityPublic(metric=metric, approximate=scores.approximate, k=scores.k, version=view.version,
-                            graph={"nodes": H.number_of_nodes(), "edges": H.number_of_edges()},
+                            graph=view.size,
                             total=len(ranked), limit=limit, offset=offset, items=items)

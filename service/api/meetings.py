@@ -26,11 +26,10 @@ def list_meetings(a: Side, b: Side, store: StoreDep, views: ViewsDep, since: Sin
     for name, actor_id in (("a", a), ("b", b)):
         lookup_actor(store, views, actor_id, name)
     meetings = meetings_between(store, a, b, since=since, until=until, views=views)
-    flt = make_filter([RelType.MET], since, until)
-    met = views.get(flt).graph
+    met = views.get(make_filter([RelType.MET], since, until))
     page = meetings.found[offset: offset + limit]
-    relations = cited_relations(store, met, page, flt)
-    names, articles = Names(store, met), views.articles()
+    relations = cited_relations(store, met, page)
+    names, articles = Names(store, met.graph), views.articles()
     items = []
     for a_end, b_end, key in page:
         r = relations.get(key)
