@@ -135,7 +135,7 @@ class ExtractorHolder:
 
     def _default(self) -> Any:
         from loaders.pipeline import Extractor  # heavy (spaCy): only when the first article arrives
-        return Extractor(model=self._settings.nlp_model)
+        return Extractor(model=self._settings.nlp_model, extra_vocab=self._settings.vocab_dirs)
 
 
 def get_extractor(request: Request) -> Any:

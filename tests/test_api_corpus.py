@@ -20,14 +20,14 @@ from tests.api_support import API_KEY, settings
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "corpus" / "seeds"
-EXAMPLES = REPO / "examples"
+EXAMPLES = REPO / "examples"  # articles/ about fictional states, with their vocab/
 PSO_ARTICLE = "004_8921065dff90e340.txt"  # the Rawalpindi meeting of January 2025
 
 
 @pytest.fixture(scope="module")
 def extractor():
     from loaders.pipeline import Extractor
-    return Extractor()
+    return Extractor(extra_vocab=(str(EXAMPLES / "vocab"),))
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def corpus(extractor) -> dict:
     if not SEEDS.is_dir():
         pytest.fail(f"the sample corpus is missing: expected it at {SEEDS}", pytrace=False)
     from loaders.pipeline import extract_paths
-    paths = [SEEDS, *([EXAMPLES] if any(EXAMPLES.glob("*.*")) else [])]
+    paths = [SEEDS, EXAMPLES / "articles"]
     result = extract_paths(paths, extractor=extractor)
     assert not result.errors, result.errors
     return result.batch.to_dict()
@@ -129,3 +129,13 @@ def test_posting_an_article_extracts_and_stores_its_meetings(store: GraphStore, 
         assert {("Asim Munir", "2025-01-14"), ("Sahir Shamshad Mirza", "2025-01-14")} <= {
             (m["counterpart"]["name"], m["date"]) for m in met}
         assert met[0]["citations"][0]["published"] == "2025-01-15"
+
+
+def test_the_examples_velorian_army_chief_met_ostrlands_defence_chief(client):
+    reyvik = find(client, "Gen Reyvik")  # not the colonel of the same surname
+    assert reyvik["name"] == "Tomas Reyvik" and reyvik["rank"] == "General"
+    veloria, ostrland = find(client, "Veloria", "State"), find(client, "Ostrland", "State")
+    body = client.get("/meetings", params={"a": veloria["id"], "b": ostrland["id"], "since": "2026-03",
+                                           "until": "2026-03-31"}).json()
+    assert [(m["actor"]["id"], m["counterpart"]["name"], m["date"]) for m in body["items"]] == [
+        (reyvik["id"], "Ilse Brandt", "2026-03-09")]  # "on Monday", the article being of 10 March 2026
