@@ -358,3 +358,44 @@ def test_memory_and_neo4j_hold_the_same_graph(neo4j_store, memory_path: Path):
     assert nodes(neo4j_store.projection()) == nodes(memory.projection())
     assert edges(neo4j_store.projection()) == edges(memory.projection())
     assert neo4j_store.stats() == memory.stats()
+
+
+# -- the sample corpus, through the extractor, into both stores ---------------------------------
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seed_batches() -> list[dict]:
+    """One graph JSON per sample article, as the extractor gives them (upserted one by one)."""
+    from loaders.pipeline import extract_paths
+    if not SEEDS.is_dir():
+        pytest.fail(f"the sample corpus is missing: expected it at {SEEDS}", pytrace=False)
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        result = extract_paths([path])
+        assert not result.errors, result.errors
+        out.append(result.batch.to_dict())
+    return out
+
+
+def test_sample_corpus_reads_back(store: GraphStore, seed_batches: list[dict]):
+    for data in seed_batches:
+        store.upsert(GraphBatch.from_dict(data))
+    expected = GraphBatch.merged(GraphBatch.from_dict(d) for d in seed_batches)
+    assert expected.relations, "the extractor found no relations in the sample corpus"
+    assert store.snapshot().to_dict() == expected.to_dict()
+    version = store.version()
+    assert not store.upsert(expected).changed
+    assert store.version() == version
+
+
+@pytest.mark.neo4j
+def test_sample_corpus_gives_the_same_graph_in_both_stores(seed_batches, neo4j_store, memory_path: Path):
+    memory = MemoryStore(memory_path)
+    for data in seed_batches:
+        assert memory.upsert(GraphBatch.from_dict(data)) == neo4j_store.upsert(GraphBatch.from_dict(data))
+    assert neo4j_store.snapshot().to_dict() == memory.snapshot().to_dict()
+    assert nodes(neo4j_store.projection()) == nodes(memory.projection())
+    assert edges(neo4j_store.projection()) == edges(memory.projection())
+    assert neo4j_store.stats() == memory.stats()
