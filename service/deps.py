@@ -11,15 +11,16 @@ from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
+from graph.model import Actor
+from graph.queries import UnknownActor
 from graph.store import GraphStore, StoreUnavailable
 from graph.views import GraphViews
-from service.errors import ActorNotFound
-from service.models import ActorHit, ActorRef
+from service.models import ActorRef
 from service.settings import Settings
 
 __all__ = [
     "StoreHolder", "StoreDep", "ViewsDep", "SettingsDep", "ExtractorDep", "Names", "NamesDep",
-    "require_read_key", "require_write_key", "get_store", "lookup_actor", "suggest",
+    "require_read_key", "require_write_key", "get_store", "lookup_actor",
 ]
 
 
@@ -177,18 +178,9 @@ async def get_names(store: StoreDep) -> Names:
 NamesDep = Annotated[Names, Depends(get_names)]
 
 
-def suggest(views: GraphViews, text: str, limit: int = 5) -> list[dict]:
-    """Actors whose names are close to ``text`` (an id's slug counts as its words)."""
-    words = text.split(":", 1)[-1].replace("-", " ")
-    hits = views.actor_index().search(words, limit=limit)
-    return [ActorHit(**ActorRef.of(h.actor).model_dump(), aliases=h.actor.aliases, rank=h.actor.rank,
-                     title=h.actor.title, score=h.score, matched=h.matched).model_dump(mode="json")
-            for h in hits]
-
-
-def lookup_actor(store: GraphStore, views: GraphViews, actor_id: str, parameter: str | None = None):
-    """The actor, or ActorNotFound (404) suggesting close names."""
+def lookup_actor(store: GraphStore, actor_id: str, parameter: str | None = None) -> Actor:
+    """The actor, or UnknownActor (a 404 suggesting close names)."""
     actor = store.get_actor(actor_id)
     if actor is None:
-        raise ActorNotFound(actor_id, parameter, suggest(views, actor_id))
+        raise UnknownActor(actor_id, parameter)
     return actor

@@ -10,12 +10,15 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from graph.queries import TooLarge, UnknownActor
 from graph.store import StoreError, StoreUnavailable
+from graph.views import GraphViews
+from service.models import ActorHit
 
-__all__ = ["ParameterError", "ActorNotFound", "install_handlers", "parameter_error_body"]
+__all__ = ["ParameterError", "install_handlers", "parameter_error_body", "suggest"]
 
 log = logging.getLogger("actorgraph.service")
 
@@ -28,14 +31,6 @@ class ParameterError(ValueError):
         self.parameter, self.value, self.where = parameter, value, where
 
 
-class ActorNotFound(LookupError):
-    """An actor id nobody has; carries the closest actors to suggest."""
-
-    def __init__(self, actor_id: str, parameter: str | None, suggestions: list[dict]):
-        super().__init__(f"no actor with id {actor_id!r}")
-        self.actor_id, self.parameter, self.suggestions = actor_id, parameter, suggestions
-
-
 def parameter_error_body(parameter: str, message: str, value: Any = None, where: str = "query") -> dict:
     return {"detail": [{"type": "value_error", "loc": [where, parameter], "msg": message, "input": value}]}
 
@@ -43,6 +38,19 @@ def parameter_error_body(parameter: str, message: str, value: Any = None, where:
 def _store_kind(request: Request) -> str:
     holder = getattr(request.app.state, "stores", None)
     return holder.kind if holder is not None else "store"
+
+
+def suggest(views: GraphViews, text: str, limit: int = 5) -> list[dict]:
+    """Actors whose names are close to ``text`` (an id's slug counts as its words)."""
+    words = text.split(":", 1)[-1].replace("-", " ")
+    return [ActorHit.of(h).model_dump(mode="json") for h in views.actor_index().search(words, limit=limit)]
+
+
+def _suggestions(request: Request, actor_id: str) -> list[dict]:
+    try:
+        return suggest(request.app.state.stores.views, actor_id)
+    except StoreError:  # the 404 stands without suggestions
+        return []
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -54,15 +62,11 @@ def install_handlers(app: FastAPI) -> None:
     async def _too_large(request: Request, exc: TooLarge) -> JSONResponse:
         return JSONResponse(parameter_error_body(exc.parameter, str(exc)), status_code=422)
 
-    @app.exception_handler(ActorNotFound)
-    async def _not_found(request: Request, exc: ActorNotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(exc), "parameter": exc.parameter, "suggestions": exc.suggestions},
-                            status_code=404)
-
     @app.exception_handler(UnknownActor)
     async def _unknown(request: Request, exc: UnknownActor) -> JSONResponse:
-        # Raised deep in graph.queries, which cannot suggest: the routes convert it where they can.
-        return JSONResponse({"detail": str(exc), "parameter": exc.parameter, "suggestions": []}, status_code=404)
+        suggestions = await run_in_threadpool(_suggestions, request, exc.actor_id)
+        return JSONResponse({"detail": str(exc), "parameter": exc.parameter, "suggestions": suggestions},
+                            status_code=404)
 
     @app.exception_handler(StoreUnavailable)
     async def _unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:

@@ -9,6 +9,7 @@ from typing import Callable, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.model import Actor, Article, NodeType, Provenance, Relation, RelType
+from graph.search import SearchHit
 
 T = TypeVar("T")
 
@@ -50,6 +51,10 @@ class ActorHit(ActorPublic):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{**_ACTOR_EXAMPLE, "score": 0.95,
                                                                "matched": "General Asim Munir"}]})
+
+    @classmethod
+    def of(cls, hit: SearchHit) -> "ActorHit":  # type: ignore[override]
+        return cls(**ActorPublic.of(hit.actor).model_dump(), score=hit.score, matched=hit.matched)
 
 
 class AffiliationPublic(BaseModel):

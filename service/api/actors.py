@@ -26,15 +26,14 @@ def search_actors(views: ViewsDep,
                   limit: Limit = 20, offset: Offset = 0) -> Page[ActorHit]:
     """Search actors by name or alias, best match first; an empty q lists all by name."""
     hits = views.actor_index().search(q, types=None if type is None else [type])
-    items = [ActorHit(**ActorPublic.of(h.actor).model_dump(), score=h.score, matched=h.matched)
-             for h in hits[offset: offset + limit]]
+    items = [ActorHit.of(h) for h in hits[offset: offset + limit]]
     return Page[ActorHit](total=len(hits), limit=limit, offset=offset, items=items)
 
 
 @router.get("/{actor_id}", response_model=ActorDetail, responses={404: {"description": "unknown id; close names"}})
-def get_actor(actor_id: ActorId, store: StoreDep, views: ViewsDep, names: NamesDep) -> ActorDetail:
+def get_actor(actor_id: ActorId, store: StoreDep, names: NamesDep) -> ActorDetail:
     """An actor's attributes, aliases, affiliations and relation counts by type."""
-    actor = lookup_actor(store, views, actor_id, "actor_id")
+    actor = lookup_actor(store, actor_id, "actor_id")
     rels = store.relations(actor_id=actor_id)
     counts = Counter(r.type for r in rels)
     affiliations = [AffiliationPublic(type=r.type, actor=names.need(r.target))
@@ -50,7 +49,7 @@ def actor_meetings(actor_id: ActorId, store: StoreDep, views: ViewsDep, names: N
                    until: Until = None, limit: Limit = 100, offset: Offset = 0) -> Page[MeetingPublic]:
     """Who this actor met, when and where, each meeting cited; in date order."""
     check_range(since, until)
-    lookup_actor(store, views, actor_id, "actor_id")
+    lookup_actor(store, actor_id, "actor_id")
     met = sorted(store.relations(make_filter([RelType.MET], since, until), actor_id=actor_id), key=relation_sort_key)
     articles = views.articles()
     items = [MeetingPublic(actor=names.need(actor_id),

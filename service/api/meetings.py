@@ -24,7 +24,7 @@ def list_meetings(a: Side, b: Side, store: StoreDep, views: ViewsDep, since: Sin
     """Meetings between a's side and b's side, in date order, each cited."""
     check_range(since, until)
     for name, actor_id in (("a", a), ("b", b)):
-        lookup_actor(store, views, actor_id, name)
+        lookup_actor(store, actor_id, name)
     meetings = meetings_between(store, a, b, since=since, until=until, views=views)
     met = views.get(make_filter([RelType.MET], since, until))
     page = meetings.found[offset: offset + limit]

@@ -5,10 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graph.queries import UnknownActor, find_paths, make_filter
+from graph.queries import find_paths, make_filter
 from service.api.params import MAX_HOPS, MAX_PATHS, Since, TypesParam, Until, check_range, parse_types
-from service.deps import Names, StoreDep, ViewsDep, suggest
-from service.errors import ActorNotFound
+from service.deps import Names, StoreDep, ViewsDep
 from service.models import HopPublic, PathPublic, PathsPublic, relation_public
 
 router = APIRouter(prefix="/paths", tags=["paths"])
@@ -27,11 +26,8 @@ def shortest_paths(
     """The shortest path (or all shortest paths) between two actors, ties taken either way."""
     check_range(since, until)
     rel_types = parse_types(types)
-    try:
-        paths = find_paths(store, source, target, max_hops=max_hops, types=rel_types, since=since,
-                           until=until, all_paths=all_paths, limit=limit + 1, views=views)
-    except UnknownActor as exc:
-        raise ActorNotFound(exc.actor_id, exc.parameter, suggest(views, exc.actor_id)) from None
+    paths = find_paths(store, source, target, max_hops=max_hops, types=rel_types, since=since,
+                       until=until, all_paths=all_paths, limit=limit + 1, views=views)
     names = Names(store, views.get(make_filter(rel_types, since, until)).graph)
     articles = views.articles()
     out = [PathPublic(length=len(hops),

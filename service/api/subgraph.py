@@ -5,10 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graph.queries import UnknownActor, select_subgraph
+from graph.queries import select_subgraph
 from service.api.params import MAX_DEPTH, Since, TypesParam, Until, check_range, parse_types
-from service.deps import SettingsDep, StoreDep, ViewsDep, suggest
-from service.errors import ActorNotFound
+from service.deps import SettingsDep, StoreDep, ViewsDep
 from service.models import GraphPublic
 
 router = APIRouter(prefix="/subgraph", tags=["subgraph"])
@@ -23,9 +22,6 @@ def subgraph(center: Annotated[str, Query(description="actor id at the centre", 
              types: TypesParam = None, since: Since = None, until: Until = None) -> dict:
     """The actors within depth ties of center and every relation among them, cited."""
     check_range(since, until)
-    try:
-        batch = select_subgraph(store, center, depth=depth, types=parse_types(types), since=since, until=until,
-                                views=views, max_nodes=settings.subgraph_max_nodes)
-    except UnknownActor as exc:
-        raise ActorNotFound(exc.actor_id, exc.parameter, suggest(views, exc.actor_id)) from None
+    batch = select_subgraph(store, center, depth=depth, types=parse_types(types), since=since, until=until,
+                            views=views, max_nodes=settings.subgraph_max_nodes)
     return batch.to_dict()
