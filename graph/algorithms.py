@@ -17,7 +17,7 @@ from graph.model import Actor, GraphBatch, Relation, RelType
 __all__ = [
     "CentralityMetric", "CENTRALITY_METRICS", "CentralityResult", "MEMBERSHIP_TYPES",
     "undirected", "shortest_paths", "centrality", "betweenness_samples", "ego_nodes", "ego_network",
-    "group_members", "edges_between", "actor_from_node",
+    "membership", "group_members", "edges_between", "actor_from_node",
 ]
 
 CentralityMetric = Literal["degree", "betweenness", "pagerank", "eigenvector", "closeness"]
@@ -135,29 +135,40 @@ def ego_network(G: nx.MultiDiGraph, center: str, *, radius: int = 1, H: nx.Graph
     return batch
 
 
-def group_members(G: nx.MultiDiGraph, actor: str) -> set[str]:
-    """``actor`` and everything that belongs to it: MEMBER_OF it, or MEMBER_OF / PART_OF something
-    that does, transitively (a general MEMBER_OF an army PART_OF a state belongs to the state)."""
-    structure = nx.subgraph_view(G, filter_edge=lambda u, v, k: G[u][v][k].get("type") in MEMBERSHIP_TYPES)
-    return {actor} | nx.ancestors(structure, actor)
+def membership(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """Who belongs to what: the MEMBER_OF and PART_OF edges of ``G``, as a plain DiGraph."""
+    M = nx.DiGraph()
+    M.add_edges_from((u, v) for u, v, t in G.edges(data="type") if t in MEMBERSHIP_TYPES)
+    return M
+
+
+def group_members(M: nx.DiGraph, actor: str) -> set[str]:
+    """``actor`` and everything that belongs to it in the membership graph ``M``: MEMBER_OF it, or
+    MEMBER_OF / PART_OF something that does, transitively (a general MEMBER_OF an army PART_OF a
+    state belongs to the state)."""
+    return {actor} | (nx.ancestors(M, actor) if actor in M else set())
 
 
 def edges_between(G: nx.MultiDiGraph, side_a: Iterable[str], side_b: Iterable[str], *,
                   types: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
     """Relations (as ``(a_end, b_end, key)``) with one end in ``side_a`` and the other in ``side_b``,
     oriented so the first end is on side a. A relation whose ends are both on both sides counts once."""
-    b = set(side_b)
+    a, b = set(side_a), set(side_b)
+    flip = len(b) < len(a)  # walk the relations of the smaller side
+    walk, other_side = (b, a) if flip else (a, b)
     wanted = None if types is None else {RelType(t).value for t in types}
     found: dict[str, tuple[str, str, str]] = {}
-    for a in set(side_a):
-        if a not in G:
+    for n in walk:
+        if n not in G:
             continue
-        for _, other, key, t in G.out_edges(a, keys=True, data="type"):
-            if other in b and (wanted is None or t in wanted):
-                found.setdefault(key, (a, other, key))
-        for other, _, key, t in G.in_edges(a, keys=True, data="type"):
-            if other in b and (wanted is None or t in wanted):
-                found.setdefault(key, (a, other, key))
+        # The adjacency dicts, not edge views: a state's side can hold thousands of people.
+        for adjacency in (G.succ[n], G.pred[n]):
+            for other, by_key in adjacency.items():
+                if other not in other_side:
+                    continue
+                for key, attrs in by_key.items():
+                    if (wanted is None or attrs.get("type") in wanted) and key not in found:
+                        found[key] = (other, n, key) if flip else (n, other, key)
     return [found[k] for k in sorted(found)]
 
 

@@ -161,13 +161,14 @@ def meetings_between(store: GraphStore, a: str, b: str, *, since: str | None = N
     or every member of one state or force and every member of another. Citations are left to
     ``cited_relations`` so a caller can fetch them for one page only.
     """
-    structure = _view(store, views, make_filter([RelType.MEMBER_OF, RelType.PART_OF]))
+    views = views or GraphViews(store)
+    full = views.get()
     for name, actor in (("a", a), ("b", b)):
-        if actor not in structure.graph:
+        if actor not in full.graph:
             raise UnknownActor(actor, name)
-    side_a = algorithms.group_members(structure.graph, a)
-    side_b = algorithms.group_members(structure.graph, b)
-    met = _view(store, views, make_filter([RelType.MET], since, until)).graph
+    members = full.derived("membership", lambda: algorithms.membership(full.graph))
+    side_a, side_b = algorithms.group_members(members, a), algorithms.group_members(members, b)
+    met = views.get(make_filter([RelType.MET], since, until)).graph
     found = algorithms.edges_between(met, side_a, side_b, types=[RelType.MET])
     dates = {k: met.edges[_oriented(met, (u, v, k))].get("date") for u, v, k in found}
     found.sort(key=lambda t: (dates[t[2]] is None, dates[t[2]] or "", t[2]))

@@ -99,15 +99,19 @@ def test_ego_network_is_a_batch_of_the_actors_within_radius_and_the_relations_am
 
 
 def test_group_members_follows_member_of_and_part_of_transitively():
-    G = projection(LINE + STRUCTURE)
-    assert algorithms.group_members(G, "s1") == {"s1", "f1", "p1", "p4", "p9"}
-    assert algorithms.group_members(G, "f1") == {"f1", "p1", "p4"}
-    assert algorithms.group_members(G, "p2") == {"p2"}  # a person is a side of one
+    M = algorithms.membership(projection(LINE + STRUCTURE))
+    assert sorted(M.edges) == sorted((u, v) for u, v, _ in STRUCTURE)  # the meetings left out
+    assert algorithms.group_members(M, "s1") == {"s1", "f1", "p1", "p4", "p9"}
+    assert algorithms.group_members(M, "f1") == {"f1", "p1", "p4"}
+    assert algorithms.group_members(M, "p2") == {"p2"}  # a person is a side of one
 
 
 def test_edges_between_two_sides_orients_each_relation_from_side_a():
     G = projection(LINE + STRUCTURE)
     found = algorithms.edges_between(G, {"p3", "p4"}, {"p1", "p2"}, types=[RelType.MET])
+    assert [(a, b) for a, b, _ in found] == [("p3", "p2")]
+    # Walking the smaller side first must not change the orientation.
+    found = algorithms.edges_between(G, {"p3", "p4", "f1"}, {"p2"}, types=[RelType.MET])
     assert [(a, b) for a, b, _ in found] == [("p3", "p2")]
 
 
