@@ -64,6 +64,11 @@ class ArticleGraph:
     relations: list[LocalRelation] = field(default_factory=list)
 
 
+def _ranks_compatible(a: str, b: str) -> bool:
+    """'General' may shorten 'Lieutenant General'; 'General' and 'Admiral' are two people."""
+    return a == b or a.endswith(" " + b) or b.endswith(" " + a)
+
+
 def _is_initial(word: str) -> bool:
     w = word.replace(".", "")
     return len(w) <= 3 and w.isupper() and w.isalpha() or bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
@@ -105,8 +110,8 @@ class ArticleReader:
             if not (last_parts & a_last):
                 continue
             if set(folded[:-1]) <= set(aw) or set(aw[:-1]) <= set(folded):
-                if m.rank and a.rank and m.rank != a.rank and len(folded) == 1:
-                    continue
+                if m.rank and a.rank and len(folded) == 1 and not _ranks_compatible(m.rank, a.rank):
+                    continue  # 'Gen Doe' may be 'Lt Gen John Doe', not 'Admiral Jane Doe'
                 candidates.append(a)
         if candidates:
             return candidates[-1].key
@@ -200,6 +205,12 @@ class ArticleReader:
                 self.g.actors[k].used = True
         return rel
 
+    def _state_key(self, name: str) -> str:
+        """The state actor for an affiliation read from a possessive or a demonym ('Japanese')."""
+        key = f"state:{name}"
+        self.g.actors.setdefault(key, LocalActor(key, STATE, name, state=name))
+        return key
+
     def _structure(self, sent: Sentence, offset: int) -> None:
         doc = sent.span.doc
         for m in sent.mentions:
@@ -209,9 +220,9 @@ class ArticleReader:
                 if m.org is not None and m.org.key:
                     self._add(RelType.MEMBER_OF, m.key, m.org.key, sent, offset, 0.9)
                 elif m.state is not None:
-                    self._add(RelType.MEMBER_OF, m.key, f"state:{m.state.name}", sent, offset, 0.85)
+                    self._add(RelType.MEMBER_OF, m.key, self._state_key(m.state.name), sent, offset, 0.85)
             elif m.type in {FORCE, ORG, FACILITY} and m.strong and m.state is not None:
-                self._add(RelType.PART_OF, m.key, f"state:{m.state.name}", sent, offset, 0.9)
+                self._add(RelType.PART_OF, m.key, self._state_key(m.state.name), sent, offset, 0.9)
             if m.type is FACILITY and m.end + 1 < sent.span.end and doc[m.end].lower_ == "in":
                 place = sent.outer.get(m.end + 1)
                 if place is not None and place.type in {PLACE, STATE} and place.key:
@@ -244,9 +255,7 @@ class ArticleReader:
     def _as_agent(self, m: Mention) -> str | None:
         """A capital standing for its state when it acts: 'Islamabad offered', 'met Dhaka's envoy'."""
         if m.metonym is not None:
-            key = f"state:{m.metonym.name}"
-            self.g.actors.setdefault(key, LocalActor(key, STATE, m.metonym.name, state=m.metonym.name))
-            return key
+            return self._state_key(m.metonym.name)
         return m.key
 
     def _events(self, sent: Sentence, offset: int) -> None:
@@ -323,8 +332,7 @@ class ArticleReader:
                         hosts.append((st, m.date))
             if hosts and len({h[0] for h in hosts}) == 1:
                 st, when = hosts[0]
-                key = f"state:{st}"
-                self.g.actors.setdefault(key, LocalActor(key, STATE, st, state=st))
+                key = self._state_key(st)
                 self.g.actors[key].used = True
                 r.target = key
                 r.confidence = 0.6

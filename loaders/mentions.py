@@ -234,6 +234,8 @@ class _Finder:
             if dm:
                 state, j = dm[1], dm[0]
         titles, military, body = [], False, None
+        if state is not None and j < end and tk.keys[j] in {"counterpart", "counterparts"}:
+            return j + 1, [], False, state, None  # "his Philippine counterpart Ana Reyes"
         while j < end:
             o = self._office_at(j, end)
             deputy = False
@@ -256,7 +258,7 @@ class _Finder:
             break
         if not titles:
             return None
-        # "... of the Bangladesh Army", "... of Bangladesh's armed forces division", "... of Pakistan"
+        # "... of the Velorian Army", "... of Bangladesh's armed forces division", "... of Pakistan"
         if j + 1 < end and tk.keys[j] == "of":
             k = j + 1
             if tk.keys[k] == "the":
@@ -331,6 +333,11 @@ class _Finder:
                                                       and not v.states.match(tk.keys, j + 1)
                                                       and not v.office_short.get(tk.text[j + 1])):
             j, _ = self._skip_acronym(j + 2, end, honours=True)
+        if j + 1 < end and tk.keys[j] == "of" and not m.state:
+            st = _match_state(tk, j + 1, v, end)
+            if st and (st[0] >= end or tk.text[st[0]] not in POSSESSIVE):
+                m.state, m.end = st[1], st[0]  # "Defence Minister Ali Demir of Pakistan"
+                return
         if j + 1 < end and tk.text[j] == ",":
             chain = self._title_chain(j + 1, end)
             if chain and (chain[0] >= end or tk.text[chain[0]] in {",", ".", "—", "–", ";"} or
@@ -580,6 +587,29 @@ class _Finder:
         return out
 
 
+HEAD_WORDS = {"chief", "commander", "head", "spokesman", "spokesperson", "spokeswoman", "chairman", "director",
+              "boss", "'s", "’s"}
+
+
+def _body_before_person(f: _Finder, people: list[Mention], bodies: list[Mention]) -> None:
+    """'Navy chief Admiral Jane Roe', 'Freedonia's army chief General X': the body or state just
+    before a person, joined by a word like 'chief', is what the person serves."""
+    ends = {b.end: b for b in bodies}
+    for p in people:
+        if p.org is not None:
+            continue
+        k = p.start
+        while k > 0 and f.tk.keys[k - 1] in HEAD_WORDS:
+            k -= 1
+        if k == p.start or k not in ends:
+            continue
+        b = ends[k]
+        if b.type is STATE:
+            p.state = p.state or b.state
+        else:
+            p.org = b
+
+
 def find_mentions(doc: Doc, sent: Span, v: Vocab) -> Sentence:
     """All actor mentions in one sentence, outermost first per token in ``Sentence.outer``."""
     f = _Finder(doc, v)
@@ -607,6 +637,7 @@ def _find(f: _Finder, s: Span) -> Sentence:
     mentions += orgs + places
     # states: every occurrence counts as an entity; nested ones are not relation roles
     mentions += states
+    _body_before_person(f, people, orgs + states)
     sent = Sentence(s, mentions)
     # outermost mention per token: people and bodies before the states nested in them
     order = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))

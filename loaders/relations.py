@@ -126,11 +126,13 @@ def _read_on(ctx: _Ctx, i: int, rel: RelType, allowed: set[NodeType], preps: set
                 return (later or (m if STATE in allowed else None)), j
             return None, j
         t = doc[j]
-        if t.text in _CLAUSE_BREAK or (t.text == "," and gap > 0) or t.pos_ in {"VERB", "AUX", "SCONJ"}:
-            return None, j
+        if t.text in _CLAUSE_BREAK or (t.text == "," and gap > 0) or t.pos_ in {"AUX", "SCONJ"} or \
+                (t.pos_ == "VERB" and not (t.tag_ == "VBG" and t.dep_ == "amod")):
+            return None, j  # a new clause; 'the visiting Navy chief' is still the same phrase
         if t.pos_ == "ADP" and preps is not None and t.lower_ not in preps and t.lower_ != "of":
             return None, j
-        if t.pos_ not in pos_ok and t.lower_ not in _COUNTERPART and t.text != "-":
+        pos = "ADJ" if t.tag_ == "VBG" and t.dep_ == "amod" else t.pos_
+        if pos not in pos_ok and t.lower_ not in _COUNTERPART and t.text != "-":
             return None, j
         j += 1
         gap += 1
@@ -164,7 +166,7 @@ def _unreal(ctx: _Ctx, verb: Token) -> bool:
         for c in tok.children:
             if c.dep_ in {"neg", "aux", "auxpass"} and c.lower_ in v.unreal:
                 return True
-        if tok.dep_ == "xcomp" and tok.head.lemma_ in v.unreal:
+        if tok.dep_ == "xcomp" and (tok.head.lemma_ in v.unreal or tok.head.lower_ in v.unreal):
             return True
         if tok.dep_ not in {"conj", "xcomp"}:
             break
@@ -235,8 +237,11 @@ def _place_after(ctx: _Ctx, i: int, exclude: set[int]) -> Mention | None:
 
 
 def _what(doc: Doc, start: int, stop: int) -> str | None:
-    text = doc[start:stop].text.strip(" ,")
-    words = text.split()
+    """The thing signed or offered: the words between, without leading articles or the trailing
+    preposition that introduces a place or date ('a pact ... in Athens')."""
+    while stop > start and (doc[stop - 1].pos_ in {"ADP", "DET", "PUNCT", "CCONJ"}):
+        stop -= 1
+    words = doc[start:stop].text.strip(" ,").split()
     while words and words[0].lower() in {"a", "an", "the", "formally", "also"}:
         words = words[1:]
     return " ".join(words) or None
@@ -272,7 +277,8 @@ def _verb_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         start = i + 1
         while start < ctx.end and ctx.doc[start].lower_ in {"on", "upon", "with", "down"}:
             start += 1
-        obj, _ = _read_on(ctx, start, RelType.MET, AGENTS | {PLACE})
+        # 'met X', 'met with X', 'called on X'; never 'met in <city>': a place is not a party
+        obj, _ = _read_on(ctx, start, RelType.MET, AGENTS | {PLACE}, preps={"with", "on", "upon"})
         objs = _coordinated(ctx, obj) if obj else []
         objs = [o for o in objs if o.type in AGENTS or o.metonym]
         if subj is not None and objs:
