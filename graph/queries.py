@@ -18,7 +18,7 @@ from graph.store import GraphStore, RelationFilter
 from graph.views import GraphViews, View
 
 __all__ = [
-    "UnknownActor", "TooLarge", "Hop", "make_filter", "cited_relations", "select_subgraph", "find_paths",
+    "UnknownActor", "TooLarge", "Hop", "CitedPaths", "make_filter", "cited_relations", "select_subgraph", "find_paths", "find_cited_paths",
     "Meetings", "meetings_between", "relation_sort_key",
 ]
 
@@ -112,9 +112,16 @@ def select_subgraph(store: GraphStore, center: str, *, depth: int = 1, types: It
     wanted = [(r.source, r.target, r.key) for r in batch.relations.values()]
     batch.relations = {k: r for k, r in sorted(cited_relations(store, view, wanted).items())}
     cited = {p.article for r in batch.relations.values() for p in r.provenance}
-    articles = views.articles() if views is not None else {a.id: a for a in store.articles()}
+    articles = view.articles(store)
     batch.articles = {a: articles[a] for a in sorted(cited) if a in articles}
     return batch
+
+
+@dataclass
+class CitedPaths:
+    """Shortest paths as lists of cited hops, and the view they were found in (for names)."""
+    paths: list[list[Hop]]
+    view: View
 
 
 def find_paths(store: GraphStore, source: str, target: str, *, max_hops: int = 6,
@@ -124,6 +131,15 @@ def find_paths(store: GraphStore, source: str, target: str, *, max_hops: int = 6
 
     Raises UnknownActor naming the parameter (``source`` or ``target``) of an unknown end.
     """
+    return find_cited_paths(store, source, target, max_hops=max_hops, types=types, since=since, until=until,
+                            all_paths=all_paths, limit=limit, views=views).paths
+
+
+def find_cited_paths(store: GraphStore, source: str, target: str, *, max_hops: int = 6,
+                     types: Iterable[RelType | str] | None = None, since: str | None = None,
+                     until: str | None = None, all_paths: bool = False, limit: int = 20,
+                     views: GraphViews | None = None) -> CitedPaths:
+    """``find_paths``, with the view the paths were found in."""
     flt = make_filter(types, since, until)
     view = _view(store, views, flt)
     for name, actor in (("source", source), ("target", target)):
@@ -142,15 +158,17 @@ def find_paths(store: GraphStore, source: str, target: str, *, max_hops: int = 6
             rels = sorted((relations[k] for k in H[u][v]["keys"] if k in relations), key=relation_sort_key)
             hops.append(Hop(u, v, rels))
         out.append(hops)
-    return out
+    return CitedPaths(out, view)
 
 
 @dataclass
 class Meetings:
-    """MET relations between two sides as ``(a_end, b_end, key)`` in date order, and the sides."""
+    """MET relations between two sides as ``(a_end, b_end, key)`` in date order, the sides, and
+    the view of the meetings (to cite a page of them with ``cited_relations``)."""
     found: list[tuple[str, str, str]]
     side_a: set[str]
     side_b: set[str]
+    view: View
 
 
 def meetings_between(store: GraphStore, a: str, b: str, *, since: str | None = None, until: str | None = None,
@@ -162,17 +180,19 @@ def meetings_between(store: GraphStore, a: str, b: str, *, since: str | None = N
     ``cited_relations`` so a caller can fetch them for one page only.
     """
     views = views or GraphViews(store)
-    full = views.get()
+    version = store.version()
+    full = views.get(version=version)
     for name, actor in (("a", a), ("b", b)):
         if actor not in full.graph:
             raise UnknownActor(actor, name)
     members = full.derived("membership", lambda: algorithms.membership(full.graph))
     side_a, side_b = algorithms.group_members(members, a), algorithms.group_members(members, b)
-    met = views.get(make_filter([RelType.MET], since, until)).graph
+    view = views.get(make_filter([RelType.MET], since, until), version=version)
+    met = view.graph
     found = algorithms.edges_between(met, side_a, side_b, types=[RelType.MET])
     dates = {k: met.edges[_oriented(met, (u, v, k))].get("date") for u, v, k in found}
     found.sort(key=lambda t: (dates[t[2]] is None, dates[t[2]] or "", t[2]))
-    return Meetings(found, side_a, side_b)
+    return Meetings(found, side_a, side_b, view)
 
 
 def _oriented(G: nx.MultiDiGraph, triple: tuple[str, str, str]) -> tuple[str, str, str]:

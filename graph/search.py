@@ -1,6 +1,6 @@
 """Finding actors by what an analyst types: forgiving of spelling, ranks, titles, dots and hyphens.
 
-"kamrul" finds "S.M. Kamrul Hassan", "Gen Mirza" finds General Sahir Shamshad Mirza: names are
+"karim" finds "S.M. Karim-ul-Haque", "Gen Zaidi" finds General Omar Farooq Zaidi: names are
 folded (case, accents, dots, apostrophes), rank and honorific words are set aside (a rank in the
 query still prefers actors of that rank), and query words match a name's words exactly, as a
 prefix, or fuzzily (difflib). An ``ActorIndex`` is built once per graph version.
@@ -30,8 +30,8 @@ RANK_WORDS = {
     "president": "president", "prime": "prime", "minister": "minister", "pm": "minister", "deputy": "deputy",
     "retd": "retd", "rtd": "retd", "ambassador": "ambassador", "secretary": "secretary", "sheikh": "sheikh",
 }
-PREFIX_MIN = 3          # a query word this long may match the start of a name word ("kam" -> "kamrul")
-FUZZY_CUTOFF = 0.75     # difflib ratio for a misspelt word ("kamrol" -> "kamrul")
+PREFIX_MIN = 3          # a query word this long may match the start of a name word ("kar" -> "karim")
+FUZZY_CUTOFF = 0.75     # difflib ratio for a misspelt word ("kareem" -> "karim")
 MIN_SCORE = 0.5
 
 
@@ -44,8 +44,8 @@ def fold(text: str) -> str:
 
 
 def name_tokens(text: str) -> tuple[list[str], set[str]]:
-    """(name words, rank words) of a folded name: 'Lt. Gen. S.M. Kamr-ul-Hassan' ->
-    (['sm', 'kamr', 'ul', 'hassan'], {'lieutenant', 'general'})."""
+    """(name words, rank words) of a folded name: 'Lt. Gen. S.M. Karim-ul-Haque' ->
+    (['sm', 'karim', 'ul', 'haque'], {'lieutenant', 'general'})."""
     words = fold(text).split()
     ranks = {RANK_WORDS[w] for w in words if w in RANK_WORDS}
     rest = [w for w in words if w not in RANK_WORDS]
@@ -64,7 +64,7 @@ class _Entry:
     actor: int          # index into ActorIndex.actors
     text: str           # the name, alias or title as written
     tokens: tuple[str, ...]
-    compact: str        # tokens joined: 'kamrulhassan' matches 'kamr-ul-hassan'
+    compact: str        # tokens joined: 'karimulhaque' matches 'karim-ul-haque'
     weight: float       # titles count a little less than names
 
 
@@ -109,7 +109,7 @@ class ActorIndex:
                 continue
             score = _score(q_tokens, entry) * entry.weight
             if q_ranks and actor.rank and q_ranks <= name_tokens(actor.rank)[1] | name_tokens(entry.text)[1]:
-                score += 0.05  # "Gen Mirza": the general before a namesake of another rank
+                score += 0.05  # "Gen Zaidi": the general before a namesake of another rank
             if score >= MIN_SCORE and (entry.actor not in best or score > best[entry.actor].score):
                 best[entry.actor] = SearchHit(actor, round(min(score, 1.0), 4), entry.text)
         hits = sorted(best.values(), key=lambda h: (-h.score, h.actor.name.casefold(), h.actor.id))
@@ -147,7 +147,7 @@ def _word_score(q: str, tokens: tuple[str, ...]) -> float:
 
 def _score(q_tokens: list[str], entry: _Entry) -> float:
     """Mean of each query word's best match, scaled down a little for name words left unmatched;
-    or the compact forms' similarity when that is higher ('kamrulhassan' vs 'kamr-ul-hassan')."""
+    or the compact forms' similarity when that is higher ('karimulhaque' vs 'karim-ul-haque')."""
     words = [_word_score(q, entry.tokens) for q in q_tokens]
     by_word = 0.0 if min(words) == 0 else sum(words) / len(words)
     unmatched = max(0, len(entry.tokens) - len(q_tokens))

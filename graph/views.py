@@ -85,6 +85,10 @@ class View:
     def undirected(self) -> nx.Graph:
         return self.derived("undirected", lambda: algorithms.undirected(self.graph))
 
+    def articles(self, store: GraphStore) -> dict[str, Article]:
+        """Article metadata by id (to label citations), read once for this view."""
+        return self.derived("articles", lambda: {a.id: a for a in store.articles()})
+
     def centrality(self, metric: str) -> algorithms.CentralityResult:
         return self.derived(("centrality", metric), lambda: algorithms.centrality(self.undirected, metric))
 
@@ -100,10 +104,11 @@ class GraphViews:
         self._lock = threading.Lock()
         self._extras: dict[tuple[str, str], Any] = {}
 
-    def get(self, flt: RelationFilter | None = None) -> View:
-        """The view of ``flt`` at the store's current version (built on first use)."""
+    def get(self, flt: RelationFilter | None = None, *, version: str | None = None) -> View:
+        """The view of ``flt`` at the store's current version (built on first use); pass the
+        ``version`` just read to get several views of one version for one read of it."""
         flt = flt or RelationFilter()
-        version = self.store.version()
+        version = version if version is not None else self.store.version()
         key = (version, flt)
         with self._lock:
             view = self._views.get(key)
@@ -141,7 +146,7 @@ class GraphViews:
         return self._per_version("actor_index", lambda: ActorIndex(self.store.actors()))
 
     def articles(self) -> dict[str, Article]:
-        """Article metadata by id at the current version (to label citations)."""
+        """Article metadata by id at the current version, for routes that have no view at hand."""
         return self._per_version("articles", lambda: {a.id: a for a in self.store.articles()})
 
     def _forget_older(self, version: str) -> None:

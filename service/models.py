@@ -13,11 +13,17 @@ from graph.search import SearchHit
 
 T = TypeVar("T")
 
-_ACTOR_EXAMPLE = {"id": "person:asim-munir", "type": "Person", "name": "Asim Munir",
-                  "aliases": ["General Asim Munir", "COAS"], "rank": "General", "title": "Chief of Army Staff"}
-_CITATION_EXAMPLE = {"article": "004_8921065dff90e340.txt", "sentence": "… called on General Asim Munir …",
-                     "start": 1043, "end": 1190, "confidence": 0.9, "title": None, "url": None,
-                     "published": "2025-01-15"}
+_ACTOR_EXAMPLE = {"id": "person:tomas-reyvik", "type": "Person", "name": "Tomas Reyvik",
+                  "aliases": ["General Tomas Reyvik", "Gen Reyvik"], "rank": "General",
+                  "title": "Chief of Army Staff"}
+_CITATION_EXAMPLE = {"article": "01_velorian_army_chief_in_ostrland.txt",
+                     "sentence": "General Tomas Reyvik, Chief of Army Staff of the Velorian Army, called on Admiral "
+                                 "Ilse Brandt, Chief of Defence Staff of Ostrland, at the Defence Headquarters in "
+                                 "Halvik on Monday.",
+                     "start": 60, "end": 233, "confidence": 0.9, "title": None, "url": None,
+                     "published": "2026-03-10"}
+_REYVIK = {"id": "person:tomas-reyvik", "type": "Person", "name": "Tomas Reyvik"}
+_BRANDT = {"id": "person:ilse-brandt", "type": "Person", "name": "Ilse Brandt"}
 
 
 class ActorRef(BaseModel):
@@ -50,7 +56,7 @@ class ActorHit(ActorPublic):
     matched: str
 
     model_config = ConfigDict(json_schema_extra={"examples": [{**_ACTOR_EXAMPLE, "score": 0.95,
-                                                               "matched": "General Asim Munir"}]})
+                                                               "matched": "Gen Reyvik"}]})
 
     @classmethod
     def of(cls, hit: SearchHit) -> "ActorHit":  # type: ignore[override]
@@ -69,8 +75,8 @@ class ActorDetail(ActorPublic):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         **_ACTOR_EXAMPLE,
-        "affiliations": [{"type": "MEMBER_OF", "actor": {"id": "force:pakistan-army", "type": "ArmedForce",
-                                                          "name": "Pakistan Army"}}],
+        "affiliations": [{"type": "MEMBER_OF", "actor": {"id": "force:velorian-army", "type": "ArmedForce",
+                                                          "name": "Velorian Army"}}],
         "relation_counts": {"MET": 2, "VISITED": 0, "SIGNED": 0, "OFFERED": 0, "MEMBER_OF": 1, "PART_OF": 0,
                             "LOCATED_IN": 0}}]})
 
@@ -122,9 +128,8 @@ class MeetingPublic(BaseModel):
     citations: list[CitationPublic]
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "actor": {"id": "person:sm-kamrul-hassan", "type": "Person", "name": "S.M. Kamrul Hassan"},
-        "counterpart": {"id": "person:asim-munir", "type": "Person", "name": "Asim Munir"},
-        "date": "2025-01-14", "place": {"id": "place:rawalpindi", "type": "Place", "name": "Rawalpindi"},
+        "actor": _REYVIK, "counterpart": _BRANDT,
+        "date": "2026-03-09", "place": {"id": "place:halvik", "type": "Place", "name": "Halvik"},
         "citations": [_CITATION_EXAMPLE]}]})
 
 
@@ -164,14 +169,12 @@ class PathsPublic(BaseModel):
     truncated: bool = Field(description="more shortest paths exist than were returned (raise limit)")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "source": {"id": "person:faizur-rahman", "type": "Person", "name": "Faizur Rahman"},
-        "target": {"id": "person:asim-munir", "type": "Person", "name": "Asim Munir"},
-        "found": True, "truncated": False,
-        "paths": [{"length": 2, "actors": [], "hops": [{
-            "source": {"id": "person:faizur-rahman", "type": "Person", "name": "Faizur Rahman"},
-            "target": {"id": "person:sahir-shamshad-mirza", "type": "Person", "name": "Sahir Shamshad Mirza"},
-            "relations": [{"type": "MET", "source": "person:faizur-rahman", "target": "person:sahir-shamshad-mirza",
-                           "date": "2025-08-22", "citations": [_CITATION_EXAMPLE]}]}]}]}]})
+        "source": _REYVIK, "target": _BRANDT, "found": True, "truncated": False,
+        "paths": [{"length": 1, "actors": [_REYVIK, _BRANDT], "hops": [{
+            "source": _REYVIK, "target": _BRANDT,
+            "relations": [{"type": "MET", "source": "person:ilse-brandt", "target": "person:tomas-reyvik",
+                           "date": "2026-03-09", "place": {"id": "place:halvik", "type": "Place", "name": "Halvik"},
+                           "citations": [_CITATION_EXAMPLE]}]}]}]}]})
 
 
 class CentralityItem(BaseModel):
@@ -241,9 +244,9 @@ class ArticlesIn(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=50)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"articles": [{
-        "id": "2025-01-15-pso-visit.txt", "date": "2025-01-15", "source": "Example News",
-        "text": "RAWALPINDI: Lt Gen A. Example, Principal Staff Officer of the Armed Forces Division of "
-                "Bangladesh, called on General B. Example, Chief of Army Staff, at GHQ on Tuesday."}]}]})
+        "id": "2026-03-10-velorian-chief.txt", "date": "2026-03-10", "source": "Example News",
+        "text": "HALVIK: General Tomas Reyvik, Chief of Army Staff of the Velorian Army, called on Admiral "
+                "Ilse Brandt, Chief of Defence Staff of Ostrland, at the Defence Headquarters on Monday."}]}]})
 
 
 class IngestPublic(BaseModel):

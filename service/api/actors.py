@@ -15,13 +15,13 @@ from service.models import (ActorDetail, ActorHit, ActorPublic, AffiliationPubli
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
-ActorId = Annotated[str, Path(description="actor id, e.g. person:asim-munir", examples=["person:asim-munir"])]
+ActorId = Annotated[str, Path(description="actor id, e.g. person:tomas-reyvik", examples=["person:tomas-reyvik"])]
 
 
 @router.get("", response_model=Page[ActorHit])
 def search_actors(views: ViewsDep,
                   q: Annotated[str, Query(max_length=200, description="name or alias; ranks, titles, case, accents "
-                                          "and small misspellings are forgiven", examples=["Gen Mirza"])] = "",
+                                          "and small misspellings are forgiven", examples=["Gen Reyvik"])] = "",
                   type: Annotated[NodeType | None, Query(description="only actors of this type")] = None,
                   limit: Limit = 20, offset: Offset = 0) -> Page[ActorHit]:
     """Search actors by name or alias, best match first; an empty q lists all by name."""

@@ -5,17 +5,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graph.queries import cited_relations, make_filter, meetings_between
-from graph.model import RelType
+from graph.queries import cited_relations, meetings_between
 from service.api.params import Limit, Offset, Since, Until, check_range
-from service.deps import Names, StoreDep, ViewsDep, lookup_actor
+from service.deps import Names, StoreDep, ViewsDep
 from service.models import MeetingPublic, MeetingsPublic, citations
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
 
 Side = Annotated[str, Query(description="an actor id: a person, or a state, force or body whose members count "
                                         "(MEMBER_OF it, or of something PART_OF it, transitively)",
-                            examples=["state:bangladesh"])]
+                            examples=["state:veloria"])]
 
 
 @router.get("", response_model=MeetingsPublic, responses={404: {"description": "unknown id; close names"}})
@@ -23,13 +22,10 @@ def list_meetings(a: Side, b: Side, store: StoreDep, views: ViewsDep, since: Sin
                   limit: Limit = 100, offset: Offset = 0) -> MeetingsPublic:
     """Meetings between a's side and b's side, in date order, each cited."""
     check_range(since, until)
-    for name, actor_id in (("a", a), ("b", b)):
-        lookup_actor(store, actor_id, name)
     meetings = meetings_between(store, a, b, since=since, until=until, views=views)
-    met = views.get(make_filter([RelType.MET], since, until))
     page = meetings.found[offset: offset + limit]
-    relations = cited_relations(store, met, page)
-    names, articles = Names(store, met.graph), views.articles()
+    relations = cited_relations(store, meetings.view, page)
+    names, articles = Names(store, meetings.view.graph), meetings.view.articles(store)
     items = []
     for a_end, b_end, key in page:
         r = relations.get(key)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graph.queries import find_paths, make_filter
+from graph.queries import find_cited_paths
 from service.api.params import MAX_HOPS, MAX_PATHS, Since, TypesParam, Until, check_range, parse_types
 from service.deps import Names, StoreDep, ViewsDep
 from service.models import HopPublic, PathPublic, PathsPublic, relation_public
@@ -15,8 +15,8 @@ router = APIRouter(prefix="/paths", tags=["paths"])
 
 @router.get("/shortest", response_model=PathsPublic, responses={404: {"description": "unknown id; close names"}})
 def shortest_paths(
-    source: Annotated[str, Query(description="actor id", examples=["person:faizur-rahman"])],
-    target: Annotated[str, Query(description="actor id", examples=["person:asim-munir"])],
+    source: Annotated[str, Query(description="actor id", examples=["person:tomas-reyvik"])],
+    target: Annotated[str, Query(description="actor id", examples=["person:ilse-brandt"])],
     store: StoreDep, views: ViewsDep,
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS, description=f"longest path returned, at most {MAX_HOPS}")] = 6,
     types: TypesParam = None, since: Since = None, until: Until = None,
@@ -25,11 +25,9 @@ def shortest_paths(
 ) -> PathsPublic:
     """The shortest path (or all shortest paths) between two actors, ties taken either way."""
     check_range(since, until)
-    rel_types = parse_types(types)
-    paths = find_paths(store, source, target, max_hops=max_hops, types=rel_types, since=since,
-                       until=until, all_paths=all_paths, limit=limit + 1, views=views)
-    names = Names(store, views.get(make_filter(rel_types, since, until)).graph)
-    articles = views.articles()
+    found = find_cited_paths(store, source, target, max_hops=max_hops, types=parse_types(types), since=since,
+                             until=until, all_paths=all_paths, limit=limit + 1, views=views)
+    paths, names, articles = found.paths, Names(store, found.view.graph), found.view.articles(store)
     out = [PathPublic(length=len(hops),
                       actors=[names.need(source), *(names.need(h.target) for h in hops)],
                       hops=[HopPublic(source=names.need(h.source), target=names.need(h.target),

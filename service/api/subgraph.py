@@ -15,7 +15,7 @@ router = APIRouter(prefix="/subgraph", tags=["subgraph"])
 
 @router.get("", response_model=GraphPublic, response_model_exclude_none=True,
             responses={404: {"description": "unknown id; close names"}})
-def subgraph(center: Annotated[str, Query(description="actor id at the centre", examples=["person:asim-munir"])],
+def subgraph(center: Annotated[str, Query(description="actor id at the centre", examples=["person:tomas-reyvik"])],
              store: StoreDep, views: ViewsDep, settings: SettingsDep,
              depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description=f"ties from the centre, at most {MAX_DEPTH}")]
              = 1,
