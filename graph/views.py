@@ -130,8 +130,8 @@ class GraphViews:
                 self._building.pop(key, None)
             return view
 
-    def _per_version(self, name: str, build: Callable[[], T]) -> T:
-        version = self.store.version()
+    def _per_version(self, name: str, build: Callable[[], T], version: str | None = None) -> T:
+        version = version if version is not None else self.store.version()
         with self._lock:
             if (version, name) in self._extras:
                 return self._extras[(version, name)]
@@ -144,6 +144,10 @@ class GraphViews:
     def actor_index(self) -> ActorIndex:
         """The search index of every actor at the current version."""
         return self._per_version("actor_index", lambda: ActorIndex(self.store.actors()))
+
+    def stats(self, version: str | None = None) -> dict:
+        """``store.stats()`` at the current version (or at ``version``, just read)."""
+        return self._per_version("stats", self.store.stats, version)
 
     def articles(self) -> dict[str, Article]:
         """Article metadata by id at the current version, for routes that have no view at hand."""
