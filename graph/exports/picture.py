@@ -15,11 +15,14 @@ from graph.exports.errors import ExportUnavailable
 from graph.exports.palette import TYPE_COLOURS
 from graph.model import SYMMETRIC_TYPES, GraphBatch, NodeType, Relation
 
-__all__ = ["to_dot", "to_svg", "to_png", "render", "engine_for"]
+__all__ = ["to_dot", "to_svg", "to_png", "render", "engine_for", "EDGE_LABEL_LIMIT", "MAX_PNG_PIXELS"]
 
-# Up to this many nodes every edge carries its label; past it labels would only cover each other.
+# Up to this many nodes the picture is detailed: every edge labelled and routed as a curve around
+# the nodes. Past it labels would only cover each other, and spline routing grows so fast (minutes
+# at 1,000 nodes) that edges are drawn straight; sfdp then lays out 5,000 nodes in seconds.
 EDGE_LABEL_LIMIT = 200
 MAX_LABEL_LINES = 4
+MAX_PNG_PIXELS = 8000
 _TIMEOUT_S = 600
 _FONT = "DejaVu Sans"
 
@@ -45,7 +48,7 @@ def _wrap(text: str, width: int = 22) -> str:
 
 def engine_for(nodes: int) -> str:
     # neato (stress majorisation) draws small graphs best but grows quadratically; sfdp scales.
-    return "neato" if nodes <= 300 else "sfdp"
+    return "neato" if nodes <= EDGE_LABEL_LIMIT else "sfdp"
 
 
 def _edge_line(rel: Relation) -> str:
@@ -89,10 +92,11 @@ def to_dot(batch: GraphBatch, *, title: str | None = None) -> str:
     """The DOT source of the picture (useful on its own for tweaking in any Graphviz tool)."""
     n = len(batch.actors)
     labels = n <= EDGE_LABEL_LIMIT
+    splines = "true" if labels else "false"
     present = [t for t in NodeType if any(a.type is t for a in batch.actors.values())]
     out = [
         "digraph actorgraph {",
-        f'  graph [overlap=prism, overlap_scaling=-4, splines=true, sep="+12", esep="+6", outputorder=edgesfirst,'
+        f'  graph [overlap=prism, overlap_scaling=-4, splines={splines}, sep="+12", esep="+6", outputorder=edgesfirst,'
         f' pad=0.3, fontname={_q(_FONT)}, fontsize=11, labelloc=b, labeljust=l, label={_legend(present, title)}];',
         f'  node [shape=box, style="rounded,filled", penwidth=2, fontname={_q(_FONT)}, fontsize=10, margin="0.08,0.04"];',
         f'  edge [color="#7f7f7f", fontname={_q(_FONT)}, fontsize=8, fontcolor="#333333", arrowsize=0.7];',
@@ -130,7 +134,11 @@ def to_svg(batch: GraphBatch, *, title: str | None = None) -> str:
     return render(to_dot(batch, title=title), "svg", engine=engine_for(len(batch.actors))).decode("utf-8")
 
 
-def to_png(batch: GraphBatch, *, title: str | None = None, dpi: int = 96) -> bytes:
-    dot = to_dot(batch, title=title).replace("digraph actorgraph {", f"digraph actorgraph {{\n  dpi={dpi};", 1)
+def to_png(batch: GraphBatch, *, title: str | None = None, dpi: int = 96, max_pixels: int = MAX_PNG_PIXELS) -> bytes:
+    """The picture as PNG, scaled down (never up) to at most ``max_pixels`` on its longer side."""
+    inches = max_pixels / dpi
+    # size= only shrinks a drawing: a 5,000-node graph would otherwise be a 60 MB, 30,000-pixel image.
+    dot = to_dot(batch, title=title).replace(
+        "digraph actorgraph {", f'digraph actorgraph {{\n  dpi={dpi}; size="{inches:.2f},{inches:.2f}";', 1)
     # cairo gives anti-aliased text; plain -Tpng falls back to gd where cairo is missing.
     return render(dot, "png:cairo", engine=engine_for(len(batch.actors)))
