@@ -52,15 +52,31 @@ def test_queries_file_has_every_section():
 
 
 def parse_grass(text: str) -> dict[str, dict[str, str]]:
-    """selector -> {property: value}, as Browser's style parser reads a .grass file."""
-    rules = {}
-    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", text):
-        props = {}
-        for decl in body.split(";"):
-            if decl.strip():
-                key, _, value = decl.partition(":")
-                props[key.strip()] = value.strip().strip("'")
-        rules[selector.strip()] = props
+    """selector -> {property: value}, read as Browser's style parser does: braces open and close a
+    rule except inside quotes, where captions such as '{name}' hold them."""
+    rules: dict[str, dict[str, str]] = {}
+    selector, body, quote, inside = "", "", "", False
+    for ch in text:
+        if quote:
+            body += ch
+            quote = "" if ch == quote else quote
+        elif inside and ch in "'\"":
+            body, quote = body + ch, ch
+        elif ch == "{" and not inside:
+            inside = True
+        elif ch == "}" and inside:
+            props = {}
+            for decl in body.split(";"):
+                if decl.strip():
+                    key, _, value = decl.partition(":")
+                    props[key.strip()] = value.strip().strip("'")
+            rules[selector.strip()] = props
+            selector, body, inside = "", "", False
+        elif inside:
+            body += ch
+        else:
+            selector += ch
+    assert not inside and not quote, "unclosed rule or string"
     return rules
 
 
