@@ -17,15 +17,9 @@ from service.deps import ExtractorHolder, StoreHolder
 from service.errors import install_handlers
 from service.settings import Settings, get_settings
 
-__all__ = ["create_app", "open_configured_store"]
+__all__ = ["create_app"]
 
 log = logging.getLogger("actorgraph.service")
-
-
-def open_configured_store(settings: Settings) -> GraphStore:
-    from graph.stores import open_store  # the Neo4j driver loads only when that store is chosen
-    return open_store(settings.store, data_dir=settings.data, uri=settings.neo4j_uri, user=settings.neo4j_user,
-                      password=settings.neo4j_password, database=settings.neo4j_database)
 
 
 def create_app(store: GraphStore | None = None, settings: Settings | None = None,
@@ -34,7 +28,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     at start, closed at shutdown). ``extractor_factory`` replaces the loaders' Extractor."""
     settings = settings or get_settings()
     kind = getattr(store, "name", None) or settings.store
-    holder = StoreHolder(kind, opener=lambda: open_configured_store(settings), store=store)
+    holder = StoreHolder(kind, opener=settings.open_store, store=store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -24,7 +24,8 @@ log = logging.getLogger("actorgraph.service")
 
 
 class ParameterError(ValueError):
-    """A request parameter the route refuses (malformed, unknown value, over a bound)."""
+    """A request parameter the route refuses (malformed, unknown value, over a bound). ``where``
+    is 'query', or 'body' with ``parameter`` the path to the field, e.g. 'articles.0.text'."""
 
     def __init__(self, parameter: str, message: str, value: Any = None, where: str = "query"):
         super().__init__(message)
@@ -32,7 +33,8 @@ class ParameterError(ValueError):
 
 
 def parameter_error_body(parameter: str, message: str, value: Any = None, where: str = "query") -> dict:
-    return {"detail": [{"type": "value_error", "loc": [where, parameter], "msg": message, "input": value}]}
+    loc = [where, *(int(p) if p.isdigit() else p for p in parameter.split("."))]
+    return {"detail": [{"type": "value_error", "loc": loc, "msg": message, "input": value}]}
 
 
 def _store_kind(request: Request) -> str:

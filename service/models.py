@@ -233,7 +233,7 @@ class HealthPublic(BaseModel):
 class ArticleIn(BaseModel):
     """An article to ingest; without ``id`` one is made from a hash of the text."""
     id: str | None = Field(default=None, max_length=200)
-    text: str = Field(min_length=1, max_length=200_000)
+    text: str = Field(min_length=1, description="the article's text; at most ACTORGRAPH_MAX_ARTICLE_BYTES")
     date: str | None = Field(default=None, description="publication date, ISO; relative dates resolve against it")
     title: str | None = None
     source: str | None = None

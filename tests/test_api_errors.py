@@ -133,6 +133,16 @@ def test_bad_article_body_is_422(store):
         assert r.status_code == 422 and r.json()["detail"][0]["loc"][:2] == ["body", "articles"]
 
 
+def test_too_large_article_is_422_and_writes_nothing(store):
+    FakeExtractor.calls = 0
+    before = store.version()
+    body = {"articles": [{"text": "short"}, {"text": "x" * 101}]}
+    with _app(store, max_article_bytes=100) as c:
+        r = c.post("/articles", json=body, headers={"X-API-Key": API_KEY})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "articles", 1, "text"]
+    assert store.version() == before and FakeExtractor.calls == 0
+
+
 # -- the store down ----------------------------------------------------------------------------
 
 

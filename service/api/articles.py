@@ -6,7 +6,8 @@ import threading
 
 from fastapi import APIRouter, Depends, status
 
-from service.deps import ExtractorDep, StoreDep, require_write_key
+from service.deps import ExtractorDep, SettingsDep, StoreDep, require_write_key
+from service.errors import ParameterError
 from service.models import ArticleIn, ArticlesIn, IngestPublic
 
 router = APIRouter(prefix="/articles", tags=["articles"])
@@ -30,8 +31,13 @@ def to_raw(item: ArticleIn):
              dependencies=[Depends(require_write_key)],
              responses={401: {"description": "missing or wrong X-API-Key"},
                         403: {"description": "writes disabled: ACTORGRAPH_API_KEY is not set"}})
-def ingest_articles(body: ArticlesIn, store: StoreDep, extractor: ExtractorDep) -> IngestPublic:
+def ingest_articles(body: ArticlesIn, store: StoreDep, settings: SettingsDep, extractor: ExtractorDep) -> IngestPublic:
     """Extract the articles' actors and relations and upsert them in one batch (idempotent)."""
+    for i, item in enumerate(body.articles):
+        size = len(item.text.encode())
+        if size > settings.max_article_bytes:
+            raise ParameterError(f"articles.{i}.text", f"the article is {size} bytes, over the "
+                                 f"{settings.max_article_bytes} allowed (ACTORGRAPH_MAX_ARTICLE_BYTES)", where="body")
     with _write_lock:
         # Extract everything before writing anything: a failing article leaves the graph untouched.
         # The store's actors go in so that new sightings of known people keep their ids.
