@@ -335,3 +335,50 @@ def test_export_command_explains_bad_requests(data_dir, capsys):
     assert main(["export", "--source", IDS["marn"]]) == 2
     assert main(["export", "--types", "MET,HUGGED"]) == 2
     assert "HUGGED" in capsys.readouterr().err
+
+
+# -- GET /subgraph?format= --------------------------------------------------------------------------
+
+@pytest.fixture
+def api():
+    from fastapi.testclient import TestClient
+
+    from graph.memory_store import MemoryStore
+    from service.app import create_app
+    from service.settings import Settings
+
+    store = MemoryStore(None)
+    store.upsert(sample_batch())
+    settings = Settings(store="memory", api_key=None, read_requires_key=False)
+    with TestClient(create_app(store, settings=settings)) as client:
+        yield client
+
+
+def test_subgraph_route_downloads_any_format(api):
+    plain = api.get("/subgraph", params={"center": IDS["brezka"]})
+    assert plain.status_code == 200 and plain.headers["content-type"] == "application/json"
+    assert "content-disposition" not in plain.headers
+
+    r = api.get("/subgraph", params={"center": IDS["brezka"], "depth": 1, "format": "graphml"})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/graphml+xml")
+    assert r.headers["content-disposition"] == 'attachment; filename="person-anna-brezka-depth1.graphml"'
+    g = nx.read_graphml(io.BytesIO(r.content), force_multigraph=True)
+    assert set(g.nodes) == {IDS["brezka"], IDS["vell"], IDS["army"], IDS["base"]}
+
+    svg = api.get("/subgraph", params={"center": IDS["brezka"], "format": "svg"})
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert "Anna Brežka: ego network, depth 1" in svg.text  # the title reaches the picture
+
+    csv_zip = api.get("/subgraph", params={"center": IDS["brezka"], "format": "neo4j-csv"})
+    assert csv_zip.headers["content-type"] == "application/zip"
+    assert zipfile.ZipFile(io.BytesIO(csv_zip.content)).namelist()[0] == "nodes.csv"
+
+    pdf = api.get("/subgraph", params={"center": IDS["brezka"], "format": "pdf", "types": "MET"})
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+
+
+def test_subgraph_route_refuses_unknown_formats(api):
+    r = api.get("/subgraph", params={"center": IDS["brezka"], "format": "docx"})
+    assert r.status_code == 422
+    assert api.get("/subgraph", params={"center": "person:nobody", "format": "svg"}).status_code == 404

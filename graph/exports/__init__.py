@@ -7,6 +7,7 @@ and raise ``ExportUnavailable`` naming what to install.
 """
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -52,10 +53,14 @@ def _format(fmt: str) -> Format:
         raise UnknownFormat(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}") from None
 
 
-def export(batch: GraphBatch, fmt: str, **options: object) -> bytes:
-    """The batch in format ``fmt`` as bytes (text formats in UTF-8). ``options`` go to the format's
-    function, e.g. ``title=`` for svg, png, html and pdf."""
-    out = _format(fmt).function(batch, **options)
+def export(batch: GraphBatch, fmt: str, *, title: str | None = None, **options: object) -> bytes:
+    """The batch in format ``fmt`` as bytes (text formats in UTF-8). ``title`` goes to the formats
+    that print one (pictures and reports) and is ignored by the others; ``options`` go to the
+    format's function as they are."""
+    function = _format(fmt).function
+    if title is not None and "title" in inspect.signature(function).parameters:
+        options["title"] = title
+    out = function(batch, **options)
     return out.encode("utf-8") if isinstance(out, str) else out
 
 

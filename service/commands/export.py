@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 import sys
 from pathlib import Path
 
@@ -105,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = _format(args)
 
     # Heavy imports here, not when the CLI builds its parser.
-    from graph.exports import FORMATS, ExportError, export, is_text
+    from graph.exports import ExportError, export, is_text
     from graph.queries import UnknownActor
     from graph.select import NoPath
     from graph.store import StoreError
@@ -124,9 +123,8 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return _fail(f"store: {exc}", 1)
 
-    options = {"title": args.title or title} if "title" in inspect.signature(FORMATS[fmt].function).parameters else {}
     try:
-        data = export(batch, fmt, **options)
+        data = export(batch, fmt, title=args.title or title)
     except ExportError as exc:
         return _fail(str(exc), 1)
     if args.output and args.output != "-":
