@@ -108,15 +108,12 @@ def run(args: argparse.Namespace) -> int:
     from graph.queries import UnknownActor
     from graph.select import NoPath
     from graph.store import StoreError
-    from graph.stores import open_store
     from service.settings import Settings
 
     if args.output is None and not is_text(fmt) and sys.stdout.isatty():
         return _fail(f"{fmt} is binary: write it with -o FILE or redirect standard output")
-    s = Settings(**({"store": args.store} if args.store else {}))
     try:
-        with open_store(s.store, data_dir=s.data, uri=s.neo4j_uri, user=s.neo4j_user, password=s.neo4j_password,
-                        database=s.neo4j_database) as store:
+        with Settings().open_store(args.store) as store:
             batch, title = _select(store, args, types)
     except (UnknownActor, NoPath) as exc:
         return _fail(str(exc))
