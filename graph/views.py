@@ -39,6 +39,7 @@ class View:
         self._guard = threading.Lock()
         self._around: OrderedDict[str, dict[str, Relation]] = OrderedDict()
         self._around_size = 0
+        self._reading: dict[str, threading.Lock] = {}
         self.max_cached_relations = max_cached_relations
 
     def relations_around(self, store: GraphStore, actor: str) -> dict[str, Relation]:
@@ -48,14 +49,21 @@ class View:
             if found is not None:
                 self._around.move_to_end(actor)
                 return found
-        found = {r.key: r for r in store.relations(self.filter, actor_id=actor)}
-        with self._guard:
-            if actor not in self._around:
-                self._around[actor] = found
-                self._around_size += len(found)
-            while self._around_size > self.max_cached_relations and len(self._around) > 1:
-                _, dropped = self._around.popitem(last=False)
-                self._around_size -= len(dropped)
+            # Concurrent requests citing the same hub wait for one read instead of each reading it.
+            reading = self._reading.setdefault(actor, threading.Lock())
+        with reading:
+            with self._guard:
+                found = self._around.get(actor)
+            if found is None:
+                found = {r.key: r for r in store.relations(self.filter, actor_id=actor)}
+                with self._guard:
+                    self._around[actor] = found
+                    self._around_size += len(found)
+                    while self._around_size > self.max_cached_relations and len(self._around) > 1:
+                        _, dropped = self._around.popitem(last=False)
+                        self._around_size -= len(dropped)
+            with self._guard:
+                self._reading.pop(actor, None)
         return found
 
     def ties(self, actor: str) -> int:
