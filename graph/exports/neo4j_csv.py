@@ -31,11 +31,11 @@ RELATIONSHIP_HEADER = [":START_ID", ":END_ID", ":TYPE", "key", "date", "place", 
                        *(f"{prop}:{_LIST_TYPES[prop]}[]" for prop in PROVENANCE_LISTS.values())]
 ARTICLE_HEADER = ["id:ID", "title", "published", "source", "url", ":LABEL"]
 
+# The database name goes first: after --relationships=FILE it would be read as one more file.
 IMPORT_COMMAND = (
-    "neo4j-admin database import full"
+    "neo4j-admin database import full neo4j"
     f" --array-delimiter='{ARRAY_DELIMITER}' --multiline-fields=true"
     " --nodes=nodes.csv --nodes=articles.csv --relationships=relationships.csv"
-    " neo4j"
 )
 
 _README = f"""\
