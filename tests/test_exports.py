@@ -319,10 +319,16 @@ def test_svg_is_xml_with_every_name_as_text(batch):
 
 
 def test_dot_source_escapes_quotes_and_colours_by_type(batch):
+    from graph.model import Actor
+
     dot = to_dot(batch)
     assert '"person:anna-brezka" [label="Anna Brežka"' in dot
     assert 'fillcolor="#4E79A733"' in dot  # persons' tint
-    assert 'Minister of Defence (\\"MoD\\")' not in dot  # titles are not drawn; names are
+    odd = Actor(id="org:odd", type=NodeType.ORGANIZATION, name='Say "hi" \\N <b>&</b>')
+    batch.add_actor(odd)
+    assert r'label="Say \"hi\" \\N <b>&</b>"' in to_dot(batch)
+    texts = [t.text for t in ET.fromstring(to_svg(batch)).iter(f"{SVG_NS}text")]
+    assert odd.name in texts  # drawn as written: no \N expansion, no markup
 
 
 def test_png_is_a_png_pillow_opens():

@@ -1,8 +1,9 @@
 """Pictures of a subgraph in SVG and PNG, drawn by Graphviz.
 
-Graphviz places edge labels so they do not overlap, keeps parallel edges apart and writes SVG text
-as text (searchable, selectable, and what the report's PDF renders), which is what makes a 50-node
-picture with a type and date on every edge readable. It is called as the ``dot`` program from the
+Graphviz removes node overlaps, routes edges around nodes, keeps each label beside its edge and
+writes SVG text as text (searchable, selectable, and what the report's PDF renders): that keeps a
+50-node picture with a type and date on every edge readable. Parallel relations between two actors
+are drawn as one edge listing them, so ten dated meetings do not pile ten labels on each other. It is called as the ``dot`` program from the
 Debian package ``graphviz``, so there is no binding to build. Nodes are coloured by type, with a
 legend; symmetric relations (MET, SIGNED) are drawn without arrowheads.
 """
