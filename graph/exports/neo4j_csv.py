@@ -24,11 +24,14 @@ ARRAY_DELIMITER = "|"
 _DELIMITER_STANDIN = "\u00a6"
 
 NODE_HEADER = ["id:ID", "name", "type", "aliases:string[]", "rank", "title", ":LABEL"]
-# The provenance lists of graph.cypher_queries.PROVENANCE_LISTS, typed for the import tool.
-_LIST_TYPES = {"prov_ids": "string", "articles": "string", "sentences": "string", "starts": "long",
+# The provenance lists of graph.cypher_queries.PROVENANCE_LISTS, typed for the import tool, in
+# column order: the citing articles and sentences first, where a reader of the CSV looks for them.
+_LIST_TYPES = {"articles": "string", "sentences": "string", "prov_ids": "string", "starts": "long",
                "ends": "long", "confidences": "double"}
 RELATIONSHIP_HEADER = [":START_ID", ":END_ID", ":TYPE", "key", "date", "place", "what",
-                       *(f"{prop}:{_LIST_TYPES[prop]}[]" for prop in PROVENANCE_LISTS.values())]
+                       *(f"{prop}:{kind}[]" for prop, kind in _LIST_TYPES.items())]
+# Provenance field of each list column, in that order.
+_LIST_FIELDS = [next(f for f, prop in PROVENANCE_LISTS.items() if prop == column) for column in _LIST_TYPES]
 ARTICLE_HEADER = ["id:ID", "title", "published", "source", "url", ":LABEL"]
 
 # The database name goes first: after --relationships=FILE it would be read as one more file.
@@ -86,7 +89,7 @@ def csv_tables(batch: GraphBatch) -> dict[str, str]:
     )
     relations = (
         (r.source, r.target, r.type.value, r.key, r.date, r.place, r.what,
-         *(_array(_value(getattr(p, field)) for p in r.provenance) for field in PROVENANCE_LISTS))
+         *(_array(_value(getattr(p, field)) for p in r.provenance) for field in _LIST_FIELDS))
         for r in (batch.relations[k] for k in sorted(batch.relations))
     )
     articles = (
