@@ -1,7 +1,7 @@
 """CSV files for ``neo4j-admin database import full``, zipped with the command that loads them.
 
 The headers follow the import tool's syntax: ``id:ID`` keeps the actor id as a property, ``:LABEL``
-holds ``Actor`` plus the type label, ``name:string[]``-style suffixes type array columns. The result
+holds ``Actor`` plus the type label, suffixes such as ``aliases:string[]`` type array columns. The result
 has the shape the Neo4j store writes (see ``graph.neo4j_store``): provenance as parallel lists.
 """
 from __future__ import annotations
