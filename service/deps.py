@@ -24,6 +24,10 @@ __all__ = [
 ]
 
 
+# Filters whose projections stay cached at once (each is a copy of the graph, or of its filtered part).
+MAX_VIEWS = 8
+
+
 class StoreHolder:
     """The app's one store (and its views), made in the lifespan or injected by a test.
 
@@ -35,7 +39,7 @@ class StoreHolder:
         self.kind = kind
         self._opener = opener
         self._store = store
-        self._views = GraphViews(store) if store is not None else None
+        self._views = GraphViews(store, max_views=MAX_VIEWS) if store is not None else None
         self._lock = threading.Lock()
         self.owns_store = store is None
 
@@ -52,7 +56,7 @@ class StoreHolder:
                 if self._opener is None:
                     raise StoreUnavailable("no store configured")
                 store = self._opener()  # raises StoreUnavailable while the server is down
-                self._store, self._views = store, GraphViews(store, max_views=8)
+                self._store, self._views = store, GraphViews(store, max_views=MAX_VIEWS)
         return self._store
 
     @property
