@@ -196,8 +196,12 @@ class ArticleReader:
         if not src or not tgt or src == tgt:
             return None
         span = sent.span
-        rel = LocalRelation(type_, src, tgt, offset + span.start_char, offset + span.end_char,
-                            span.text.strip(), confidence=confidence, order=self._order, **kw)
+        raw = span.text
+        text = raw.strip()
+        # offsets of the stripped sentence, so text[start:end] is exactly the cited sentence
+        start = offset + span.start_char + (len(raw) - len(raw.lstrip()))
+        rel = LocalRelation(type_, src, tgt, start, start + len(text), text, confidence=confidence,
+                            order=self._order, **kw)
         self._order += 1
         self.g.relations.append(rel)
         for k in (src, tgt, kw.get("place")):

@@ -80,4 +80,4 @@ def test_offsets_point_at_the_cited_sentence():
     for r in b.relations.values():
         for p in r.provenance:
             if p.article == "01_velorian_army_chief_in_ostrland.txt":
-                assert text[p.start:p.end].strip() == p.sentence
+                assert text[p.start:p.end] == p.sentence
