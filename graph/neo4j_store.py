@@ -114,8 +114,8 @@ class Neo4jStore(GraphStore):
             for chunk in batched(batch.actors.values(), self.batch_size):
                 _add(total, session.execute_write(_write_actors, chunk))
             by_type: dict[RelType, list[dict]] = defaultdict(list)
-            for rel in batch.relations.values():
-                by_type[rel.type].append(relation_row(rel))
+            for key, rel in batch.relations.items():
+                by_type[rel.type].append(relation_row(rel, key))
             for rel_type, rows in by_type.items():
                 for chunk in batched(rows, self.batch_size):
                     _add(total, session.execute_write(_write_relations, rel_type, chunk))
@@ -193,7 +193,7 @@ class Neo4jStore(GraphStore):
 
 def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> UpsertResult:
     """Read the stored actors, merge the batch's into them as Actor.merge does, write the changed."""
-    stored = {r["id"]: _actor(r) for r in tx.run(q.existing_actors(), ids=[a.id for a in actors])}
+    stored = {a.id: a for a in map(_actor, tx.run(q.existing_actors(), ids=[a.id for a in actors]))}
     part = UpsertResult()
     rows: dict[NodeType, list[dict]] = defaultdict(list)
     for actor in actors:
@@ -247,25 +247,28 @@ def _actor_row(a: Actor) -> dict[str, Any]:
             "title": a.title}
 
 
-def relation_row(r: Relation) -> dict[str, Any]:
-    """A relation as one UNWIND row of ``upsert_relations``: its provenance as parallel lists."""
-    row: dict[str, Any] = {"key": r.key, "source": r.source, "target": r.target, "date": r.date or None,
-                           "place": r.place, "what": r.what}
-    for field, prop in q.PROVENANCE_LISTS.items():
-        row[prop] = [getattr(p, field) for p in r.provenance]
-    return row
+def relation_row(r: Relation, key: str | None = None) -> dict[str, Any]:
+    """A relation as one UNWIND row of ``upsert_relations``: its provenance as parallel lists.
+    ``key``: the relation's key when the caller has it (a batch's dict key), to skip recomputing it."""
+    ps = r.provenance
+    # Spelled out per list (not getattr over PROVENANCE_LISTS): this runs for every relation written.
+    return {"key": key or r.key, "source": r.source, "target": r.target, "date": r.date or None,
+            "place": r.place, "what": r.what,
+            "prov_ids": [p.id for p in ps], "articles": [p.article for p in ps],
+            "sentences": [p.sentence for p in ps], "starts": [p.start for p in ps], "ends": [p.end for p in ps],
+            "confidences": [p.confidence for p in ps]}
 
 
 def _actor(record: Any) -> Actor:
-    return Actor(id=record["id"], type=record["type"], name=record["name"], aliases=list(record["aliases"] or []),
-                 rank=record["rank"], title=record["title"])
+    return Actor.from_dict(record["actor"])
 
 
 def _relation(record: Any, provenance: bool) -> Relation:
-    rel = Relation(source=record["source"], target=record["target"], type=record["type"], date=record["date"],
-                   place=record["place"], what=record["what"])
+    props = record["props"]
+    rel = Relation(source=record["source"], target=record["target"], type=record["type"], date=props.get("date"),
+                   place=props.get("place"), what=props.get("what"))
     if provenance:
-        lists = [record[prop] or [] for prop in q.PROVENANCE_LISTS.values()]
+        lists = [props.get(prop) or [] for prop in q.PROVENANCE_LISTS.values()]
         # lists[0] holds the ids, derived from the other fields: not needed to rebuild an entry.
         rel.provenance = [Provenance(article=a, sentence=s, start=st, end=e, confidence=c)
                           for a, s, st, e, c in zip(*lists[1:])]
