@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 import networkx as nx
 
-from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
+from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 from graph.store import (GraphStore, RelationFilter, StoreError, UpsertResult, build_projection,
                          check_batch)
 
