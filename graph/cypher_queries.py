@@ -20,7 +20,9 @@ __all__ = [
     "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",
 ]
 
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "cypher" / "schema.cypher"
+# cypher/schema.cypher, reached through graph/schema.cypher (a link, packaged as data) so an
+# installed wheel carries the same file Browser users read.
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema.cypher"
 
 # Provenance field -> the relationship's list property holding it, in Provenance's field order.
 PROVENANCE_LISTS = {"id": "prov_ids", "article": "articles", "sentence": "sentences", "start": "starts",
