@@ -16,7 +16,7 @@ from graph.model import NodeType, RelType
 from loaders.dates import resolve as resolve_date
 from loaders.mentions import Mention, Sentence, iter_sentences
 from loaders.relations import EventCandidate, sentence_events
-from loaders.vocab import Vocab, fold
+from loaders.vocab import Vocab, fold, is_initial
 
 __all__ = ["LocalActor", "LocalRelation", "ArticleGraph", "ArticleReader"]
 
@@ -69,9 +69,6 @@ def _ranks_compatible(a: str, b: str) -> bool:
     return a == b or a.endswith(" " + b) or b.endswith(" " + a)
 
 
-def _is_initial(word: str) -> bool:
-    w = word.replace(".", "")
-    return len(w) <= 3 and w.isupper() and w.isalpha() or bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
 
 
 class ArticleReader:
@@ -91,7 +88,7 @@ class ArticleReader:
     # -- actors --------------------------------------------------------------------------------
     def _person_key(self, m: Mention) -> str:
         words = [w for w in m.name.split()]
-        folded = [fold(w) for w in words if not _is_initial(w)] or [fold(w) for w in words]
+        folded = [fold(w) for w in words if not is_initial(w)] or [fold(w) for w in words]
         full = fold(m.name)
         if full in self._by_fold and self.g.actors[self._by_fold[full]].type is PERSON:
             return self._by_fold[full]
@@ -102,7 +99,7 @@ class ArticleReader:
         for a in self.g.actors.values():
             if a.type is not PERSON:
                 continue
-            aw = [fold(w) for w in a.name.split() if not _is_initial(w)] or a.name_words()
+            aw = [fold(w) for w in a.name.split() if not is_initial(w)] or a.name_words()
             a_last = {aw[-1], fold(re.split(r"[-‐]", a.name.split()[-1])[-1])}
             if len(aw) >= 2 and folded[:len(aw)] == aw:
                 candidates.append(a)  # 'Jane Doe Smith' after 'Jane Doe': a fuller form of the name
@@ -152,11 +149,9 @@ class ArticleReader:
             return key
         # organisations, forces, facilities, places; an acronym alone is its defined name
         name, extra = self._org_name(m)
-        if m.type is PLACE and m.metonym is None and m.name in self._by_acronym:
-            pass
         text = m.name
         if text in self._by_acronym:
-            return self._mark_used(self._by_acronym[text], m)
+            return self._by_acronym[text]
         # a lone surname spaCy called a place or an organisation: 'Doe's ouster'
         if len(text.split()) == 1 and m.type in {PLACE, ORG}:
             for a in reversed(list(g.actors.values())):
@@ -185,9 +180,6 @@ class ArticleReader:
             self._by_acronym[m.acronym] = key
         if m.state and not a.state:
             a.state = m.state.name
-        return self._mark_used(key, m)
-
-    def _mark_used(self, key: str, m: Mention) -> str:
         return key
 
     # -- relations -------------------------------------------------------------------------------

@@ -201,7 +201,6 @@ class _Finder:
 
     # -- people --------------------------------------------------------------------------------
     def people(self, s: Span, taken: list[bool]) -> list[Mention]:
-        tk, v = self.tk, self.v
         out: list[Mention] = []
         i, end = s.start, s.end
         while i < end:

@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 from graph.model import Actor, Article, GraphBatch
 from loaders.article import ArticleReader
-from loaders.dates import find_published, find_source, parse_published, resolve as resolve_date
+from loaders.dates import find_published, find_source, parse_published
 from loaders.nlp import DEFAULT_MODEL, load_nlp
 from loaders.read import MAX_ARTICLE_BYTES, LoadError, RawArticle, iter_files, read_path
 from loaders.resolve import Resolver
@@ -70,7 +70,7 @@ class Extractor:
         return Article(id=raw.id, title=raw.title, published=iso, source=raw.source or find_source(raw.text),
                        url=raw.url)
 
-    def _pieces(self, raws: Iterable[RawArticle], state: dict) -> Iterator[tuple[str, tuple[RawArticle, int, bool]]]:
+    def _pieces(self, raws: Iterable[RawArticle]) -> Iterator[tuple[str, tuple[RawArticle, int, bool]]]:
         for raw in raws:
             text = raw.text.replace("\u00a0", " ").replace("\r\n", "\n")
             raw.text = text
@@ -85,7 +85,7 @@ class Extractor:
         batch = GraphBatch()
         resolver = Resolver(self.vocab, existing)
         reader: ArticleReader | None = None
-        for doc, (raw, off, last) in self.nlp.pipe(self._pieces(raws, {}), as_tuples=True,
+        for doc, (raw, off, last) in self.nlp.pipe(self._pieces(raws), as_tuples=True,
                                                     batch_size=self.batch_size):
             if reader is None:
                 meta = self._metadata(raw)

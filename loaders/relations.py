@@ -200,13 +200,11 @@ def _governor_subject(ctx: _Ctx, noun: Token) -> Mention | None:
         break
     # "... was followed by X's visit": the noun is coordinated with or governed by a noun
     if noun.i > ctx.start:
-        prev = ctx.doc[noun.i - 1]
         k = noun.i - 1
         while k > ctx.start and ctx.doc[k].pos_ in {"ADJ", "DET"}:
             k -= 1
         if ctx.doc[k].text in {"'s", "’s"}:
             return ctx.mention_at(k - 1)
-        del prev
     return None
 
 

@@ -8,12 +8,11 @@ store already holds, new articles join them and their ids never change.
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, actor_id
 from loaders.article import ArticleGraph, LocalActor
-from loaders.vocab import Vocab, fold, norm_words
+from loaders.vocab import Vocab, fold, is_initial, norm_words
 
 __all__ = ["Resolver"]
 
@@ -21,9 +20,6 @@ PERSON, STATE, PLACE, ORG, FACILITY = (NodeType.PERSON, NodeType.STATE, NodeType
                                        NodeType.FACILITY)
 
 
-def _is_initial(word: str) -> bool:
-    w = word.replace(".", "")
-    return (len(w) <= 3 and w.isupper() and w.isalpha()) or bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
 
 
 class Resolver:
@@ -55,7 +51,7 @@ class Resolver:
         if type_ is PERSON:
             words = name.split()
             keys = [f"person:{fold(name)}"]
-            core = [w for w in words if not _is_initial(w)]
+            core = [w for w in words if not is_initial(w)]
             if len(core) >= 2:
                 keys.append(f"person-core:{fold(' '.join(core))}")
             return keys
@@ -67,7 +63,7 @@ class Resolver:
     def _find(self, la: LocalActor) -> str | None:
         names = [la.name] + sorted(la.aliases)
         for n in names:
-            if la.type is PERSON and len([w for w in n.split() if not _is_initial(w)]) < 2 and \
+            if la.type is PERSON and len([w for w in n.split() if not is_initial(w)]) < 2 and \
                     fold(n) != fold(la.name):
                 continue  # 'Gen Doe' alone never joins across articles
             for k in self._keys(la.type, self._strip_rank(n) if la.type is PERSON else n):
@@ -107,7 +103,7 @@ class Resolver:
             for n in [la.name, *la.aliases]:
                 for k in self._keys(type_, self._strip_rank(n) if type_ is PERSON else n):
                     if type_ is PERSON and k.startswith("person:") and len(
-                            [w for w in n.split() if not _is_initial(w)]) < 2 and fold(n) != fold(la.name):
+                            [w for w in n.split() if not is_initial(w)]) < 2 and fold(n) != fold(la.name):
                         continue
                     self.index.setdefault(k, found)
             if la.state and type_ is PERSON:

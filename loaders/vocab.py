@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-__all__ = ["Vocab", "VocabError", "Trie", "norm", "norm_words", "fold", "load_vocab", "StateInfo"]
+__all__ = ["Vocab", "VocabError", "Trie", "norm", "norm_words", "fold", "is_initial", "load_vocab", "StateInfo"]
 
 
 def norm(text: str) -> str:
@@ -37,6 +37,12 @@ def norm_words(phrase: str) -> list[str]:
 def fold(text: str) -> str:
     """A name's matching key: accents, case, dots, hyphens, apostrophes and spaces removed."""
     return re.sub(r"[\s\-.'’`]", "", norm(text))
+
+
+def is_initial(word: str) -> bool:
+    """An initial or initials in a name: 'S.', 'A.R.', 'AR' (not a surname: matching skips them)."""
+    w = word.replace(".", "")
+    return (len(w) <= 3 and w.isupper() and w.isalpha()) or bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
 
 
 # Tokens a trie walks over without consuming a vocabulary word: the dots of "Lt. Gen." and the
