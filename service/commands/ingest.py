@@ -19,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description=__doc__.split("\n\n", 1)[1])
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (.txt, .html, .jsonl)")
     p.add_argument("--store", choices=["memory", "neo4j"], help="default: ACTORGRAPH_STORE (memory)")
+    p.add_argument("--chunk", type=int, default=CHUNK_ARTICLES, metavar="N",
+                   help=f"articles extracted and stored per step (default {CHUNK_ARTICLES})")
     p.add_argument("--vocab", action="append", default=[], metavar="DIR",
                    help="extra vocabulary folder (a states.json of more states); also ACTORGRAPH_VOCAB")
     p.set_defaults(func=run)
@@ -56,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         bar = Progress(count_inputs(args.paths), "ingest")
         articles = 0
         try:
-            for chunk in _chunks(read_articles(args.paths, errors, settings.max_article_bytes), CHUNK_ARTICLES):
+            for chunk in _chunks(read_articles(args.paths, errors, settings.max_article_bytes), max(1, args.chunk)):
                 batch = extractor.extract(chunk, existing=store.actors(), progress=lambda raw: bar.advance(note=raw.id))
                 store.upsert(batch)
                 articles += len(chunk)

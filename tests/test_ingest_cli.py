@@ -1,0 +1,118 @@
+"""``actorgraph ingest`` as a user runs it, on both stores: idempotent, safe to kill and rerun,
+and a clear failure naming the URI when Neo4j cannot be reached."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.memory_store import MemoryStore
+from tests.extraction import EXAMPLES, EXAMPLE_VOCAB, REPO
+
+N_ARTICLES = 60
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Many small articles: the examples copied under new names (each copy adds citations)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    sources = sorted(p for p in EXAMPLES.iterdir() if p.suffix in {".txt", ".html"})
+    for n in range(N_ARTICLES):
+        src = sources[n % len(sources)]
+        shutil.copy(src, folder / f"{n:03d}_{src.name}")
+    return folder
+
+
+def _env(kind: str, data: Path, neo4j_env=None) -> dict:
+    env = {**os.environ, "ACTORGRAPH_STORE": kind, "ACTORGRAPH_DATA": str(data),
+           "ACTORGRAPH_VOCAB": str(EXAMPLE_VOCAB)}
+    if neo4j_env is not None:
+        env.update(NEO4J_URI=neo4j_env.uri, NEO4J_USER=neo4j_env.user, NEO4J_PASSWORD=neo4j_env.password,
+                   NEO4J_DATABASE=neo4j_env.database)
+    return env
+
+
+def _ingest(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "service.cli", "ingest", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def target(request, tmp_path):
+    """(env for the CLI, a function reading the stored graph, a function wiping it)."""
+    if request.param == "memory":
+        data = tmp_path / "data"
+        path = data / "graph.json"
+
+        def read():
+            with MemoryStore(path if path.exists() else None) as s:
+                return s.snapshot().to_dict(), s.stats()["articles"]
+
+        return _env("memory", data), read, lambda: shutil.rmtree(data, ignore_errors=True)
+    store = request.getfixturevalue("neo4j_store")
+    env = _env("neo4j", tmp_path, request.getfixturevalue("neo4j_env"))
+    return env, lambda: (store.snapshot().to_dict(), store.stats()["articles"]), store.clear
+
+
+def test_ingest_twice_changes_nothing(target, corpus):
+    env, read, _ = target
+    first = _ingest(env, str(corpus))
+    assert first.returncode == 0, first.stderr
+    graph, articles = read()
+    assert articles == N_ARTICLES and graph["edges"]
+    again = _ingest(env, str(corpus))
+    assert again.returncode == 0 and "(+0)" in again.stderr, again.stderr
+    assert read()[0] == graph
+
+
+def test_killed_ingest_rerun_equals_one_clean_run(target, corpus):
+    env, read, wipe = target
+    clean = _ingest(env, str(corpus), "--chunk", "3")
+    assert clean.returncode == 0, clean.stderr
+    expected, _ = read()
+    wipe()
+
+    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "ingest", str(corpus), "--chunk", "3"],
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stored = 0
+    deadline = time.monotonic() + 300
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            stored = read()[1]
+            if stored > 0:
+                break
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    partial, at_kill = read()
+    assert 0 < at_kill < N_ARTICLES, f"the kill should land midway ({at_kill} of {N_ARTICLES} stored)"
+    assert partial != expected
+
+    rerun = _ingest(env, str(corpus), "--chunk", "3")
+    assert rerun.returncode == 0, rerun.stderr
+    assert read()[0] == expected
+
+
+def test_unreachable_neo4j_names_the_uri_and_writes_nothing(tmp_path, corpus):
+    env = _env("neo4j", tmp_path)
+    env.update(NEO4J_URI="bolt://127.0.0.1:7", NEO4J_PASSWORD="whatever")
+    p = _ingest(env, str(corpus))
+    assert p.returncode == 2
+    assert "bolt://127.0.0.1:7" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+@pytest.mark.neo4j
+def test_wrong_neo4j_password_is_a_clear_error(tmp_path, corpus, neo4j_env, neo4j_store):
+    env = _env("neo4j", tmp_path, neo4j_env)
+    env["NEO4J_PASSWORD"] = "not-the-password"
+    p = _ingest(env, str(corpus))
+    assert p.returncode == 2 and neo4j_env.uri in p.stderr and "Traceback" not in p.stderr
+    assert neo4j_store.stats()["articles"] == 0
