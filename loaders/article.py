@@ -34,8 +34,7 @@ class LocalActor:
     title: str | None = None
     state: str | None = None          # the state it belongs to (name), when the text says so
     acronym: str | None = None
-    strong: bool = True
-    used: bool = False                # a weak actor becomes a node once a relation needs it
+    strong: bool = True               # weak: a bare NER span, a node only if a relation needs it
 
     def name_words(self) -> list[str]:
         return [fold(w) for w in self.name.split() if fold(w)]
@@ -134,7 +133,7 @@ class ArticleReader:
         if m.type is PERSON:
             key = self._person_key(m)
             a = g.actors[key]
-            if len(m.name) > len(a.name) and not m.anaphor:
+            if len(m.name) > len(a.name):
                 a.aliases.add(a.name)
                 a.name = m.name
             else:
@@ -196,9 +195,6 @@ class ArticleReader:
                             order=self._order, **kw)
         self._order += 1
         self.g.relations.append(rel)
-        for k in (src, tgt, kw.get("place")):
-            if k in self.g.actors:
-                self.g.actors[k].used = True
         return rel
 
     def _state_key(self, name: str) -> str:
@@ -328,9 +324,7 @@ class ArticleReader:
                         hosts.append((st, m.date))
             if hosts and len({h[0] for h in hosts}) == 1:
                 st, when = hosts[0]
-                key = self._state_key(st)
-                self.g.actors[key].used = True
-                r.target = key
+                r.target = self._state_key(st)
                 r.confidence = 0.6
                 if not r.date and when:
                     r.date, r.date_inherited = when[:7], True

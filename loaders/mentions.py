@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from graph.model import NodeType
 from loaders.vocab import StateInfo, Vocab, fold, norm
 
-__all__ = ["Mention", "find_mentions", "Sentence"]
+__all__ = ["Mention", "Sentence", "iter_sentences"]
 
 PERSON, FORCE, STATE, ORG, FACILITY, PLACE = (NodeType.PERSON, NodeType.ARMED_FORCE, NodeType.STATE,
                                               NodeType.ORGANIZATION, NodeType.FACILITY, NodeType.PLACE)
@@ -47,7 +47,6 @@ class Mention:
     state: StateInfo | None = None  # the state it belongs to, from a possessive, prefix or apposition
     org: "Mention | None" = None    # the body a person serves, from "Office of the <Body>"
     strong: bool = True             # weak: a bare NER span kept only if a relation needs it
-    anaphor: bool = False           # a short form ("Gen Doe", "the COAS") to resolve in the article
     metonym: StateInfo | None = None  # a capital standing for its state
     generic: bool = False           # a name like "Foreign Ministry" that needs its state to be unique
     key: str | None = None          # the article-level actor it resolves to
@@ -71,7 +70,7 @@ class _Tokens:
         self.doc = doc
         self.text = [t.text for t in doc]
         self.keys = [norm(t) for t in self.text]
-        self.cap = [bool(t) and (t[0].isupper() or t[0].isdigit() and False) for t in self.text]
+        self.cap = [t[:1].isupper() for t in self.text]
         self.alpha = [t.isalpha() for t in self.text]
         self.tag = [t.tag_ for t in doc]
         self.ws = [t.whitespace_ for t in doc]
@@ -607,12 +606,6 @@ def _body_before_person(f: _Finder, people: list[Mention], bodies: list[Mention]
             p.state = p.state or b.state
         else:
             p.org = b
-
-
-def find_mentions(doc: Doc, sent: Span, v: Vocab) -> Sentence:
-    """All actor mentions in one sentence, outermost first per token in ``Sentence.outer``."""
-    f = _Finder(doc, v)
-    return _find(f, sent)
 
 
 def iter_sentences(doc: Doc, v: Vocab) -> Iterator[Sentence]:

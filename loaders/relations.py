@@ -1,6 +1,6 @@
 """Event relations in a sentence: who met, visited, signed with or offered what to whom.
 
-Triggers come from ``vocab/relations.json``. The actor doing it is found through the parse (the
+Triggers come from ``vocab/relations.json`` (verbs by lemma, event nouns by word). The actor doing it is found through the parse (the
 trigger's subject, the head a participle hangs on, the possessor of a noun like "visit"); the other
 party by reading on from the trigger across determiners and modifiers to the next mention, then
 along "and"/"," to the mentions coordinated with it. Because a mention already spans its titles
@@ -22,8 +22,6 @@ PERSON, FORCE, STATE, ORG, FACILITY, PLACE = (NodeType.PERSON, NodeType.ARMED_FO
                                               NodeType.ORGANIZATION, NodeType.FACILITY, NodeType.PLACE)
 AGENTS = {PERSON, FORCE, STATE, ORG}
 VISIT_TARGETS = {STATE, PLACE, FACILITY, FORCE, ORG}
-LIGHT_VERBS = {"hold", "have", "conduct", "pay", "make", "undertake", "begin", "start", "complete", "end",
-               "conclude", "wrap", "be", "lead", "attend", "chair"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # how far the reading may skip from a trigger to its object, and over which parts of speech
 _GAP_POS = {
@@ -34,7 +32,6 @@ _GAP_POS = {
 }
 _COUNTERPART = {"counterpart", "counterparts", "host", "hosts", "delegation"}
 _CLAUSE_BREAK = {";", ":", "—", "–", "(", ")"}
-_DATE_BLOCKERS = {"since", "until", "till", "by", "before"}
 
 
 @dataclass
@@ -189,7 +186,7 @@ def _governor_subject(ctx: _Ctx, noun: Token) -> Mention | None:
         if head is tok:
             break
         if head.pos_ in {"VERB", "AUX"}:
-            if head.lemma_ in LIGHT_VERBS and tok.dep_ in {"dobj", "pobj", "attr", "nsubj"}:
+            if head.lemma_ in ctx.v.light_verbs and tok.dep_ in {"dobj", "pobj", "attr", "nsubj"}:
                 if _unreal(ctx, head):
                     return None
                 return _subject(ctx, head)
@@ -206,18 +203,6 @@ def _governor_subject(ctx: _Ctx, noun: Token) -> Mention | None:
         if ctx.doc[k].text in {"'s", "’s"}:
             return ctx.mention_at(k - 1)
     return None
-
-
-def _date_tokens(ctx: _Ctx) -> list[tuple[int, str]]:
-    out = []
-    for ent in ctx.sent.span.ents:
-        if ent.label_ != "DATE":
-            continue
-        before = ctx.doc[ent.start - 1].lower_ if ent.start > ctx.start else ""
-        if before in _DATE_BLOCKERS:
-            continue
-        out.append((ent.start, ent.text))
-    return out
 
 
 def _place_after(ctx: _Ctx, i: int, exclude: set[int]) -> Mention | None:
@@ -264,11 +249,22 @@ def _next_word(ctx: _Ctx, i: int) -> str:
     return ctx.doc[i].lower_ if i < ctx.end else ""
 
 
+def _fires(ctx: _Ctx, tok: Token, lemma: str, rel: str) -> bool:
+    """Whether a verb triggers rel: alone, with one of its particles, or with its object word."""
+    t = ctx.v.triggers[rel]
+    if lemma in t.get("verbs", ()):
+        return True
+    particles = t.get("particle_verbs", {}).get(lemma)
+    if particles and {_next_word(ctx, tok.i + 1), _next_word(ctx, tok.i + 2)} & set(particles):
+        return True
+    objects = t.get("object_verbs", {}).get(lemma)
+    return bool(objects) and any(c.lower_ in objects for c in tok.children)
+
+
 def _verb_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     i = tok.i
     out: list[EventCandidate] = []
-    if lemma == "meet" or (lemma == "call" and _next_word(ctx, i + 1) in {"on", "upon"}) or \
-            (lemma in {"confer", "sit"} and "with" in {_next_word(ctx, i + 1), _next_word(ctx, i + 2)}):
+    if _fires(ctx, tok, lemma, "MET"):
         if _unreal(ctx, tok):
             return out
         subj = _subject(ctx, tok)
@@ -289,21 +285,20 @@ def _verb_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
                 ev = EventCandidate(RelType.MET, group[0], group[1:], i, confidence=0.8, symmetric_group=group)
                 ev.place = _place_after(ctx, i, {id(g) for g in group})
                 out.append(ev)
-    elif lemma in {"receive", "host"}:
+    elif lemma in ctx.v.triggers["MET"].get("host_verbs", ()):
         if _unreal(ctx, tok):
             return out
         subj = _subject(ctx, tok)
         obj, _ = _read_on(ctx, i + 1, RelType.MET, {PERSON})
         if subj is not None and obj is not None and subj.type in {PERSON} and obj.type is PERSON:
             out.append(EventCandidate(RelType.MET, subj, _coordinated(ctx, obj), i, confidence=0.7))
-    elif lemma in {"visit", "tour"} or (lemma in {"arrive", "travel", "fly"} and _next_word(ctx, i + 1) in {"in", "at", "to"}) \
-            or (lemma == "lay" and any(c.lower_ == "wreath" for c in tok.children)):
+    elif _fires(ctx, tok, lemma, "VISITED"):
         if _unreal(ctx, tok):
             return out
         subj = _subject(ctx, tok)
         start = i + 1
-        if lemma == "lay":
-            # "laid a wreath at X"
+        if lemma in ctx.v.triggers["VISITED"].get("object_verbs", {}):
+            # "laid a wreath at X": the place follows the object
             while start < ctx.end and ctx.doc[start].lower_ not in {"at", "on"}:
                 start += 1
             start += 1
@@ -311,7 +306,7 @@ def _verb_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         if subj is not None and obj is not None and subj.type in AGENTS and obj is not subj:
             targets = [o for o in _coordinated(ctx, obj) if o.type in VISIT_TARGETS]
             out.append(EventCandidate(RelType.VISITED, subj, targets, i, confidence=0.85))
-    elif lemma in {"sign", "ink"}:
+    elif _fires(ctx, tok, lemma, "SIGNED"):
         if _unreal(ctx, tok):
             return out
         subj = _subject(ctx, tok)
@@ -335,7 +330,7 @@ def _verb_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         elif len(group) > 1:
             out.append(EventCandidate(RelType.SIGNED, group[0], group[1:], i, what=what, confidence=0.75,
                                       symmetric_group=group))
-    elif lemma == "offer":
+    elif _fires(ctx, tok, lemma, "OFFERED"):
         if _unreal(ctx, tok):
             return out
         subj = _subject(ctx, tok)
@@ -370,9 +365,7 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     i = tok.i
     out: list[EventCandidate] = []
     low = tok.lower_
-    if lemma in {"visit", "trip", "tour"} or low in {"visit", "visits", "trip", "tour"}:
-        if low.endswith("s") and low != "visits":
-            return out
+    if low in ctx.v.triggers["VISITED"]["nouns"]:
         subj = _governor_subject(ctx, tok)
         if subj is None or subj.type not in AGENTS:
             return out
@@ -383,7 +376,7 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
                 break
         ev = EventCandidate(RelType.VISITED, subj, [dest] if dest else [], i, confidence=0.8 if dest else 0.5)
         out.append(ev)
-    elif low in {"meeting", "meetings", "talks", "discussion", "discussions", "call", "audience"}:
+    elif low in ctx.v.triggers["MET"]["nouns"]:
         subj = _governor_subject(ctx, tok)
         if subj is None or subj.type not in AGENTS:
             return out

@@ -109,7 +109,8 @@ class Vocab:
     not_name_words: frozenset[str] = frozenset()         # norm()ed
     name_particles: frozenset[str] = frozenset()
     office_modifiers: frozenset[str] = frozenset()
-    triggers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    triggers: dict[str, dict[str, Any]] = field(default_factory=dict)  # relation type -> trigger lists
+    light_verbs: frozenset[str] = frozenset()
     unreal: frozenset[str] = frozenset()
     state_by_name: dict[str, StateInfo] = field(default_factory=dict)
 
@@ -186,6 +187,7 @@ def load_vocab(extra: tuple[str, ...] = ()) -> Vocab:
     _add_all(v.regions, orgs["regions"], True)
 
     rel = _load("relations.json")
-    v.triggers = {k: val for k, val in rel.items() if not k.startswith("_") and k != "unreal"}
+    v.triggers = {k: rel[k] for k in ("MET", "VISITED", "SIGNED", "OFFERED")}
+    v.light_verbs = frozenset(rel["light_verbs"])
     v.unreal = frozenset(rel["unreal"])
     return v

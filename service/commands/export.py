@@ -108,12 +108,12 @@ def run(args: argparse.Namespace) -> int:
     from graph.queries import UnknownActor
     from graph.select import NoPath
     from graph.store import StoreError
-    from service.settings import Settings
+    from service.settings import get_settings
 
     if args.output is None and not is_text(fmt) and sys.stdout.isatty():
         return _fail(f"{fmt} is binary: write it with -o FILE or redirect standard output")
     try:
-        with Settings().open_store(args.store) as store:
+        with get_settings().open_store(args.store) as store:
             batch, title = _select(store, args, types)
     except (UnknownActor, NoPath) as exc:
         return _fail(str(exc))
