@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from graph.model import NodeType, RelType
 from loaders.dates import resolve as resolve_date
 from loaders.mentions import Mention, Sentence, iter_sentences
+from loaders.references import is_subject, resolve_reference
 from loaders.relations import EventCandidate, sentence_events
 from loaders.vocab import Vocab, fold, is_initial
 
@@ -83,6 +84,21 @@ class ArticleReader:
         self._order = 0
         self._by_acronym: dict[str, str] = {}
         self._by_fold: dict[str, str] = {}
+        self._known: set[str] = set()          # folded name words of the people named so far
+        self.recent: list[str] = []            # person keys, most recently mentioned last
+        self.before: list[str] = []            # the same, as it was before the current sentence
+        self.salient: str | None = None        # the person last the subject of a sentence
+        self.leaders: list[str] = []           # people said to lead a delegation
+        self.recent_states: list[str] = []     # state keys, most recently mentioned last
+
+    def _seen_person(self, key: str) -> None:
+        if key in self.recent:
+            self.recent.remove(key)
+        self.recent.append(key)
+        a = self.g.actors[key]
+        for w in a.name.split():
+            if not is_initial(w) and len(w) > 2 and fold(w) not in self.v.name_particles:
+                self._known.add(fold(w))
 
     # -- actors --------------------------------------------------------------------------------
     def _person_key(self, m: Mention) -> str:
@@ -274,15 +290,34 @@ class ArticleReader:
 
     def read(self, doc: Doc, offset: int = 0) -> None:
         """Add one doc (the whole article, or a chunk of it starting at character ``offset``)."""
-        for sent in iter_sentences(doc, self.v):
-            for m in sorted(sent.mentions, key=lambda m: (m.start, -(m.end - m.start))):
-                m.key = self.register(m)
+        for sent in iter_sentences(doc, self.v, self._known):
+            ordered = sorted(sent.mentions, key=lambda m: (m.start, -(m.end - m.start)))
+            self.before = list(self.recent)
+            for m in ordered:
+                if m.ref is None or m.ref == "surname":
+                    m.key = self.register(m)
+                    if m.type is PERSON and m.key:
+                        self._seen_person(m.key)
+                    elif m.type is STATE and m.key:
+                        if m.key in self.recent_states:
+                            self.recent_states.remove(m.key)
+                        self.recent_states.append(m.key)
+            # references after the names: 'the delegation, led by X' points forward
+            for m in ordered:
+                if m.ref is not None and m.ref != "surname":
+                    m.key = resolve_reference(self, m, sent)
+                    if m.type is PERSON and m.key and m.ref != "group":
+                        self._seen_person(m.key)
             self._structure(sent, offset)
             self._events(sent, offset)
-            # what pronouns in the next sentences refer to
-            subj = [m for m in sent.mentions if m.type is PERSON and m.key]
-            if subj:
-                self.last_person = subj[0]
+            # what pronouns in the next sentences refer to: the sentence's subject, else its first person
+            people = [m for m in sent.mentions if m.type is PERSON and m.key and m.ref != "group"]
+            if people:
+                subj = next((m for m in people if is_subject(m, sent, main=True)), None) or \
+                    next((m for m in people if is_subject(m, sent)), None)
+                self.last_person = subj or people[0]
+                if subj is not None:
+                    self.salient = subj.key
             agents = [m for m in sent.mentions if m.type in {STATE, ORG, FORCE} and m.key and m.strong and
                       sent.outer.get(m.start) is m]
             if agents:
@@ -293,6 +328,7 @@ class ArticleReader:
         g = self.g
         self._place_visits()
         self._inherit_dates()
+        self._date_by_publication()
         g.relations = [r for r in g.relations if r.target != "?"]
         return g
 
@@ -328,6 +364,15 @@ class ArticleReader:
                 r.confidence = 0.6
                 if not r.date and when:
                     r.date, r.date_inherited = when[:7], True
+
+    def _date_by_publication(self) -> None:
+        """An event the article dates nowhere is news of its publication month: month precision."""
+        if self.published is None:
+            return
+        month = self.published.isoformat()[:7]
+        for r in self.g.relations:
+            if not r.date and r.type in (RelType.MET, RelType.VISITED, RelType.SIGNED, RelType.OFFERED):
+                r.date, r.date_inherited = month, True
 
     def _inherit_dates(self) -> None:
         """An undated event re-told takes the date it was first given; an undated visit by someone

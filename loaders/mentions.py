@@ -50,6 +50,10 @@ class Mention:
     metonym: StateInfo | None = None  # a capital standing for its state
     generic: bool = False           # a name like "Foreign Ministry" that needs its state to be unique
     key: str | None = None          # the article-level actor it resolves to
+    ref: str | None = None          # a reference to an actor named before: pronoun, role, surname, delegation, group
+    ref_words: tuple[str, ...] = ()  # a role phrase's words ('prime', 'minister'), for matching titles
+    group: int = 0                  # 'the two nations': how many actors a group reference stands for
+    members: list["Mention"] = field(default_factory=list)  # a group's resolved members (from article.py)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -585,6 +589,116 @@ class _Finder:
         return out
 
 
+    # -- references to actors named before ----------------------------------------------------
+    def surnames(self, s: Span, taken: list[bool], known: set[str]) -> list[Mention]:
+        """A capitalised word (or 'Mr X') that is part of the name of a person named before."""
+        tk, v = self.tk, self.v
+        out = []
+        for i in range(s.start, s.end):
+            if taken[i] or not tk.cap[i] or not tk.alpha[i] or fold(tk.text[i]) not in known:
+                continue
+            if v.states.match(tk.keys, i) or v.capitals.match(tk.keys, i) or tk.keys[i] in v.not_name_words:
+                continue
+            b = i
+            r = None
+            for k in range(max(s.start, i - 3), i):
+                rr = v.ranks.match(tk.keys, k, i)
+                if rr and rr[0] == i and not any(taken[x] for x in range(k, i)):
+                    b, r = k, rr[1]
+                    break
+            j = _scan_name(tk, i, s.end, v, max_words=3)
+            j = j if j > i and all(fold(tk.text[x]) in known for x in range(i, j) if tk.alpha[x]) else i + 1
+            m = Mention(b, j, PERSON, tk.surface(i, j), i, j, rank=r, ref="surname")
+            out.append(m)
+            for x in range(b, j):
+                taken[x] = True
+        return out
+
+    def references(self, s: Span, taken: list[bool]) -> list[Mention]:
+        """Pronouns, role phrases ('the prime minister', 'Chief of Army Staff, Indian Army' without a
+        name), delegations and counted groups ('the two nations'): resolved in loaders.article."""
+        tk, v, doc = self.tk, self.v, self.doc
+        refs = v.refs
+        out: list[Mention] = []
+        i = s.start
+        while i < s.end:
+            if taken[i]:
+                i += 1
+                continue
+            key = tk.keys[i]
+            if key in refs["pronouns"] and doc[i].pos_ == "PRON" or key in {"his", "her"} and doc[i].tag_ == "PRP$":
+                out.append(Mention(i, i + 1, PERSON, tk.text[i], i, i + 1, ref="pronoun"))
+                i += 1
+                continue
+            m = self._role_at(i, s, taken)
+            if m is not None:
+                out.append(m)
+                for x in range(m.start, m.end):
+                    taken[x] = True
+                i = m.end
+                continue
+            i += 1
+        return out
+
+    def _role_at(self, i: int, s: Span, taken: list[bool]) -> Mention | None:
+        tk, v, refs = self.tk, self.v, self.v.refs
+        end = s.end
+        j = i
+        det = tk.keys[j] in {"the", "both"} or tk.keys[j] in refs["numbers"]
+        if tk.keys[j] == "the":
+            j += 1
+        number = refs["numbers"].get(tk.keys[j]) if j < end else None
+        if number:
+            j += 1
+        state = None
+        mods: list[str] = []
+        while j < end and not taken[j]:
+            st = _match_state(tk, j, v, end)
+            if st and st[0] < end and tk.text[st[0]] in POSSESSIVE:
+                state, j = st[1], st[0] + 1
+                continue
+            dm = v.demonyms.match(tk.keys, j, end) if tk.cap[j] else None
+            if dm:
+                state, j = dm[1], dm[0]
+                continue
+            if tk.keys[j] in refs["role_modifiers"] and not v.roles.match(tk.keys, j, end):
+                mods.append(tk.keys[j])
+                j += 1
+                continue
+            break
+        if j >= end or taken[j]:
+            return None
+        # a counted group: 'the two nations', 'the three ministers', 'both countries'
+        if number and (det or j > i):
+            for type_name, nouns in refs["groups"].items():
+                if tk.keys[j] in nouns:
+                    return Mention(i, j + 1, _GROUP_TYPES[type_name], tk.text[j], j, j + 1, ref="group",
+                                   group=number, state=state)
+        if tk.keys[j] in refs["delegations"] and (det or state):
+            return Mention(i, j + 1, PERSON, tk.surface(i, j + 1), j, j + 1, ref="delegation", state=state)
+        if not (det or state or tk.cap[j]):
+            return None
+        r = v.roles.match(tk.keys, j, end)
+        o = v.offices.match(tk.keys, j, end)
+        if not r and not o:
+            return None
+        e = max(r[0] if r else j, o[0] if o else j)
+        if e < end and (_is_name_token(tk, e, v) and not v.states.match(tk.keys, e)) or \
+                e < end and tk.text[e] in POSSESSIVE:
+            return None  # a title before a name, or 'the minister's': the name is what counts
+        if not det and not state and not o:
+            return None
+        words = tuple(mods + tk.keys[j:e])
+        # '..., Indian Army' / 'of Nepal' after the role says whose it is
+        if e + 1 < end and tk.keys[e] == "of":
+            st = _match_state(tk, e + 1, v, end)
+            if st:
+                state, e = st[1], st[0]
+        return Mention(i, e, PERSON, tk.surface(i, e), j, e, ref="role", ref_words=words, state=state,
+                       title=o[1][0] if o else None)
+
+
+_GROUP_TYPES = {"State": STATE, "Person": PERSON}
 HEAD_WORDS = {"chief", "commander", "head", "spokesman", "spokesperson", "spokeswoman", "chairman", "director",
               "boss", "'s", "’s"}
 
@@ -608,17 +722,21 @@ def _body_before_person(f: _Finder, people: list[Mention], bodies: list[Mention]
             p.org = b
 
 
-def iter_sentences(doc: Doc, v: Vocab) -> Iterator[Sentence]:
+def iter_sentences(doc: Doc, v: Vocab, known: set[str] | None = None) -> Iterator[Sentence]:
+    """The sentences with their mentions; ``known`` holds the folded name words of the people the
+    article named so far (the caller adds to it between sentences), so a bare surname is found."""
     f = _Finder(doc, v)
     for sent in doc.sents:
-        yield _find(f, sent)
+        yield _find(f, sent, known or set())
 
 
-def _find(f: _Finder, s: Span) -> Sentence:
+def _find(f: _Finder, s: Span, known: set[str]) -> Sentence:
     taken = [False] * len(f.doc)
     people = f.people(s, taken)
     orgs = f.orgs(s, taken)
     people += f.ner_people(s, taken)
+    people += f.surnames(s, taken, known)
+    people += f.references(s, taken)
     places = f.places(s, taken)
     states = f.states(s, [False] * len(f.doc), inner=True)
     mentions: list[Mention] = []

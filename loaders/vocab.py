@@ -113,6 +113,8 @@ class Vocab:
     light_verbs: frozenset[str] = frozenset()
     unreal: frozenset[str] = frozenset()
     state_by_name: dict[str, StateInfo] = field(default_factory=dict)
+    refs: dict[str, Any] = field(default_factory=dict)   # references.json: pronouns, role words, groups
+    roles: Trie = field(default_factory=Trie)            # role head phrases -> the phrase
 
 
 def _load(name: str, extra: tuple[str, ...] = ()) -> Any:
@@ -190,4 +192,8 @@ def load_vocab(extra: tuple[str, ...] = ()) -> Vocab:
     v.triggers = {k: rel[k] for k in ("MET", "VISITED", "SIGNED", "OFFERED")}
     v.light_verbs = frozenset(rel["light_verbs"])
     v.unreal = frozenset(rel["unreal"])
+
+    v.refs = _load("references.json")
+    for phrase in v.refs["roles"]:
+        v.roles.add(norm_words(phrase), " ".join(norm_words(phrase)))
     return v

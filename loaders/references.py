@@ -1,0 +1,154 @@
+"""Resolving references to actors named before: pronouns, role phrases, delegations, groups.
+
+News names a person once in full and then refers back: "he", "the prime minister", "the visiting
+minister", "the Russian delegation, led by ...", "the two nations". ``loaders.mentions`` finds these
+phrases; here each is tied to an actor of the article by salience (the person last the subject of a
+sentence), by the title the phrase repeats, and by the state it names.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from graph.model import NodeType
+from loaders.mentions import Mention, Sentence
+from loaders.vocab import fold
+
+if TYPE_CHECKING:
+    from loaders.article import ArticleReader
+
+__all__ = ["resolve_reference", "is_subject"]
+
+PERSON, STATE = NodeType.PERSON, NodeType.STATE
+_SUBJ = {"nsubj", "nsubjpass"}
+
+
+def is_subject(m: Mention, sent: Sentence, main: bool = False) -> bool:
+    """Whether a mention is the subject of a verb of its sentence (with ``main``, of the main verb
+    or one joined to it), not of a relative clause."""
+    root = sent.span.root
+    for k in range(m.start, m.end):
+        tok = sent.span.doc[k]
+        if tok.dep_ not in _SUBJ:
+            continue
+        if tok.head is root or tok.head.head is root and tok.head.dep_ == "conj":
+            return True
+        if not main and tok.head.dep_ not in {"relcl", "acl"}:
+            return True
+    return False
+
+
+def _subject_of_clause(m: Mention, sent: Sentence) -> Mention | None:
+    """The person subject of the nearest verb above a pronoun ('Healey said he ...'), if named before it."""
+    doc = sent.span.doc
+    tok = doc[m.start]
+    for _ in range(5):
+        head = tok.head
+        if head is tok:
+            return None
+        if head.pos_ in {"VERB", "AUX"}:
+            for c in head.children:
+                if c.dep_ in _SUBJ and c.i < m.start:
+                    other = sent.outer.get(c.i)
+                    if other is not None and other.type is PERSON and other.key and other is not m:
+                        return other
+        tok = head
+    return None
+
+
+def _title_words(reader: "ArticleReader", key: str) -> set[str]:
+    a = reader.g.actors[key]
+    words = set()
+    for part in (a.title, a.rank):
+        if part:
+            words |= {fold(w) for w in part.replace(" and ", " ").split()}
+    return words
+
+
+def _role(reader: "ArticleReader", m: Mention) -> str | None:
+    refs = reader.v.refs
+    words = [fold(w) for w in m.ref_words]
+    phrase = " ".join(w for w in m.ref_words)
+    head = words[-1] if words else ""
+    wanted = set(words)
+    for key_phrase, syn in refs["role_synonyms"].items():
+        if phrase.endswith(key_phrase):
+            wanted |= set(syn)
+    generic = head in refs["generic_roles"] or phrase in refs["generic_roles"]
+    state = m.state.name if m.state else None
+    best, best_score = None, 0
+    for rank, key in enumerate(reversed(reader.recent)):
+        a = reader.g.actors[key]
+        if state and a.state and a.state != state:
+            continue
+        title = _title_words(reader, key)
+        overlap = len(wanted & title)
+        if head not in title and not (wanted & title and (generic or head in refs["role_synonyms"] or
+                                                          phrase in refs["role_synonyms"])):
+            continue
+        score = overlap * 10 - rank + (5 if state and a.state == state else 0)
+        if best is None or score > best_score:
+            best, best_score = key, score
+    if best is not None:
+        return best
+    if generic or m.title is None:
+        # 'the official', 'the Russian defence chief': the person in focus, if of that state
+        for key in ([reader.salient] if reader.salient else []) + list(reversed(reader.recent)):
+            a = reader.g.actors[key]
+            if state is None and key == reader.salient or state and a.state == state:
+                return key
+    return None
+
+
+def _pronoun(reader: "ArticleReader", m: Mention, sent: Sentence) -> str | None:
+    before = [p for p in sent.mentions if p.type is PERSON and p.key and p.end <= m.start and p.ref != "group"]
+    clause = _subject_of_clause(m, sent)
+    if clause is not None:
+        return clause.key
+    low = sent.span.doc[m.start].lower_
+    if low in {"his", "her"} and sent.span.doc[m.start].tag_ == "PRP$" and before:
+        return before[-1].key
+    if low == "him" and before:
+        subj = next((p for p in before if is_subject(p, sent)), None)
+        if subj is not None:
+            return subj.key
+    return reader.salient or (reader.before[-1] if reader.before else None)
+
+
+def _delegation(reader: "ArticleReader", m: Mention, sent: Sentence) -> str | None:
+    doc = sent.span.doc
+    leads = reader.v.refs["leads"]
+    for k in range(m.end, min(sent.span.end - 1, m.end + 8)):
+        if doc[k].lower_ in leads and doc[k + 1].lower_ == "by":
+            j = k + 2
+            while j < sent.span.end and (doc[j].pos_ in {"DET", "ADJ", "PUNCT"} and doc[j].text != "."):
+                j += 1
+            leader = sent.outer.get(j)
+            if leader is not None and leader.type is PERSON and leader.key:
+                reader.leaders.append(leader.key)
+                return leader.key
+    if reader.leaders:
+        return reader.leaders[-1]
+    return None
+
+
+def _group(reader: "ArticleReader", m: Mention) -> str | None:
+    pool = reader.recent_states if m.type is STATE else reader.recent
+    members = list(reversed(pool))[:m.group]
+    if len(members) < m.group:
+        return None
+    m.members = [Mention(m.start, m.end, m.type, reader.g.actors[k].name, m.start, m.end, key=k)
+                 for k in reversed(members)]
+    return members[-1]
+
+
+def resolve_reference(reader: "ArticleReader", m: Mention, sent: Sentence) -> str | None:
+    """The article actor a reference mention stands for, or None when the article gives no one."""
+    if m.ref == "pronoun":
+        return _pronoun(reader, m, sent)
+    if m.ref == "role":
+        return _role(reader, m)
+    if m.ref == "delegation":
+        return _delegation(reader, m, sent)
+    if m.ref == "group":
+        return _group(reader, m)
+    return None
