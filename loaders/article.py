@@ -71,6 +71,14 @@ def _ranks_compatible(a: str, b: str) -> bool:
 
 
 
+def _expand(mentions: list[Mention]) -> list[Mention]:
+    """Group references ('the two nations') stand for their members; others for themselves."""
+    out = []
+    for m in mentions:
+        out.extend(m.members if m.ref == "group" else [m])
+    return out
+
+
 class ArticleReader:
     """Reads one article's docs (it may come in chunks) into an ArticleGraph."""
 
@@ -281,9 +289,9 @@ class ArticleReader:
                 for t in ev.targets:
                     self._add(RelType.VISITED, src, t.key, sent, offset, ev.confidence, date=when)
                 continue
-            group = ev.symmetric_group or [ev.source, *ev.targets]
-            pairs = [(a, b) for n, a in enumerate(group) for b in group[n + 1:]] if ev.symmetric_group \
-                else [(ev.source, t) for t in ev.targets]
+            group = _expand(ev.symmetric_group) if ev.symmetric_group else []
+            pairs = [(a, b) for n, a in enumerate(group) for b in group[n + 1:]] if group \
+                else [(s, t) for s in _expand([ev.source]) for t in _expand(ev.targets)]
             for a, b in pairs:
                 self._add(ev.type, self._as_agent(a), self._as_agent(b), sent, offset, ev.confidence,
                           date=when, place=place, what=ev.what)

@@ -205,13 +205,18 @@ def _governor_subject(ctx: _Ctx, noun: Token) -> Mention | None:
     return None
 
 
-def _place_after(ctx: _Ctx, i: int, exclude: set[int]) -> Mention | None:
-    """The facility or place an event happened at: 'at the Joint Staff Headquarters', 'in Dhaka'."""
+def _place_after(ctx: _Ctx, i: int, exclude: set[int], stop_at_by: bool = False,
+                 reach: int | None = None) -> Mention | None:
+    """The facility or place an event happened at: 'at the Joint Staff Headquarters', 'in Dhaka',
+    'at the iconic Republic Square'."""
     doc = ctx.doc
-    for j in range(i, ctx.end - 1):
+    last = ctx.end - 1 if reach is None else min(ctx.end - 1, i + reach)
+    for j in range(i, last):
+        if stop_at_by and doc[j].lower_ == "by":
+            break
         if doc[j].lower_ in {"at", "in"}:
             k = j + 1
-            while k < ctx.end and doc[k].pos_ == "DET":
+            while k < ctx.end and (doc[k].pos_ == "DET" or doc[k].pos_ == "ADJ" and not doc[k].text[:1].isupper()):
                 k += 1
             m = ctx.mention_at(k)
             if m is not None and id(m) not in exclude and m.type in {FACILITY, PLACE} and m.strong:
@@ -235,12 +240,12 @@ def sentence_events(doc: Doc, sent: Sentence, v: Vocab, last_person: Mention | N
     ctx = _Ctx(doc, sent, v, last_person, last_agent)
     out: list[EventCandidate] = []
     for tok in sent.span:
-        if tok.i in sent.outer:
+        if tok.i in sent.outer and sent.outer[tok.i].ref is None:
             continue
         lemma, pos = tok.lemma_.lower(), tok.pos_
         if pos in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
             out.extend(_verb_events(ctx, tok, lemma))
-        elif pos == "NOUN":
+        elif pos in {"NOUN", "PROPN"}:
             out.extend(_noun_events(ctx, tok, lemma))
     return _dedupe(out)
 
@@ -249,124 +254,356 @@ def _next_word(ctx: _Ctx, i: int) -> str:
     return ctx.doc[i].lower_ if i < ctx.end else ""
 
 
-def _fires(ctx: _Ctx, tok: Token, lemma: str, rel: str) -> bool:
+def _fires(ctx: _Ctx, tok: Token, lemma: str, rel: str, lists: tuple[str, ...] = ("verbs", "particle_verbs",
+                                                                                    "object_verbs")) -> bool:
     """Whether a verb triggers rel: alone, with one of its particles, or with its object word."""
     t = ctx.v.triggers[rel]
-    if lemma in t.get("verbs", ()):
+    if "verbs" in lists and lemma in t.get("verbs", ()):
         return True
-    particles = t.get("particle_verbs", {}).get(lemma)
+    particles = t.get("particle_verbs", {}).get(lemma) if "particle_verbs" in lists else None
     if particles and {_next_word(ctx, tok.i + 1), _next_word(ctx, tok.i + 2)} & set(particles):
         return True
-    objects = t.get("object_verbs", {}).get(lemma)
+    objects = t.get("object_verbs", {}).get(lemma) if "object_verbs" in lists else None
     return bool(objects) and any(c.lower_ in objects for c in tok.children)
 
 
+def _passive(tok: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children) or \
+        tok.tag_ == "VBN" and tok.dep_ in {"acl", "relcl"}
+
+
+def _agents_by(ctx: _Ctx, i: int) -> tuple[list[Mention], int]:
+    """The parties after 'by' that follows a passive verb: 'received in audience at P by X',
+    'signed by A on behalf of S and B'."""
+    doc = ctx.doc
+    for j in range(i + 1, min(ctx.end, i + 12)):
+        t = doc[j]
+        if t.lower_ == "by":
+            first, _ = _read_on(ctx, j + 1, RelType.MET, AGENTS)
+            if first is None:
+                return [], j
+            found = [first]
+            k = first.end
+            # 'A on behalf of S and B on behalf of T': skip the behalf phrases between the parties
+            while k < ctx.end:
+                if doc[k].lower_ == "on" and _next_word(ctx, k + 1) == "behalf":
+                    k += 3
+                    m = ctx.mention_at(k)
+                    k = m.end if m is not None else k
+                    continue
+                if doc[k].lower_ in {",", "and"}:
+                    k += 1
+                    continue
+                m = ctx.mention_at(k)
+                if m is not None and m.type in AGENTS and m.start == k:
+                    found.append(m)
+                    k = m.end
+                    continue
+                break
+            return found, j
+        if t.text in _CLAUSE_BREAK or t.text == ";" or t.pos_ == "VERB":
+            break
+    return [], i
+
+
+def _group_of(ctx: _Ctx, m: Mention) -> list[Mention]:
+    """A subject and the mentions coordinated with it ('A and B visited', 'A, ..., and B, ...')."""
+    return [g for g in _coordinated(ctx, m) if g.type in AGENTS]
+
+
 def _verb_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
-    i = tok.i
-    out: list[EventCandidate] = []
-    if _fires(ctx, tok, lemma, "MET"):
-        if _unreal(ctx, tok):
+    if _unreal(ctx, tok):
+        return []
+    for rel, fn in ((RelType.MET, _met_verb), (RelType.VISITED, _visit_verb), (RelType.SIGNED, _sign_verb),
+                    (RelType.OFFERED, _offer_verb)):
+        out = fn(ctx, tok, lemma)
+        if out:
             return out
+    return []
+
+
+def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
+    i, t = tok.i, ctx.v.triggers["MET"]
+    out: list[EventCandidate] = []
+    if lemma in t["passive_verbs"] and _passive(tok):
+        # "X was received by Y", "X, received by Y, ..."
+        subj = next((ctx.resolve_token(c) for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if subj is None and tok.dep_ in {"acl", "relcl"}:
+            subj = ctx.resolve_token(tok.head)
+        hosts, _ = _agents_by(ctx, i)
+        hosts = [h for h in hosts if h.type is PERSON]
+        if subj is not None and subj.type in AGENTS and hosts:
+            ev = EventCandidate(RelType.MET, subj, hosts, i, confidence=0.8)
+            ev.place = _place_after(ctx, i, {id(subj), *map(id, hosts)})
+            out.append(ev)
+        return out
+    group_particles = t["group_verbs"].get(lemma)
+    if group_particles and {_next_word(ctx, i + 1), _next_word(ctx, i + 2)} & set(group_particles):
+        # "the event brought together A and his counterparts from S (B), T (C)"
+        j = i + 1
+        while j < ctx.end and ctx.doc[j].lower_ in group_particles:
+            j += 1
+        first, _ = _read_on(ctx, j, RelType.MET, {PERSON})
+        if first is not None:
+            group = _listed(ctx, first)
+            if len(group) > 1:
+                ev = EventCandidate(RelType.MET, group[0], group[1:], i, confidence=0.75, symmetric_group=group)
+                ev.place = _place_after(ctx, ctx.start, {id(g) for g in group})
+                out.append(ev)
+        return out
+    if _fires(ctx, tok, lemma, "MET"):
         subj = _subject(ctx, tok)
         start = i + 1
-        while start < ctx.end and ctx.doc[start].lower_ in {"on", "upon", "with", "down"}:
+        while start < ctx.end and ctx.doc[start].lower_ in {"on", "upon", "with", "down", "talks", "up"}:
             start += 1
         # 'met X', 'met with X', 'called on X'; never 'met in <city>': a place is not a party
         obj, _ = _read_on(ctx, start, RelType.MET, AGENTS | {PLACE}, preps={"with", "on", "upon"})
-        objs = _coordinated(ctx, obj) if obj else []
+        objs = _listed(ctx, obj) if obj else []
         objs = [o for o in objs if o.type in AGENTS or o.metonym]
         if subj is not None and objs:
-            ev = EventCandidate(RelType.MET, subj, objs, i, confidence=0.9)
-            ev.place = _place_after(ctx, objs[-1].end, {id(o) for o in objs})
-            out.append(ev)
+            for s in _group_of(ctx, subj):
+                ev = EventCandidate(RelType.MET, s, objs, i, confidence=0.9)
+                ev.place = _place_after(ctx, objs[-1].end, {id(o) for o in objs})
+                out.append(ev)
         elif subj is not None and not objs:
             group = _coordinated(ctx, subj)
-            if len(group) > 1 and _next_word(ctx, i + 1) not in {"on", "upon", "with"}:
+            if (len(group) > 1 or subj.ref == "group") and _next_word(ctx, i + 1) not in {"on", "upon", "with"}:
                 ev = EventCandidate(RelType.MET, group[0], group[1:], i, confidence=0.8, symmetric_group=group)
                 ev.place = _place_after(ctx, i, {id(g) for g in group})
                 out.append(ev)
-    elif lemma in ctx.v.triggers["MET"].get("host_verbs", ()):
-        if _unreal(ctx, tok):
-            return out
+        return out
+    if lemma in t["host_verbs"]:
         subj = _subject(ctx, tok)
         obj, _ = _read_on(ctx, i + 1, RelType.MET, {PERSON})
-        if subj is not None and obj is not None and subj.type in {PERSON} and obj.type is PERSON:
-            out.append(EventCandidate(RelType.MET, subj, _coordinated(ctx, obj), i, confidence=0.7))
-    elif _fires(ctx, tok, lemma, "VISITED"):
-        if _unreal(ctx, tok):
-            return out
-        subj = _subject(ctx, tok)
-        start = i + 1
-        if lemma in ctx.v.triggers["VISITED"].get("object_verbs", {}):
-            # "laid a wreath at X": the place follows the object
-            while start < ctx.end and ctx.doc[start].lower_ not in {"at", "on"}:
-                start += 1
-            start += 1
-        obj, _ = _read_on(ctx, start, RelType.VISITED, VISIT_TARGETS)
-        if subj is not None and obj is not None and subj.type in AGENTS and obj is not subj:
-            targets = [o for o in _coordinated(ctx, obj) if o.type in VISIT_TARGETS]
-            out.append(EventCandidate(RelType.VISITED, subj, targets, i, confidence=0.85))
-    elif _fires(ctx, tok, lemma, "SIGNED"):
-        if _unreal(ctx, tok):
-            return out
-        subj = _subject(ctx, tok)
-        if subj is None:
-            return out
-        # "signed a pact with Y"
-        j = i + 1
-        partner = None
-        while j < ctx.end and j - i < 14:
-            t = ctx.doc[j]
-            if t.lower_ in {"with", "between"}:
-                partner, _ = _read_on(ctx, j + 1, RelType.SIGNED, AGENTS | {PLACE})
-                break
-            if t.text in _CLAUSE_BREAK or t.pos_ in {"VERB", "AUX"} or ctx.mention_at(j):
-                break
-            j += 1
-        what = _what(ctx.doc, i + 1, j) if j > i + 1 else None
-        group = _coordinated(ctx, subj)
-        if partner is not None:
-            out.append(EventCandidate(RelType.SIGNED, subj, _coordinated(ctx, partner), i, what=what, confidence=0.85))
-        elif len(group) > 1:
-            out.append(EventCandidate(RelType.SIGNED, group[0], group[1:], i, what=what, confidence=0.75,
-                                      symmetric_group=group))
-    elif _fires(ctx, tok, lemma, "OFFERED"):
-        if _unreal(ctx, tok):
-            return out
-        subj = _subject(ctx, tok)
-        if subj is None or subj.type not in AGENTS:
-            return out
-        # "offered X to Y" or "offered Y X"
-        first = ctx.mention_at(i + 1)
-        if first is not None and first.type in AGENTS:
-            what_end = first.end
-            while what_end < ctx.end and ctx.doc[what_end].text not in {",", ".", ";"} and \
-                    ctx.doc[what_end].pos_ not in {"VERB", "SCONJ"}:
-                what_end += 1
-            out.append(EventCandidate(RelType.OFFERED, subj, [first], i, what=_what(ctx.doc, first.end, what_end),
-                                      confidence=0.75))
-            return out
-        j = i + 1
-        while j < ctx.end and j - i < 16:
-            t = ctx.doc[j]
-            if t.lower_ == "to" and t.pos_ == "ADP":
-                rec, _ = _read_on(ctx, j + 1, RelType.OFFERED, AGENTS | {PLACE})
-                if rec is not None and (rec.type in AGENTS or rec.metonym):
-                    out.append(EventCandidate(RelType.OFFERED, subj, [rec], i, what=_what(ctx.doc, i + 1, j),
-                                              confidence=0.85))
-                break
-            if t.text in _CLAUSE_BREAK or t.pos_ in {"VERB", "AUX"} or ctx.mention_at(j):
-                break
-            j += 1
+        if subj is not None and obj is not None and subj.type is PERSON and obj.type is PERSON:
+            objs = [o for o in _listed(ctx, obj) if o.type is PERSON]
+            for s in _group_of(ctx, subj):
+                ev = EventCandidate(RelType.MET, s, objs, i, confidence=0.7)
+                ev.place = _place_after(ctx, objs[-1].end, {id(o) for o in objs})
+                out.append(ev)
     return out
+
+
+def _visit_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
+    i, t = tok.i, ctx.v.triggers["VISITED"]
+    out: list[EventCandidate] = []
+    if lemma in t["passive_verbs"] and _passive(tok):
+        # "the delegation was received in Bamako", "received in audience at the Palace by ..."
+        subj = next((ctx.resolve_token(c) for c in tok.children if c.dep_ == "nsubjpass"), None)
+        place = _place_after(ctx, i + 1, {id(subj)} if subj else set(), stop_at_by=True)
+        if subj is not None and subj.type in AGENTS and place is not None:
+            out.append(EventCandidate(RelType.VISITED, subj, _located_list(ctx, place), i, confidence=0.75))
+        return out
+    if not _fires(ctx, tok, lemma, "VISITED"):
+        return out
+    subj = _subject(ctx, tok)
+    start = i + 1
+    if lemma in t.get("object_verbs", {}):
+        # "laid a wreath at X", "paid tribute to the martyrs at X": the place follows the object
+        place = _place_after(ctx, i + 1, {id(subj)} if subj else set())
+        if subj is not None and subj.type in AGENTS and place is not None:
+            out.append(EventCandidate(RelType.VISITED, subj, [place], i, confidence=0.8))
+        return out
+    obj, _ = _read_on(ctx, start, RelType.VISITED, VISIT_TARGETS)
+    if subj is not None and obj is not None and subj.type in AGENTS and obj is not subj:
+        targets = [o for o in _coordinated(ctx, obj) if o.type in VISIT_TARGETS]
+        for s in _group_of(ctx, subj):
+            out.append(EventCandidate(RelType.VISITED, s, _located_list(ctx, *targets), i, confidence=0.85))
+    return out
+
+
+def _sign_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
+    i, t = tok.i, ctx.v.triggers["SIGNED"]
+    out: list[EventCandidate] = []
+    if lemma in t["passive_verbs"] and _passive(tok):
+        # "It was signed by A on behalf of S and B on behalf of T"
+        parties, _ = _agents_by(ctx, i)
+        if len(parties) > 1:
+            out.append(EventCandidate(RelType.SIGNED, parties[0], parties[1:], i, confidence=0.8,
+                                      symmetric_group=parties))
+        return out
+    if not _fires(ctx, tok, lemma, "SIGNED"):
+        return out
+    subj = _subject(ctx, tok)
+    if subj is None:
+        return out
+    # "signed a pact with Y"
+    j = i + 1
+    partner = None
+    while j < ctx.end and j - i < 14:
+        w = ctx.doc[j]
+        if w.lower_ in {"with", "between"}:
+            partner, _ = _read_on(ctx, j + 1, RelType.SIGNED, AGENTS | {PLACE})
+            break
+        if w.text in _CLAUSE_BREAK or w.pos_ in {"VERB", "AUX"} or ctx.mention_at(j):
+            break
+        j += 1
+    what = _what(ctx.doc, i + 1, j) if j > i + 1 else None
+    group = _coordinated(ctx, subj)
+    if partner is not None:
+        for s in _group_of(ctx, subj):
+            out.append(EventCandidate(RelType.SIGNED, s, _coordinated(ctx, partner), i, what=what, confidence=0.85))
+    elif len(group) > 1 or subj.ref == "group":
+        out.append(EventCandidate(RelType.SIGNED, group[0], group[1:], i, what=what, confidence=0.75,
+                                  symmetric_group=group))
+    return out
+
+
+def _recipient(ctx: _Ctx, i: int, offerer: Mention) -> tuple[Mention | None, int]:
+    """Who is offered to: 'to Y' or 'for (use by) Y' after the thing offered, or 'Y X' right after
+    the verb. Returns the recipient and where the thing offered ends."""
+    doc = ctx.doc
+    preps = ctx.v.triggers["OFFERED"]["recipient_preps"]
+    first = ctx.mention_at(i + 1)
+    if first is not None and first.type in AGENTS and first is not offerer:
+        return first, -first.end  # "offered Y X": the thing follows the recipient
+    j = i + 1
+    while j < ctx.end and j - i < 25:
+        w = doc[j]
+        if w.lower_ in preps and w.pos_ in {"ADP", "PART"} and not (w.lower_ == "to" and doc[j + 1].pos_ == "VERB"):
+            k = j + 1
+            while k < ctx.end and doc[k].lower_ in {"use", "by", "the"}:
+                k += 1
+            rec = ctx.mention_at(k)
+            if rec is not None and (rec.type in AGENTS or rec.metonym) and rec is not offerer:
+                return rec, j
+            if w.lower_ == "to":
+                return None, j
+        elif w.text in _CLAUSE_BREAK or w.text == "," and j - i > 12 or \
+                w.pos_ in {"VERB", "AUX"} and w.dep_ not in {"xcomp", "amod", "acl"} and \
+                w.lemma_ not in ctx.v.triggers["OFFERED"]["verbs"] and not w.tag_ == "VBN":
+            break
+        j += 1
+    return None, j
+
+
+def _offer_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
+    if not _fires(ctx, tok, lemma, "OFFERED"):
+        return []
+    subj = _subject(ctx, tok)
+    if subj is None or subj.type not in AGENTS:
+        return []
+    i = tok.i
+    start = i + 1
+    while start < ctx.end and ctx.doc[start].lower_ in {"over", "to", "begin", "sending", "deliver"}:
+        start += 1
+    rec, stop = _recipient(ctx, i, subj)
+    if rec is None:
+        return []
+    if stop < 0:
+        what_end = -stop
+        while what_end < ctx.end and ctx.doc[what_end].text not in {",", ".", ";"} and \
+                ctx.doc[what_end].pos_ not in {"VERB", "SCONJ"}:
+            what_end += 1
+        what = _what(ctx.doc, -stop, what_end)
+    else:
+        what = _what(ctx.doc, start, stop)
+    return [EventCandidate(RelType.OFFERED, s, [rec], i, what=what, confidence=0.8) for s in _group_of(ctx, subj)]
+
+
+def _listed(ctx: _Ctx, m: Mention) -> list[Mention]:
+    """Coordinated mentions, also across a person's apposition ('A, Vice Chairman of X, B, ...') and
+    'counterparts from S (B), T (C)': the people in the brackets."""
+    out = _coordinated(ctx, m)
+    doc = ctx.doc
+    j = out[-1].end
+    while j < ctx.end:
+        k = j
+        while k < ctx.end and (doc[k].text in {",", "(", ")"} or doc[k].lower_ in {"and", "his", "her", "their",
+                                                                                   "counterparts", "from"}):
+            k += 1
+        nxt = ctx.mention_at(k)
+        if nxt is None or nxt in out or k == j:
+            break
+        if nxt.type is STATE and k + 1 < ctx.end and doc[nxt.end].text == "(":
+            inner = ctx.mention_at(nxt.end + 1)
+            if inner is not None and inner.type is PERSON:
+                out.append(inner)
+                j = inner.end
+                continue
+        if nxt.type is not out[-1].type and nxt.type is not PERSON:
+            break
+        out.append(nxt)
+        j = nxt.end
+    return out
+
+
+def _located_list(ctx: _Ctx, *targets: Mention) -> list[Mention]:
+    return list(targets)
+
+
+def _main_subject(ctx: _Ctx, tok: Token) -> Mention | None:
+    """For a nominal event with no possessor ('Upon arrival at X, the COAS ...'): the subject of
+    the verb the phrase hangs on."""
+    head = tok
+    for _ in range(6):
+        if head.head is head:
+            break
+        head = head.head
+        if head.pos_ in {"VERB", "AUX"}:
+            subj = _subject(ctx, head)
+            if subj is None:
+                subj = next((ctx.resolve_token(c) for c in head.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None:
+                return subj
+    return None
+
+
+def _between(ctx: _Ctx, i: int) -> list[Mention]:
+    """The parties after 'between' within a few words of an event noun: 'between A and B'."""
+    doc = ctx.doc
+    for j in range(i + 1, min(ctx.end, i + 6)):
+        if doc[j].lower_ == "between":
+            first, _ = _read_on(ctx, j + 1, RelType.MET, AGENTS)
+            if first is None:
+                return []
+            return [m for m in _coordinated(ctx, first) if m.type in AGENTS]
+        if doc[j].text in _CLAUSE_BREAK or doc[j].pos_ in {"VERB", "AUX"}:
+            break
+    return []
 
 
 def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     i = tok.i
     out: list[EventCandidate] = []
     low = tok.lower_
-    if low in ctx.v.triggers["VISITED"]["nouns"]:
+    trig = ctx.v.triggers
+    # "the meeting between A and B", "an agreement between A and B"
+    for rel, name in ((RelType.MET, "MET"), (RelType.SIGNED, "SIGNED")):
+        if low in trig[name].get("between_nouns", ()):
+            group = _between(ctx, i)
+            if len(group) > 1 and not _unreal_noun(ctx, tok):
+                ev = EventCandidate(rel, group[0], group[1:], i, confidence=0.75, symmetric_group=group)
+                if rel is RelType.MET:
+                    ev.place = _place_after(ctx, group[-1].end, {id(g) for g in group})
+                out.append(ev)
+                return out
+    if low in trig["VISITED"]["place_nouns"]:
+        # "upon arrival at X, ...", "a guard of honour at X", "paid tribute ... in X"
+        place = _place_after(ctx, i + 1, set(), reach=8)
+        if place is not None and place.type is FACILITY or place is not None and low == "arrival":
+            subj = _governor_subject(ctx, tok) or _main_subject(ctx, tok)
+            if subj is not None and subj.type in AGENTS:
+                out.append(EventCandidate(RelType.VISITED, subj, [place], i, confidence=0.7))
+        return out
+    if low in trig["OFFERED"]["nouns"]:
+        # "Y confirmed X's offer of Z"
+        offerer = next((ctx.resolve_token(c) for c in tok.children if c.dep_ == "poss"), None)
+        head = tok.head
+        if offerer is not None and head.pos_ == "VERB" and tok.dep_ == "dobj" and not _unreal(ctx, head):
+            rec = _subject(ctx, head)
+            if rec is not None and rec.type in AGENTS and rec.key != offerer.key:
+                end = i + 1
+                while end < ctx.end and ctx.doc[end].text not in {".", ";"} and ctx.doc[end].lower_ != "and":
+                    end += 1
+                what = _what(ctx.doc, i + 2, end) if _next_word(ctx, i + 1) == "of" else None
+                out.append(EventCandidate(RelType.OFFERED, offerer, [rec], i, what=what, confidence=0.7))
+        return out
+    if low in trig["VISITED"]["nouns"]:
         subj = _governor_subject(ctx, tok)
+        if subj is None and ctx.doc[i - 1].lower_ in {"a", "the", "his", "her"} and i - 2 >= ctx.start and \
+                ctx.doc[i - 2].lower_ in {"during", "on", "after", "following", "upon"}:
+            subj = _main_subject(ctx, tok)  # "pledged ... during a visit to X"
         if subj is None or subj.type not in AGENTS:
             return out
         dest = None
@@ -374,9 +611,9 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
             if ctx.doc[j].lower_ in {"to", "of"}:
                 dest, _ = _read_on(ctx, j + 1, RelType.VISITED, VISIT_TARGETS)
                 break
-        ev = EventCandidate(RelType.VISITED, subj, [dest] if dest else [], i, confidence=0.8 if dest else 0.5)
-        out.append(ev)
-    elif low in ctx.v.triggers["MET"]["nouns"]:
+        dests = [d for d in _coordinated(ctx, dest) if d.type in VISIT_TARGETS] if dest else []
+        out.append(EventCandidate(RelType.VISITED, subj, dests, i, confidence=0.8 if dest else 0.5))
+    elif low in trig["MET"]["nouns"]:
         subj = _governor_subject(ctx, tok)
         if subj is None or subj.type not in AGENTS:
             return out
@@ -385,10 +622,10 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         j = i + 1
         while j < ctx.end and j - i < 8:
             t = ctx.doc[j]
-            if t.lower_ in {"with", "between"}:
+            if t.lower_ in {"with", "between", "on"}:
                 p, _ = _read_on(ctx, j + 1, RelType.MET, AGENTS)
                 if p is not None:
-                    partners = [q for q in _coordinated(ctx, p) if q.type in AGENTS]
+                    partners = [q for q in _listed(ctx, p) if q.type in AGENTS]
                     j = partners[-1].end
                     continue
             elif t.lower_ in {"in", "at"} and place is None:
@@ -402,10 +639,11 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
             j += 1
         group = _coordinated(ctx, subj)
         if partners:
-            ev = EventCandidate(RelType.MET, subj, partners, i, confidence=0.85)
-            ev.place = place
-            out.append(ev)
-        elif len(group) > 1 and low != "call":
+            for s in _group_of(ctx, subj):
+                ev = EventCandidate(RelType.MET, s, partners, i, confidence=0.85)
+                ev.place = place
+                out.append(ev)
+        elif (len(group) > 1 or subj.ref == "group") and low != "call":
             # "Ostrland and Marenzia held talks": a meeting among those named
             ev = EventCandidate(RelType.MET, group[0], group[1:], i, confidence=0.75, symmetric_group=group)
             ev.place = place
@@ -413,6 +651,18 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         if place is not None and place.type is PLACE and subj.type is PERSON:
             out.append(EventCandidate(RelType.VISITED, subj, [place], i, confidence=0.7))
     return out
+
+
+def _unreal_noun(ctx: _Ctx, noun: Token) -> bool:
+    """An event noun under a planning or negated verb: 'plans for a meeting between ...'."""
+    head = noun.head
+    for _ in range(3):
+        if head.pos_ in {"VERB", "AUX"}:
+            return _unreal(ctx, head) or head.lemma_ in ctx.v.unreal
+        if head.head is head:
+            break
+        head = head.head
+    return False
 
 
 def _dedupe(events: list[EventCandidate]) -> list[EventCandidate]:
