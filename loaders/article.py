@@ -17,7 +17,7 @@ from loaders.dates import resolve as resolve_date
 from loaders.mentions import Mention, Sentence, iter_sentences
 from loaders.references import is_subject, resolve_reference
 from loaders.relations import EventCandidate, sentence_events
-from loaders.vocab import Vocab, fold, is_initial
+from loaders.vocab import Vocab, fold, is_initial, norm
 
 __all__ = ["LocalActor", "LocalRelation", "ArticleGraph", "ArticleReader"]
 
@@ -298,6 +298,12 @@ class ArticleReader:
 
     def read(self, doc: Doc, offset: int = 0) -> None:
         """Add one doc (the whole article, or a chunk of it starting at character ``offset``)."""
+        # names given in full anywhere in the text: a lede may use the surname before the full name
+        for ent in doc.ents:
+            words = [w for w in ent.text.split() if w[:1].isupper() and not is_initial(w)]
+            if ent.label_ == "PERSON" and len(words) >= 2:
+                self._known.update(fold(w) for w in words[1:] if norm(w) not in self.v.not_name_words
+                                   and not self.v.ranks.match([norm(w)], 0))
         for sent in iter_sentences(doc, self.v, self._known):
             ordered = sorted(sent.mentions, key=lambda m: (m.start, -(m.end - m.start)))
             self.before = list(self.recent)

@@ -315,6 +315,12 @@ class _Finder:
             r2 = v.ranks.match(tk.keys, j + 1, end) if j + 1 < end and tk.cap[j + 1] else None
             if r2:
                 j, rank = r2
+            else:
+                # "Russian Deputy Minister of Defense, Alexander Evkurov, ...": a full name alone
+                k = _scan_name(tk, j + 1, end, v)
+                if k - (j + 1) >= 2 and (k >= end or tk.text[k] in {",", ".", ";", "—", "–"} or
+                                         tk.tag[k].startswith("VB") or tk.keys[k] in {"and", "who"}):
+                    j += 1
         name_start = j
         name_end = _scan_name(tk, j, end, v)
         if name_end == name_start:
@@ -692,7 +698,7 @@ class _Finder:
         # '..., Indian Army' / 'of Nepal' after the role says whose it is
         if e + 1 < end and tk.keys[e] == "of":
             st = _match_state(tk, e + 1, v, end)
-            if st:
+            if st and (st[0] >= end or tk.text[st[0]] not in POSSESSIVE):
                 state, e = st[1], st[0]
         return Mention(i, e, PERSON, tk.surface(i, e), j, e, ref="role", ref_words=words, state=state,
                        title=o[1][0] if o else None)
@@ -707,19 +713,29 @@ def _body_before_person(f: _Finder, people: list[Mention], bodies: list[Mention]
     """'Navy chief Admiral Jane Roe', 'Freedonia's army chief General X': the body or state just
     before a person, joined by a word like 'chief', is what the person serves."""
     ends = {b.end: b for b in bodies}
+    tk = f.tk
     for p in people:
         if p.org is not None:
             continue
         k = p.start
-        while k > 0 and f.tk.keys[k - 1] in HEAD_WORDS:
+        while k > 0 and tk.keys[k - 1] in HEAD_WORDS:
             k -= 1
-        if k == p.start or k not in ends:
+        if k == p.start:
             continue
-        b = ends[k]
+        # "the IRGC aerospace chief X": lower-case words between the body and the head word
+        b0 = k
+        while b0 not in ends and b0 > 0 and b0 > k - 3 and tk.text[b0 - 1].islower() and tk.alpha[b0 - 1]:
+            b0 -= 1
+        if b0 not in ends:
+            continue
+        b = ends[b0]
         if b.type is STATE:
             p.state = p.state or b.state
         else:
             p.org = b
+            if b0 < k and p.title is None:
+                p.title = " ".join(tk.text[b0:p.start]).capitalize()
+            p.start = b.start  # one mention, so lists read 'A, the X chief B and C' as people
 
 
 def iter_sentences(doc: Doc, v: Vocab, known: set[str] | None = None) -> Iterator[Sentence]:

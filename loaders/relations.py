@@ -272,6 +272,17 @@ def _passive(tok: Token) -> bool:
         tok.tag_ == "VBN" and tok.dep_ in {"acl", "relcl"}
 
 
+def _passive_subject(ctx: _Ctx, tok: Token) -> Mention | None:
+    """Who a passive verb happened to: its subject, the subject of the verb it is joined to
+    ('X arrived and was received by Y'), or the noun a participle modifies ('X, received by Y')."""
+    subj = next((ctx.resolve_token(c) for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if subj is None and tok.dep_ == "conj":
+        subj = next((ctx.resolve_token(c) for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None and tok.dep_ in {"acl", "relcl"}:
+        subj = ctx.resolve_token(tok.head)
+    return subj
+
+
 def _agents_by(ctx: _Ctx, i: int) -> tuple[list[Mention], int]:
     """The parties after 'by' that follows a passive verb: 'received in audience at P by X',
     'signed by A on behalf of S and B'."""
@@ -327,9 +338,7 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     out: list[EventCandidate] = []
     if lemma in t["passive_verbs"] and _passive(tok):
         # "X was received by Y", "X, received by Y, ..."
-        subj = next((ctx.resolve_token(c) for c in tok.children if c.dep_ == "nsubjpass"), None)
-        if subj is None and tok.dep_ in {"acl", "relcl"}:
-            subj = ctx.resolve_token(tok.head)
+        subj = _passive_subject(ctx, tok)
         hosts, _ = _agents_by(ctx, i)
         hosts = [h for h in hosts if h.type is PERSON]
         if subj is not None and subj.type in AGENTS and hosts:
@@ -389,7 +398,7 @@ def _visit_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     out: list[EventCandidate] = []
     if lemma in t["passive_verbs"] and _passive(tok):
         # "the delegation was received in Bamako", "received in audience at the Palace by ..."
-        subj = next((ctx.resolve_token(c) for c in tok.children if c.dep_ == "nsubjpass"), None)
+        subj = _passive_subject(ctx, tok)
         place = _place_after(ctx, i + 1, {id(subj)} if subj else set(), stop_at_by=True)
         if subj is not None and subj.type in AGENTS and place is not None:
             out.append(EventCandidate(RelType.VISITED, subj, _located_list(ctx, place), i, confidence=0.75))
