@@ -144,7 +144,8 @@ class ArticleReader:
         """A generic body's name qualified by its state: 'Foreign Ministry' of Pakistan ->
         'Pakistan Foreign Ministry', so two states' ministries stay two actors."""
         if m.generic and m.state:
-            return f"{m.state.name} {m.name}", {m.name}
+            forms = {f"{m.state.name}'s {m.name}"} | {f"{d} {m.name}" for d in m.state.demonyms[:1]}
+            return f"{m.state.name} {m.name}", forms
         return m.name, set()
 
     def register(self, m: Mention) -> str | None:

@@ -235,6 +235,8 @@ class _Finder:
             dm = v.demonyms.match(tk.keys, j, end)
             if dm:
                 state, j = dm[1], dm[0]
+            elif st and st[0] < end and self._office_at(st[0], end):
+                state, j = st[1], st[0]  # "US Secretary of Defense X", "U.S. Ambassador to ..."
         titles, military, body = [], False, None
         if state is not None and j < end and tk.keys[j] in {"counterpart", "counterparts"}:
             return j + 1, [], False, state, None  # "his Philippine counterpart Ana Reyes"
@@ -260,6 +262,14 @@ class _Finder:
             break
         if not titles:
             return None
+        # "Chief of the Army Staff, Indian Army", "General Officer Commanding (GOC) Eastern Command"
+        k = j + 1 if j < end and tk.text[j] == "," else j
+        if k < end and tk.keys[k] != "of":
+            after = self._org_at(k, end)
+            if after is not None and after.type is not PERSON and (after.end >= end or tk.text[after.end] in
+                                                                   {",", ".", ";", "—", "–"}) or \
+                    after is not None and k == j and v.ranks.match(tk.keys, after.end, end):
+                return after.end, titles, military, state or after.state, after
         # "... of the Velorian Army", "... of Bangladesh's armed forces division", "... of Pakistan"
         if j + 1 < end and tk.keys[j] == "of":
             k = j + 1
@@ -283,21 +293,64 @@ class _Finder:
                         state = None if body.type is not STATE else state
         return j, titles, military, state, body
 
-    def _lower_body(self, k: int, end: int) -> Mention | None:
-        """A body named in lower case after an office ('of Bangladesh's armed forces division')."""
+    def _lower_body(self, k: int, end: int, state: StateInfo | None = None) -> Mention | None:
+        """A body named in lower case after an office ('of Bangladesh's armed forces division'),
+        or after a possessive state or demonym ('Russia's ground forces', 'the Iranian armed forces')."""
         tk, v = self.tk, self.v
+        if state is None and k < end and tk.cap[k]:
+            dm = v.demonyms.match(tk.keys, k, end)
+            if dm and dm[0] < end and tk.text[dm[0]].islower():
+                state, k = dm[1], dm[0]
         j = k
         while j < end and tk.alpha[j] and tk.text[j].islower() and j - k < 4:
             j += 1
-        if j == k:
+        for e in range(j, k, -1):
+            head = v.org_heads.match(list(reversed(tk.keys[k:e])), 0)
+            if head and head[0] >= 1 and (e - k >= 2 or state is not None):
+                break
+        else:
             return None
-        words = tk.text[k:j]
-        head = v.org_heads.match(list(reversed(tk.keys[k:j])), 0)
-        if not head or head[0] < 1 or len(words) < 2:
-            return None
-        type_ = self._org_type(tk.keys[k:j], head[1])
+        words = tk.text[k:e]
         name = " ".join(w.capitalize() if w not in CONNECTORS else w for w in words)
-        return Mention(k, j, type_, name, k, j, generic=True)
+        if state is not None and (fold(name) not in v.generic_orgs or fold(name) in _NOT_LOWER_BODIES):
+            return None  # only the bodies every state has are named in lower case: 'its army'
+        type_ = self._org_type(tk.keys[k:e], head[1])
+        return Mention(k, e, type_, name, k, e, generic=True, state=state)
+
+    def lower_bodies(self, s: Span, taken: list[bool]) -> list[Mention]:
+        """'Russia's defence ministry', 'the Iranian armed forces', 'the defence ministry of Maldives':
+        a body every state has, named in lower case with its state."""
+        tk, v = self.tk, self.v
+        out = []
+        i = s.start
+        while i < s.end:
+            m = None
+            if not taken[i]:
+                st = _match_state(tk, i, v, s.end)
+                if st and st[0] + 1 < s.end and tk.text[st[0]] in POSSESSIVE:
+                    m = self._lower_body(st[0] + 1, s.end, st[1])
+                    if m is not None:
+                        m.start = i
+                elif tk.keys[i] == "the" and i + 1 < s.end:
+                    m = self._lower_body(i + 1, s.end)
+                    if m is not None and m.state is None:
+                        # 'the defence ministry of Maldives'
+                        if m.end + 1 < s.end and tk.keys[m.end] == "of":
+                            st2 = _match_state(tk, m.end + 1, v, s.end)
+                            if st2 and fold(m.name) in v.generic_orgs:
+                                m.state, m.end = st2[1], st2[0]
+                            else:
+                                m = None
+                        else:
+                            m = None
+            if m is not None and not any(taken[x] for x in range(m.start, m.end)):
+                out.append(m)
+                for x in range(m.start, m.end):
+                    taken[x] = True
+                i = m.end
+            else:
+                i += 1
+        return out
 
     def _person_at(self, i: int, end: int, s: Span) -> Mention | None:
         tk, v = self.tk, self.v
@@ -347,6 +400,15 @@ class _Finder:
                 m.state, m.end = st[1], st[0]  # "Defence Minister Ali Demir of Pakistan"
                 return
         if j + 1 < end and tk.text[j] == ",":
+            low = self._lower_role(j + 1, end)
+            if low is not None:
+                k, title, state, body = low
+                m.title = m.title or title
+                m.state = m.state or state
+                m.org = m.org or body
+                m.end = k + 1 if k < end and tk.text[k] == "," else k
+                return
+        if j + 1 < end and tk.text[j] == ",":
             chain = self._title_chain(j + 1, end)
             if chain and (chain[0] >= end or tk.text[chain[0]] in {",", ".", "—", "–", ";"} or
                           tk.tag[chain[0]].startswith("VB")):
@@ -358,6 +420,64 @@ class _Finder:
                 return
         if j > m.name_end:
             m.end = j
+
+    def _lower_role(self, i: int, end: int) -> tuple[int, str, StateInfo | None, Mention | None] | None:
+        """', head of Russia's ground forces', ', chief of staff of the Iranian armed forces',
+        ', Qatar's media attache to the US', ', who heads South Africa's army': a role in lower case
+        after a name, with the state and body it names."""
+        tk, v = self.tk, self.v
+        j, state = i, None
+        if tk.keys[j] in {"who", "which"} and j + 1 < end and tk.keys[j + 1] in {"heads", "leads", "commands",
+                                                                                "head", "lead", "command"}:
+            k = j + 2
+            st = _match_state(tk, k, v, end)
+            if st and st[0] < end and tk.text[st[0]] in POSSESSIVE:
+                state, k = st[1], st[0] + 1
+            body = self._org_at(k, end) or self._lower_body(k, end, state)
+            if body is not None:
+                return body.end, "Head", state or body.state, body
+            return None
+        if tk.keys[j] == "the":
+            j += 1
+        st = _match_state(tk, j, v, end)
+        if st and st[0] < end and tk.text[st[0]] in POSSESSIVE:
+            state, j = st[1], st[0] + 1
+        start = j
+        while j < end and j - start < 4 and tk.alpha[j] and tk.text[j].islower() and not v.roles.match(tk.keys, j, end):
+            j += 1
+        r = v.roles.match(tk.keys, j, end) if j < end and tk.text[j].islower() else None
+        if not r:
+            return None
+        j = r[0]
+        while j < end and tk.keys[j] in {"of", "staff", "general", "state"} and tk.text[j].islower():
+            j += 1
+        title = " ".join(tk.text[start:j]).strip()
+        if tk.keys[j - 1] == "of":
+            j -= 1
+            title = " ".join(tk.text[start:j])
+        body = None
+        if j + 1 < end and tk.keys[j] in {"of", "to"}:
+            k = j + 1
+            if tk.keys[k] == "the":
+                k += 1
+            st2 = _match_state(tk, k, v, end)
+            if st2 and st2[0] < end and tk.text[st2[0]] in POSSESSIVE:
+                k2 = st2[0] + 1
+                body = self._org_at(k2, end) or self._lower_body(k2, end, st2[1])
+                state = state or (st2[1] if body is None else None)
+            elif st2 and tk.keys[j] == "of":
+                body = self._org_at(k, end)
+                if body is None:
+                    state, j = state or st2[1], st2[0]
+            elif st2:
+                j = st2[0]  # 'attache to the US': accredited there, a member of the possessor's state
+            else:
+                body = self._org_at(k, end) or self._lower_body(k, end, None)
+            if body is not None:
+                j = body.end
+        if j < end and tk.text[j] not in {",", ".", ";", "—", "–"} and not tk.tag[j].startswith("VB"):
+            return None
+        return j, title[:1].upper() + title[1:], state, body
 
     def ner_people(self, s: Span, taken: list[bool]) -> list[Mention]:
         """spaCy's PERSON spans that no rank or office introduced: full names only (two words or
@@ -705,6 +825,8 @@ class _Finder:
 
 
 _GROUP_TYPES = {"State": STATE, "Person": PERSON}
+# in lower case these name the state itself ('the Swedish government'), not a body of it
+_NOT_LOWER_BODIES = {"government", "cabinet", "parliament", "military"}
 HEAD_WORDS = {"chief", "commander", "head", "spokesman", "spokesperson", "spokeswoman", "chairman", "director",
               "boss", "'s", "’s"}
 
@@ -749,7 +871,7 @@ def iter_sentences(doc: Doc, v: Vocab, known: set[str] | None = None) -> Iterato
 def _find(f: _Finder, s: Span, known: set[str]) -> Sentence:
     taken = [False] * len(f.doc)
     people = f.people(s, taken)
-    orgs = f.orgs(s, taken)
+    orgs = f.orgs(s, taken) + f.lower_bodies(s, taken)
     people += f.ner_people(s, taken)
     people += f.surnames(s, taken, known)
     people += f.references(s, taken)

@@ -115,6 +115,7 @@ class Vocab:
     state_by_name: dict[str, StateInfo] = field(default_factory=dict)
     refs: dict[str, Any] = field(default_factory=dict)   # references.json: pronouns, role words, groups
     roles: Trie = field(default_factory=Trie)            # role head phrases -> the phrase
+    org_nouns: frozenset[str] = frozenset()              # 'company' in 'Swedish company Saab'
 
 
 def _load(name: str, extra: tuple[str, ...] = ()) -> Any:
@@ -187,6 +188,7 @@ def load_vocab(extra: tuple[str, ...] = ()) -> Vocab:
     v.generic_orgs = frozenset(fold(g) for g in orgs["generic"])
     _add_all(v.not_actor_heads, orgs["not_actors"], True, reverse=True)
     _add_all(v.regions, orgs["regions"], True)
+    v.org_nouns = frozenset(orgs["org_nouns"])
 
     rel = _load("relations.json")
     v.triggers = {k: rel[k] for k in ("MET", "VISITED", "SIGNED", "OFFERED")}
