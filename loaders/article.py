@@ -92,6 +92,7 @@ class ArticleReader:
         self._order = 0
         self._by_acronym: dict[str, str] = {}
         self._by_fold: dict[str, str] = {}
+        self._doc: Doc | None = None
         self._known: set[str] = set()          # folded name words of the people named so far
         self.recent: list[str] = []            # person keys, most recently mentioned last
         self.before: list[str] = []            # the same, as it was before the current sentence
@@ -145,8 +146,13 @@ class ArticleReader:
         'Pakistan Foreign Ministry', so two states' ministries stay two actors."""
         if m.generic and m.state:
             forms = {f"{m.state.name}'s {m.name}"} | {f"{d} {m.name}" for d in m.state.demonyms[:1]}
+            if m.name[:1].isupper() and self._surface_capitalised(m):
+                forms.add(m.name)  # 'Joint Staff Headquarters' as written is a name to search by
             return f"{m.state.name} {m.name}", forms
         return m.name, set()
+
+    def _surface_capitalised(self, m: Mention) -> bool:
+        return self._doc is not None and self._doc[m.name_start].text[:1].isupper()
 
     def register(self, m: Mention) -> str | None:
         """The article-level actor a mention is, creating it if new."""
@@ -299,6 +305,7 @@ class ArticleReader:
 
     def read(self, doc: Doc, offset: int = 0) -> None:
         """Add one doc (the whole article, or a chunk of it starting at character ``offset``)."""
+        self._doc = doc
         # names given in full anywhere in the text: a lede may use the surname before the full name
         for ent in doc.ents:
             words = [w for w in ent.text.split() if w[:1].isupper() and not is_initial(w)]
@@ -330,6 +337,8 @@ class ArticleReader:
             if people:
                 subj = next((m for m in people if is_subject(m, sent, main=True)), None) or \
                     next((m for m in people if is_subject(m, sent)), None)
+                if subj is None and people[0].start <= sent.span.start + 1:
+                    subj = people[0]  # the sentence opens with the person: the parse may have missed it
                 self.last_person = subj or people[0]
                 if subj is not None:
                     self.salient = subj.key

@@ -38,19 +38,24 @@ def is_subject(m: Mention, sent: Sentence, main: bool = False) -> bool:
 
 
 def _subject_of_clause(m: Mention, sent: Sentence) -> Mention | None:
-    """The person subject of the nearest verb above a pronoun ('Healey said he ...'), if named before it."""
+    """The person subject of the nearest verb above a pronoun ('Healey said he ...'), if named
+    before it, or after it when the pronoun opens the clause ('During his visit, X toured ...')."""
     doc = sent.span.doc
     tok = doc[m.start]
+    via_prep = False
     for _ in range(5):
         head = tok.head
         if head is tok:
             return None
         if head.pos_ in {"VERB", "AUX"}:
             for c in head.children:
-                if c.dep_ in _SUBJ and c.i < m.start:
+                if c.dep_ in _SUBJ and (c.i < m.start or via_prep and c.i > m.start):
                     other = sent.outer.get(c.i)
                     if other is not None and other.type is PERSON and other.key and other is not m:
                         return other
+            via_prep = False
+        elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.i < m.start:
+            via_prep = True
         tok = head
     return None
 
