@@ -6,7 +6,7 @@ import importlib
 import sys
 
 # Each module exposes register(subparsers) -> None, adding its parser with set_defaults(func=...).
-COMMANDS = ("extract", "ingest", "stats", "serve", "export")
+COMMANDS = ("extract", "ingest", "stats", "serve", "export", "eval")
 
 
 def build_parser() -> argparse.ArgumentParser:
