@@ -17,7 +17,7 @@ from loaders.dates import resolve as resolve_date
 from loaders.mentions import Mention, Sentence, iter_sentences
 from loaders.references import is_subject, resolve_reference
 from loaders.relations import EventCandidate, sentence_events
-from loaders.vocab import Vocab, fold, is_initial, norm
+from loaders.vocab import StateInfo, Vocab, fold, is_initial, norm
 
 __all__ = ["LocalActor", "LocalRelation", "ArticleGraph", "ArticleReader"]
 
@@ -236,9 +236,33 @@ class ArticleReader:
 
     def _structure(self, sent: Sentence, offset: int) -> None:
         doc = sent.span.doc
+        end = sent.span.end
+        outer = sent.outer
         for m in sent.mentions:
-            if m.key is None:
+            if m.key is None or m.ref == "group":
                 continue
+            if m.type is PERSON and m.ref is None and m.state is None and m.org is None:
+                m.state = self._state_around(m, sent)
+            if m.type is PERSON and m.end + 1 < end and doc[m.end].lower_ == "at" and m.org is None:
+                body = outer.get(m.end + 1)  # "Major General X at U.S. AFRICOM"
+                if body is not None and body.type in {FORCE, ORG} and body.strong and body.key:
+                    self._add(RelType.MEMBER_OF, m.key, body.key, sent, offset, 0.75)
+            if m.type in {PLACE, FACILITY} and m.end + 1 < end and doc[m.end].text == "," and outer.get(m.start) is m:
+                # "Natal, Brazil", "the Army Pavilion, Tudikhel", "Niamey, the Nigerien capital"
+                nxt = outer.get(m.end + 1)
+                if nxt is not None and nxt.type in {STATE, PLACE} and nxt.key and nxt.key != m.key and \
+                        (nxt.end >= end or doc[nxt.end].text in {",", ".", ";", ")"} or doc[nxt.end].pos_ in {"ADP", "VERB", "AUX"}) \
+                        and not (m.type is PLACE and nxt.type is PLACE and nxt.metonym is None):
+                    self._add(RelType.LOCATED_IN, m.key, nxt.key, sent, offset, 0.8)
+                elif m.type is PLACE and m.end + 3 < end and doc[m.end + 1].lower_ == "the":
+                    k = m.end + 2
+                    dm = self.v.demonyms.match([norm(t.text) for t in doc[k:k + 3]], 0)
+                    if dm and doc[k + dm[0]].lower_ == "capital":
+                        self._add(RelType.LOCATED_IN, m.key, self._state_key(dm[1].name), sent, offset, 0.8)
+            if m.type in {FACILITY, ORG, FORCE} and m.ref is None:
+                parent = self._parent_body(m)  # "PLA Army Headquarters" is part of the "PLA Army"
+                if parent is not None:
+                    self._add(RelType.PART_OF, m.key, parent, sent, offset, 0.75)
             if m.type is PERSON:
                 if m.org is not None and m.org.key:
                     self._add(RelType.MEMBER_OF, m.key, m.org.key, sent, offset, 0.9)
@@ -247,9 +271,42 @@ class ArticleReader:
             elif m.type in {FORCE, ORG, FACILITY} and m.strong and m.state is not None:
                 self._add(RelType.PART_OF, m.key, self._state_key(m.state.name), sent, offset, 0.9)
             if m.type is FACILITY and m.end + 1 < sent.span.end and doc[m.end].lower_ == "in":
-                place = sent.outer.get(m.end + 1)
+                k = m.end + 1
+                while k < end and doc[k].pos_ == "DET":
+                    k += 1
+                place = sent.outer.get(k)
                 if place is not None and place.type in {PLACE, STATE} and place.key:
                     self._add(RelType.LOCATED_IN, m.key, place.key, sent, offset, 0.85)
+
+    def _state_around(self, m: Mention, sent: Sentence) -> StateInfo | None:
+        """A person's state from around the mention: 'counterparts from France (X)' or, in
+        'Chinese Vice President A and Foreign Minister B', the state of the person B is joined to."""
+        doc = sent.span.doc
+        if m.start >= 2 and doc[m.start - 1].text == "(":
+            st = sent.outer.get(m.start - 2)
+            if st is not None and st.type is STATE and m.end < sent.span.end and doc[m.end].text == ")":
+                return st.state
+        if self.g.actors[m.key].title and m.start >= 2 and doc[m.start - 1].lower_ in {"and", ","}:
+            prev = sent.outer.get(m.start - 2)
+            if prev is not None and prev.type is PERSON and prev.state is not None and prev.ref is None and \
+                    prev.title and doc[prev.start].text[:1].isupper() and \
+                    self.v.demonyms.match([norm(doc[prev.start].text)], 0):
+                return prev.state
+        return None
+
+    def _parent_body(self, m: Mention) -> str | None:
+        """The force or body whose name begins this one's ('X Army Headquarters' of 'X Army')."""
+        words = fold(self.g.actors[m.key].name)
+        best = None
+        for a in self.g.actors.values():
+            if a.key == m.key or a.type not in {FORCE, ORG} or not a.strong:
+                continue
+            name = a.name.split()
+            if len(name) >= 2 and words.startswith(fold(a.name)) and len(fold(a.name)) < len(words) and \
+                    self.g.actors[m.key].name.split()[:len(name)] == name:
+                if best is None or len(a.name) > len(self.g.actors[best].name):
+                    best = a.key
+        return best
 
     def _event_date(self, ev: EventCandidate, sent: Sentence) -> str | None:
         """The date of the event: the most precise date in its sentence that no other verb stands
@@ -330,8 +387,9 @@ class ArticleReader:
                     m.key = resolve_reference(self, m, sent)
                     if m.type is PERSON and m.key and m.ref != "group":
                         self._seen_person(m.key)
-            self._structure(sent, offset)
-            self._events(sent, offset)
+            if not any(mark in sent.span.text for mark in self.v.caption_markers):
+                self._structure(sent, offset)
+                self._events(sent, offset)
             # what pronouns in the next sentences refer to: the sentence's subject, else its first person
             people = [m for m in sent.mentions if m.type is PERSON and m.key and m.ref != "group"]
             if people:

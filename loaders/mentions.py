@@ -842,6 +842,10 @@ def _body_before_person(f: _Finder, people: list[Mention], bodies: list[Mention]
         k = p.start
         while k > 0 and tk.keys[k - 1] in HEAD_WORDS:
             k -= 1
+        if k == p.start and p.rank and k in ends and ends[k].type is not STATE:
+            p.org = ends[k]  # "U.S. Marine Corps Gen. X": the service before the rank
+            p.start = ends[k].start
+            continue
         if k == p.start:
             continue
         # "the IRGC aerospace chief X": lower-case words between the body and the head word

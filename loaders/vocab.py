@@ -115,7 +115,8 @@ class Vocab:
     state_by_name: dict[str, StateInfo] = field(default_factory=dict)
     refs: dict[str, Any] = field(default_factory=dict)   # references.json: pronouns, role words, groups
     roles: Trie = field(default_factory=Trie)            # role head phrases -> the phrase
-    org_nouns: frozenset[str] = frozenset()              # 'company' in 'Swedish company Saab'
+    org_nouns: frozenset[str] = frozenset()
+    caption_markers: tuple[str, ...] = ()              # 'company' in 'Swedish company Saab'
 
 
 def _load(name: str, extra: tuple[str, ...] = ()) -> Any:
@@ -194,6 +195,7 @@ def load_vocab(extra: tuple[str, ...] = ()) -> Vocab:
     v.triggers = {k: rel[k] for k in ("MET", "VISITED", "SIGNED", "OFFERED")}
     v.light_verbs = frozenset(rel["light_verbs"])
     v.unreal = frozenset(rel["unreal"])
+    v.caption_markers = tuple(rel["caption_markers"])
 
     v.refs = _load("references.json")
     for phrase in v.refs["roles"]:
