@@ -715,6 +715,23 @@ class _Finder:
         return out
 
 
+    def bracketed_people(self, s: Span, taken: list[bool]) -> list[Mention]:
+        """'his counterparts from France (Jane Doe), ...': a full name in brackets after a state."""
+        tk, v = self.tk, self.v
+        out = []
+        for i in range(s.start + 1, s.end - 2):
+            if tk.text[i] != "(" or taken[i + 1]:
+                continue
+            if not v.states.match(tk.keys, max(s.start, i - 3), i) and not any(
+                    (v.states.match(tk.keys, b, i) or (0,))[0] == i for b in range(max(s.start, i - 4), i)):
+                continue
+            j = _scan_name(tk, i + 1, s.end, v)
+            if j - (i + 1) >= 2 and j < s.end and tk.text[j] == ")" and not any(taken[x] for x in range(i + 1, j)):
+                out.append(Mention(i + 1, j, PERSON, tk.surface(i + 1, j), i + 1, j))
+                for x in range(i + 1, j):
+                    taken[x] = True
+        return out
+
     # -- references to actors named before ----------------------------------------------------
     def surnames(self, s: Span, taken: list[bool], known: set[str]) -> list[Mention]:
         """A capitalised word (or 'Mr X') that is part of the name of a person named before."""
@@ -877,6 +894,7 @@ def _find(f: _Finder, s: Span, known: set[str]) -> Sentence:
     people = f.people(s, taken)
     orgs = f.orgs(s, taken) + f.lower_bodies(s, taken)
     people += f.ner_people(s, taken)
+    people += f.bracketed_people(s, taken)
     people += f.surnames(s, taken, known)
     people += f.references(s, taken)
     places = f.places(s, taken)

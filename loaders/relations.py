@@ -141,11 +141,16 @@ def _subject(ctx: _Ctx, verb: Token) -> Mention | None:
     the noun a participle modifies ('X, ..., called on Y')."""
     tok = verb
     for _ in range(4):
-        subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
-        if subj is not None:
-            if subj.dep_ == "nsubjpass" and tok is verb:
-                return None  # "X was met by Y": rare in news, and easy to turn around wrongly
-            return ctx.resolve_token(subj)
+        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            if subjects[0].dep_ == "nsubjpass" and tok is verb:
+                return None  # "X was met by Y": read by the passive patterns, never turned around here
+            # a dateline ('LACHIN: X joined ...') can parse as a second subject: take the one that is an actor
+            found = [m for m in map(ctx.resolve_token, subjects) if m is not None]
+            return found[-1] if found else None
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
+            tok = tok.head.head  # "committed to supplying X to Y": the subject of 'committed'
+            continue
         if tok.dep_ in {"conj", "xcomp", "advcl"} and tok.head is not tok:
             tok = tok.head
             continue
@@ -386,6 +391,12 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         obj, _ = _read_on(ctx, i + 1, RelType.MET, {PERSON})
         if subj is not None and obj is not None and subj.type is PERSON and obj.type is PERSON:
             objs = [o for o in _listed(ctx, obj) if o.type is PERSON]
+            if lemma in t["group_hosts"]:
+                # "X joined A and B in ...": all of them together
+                group = [subj, *objs]
+                ev = EventCandidate(RelType.MET, subj, objs, i, confidence=0.7, symmetric_group=group)
+                ev.place = _place_after(ctx, objs[-1].end, {id(g) for g in group})
+                return [ev]
             for s in _group_of(ctx, subj):
                 ev = EventCandidate(RelType.MET, s, objs, i, confidence=0.7)
                 ev.place = _place_after(ctx, objs[-1].end, {id(o) for o in objs})
@@ -519,7 +530,7 @@ def _listed(ctx: _Ctx, m: Mention) -> list[Mention]:
     while j < ctx.end:
         k = j
         while k < ctx.end and (doc[k].text in {",", "(", ")"} or doc[k].lower_ in {"and", "his", "her", "their",
-                                                                                   "counterparts", "from"}):
+                                                                                   "counterparts", "from", "the"}):
             k += 1
         nxt = ctx.mention_at(k)
         if nxt is None or nxt in out or k == j:
