@@ -38,7 +38,7 @@ def dev(shared_eval: Path, tmp_path_factory) -> dict:
 
 def test_relations_floor(dev):
     r = dev["reference"]["relations"]
-    assert r["precision"] >= 0.90 and r["f1"] >= 0.68, (r, dev["reference"]["wrong"])
+    assert r["precision"] >= 0.90 and r["f1"] >= 0.78, (r, dev["reference"]["wrong"])
 
 
 def test_entities_floor(dev):
@@ -47,7 +47,7 @@ def test_entities_floor(dev):
 
 def test_dates_floor(dev):
     d = dev["reference"]["dates"]
-    assert d["gold_dated_found"] >= 20 and d["correct"] / d["gold_dated_found"] >= 0.60, d
+    assert d["gold_dated_found"] >= 35 and d["correct"] / d["gold_dated_found"] >= 0.70, d
 
 
 def test_every_cross_article_actor_on_one_node(dev):

@@ -715,6 +715,36 @@ class _Finder:
         return out
 
 
+    def introduced_bodies(self, s: Span, taken: list[bool]) -> list[Mention]:
+        """'Swedish company Saab', 'the Brazilian aerospace manufacturer Embraer': a demonym and a
+        common noun of the organisation kind introduce a name whose shape says nothing."""
+        tk, v = self.tk, self.v
+        out = []
+        i = s.start
+        while i < s.end:
+            dm = v.demonyms.match(tk.keys, i, s.end) if tk.cap[i] and not taken[i] else None
+            if not dm:
+                i += 1
+                continue
+            j = dm[0]
+            k = j
+            while k < s.end and k - j < 3 and tk.text[k].islower() and tk.keys[k] not in v.org_nouns:
+                k += 1
+            if k >= s.end or tk.keys[k] not in v.org_nouns:
+                i += 1
+                continue
+            e = self._cap_run(k + 1, s.end)
+            if e == k + 1 or e - (k + 1) > 4 or any(taken[x] for x in range(k + 1, e)) or \
+                    v.states.match(tk.keys, k + 1) or v.ranks.match(tk.keys, k + 1) or \
+                    _is_name_token(tk, k + 1, v) and any(ent.label_ == "PERSON" and ent.start == k + 1 for ent in s.ents):
+                i += 1
+                continue
+            out.append(Mention(i, e, ORG, tk.surface(k + 1, e), k + 1, e, state=dm[1]))
+            for x in range(i, e):
+                taken[x] = True
+            i = e
+        return out
+
     def bracketed_people(self, s: Span, taken: list[bool]) -> list[Mention]:
         """'his counterparts from France (Jane Doe), ...': a full name in brackets after a state."""
         tk, v = self.tk, self.v
@@ -892,7 +922,7 @@ def iter_sentences(doc: Doc, v: Vocab, known: set[str] | None = None) -> Iterato
 def _find(f: _Finder, s: Span, known: set[str]) -> Sentence:
     taken = [False] * len(f.doc)
     people = f.people(s, taken)
-    orgs = f.orgs(s, taken) + f.lower_bodies(s, taken)
+    orgs = f.orgs(s, taken) + f.lower_bodies(s, taken) + f.introduced_bodies(s, taken)
     people += f.bracketed_people(s, taken)
     people += f.ner_people(s, taken)
     people += f.surnames(s, taken, known)
