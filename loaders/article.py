@@ -79,6 +79,16 @@ def _expand(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _clause_verb(tok) -> bool:
+    """A verb that heads a clause of its own (its date is not the event's), not a participle
+    modifying a noun ('amid the escalating scandal')."""
+    if tok.pos_ != "VERB":
+        return False
+    if tok.tag_ in {"VBD", "VBZ", "VBP", "VB", "MD"}:
+        return True
+    return tok.dep_ in {"ROOT", "conj", "ccomp", "relcl", "advcl"} and tok.tag_ == "VBN"
+
+
 class ArticleReader:
     """Reads one article's docs (it may come in chunks) into an ArticleGraph."""
 
@@ -313,13 +323,22 @@ class ArticleReader:
         between ('visit, seen by ..., follows changes after X was ousted in August' is not August)."""
         doc = sent.span.doc
         trigger = doc[ev.trigger]
-        own = {ev.trigger, trigger.head.i}
+        # the trigger and the words above it up to its verb: 'The announcement on Friday came during
+        # a meeting' dates the meeting through 'came'
+        own, tok = {ev.trigger}, trigger
+        for _ in range(4):
+            if tok.head is tok:
+                break
+            tok = tok.head
+            own.add(tok.i)
+            if tok.pos_ in {"VERB", "AUX"}:
+                break
         best = None
         for ent in sent.span.ents:
             if ent.label_ != "DATE" or ent.start in sent.outer:
                 continue
             lo, hi = sorted((ev.trigger, ent.start))
-            if any(doc[k].pos_ == "VERB" and k not in own and k not in sent.outer for k in range(lo + 1, hi)):
+            if any(_clause_verb(doc[k]) and k not in own and k not in sent.outer for k in range(lo + 1, hi)):
                 continue
             before = sent.span.doc[ent.start - 1].lower_ if ent.start > sent.span.start else ""
             if before in {"since", "until", "till", "by", "before"}:
@@ -468,8 +487,17 @@ class ArticleReader:
             if same:
                 r.date, r.date_inherited = same[0].date, True
                 continue
-            if r.type is RelType.VISITED:
-                mine = [d for d in dated if r.source in (d.source, d.target) and not d.date_inherited]
-                if mine:
-                    nearest = min(mine, key=lambda d: abs(d.order - r.order))
-                    r.date, r.date_inherited = nearest.date[:7], True
+            if r.place:
+                # "In Odesa, he met ...": the day he is reported in Odesa
+                there = [d for d in dated if d.type is RelType.VISITED and d.target == r.place and
+                         d.source in (r.source, r.target) and not d.date_inherited]
+                if there:
+                    r.date, r.date_inherited = there[0].date, True
+                    continue
+            mine = [d for d in dated if ({r.source, r.target} & {d.source, d.target}) and not d.date_inherited]
+            if mine:
+                # a report of one actor's programme: the day it dates, when it dates only one
+                days = {d.date for d in mine if len(d.date) == 10}
+                nearest = min(mine, key=lambda d: abs(d.order - r.order))
+                r.date = days.pop() if len(days) == 1 else nearest.date[:7]
+                r.date_inherited = True

@@ -229,6 +229,17 @@ def _place_after(ctx: _Ctx, i: int, exclude: set[int], stop_at_by: bool = False,
     return None
 
 
+def _fronted_place(ctx: _Ctx, i: int) -> Mention | None:
+    """'In Odesa, he met ...': a place phrase that opens the clause before the trigger at i."""
+    doc = ctx.doc
+    for j in range(ctx.start, min(i, ctx.start + 3)):
+        if doc[j].lower_ in {"in", "at"}:
+            m = ctx.mention_at(j + 1)
+            if m is not None and m.type in {PLACE, FACILITY} and m.end < i and doc[m.end].text == ",":
+                return m
+    return None
+
+
 def _what(doc: Doc, start: int, stop: int) -> str | None:
     """The thing signed or offered: the words between, without leading articles or the trailing
     preposition that introduces a place or date ('a pact ... in Athens')."""
@@ -377,7 +388,7 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         if subj is not None and objs:
             for s in _group_of(ctx, subj):
                 ev = EventCandidate(RelType.MET, s, objs, i, confidence=0.9)
-                ev.place = _place_after(ctx, objs[-1].end, {id(o) for o in objs})
+                ev.place = _place_after(ctx, objs[-1].end, {id(o) for o in objs}) or _fronted_place(ctx, i)
                 out.append(ev)
         elif subj is not None and not objs:
             group = _coordinated(ctx, subj)
