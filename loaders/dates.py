@@ -31,7 +31,9 @@ _PATTERNS = [
     re.compile(rf"\b{_MON}\b", re.I),
 ]
 _WEEKDAY = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
-_RELATIVE = re.compile(r"\b(?P<rel>today|yesterday|this week|last week|this month|last month|this year|last year)\b", re.I)
+_RELATIVE = re.compile(r"\b(?P<rel>today|tonight|this morning|this afternoon|this evening|earlier today|yesterday|"
+                       r"last night|overnight|this week|last week|this month|last month|this year|last year)\b", re.I)
+_SAME_DAY = {"today", "tonight", "this morning", "this afternoon", "this evening", "earlier today"}
 _BARE_YEAR = re.compile(rf"^(?:in\s+|during\s+|since\s+)?{_YEAR}$", re.I)
 
 
@@ -77,9 +79,9 @@ def resolve(text: str, ref: date | None = None, ref_year: int | None = None) -> 
     m = _RELATIVE.search(t)
     if m and ref:
         rel = m["rel"].lower()
-        if rel == "today":
+        if rel in _SAME_DAY:
             return ref.isoformat()
-        if rel == "yesterday":
+        if rel in {"yesterday", "last night", "overnight"}:
             return (ref - timedelta(days=1)).isoformat()
         if rel == "this month":
             return f"{ref.year:04d}-{ref.month:02d}"
@@ -123,7 +125,30 @@ def find_published(text: str) -> str | None:
             rank = 0 if "first" in label else 1 if "publish" in label or "posted" in label else 2
             if best is None or rank < best[0]:
                 best = (rank, iso)
-    return best[1] if best else None
+    return best[1] if best else _dateline_date(text)
+
+
+# A story's first lines: a dateline ('Port Sabre, 12th May, 2026:', 'CITY, Jan 12, 2024 -') or a
+# date with its place or agency ('AFP July 08, 2024', 'ARGENTINA | 16-04-2024 12:52', '30 January 2024').
+
+
+def _dateline_date(text: str) -> str | None:
+    lines = [ln.strip() for ln in text[:2000].splitlines() if ln.strip()][:6]
+    for ln in lines:
+        head = re.split(r"\s[:\u2013\u2014-]\s|:\s", ln, maxsplit=1)[0] if len(ln) > 60 else ln
+        if len(head) > 60 or _WEEKDAY.match(head):
+            continue  # 'Sunday, January 25, 2026' alone is a site's header: the day the page was saved
+        if sum(1 for w in re.findall(r"[A-Za-z]+", head) if w.islower() and w not in {"of", "th", "st", "nd", "rd"}) > 1:
+            continue  # a sentence, not a dateline
+        m = re.search(r"\b(?P<d>[0-3]?\d)-(?P<m>[01]?\d)-(?P<y>(?:19|20)\d\d)\b", head)
+        if m:  # day-month-year, as news sites outside the US write it
+            iso = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
+            if iso:
+                return iso
+        iso = resolve(head)
+        if iso and len(iso) == 10 and re.search(r"(?:19|20)\d\d", head):
+            return iso
+    return None
 
 
 _SOURCE = re.compile(r"^\s*(?:source|courtesy|via)\s*[:\-]\s*(?P<s>[A-Z][\w .&'-]{1,60}?)\s*$", re.I | re.M)

@@ -26,18 +26,56 @@ ABBREVIATIONS = {
 _CLOSERS = {'"', "”", "’", "'", ")", "»"}
 
 
+_DATELINE_SEPARATORS = {":", "–", "—", "-", "--"}
+_DATELINE_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                   "january", "february", "march", "april", "june", "july", "august", "september", "october",
+                   "november", "december", "th", "st", "nd", "rd"}
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """Where a dateline that opens a paragraph ends: 'HALVIK, March 3 (Northwire) -',
+    'Port Sabre, 12th May, 2026:', 'LACHIN/ISLAMABAD:'. The story's first sentence follows it."""
+    depth = 0
+    for k in range(start, min(len(doc), start + 14)):
+        t = doc[k]
+        if "\n" in t.text:
+            return None
+        if t.text == "(":
+            depth += 1
+            continue
+        if t.text == ")":
+            depth -= 1
+            continue
+        if depth:
+            continue
+        if t.text in _DATELINE_SEPARATORS and k > start:
+            nxt = doc[k + 1] if k + 1 < len(doc) else None
+            if nxt is not None and (nxt.text[:1].isupper() or nxt.text[:1] in {'"', "“"}) and t.whitespace_:
+                return k + 1
+            return None
+        if not (t.text[:1].isupper() or t.like_num or t.text in {",", "/", "."} or
+                t.lower_.rstrip(".") in _DATELINE_WORDS or t.lower_[-2:] in {"th", "st", "nd", "rd"} and t.text[0].isdigit()):
+            return None
+    return None
+
+
 @Language.component("actorgraph_sentences")
 def sentences(doc: Doc) -> Doc:
     """Sentence starts set before the parser (which keeps them): at line breaks and after a full
     stop, but not after "Lt." or "S.M.". The parser alone splits at "(COAS) General ..." and
     loses the sentence's subject."""
+    dateline_ends: set[int] = set()
     for tok in doc:
         i = tok.i
+        if i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
+            end = _dateline_end(doc, i)
+            if end is not None:
+                dateline_ends.add(end)
         if i == 0:
             tok.is_sent_start = True
             continue
         prev = doc[i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
+        if "\n" in prev.text or "\n" in prev.whitespace_ or i in dateline_ends:
             tok.is_sent_start = True
             continue
         end = prev

@@ -38,6 +38,20 @@ def test_published_prefers_first_published_over_page_date():
 
 def test_unlabelled_dates_are_not_taken_for_the_publication_date():
     assert find_published("Sunday, January 25, 2026\nThe minister met ...") is None
+    assert find_published("The minister met the chief on 3 May 2019.\nLater ...") is None
+
+
+def test_datelines_give_the_story_date():
+    assert find_published("Port Sabre, 12th May, 2026: Admiral Keller paid a call ...") == "2026-05-12"
+    assert find_published("Halvik, Ostrland Jan 12, 2024\n\nThe chief visited ...") == "2024-01-12"
+    assert find_published("Northwire July 08, 2024\n\nHALVIK:\n\nThe minister ...") == "2024-07-08"
+    assert find_published("OSTRLAND | 16-04-2024 12:52\n\nThe minister ...") == "2024-04-16"
+
+
+def test_news_relative_days():
+    ref = date(2026, 3, 10)
+    assert resolve("last night", ref) == "2026-03-09"
+    assert resolve("earlier today", ref) == "2026-03-10"
 
 
 def test_source_line():
