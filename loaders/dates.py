@@ -135,7 +135,7 @@ def find_published(text: str) -> str | None:
 def _dateline_date(text: str) -> str | None:
     lines = [ln.strip() for ln in text[:2000].splitlines() if ln.strip()][:6]
     for ln in lines:
-        head = re.split(r"\s[:\u2013\u2014-]\s|:\s", ln, maxsplit=1)[0] if len(ln) > 60 else ln
+        head = re.split(r"\s[:\u2013\u2014-]\s|:\s", ln, maxsplit=1)[0]
         if len(head) > 60 or _WEEKDAY.match(head):
             continue  # 'Sunday, January 25, 2026' alone is a site's header: the day the page was saved
         if sum(1 for w in re.findall(r"[A-Za-z]+", head) if w.islower() and w not in {"of", "th", "st", "nd", "rd"}) > 1:
