@@ -404,8 +404,8 @@ class ArticleReader:
             for m in ordered:
                 if m.ref is not None and m.ref != "surname":
                     m.key = resolve_reference(self, m, sent)
-                    if m.type is PERSON and m.key and m.ref != "group":
-                        self._seen_person(m.key)
+                    if m.type is PERSON and m.key and m.ref not in {"group", "pronoun"}:
+                        self._seen_person(m.key)  # a pronoun keeps the focus; it does not move it
             if not any(mark in sent.span.text for mark in self.v.caption_markers):
                 self._structure(sent, offset)
                 self._events(sent, offset)

@@ -560,6 +560,13 @@ class _Finder:
                 best = (e, head[1])
                 break
         lead = v.org_leads.match(keys, 0)
+        if not lead:
+            # "Marenzian Ministry of Defence": a lead word after the state's name or demonym
+            pre = (_match_state(tk, i, v, j) or v.demonyms.match(tk.keys, i, j) or (None,))[0]
+            if pre is not None and pre < j:
+                lead2 = v.org_leads.match(keys, pre - i)
+                if lead2:
+                    lead = (lead2[0], lead2[1])
         if lead and (not best or best[0] - i <= lead[0]):
             # "School of Signals and Tactics", "Ministry of Defence": lead word, then "of ..."
             if lead[0] < len(keys) and keys[lead[0]] == "of":
@@ -672,6 +679,16 @@ class _Finder:
     def places(self, s: Span, taken: list[bool]) -> list[Mention]:
         tk, v = self.tk, self.v
         out = []
+        for i in range(s.start, s.end - 2):
+            # "the Ostrlandic capital": the capital of that state
+            if tk.keys[i] == "the" and not taken[i + 1] and tk.cap[i + 1]:
+                dm = v.demonyms.match(tk.keys, i + 1, s.end)
+                if dm and dm[0] < s.end and tk.keys[dm[0]] == "capital" and not taken[dm[0]]:
+                    info = dm[1]
+                    out.append(Mention(i, dm[0] + 1, PLACE, info.capital, i + 1, dm[0] + 1, state=info,
+                                       metonym=info))
+                    for x in range(i, dm[0] + 1):
+                        taken[x] = True
         for i in range(s.start, s.end):
             if taken[i] or not tk.cap[i] or (i > s.start and tk.cap[i - 1] and tk.alpha[i - 1]
                                             and tk.keys[i - 1] not in STOP_STARTS):
@@ -700,8 +717,8 @@ class _Finder:
             if letters.isupper() and len(letters) <= 3:
                 continue  # "NI": an honour, not a place
             st = _match_state(tk, i, v, j)
-            if st and st[0] == j:
-                continue  # a state, found by the gazetteer
+            if st and (st[0] == j or any(tk.keys[x] in {"and", ","} for x in range(st[0], j))):
+                continue  # a state (or 'Veloria and Marenzia'), found by the gazetteer
             if ent.label_ in ("GPE", "LOC"):
                 out.append(Mention(i, j, PLACE, surface, i, j))
             elif ent.label_ in ("ORG", "FAC", "PERSON"):

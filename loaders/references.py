@@ -138,6 +138,13 @@ def _delegation(reader: "ArticleReader", m: Mention, sent: Sentence) -> str | No
 
 def _group(reader: "ArticleReader", m: Mention) -> str | None:
     pool = reader.recent_states if m.type is STATE else reader.recent
+    if m.type is PERSON:
+        # 'the two generals' are the last two generals named, not the last two people
+        noun = fold(m.name).rstrip("s")
+        if noun in {fold(r) for r in reader.v.refs["roles"]} and noun not in reader.v.refs["generic_roles"]:
+            pool = [k for k in pool if noun in _title_words(reader, k)]
+        if m.state is not None:
+            pool = [k for k in pool if reader.g.actors[k].state == m.state.name]
     members = list(reversed(pool))[:m.group]
     if len(members) < m.group:
         return None

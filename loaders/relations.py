@@ -113,6 +113,8 @@ def _read_on(ctx: _Ctx, i: int, rel: RelType, allowed: set[NodeType], preps: set
     doc, j, gap = ctx.doc, i, 0
     while j < ctx.end and gap <= reach:
         m = ctx.mention_at(j)
+        if m is not None and m.ref == "pronoun" and doc[j].tag_ == "PRP$":
+            m = None  # 'met his counterpart X': a determiner here, not a party
         if m is not None:
             if m.type in allowed and (m.strong or rel is RelType.VISITED):
                 return m, j
@@ -245,7 +247,7 @@ def _what(doc: Doc, start: int, stop: int) -> str | None:
     preposition that introduces a place or date ('a pact ... in Athens')."""
     while stop > start and (doc[stop - 1].pos_ in {"ADP", "DET", "PUNCT", "CCONJ"}):
         stop -= 1
-    words = doc[start:stop].text.strip(" ,").split()
+    words = doc[start:stop].text.strip(" ,.;:").split()
     while words and words[0].lower() in {"a", "an", "the", "formally", "also"}:
         words = words[1:]
     return " ".join(words) or None
