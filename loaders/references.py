@@ -141,10 +141,15 @@ def _group(reader: "ArticleReader", m: Mention) -> str | None:
     if m.type is PERSON:
         # 'the two generals' are the last two generals named, not the last two people
         noun = fold(m.name).rstrip("s")
-        if noun in {fold(r) for r in reader.v.refs["roles"]} and noun not in reader.v.refs["generic_roles"]:
-            pool = [k for k in pool if noun in _title_words(reader, k)]
         if m.state is not None:
             pool = [k for k in pool if reader.g.actors[k].state == m.state.name]
+        if noun in {fold(r) for r in reader.v.refs["roles"]} and noun not in reader.v.refs["generic_roles"]:
+            # people of that title first; people whose title the article never gave may fill up
+            fitting = [k for k in pool if noun in _title_words(reader, k)]
+            untitled = [k for k in pool if not _title_words(reader, k)]
+            chosen = list(reversed(fitting))[:m.group]
+            chosen += [k for k in reversed(untitled)][:m.group - len(chosen)]
+            pool = [k for k in pool if k in chosen]
     members = list(reversed(pool))[:m.group]
     if len(members) < m.group:
         return None

@@ -245,9 +245,9 @@ def _fronted_place(ctx: _Ctx, i: int) -> Mention | None:
 def _what(doc: Doc, start: int, stop: int) -> str | None:
     """The thing signed or offered: the words between, without leading articles or the trailing
     preposition that introduces a place or date ('a pact ... in Athens')."""
-    while stop > start and (doc[stop - 1].pos_ in {"ADP", "DET", "PUNCT", "CCONJ"}):
+    while stop > start and (doc[stop - 1].pos_ in {"ADP", "DET", "PUNCT", "CCONJ", "SPACE"}):
         stop -= 1
-    words = doc[start:stop].text.strip(" ,.;:").split()
+    words = doc[start:stop].text.strip().strip(",.;:").split()
     while words and words[0].lower() in {"a", "an", "the", "formally", "also"}:
         words = words[1:]
     return " ".join(words) or None

@@ -1,0 +1,97 @@
+"""The ways defence news is written, one mechanism at a time, on short articles about fictional
+states (tests/data/mechanisms, their states in examples/vocab): who is meant by 'he', 'the prime
+minister', 'the two generals'; events said by passives, nouns and group verbs; denied and planned
+events left out; datelines, and dates from the article's day."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from loaders.read import RawArticle
+from tests.extraction import extractor
+
+DATA = Path(__file__).parent / "data" / "mechanisms"
+
+
+@lru_cache(maxsize=None)
+def graph(name: str, published: str | None = "2026-05-14") -> dict:
+    text = (DATA / f"{name}.txt").read_text(encoding="utf-8")
+    batch = extractor().extract([RawArticle(id=f"{name}.txt", text=text, published=published)])
+    names = {a.id: a.name for a in batch.actors.values()}
+    rels = {}
+    for r in batch.relations.values():
+        key = (r.type.value, names[r.source], names[r.target])
+        if r.type.value in {"MET", "SIGNED"}:
+            key = (r.type.value, *sorted((names[r.source], names[r.target])))
+        rels[key] = r
+    return rels
+
+
+def has(name: str, type_: str, a: str, b: str, published: str | None = "2026-05-14"):
+    rels = graph(name, published)
+    key = (type_, *sorted((a, b))) if type_ in {"MET", "SIGNED"} else (type_, a, b)
+    return rels.get(key)
+
+
+def test_counterpart_met_and_the_two_ministers_signed():
+    assert has("wire_minister_visit", "MET", "Karel Dussan", "Inga Solvik").date == "2026-05-11"  # "on Monday"
+    assert has("wire_minister_visit", "SIGNED", "Karel Dussan", "Inga Solvik").what == \
+        "agreement on joint naval patrols"
+
+
+def test_received_by_is_a_meeting_at_the_place_named():
+    met = has("wire_minister_visit", "MET", "Karel Dussan", "Per Aalto")
+    assert met is not None and met.place == "facility:halvik-palace"
+
+
+def test_denied_planned_and_hypothetical_events_are_left_out():
+    rels = graph("wire_minister_visit")
+    assert not any(k[0] == "VISITED" and k[2] == "Marenzia" for k in rels)   # "is expected to visit"
+    assert not any(k[0] == "OFFERED" and k[1] == "Marenzia" for k in rels)   # an offer that was rejected? not stated as made
+    denial = graph("denial_and_host", "2026-06-03")
+    assert not any("Dario Conti" in k for k in denial)                       # "denied ... that he had met"
+    assert not any(k[0] == "VISITED" and k[1] == "Mikael Berg" for k in denial)  # "no plans to visit"
+
+
+def test_offers_with_recipient_and_thing():
+    offer = has("wire_minister_visit", "OFFERED", "Ostrland", "Velorian Navy")
+    assert offer is not None and offer.what == "four patrol boats"
+    handed = has("handover_ceremony", "OFFERED", "Veloria", "Marenzian Coast Guard", "2026-06-03")
+    assert handed is not None and handed.date == "2026-06-01" and handed.what == "two fast patrol craft"
+    assert has("handover_ceremony", "OFFERED", "Veloria", "Marenzia", "2026-06-03").what == "two more vessels"
+
+
+def test_dateline_then_courtesy_call_and_programme():
+    call = has("press_release_programme", "MET", "Runa Keller", "Ottavio Brenn", None)
+    assert call is not None and call.date == "2026-05-12"          # the dateline dates "today"
+    for place in ("Naval Headquarters", "Martyrs Monument", "Port Sabre Naval Dockyard", "Marenzian Naval Academy"):
+        assert has("press_release_programme", "VISITED", "Runa Keller", place, None), place
+    assert has("press_release_programme", "MET", "Runa Keller", "Piet Varga", None)   # "During her visit, ... held talks with"
+
+
+def test_a_listed_group_meets_pairwise():
+    for a, b in (("Karel Dussan", "Inga Solvik"), ("Karel Dussan", "Leo Marchetti"), ("Inga Solvik", "Leo Marchetti")):
+        met = has("trilateral_meeting", "MET", a, b)
+        assert met is not None and met.place == "place:castel-vor", (a, b)
+    assert has("trilateral_meeting", "MET", "Leo Marchetti", "Tomas Brec")   # "held a telephone call with"
+
+
+@pytest.mark.parametrize("a, b", [("Jonas Falk", "Sofia Lindqvist")])
+def test_role_phrases_and_counted_groups_resolve_to_the_people_named(a, b):
+    assert has("denial_and_host", "MET", a, b, "2026-06-03").place == "facility:velorian-army-headquarters"
+    # "The visiting general also called on ...": the guest, not the host
+    assert has("denial_and_host", "MET", "Jonas Falk", "Karel Dussan", "2026-06-03")
+    assert not has("denial_and_host", "MET", "Sofia Lindqvist", "Karel Dussan", "2026-06-03")
+    # "The two generals exchanged memoranda": the two generals, not the last two people named
+    assert has("denial_and_host", "SIGNED", a, b, "2026-06-03")
+    assert not has("denial_and_host", "SIGNED", "Jonas Falk", "Karel Dussan", "2026-06-03")
+
+
+def test_passive_signing_by_two_states():
+    assert has("handover_ceremony", "SIGNED", "Veloria", "Marenzia", "2026-06-03").date == "2026-03"
+
+
+def test_a_planned_meeting_between_two_sides_is_not_a_meeting():
+    assert not any(k[0] == "MET" and "Marenzia" in k for k in graph("denial_and_host", "2026-06-03"))
