@@ -273,6 +273,8 @@ class ArticleReader:
                 parent = self._parent_body(m)  # "PLA Army Headquarters" is part of the "PLA Army"
                 if parent is not None:
                     self._add(RelType.PART_OF, m.key, parent, sent, offset, 0.75)
+            if m.type is PERSON and m.service is not None and m.service.key:
+                self._add(RelType.MEMBER_OF, m.key, m.service.key, sent, offset, 0.85)
             if m.type is PERSON:
                 if m.org is not None and m.org.key:
                     self._add(RelType.MEMBER_OF, m.key, m.org.key, sent, offset, 0.9)

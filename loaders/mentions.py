@@ -30,6 +30,7 @@ STOP_STARTS = {"the", "a", "an", "this", "that", "these", "those", "both", "acco
                "by", "to", "for", "of", "we", "it", "he", "she", "they", "i", "some", "all", "many",
                "several", "other", "such", "every", "each", "no", "whether", "although", "though", "for"}
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}s?$")
+_DOTTED = re.compile(r"^(?:[A-Z]\.){2,3}$")  # 'U.S.', 'U.K.' in a name: 'U.S. Marine Corps'
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}[A-Z]?\.?$|^[A-Z]{1,3}$")
 
 
@@ -46,6 +47,7 @@ class Mention:
     acronym: str | None = None      # defined here as "Full Name (ACR)"
     state: StateInfo | None = None  # the state it belongs to, from a possessive, prefix or apposition
     org: "Mention | None" = None    # the body a person serves, from "Office of the <Body>"
+    service: "Mention | None" = None  # the service named before a rank ('U.S. Marine Corps Gen. X')
     strong: bool = True             # weak: a bare NER span kept only if a relation needs it
     metonym: StateInfo | None = None  # a capital standing for its state
     generic: bool = False           # a name like "Foreign Ministry" that needs its state to be unique
@@ -418,6 +420,20 @@ class _Finder:
                 m.org = m.org or body
                 m.end = k + 1 if k < end and tk.text[k] == "," else k
                 return
+        if j + 2 < end and tk.text[j] == ",":
+            # ', Political Commissar of the PLA Army': capitalised words of a body are a title
+            k = j + 1
+            while k < end and tk.cap[k] and tk.alpha[k] and k - j <= 4 and tk.keys[k] not in {"the"}:
+                k += 1
+            if k > j + 1 and k + 1 < end and tk.keys[k] == "of":
+                b = k + 1 + (tk.keys[k + 1] == "the")
+                body = self._org_at(b, end)
+                if body is not None and not self.doc[j + 1].ent_type_ == "PERSON" and (
+                        body.end >= end or tk.text[body.end] in {",", ".", ";", "—", "–"} or tk.keys[body.end] == "and"):
+                    m.title = m.title or tk.surface(j + 1, k)
+                    m.org = m.org or body
+                    m.end = body.end + 1 if body.end < end and tk.text[body.end] == "," else body.end
+                    return
         if j > m.name_end:
             m.end = j
 
@@ -531,7 +547,7 @@ class _Finder:
         tk, j, last = self.tk, i, i
         while j < end:
             t = tk.text[j]
-            if tk.cap[j] and (tk.alpha[j] or t.replace("-", "").replace("&", "").isalnum()) \
+            if tk.cap[j] and (tk.alpha[j] or t.replace("-", "").replace("&", "").isalnum() or _DOTTED.match(t)) \
                     and not tk.tag[j].startswith("VB") or (t in {"-", "‐"} and j > i and not tk.ws[j - 1]):
                 j += 1
                 last = j
@@ -879,13 +895,19 @@ class _Finder:
         if not det and not state and not o:
             return None
         words = tuple(mods + tk.keys[j:e])
+        org = None
         # '..., Indian Army' / 'of Nepal' after the role says whose it is
         if e + 1 < end and tk.keys[e] == "of":
             st = _match_state(tk, e + 1, v, end)
             if st and (st[0] >= end or tk.text[st[0]] not in POSSESSIVE):
                 state, e = st[1], st[0]
-        return Mention(i, e, PERSON, tk.surface(i, e), j, e, ref="role", ref_words=words, state=state,
-                       title=o[1][0] if o else None)
+        elif e + 1 < end and tk.text[e] == "," and o:
+            body = self._org_at(e + 1, end)
+            if body is not None and body.end < end and (tk.tag[body.end].startswith("VB") or tk.text[body.end] == ","):
+                org, e = body, body.end
+        m = Mention(i, e, PERSON, tk.surface(i, e), j, e, ref="role", ref_words=words, state=state,
+                    title=o[1][0] if o else None, org=org)
+        return m
 
 
 _GROUP_TYPES = {"State": STATE, "Person": PERSON}
@@ -907,7 +929,8 @@ def _body_before_person(f: _Finder, people: list[Mention], bodies: list[Mention]
         while k > 0 and tk.keys[k - 1] in HEAD_WORDS:
             k -= 1
         if k == p.start and p.rank and k in ends and ends[k].type is not STATE:
-            p.org = ends[k]  # "U.S. Marine Corps Gen. X": the service before the rank
+            # "U.S. Marine Corps Gen. X, Commander, U.S. Africa Command": the service before the rank
+            p.service = ends[k]
             p.start = ends[k].start
             continue
         if k == p.start:
