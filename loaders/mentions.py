@@ -608,8 +608,9 @@ class _Finder:
             dm = v.demonyms.match(tk.keys, start, e)
             if dm and dm[0] < e:
                 state = dm[1]  # "Velorian Army": the demonym names the state
-        if v.offices.match(tk.keys, start, e) and v.offices.match(tk.keys, start, e)[0] >= e:
-            return None  # an office, not a body
+        office = v.offices.match(tk.keys, start, end)
+        if office and office[0] >= e:
+            return None  # an office, not a body ('Chief of Army Staff' is no 'Chief of Army')
         if e - start == 1 and not tk.text[start].isupper():
             return None  # a lone head word ("Army", "Forces") is no name
         name = tk.surface(start, e)

@@ -70,6 +70,8 @@ def _title_words(reader: "ArticleReader", key: str) -> set[str]:
 
 
 def _role(reader: "ArticleReader", m: Mention) -> str | None:
+    """The person a role phrase names: one whose title holds its words, of its state and body,
+    the most recently named first; for a generic role ('the official') the person in focus."""
     refs = reader.v.refs
     words = [fold(w) for w in m.ref_words]
     phrase = " ".join(w for w in m.ref_words)
@@ -80,6 +82,7 @@ def _role(reader: "ArticleReader", m: Mention) -> str | None:
             wanted |= set(syn)
     generic = head in refs["generic_roles"] or phrase in refs["generic_roles"]
     state = m.state.name if m.state else None
+    members = {r.source for r in reader.g.relations if m.org is not None and r.target == m.org.key}
     best, best_score = None, 0
     for rank, key in enumerate(reversed(reader.recent)):
         a = reader.g.actors[key]
@@ -90,7 +93,9 @@ def _role(reader: "ArticleReader", m: Mention) -> str | None:
         if head not in title and not (wanted & title and (generic or head in refs["role_synonyms"] or
                                                           phrase in refs["role_synonyms"])):
             continue
-        score = overlap * 10 - rank + (5 if state and a.state == state else 0)
+        exact = a.title is not None and fold(a.title) == fold(" ".join(m.ref_words[-len(a.title.split()):]))
+        score = overlap * 10 - rank + (5 if state and a.state == state else 0) + (8 if exact else 0) + \
+            (20 if key in members else 0)  # 'Chief of Army Staff, Indian Army': the one of that army
         if best is None or score > best_score:
             best, best_score = key, score
     if best is not None:
