@@ -178,6 +178,20 @@ def _unreal(ctx: _Ctx, verb: Token) -> bool:
     for c in verb.subtree:
         if c.dep_ == "mark" and c.lower_ == "if":
             return True
+    return _denied(ctx, verb)
+
+
+def _denied(ctx: _Ctx, tok: Token) -> bool:
+    """Under a verb of denial: 'denied (reports) that he had met X'."""
+    for _ in range(4):
+        if tok.head is tok:
+            return False
+        if tok.dep_ in {"ccomp", "xcomp", "acl", "relcl", "dobj", "pobj", "prep", "conj", "advcl"}:
+            tok = tok.head
+            if tok.lemma_.lower() in ctx.v.denials:
+                return True
+            continue
+        return False
     return False
 
 
@@ -523,6 +537,9 @@ def _offer_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     rec, stop = _recipient(ctx, i, subj)
     if rec is None:
         return []
+    if any(ctx.doc[k].lemma_.lower() in ctx.v.not_offered for k in range(start, min(abs(stop) if stop else ctx.end,
+                                                                                ctx.end)) if ctx.doc[k].pos_ == "NOUN"):
+        return []  # 'delivered a speech to', 'provided an update to': words, not an offer
     if stop < 0:
         what_end = -stop
         while what_end < ctx.end and ctx.doc[what_end].text not in {",", ".", ";"} and \
@@ -632,6 +649,9 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
                 what = _what(ctx.doc, i + 2, end) if _next_word(ctx, i + 1) == "of" else None
                 out.append(EventCandidate(RelType.OFFERED, offerer, [rec], i, what=what, confidence=0.7))
         return out
+    if low in trig["VISITED"]["nouns"] or low in trig["MET"]["nouns"]:
+        if _unreal_noun(ctx, tok):
+            return out
     if low in trig["VISITED"]["nouns"]:
         subj = _governor_subject(ctx, tok)
         if subj is None and ctx.doc[i - 1].lower_ in {"a", "the", "his", "her"} and i - 2 >= ctx.start and \
@@ -687,7 +707,16 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
 
 
 def _unreal_noun(ctx: _Ctx, noun: Token) -> bool:
-    """An event noun under a planning or negated verb: 'plans for a meeting between ...'."""
+    """An event noun that is planned, possible or denied: 'the upcoming visit', 'ahead of his
+    visit', 'plans for a meeting between ...', under a planning or negated verb."""
+    words = ctx.v.unreal_nouns
+    if any(c.lower_ in words for c in noun.children) or noun.i > ctx.start and ctx.doc[noun.i - 1].lower_ in words:
+        return True
+    if noun.head.dep_ == "prep" and noun.head.head.lower_ in words or noun.head.lower_ in {"before", "for"} and \
+            noun.dep_ == "pobj":
+        return True  # 'ahead of the visit', 'preparations for the meeting', 'before the visit'
+    if _denied(ctx, noun):
+        return True
     head = noun.head
     for _ in range(3):
         if head.pos_ in {"VERB", "AUX"}:

@@ -121,7 +121,10 @@ class Vocab:
     refs: dict[str, Any] = field(default_factory=dict)   # references.json: pronouns, role words, groups
     roles: Trie = field(default_factory=Trie)            # role head phrases -> the phrase
     org_nouns: frozenset[str] = frozenset()
-    caption_markers: tuple[str, ...] = ()              # 'company' in 'Swedish company Saab'
+    caption_markers: tuple[str, ...] = ()
+    denials: frozenset[str] = frozenset()
+    unreal_nouns: frozenset[str] = frozenset()
+    not_offered: frozenset[str] = frozenset()              # 'company' in 'Swedish company Saab'
 
 
 def _load(name: str, extra: tuple[str, ...] = ()) -> Any:
@@ -201,6 +204,9 @@ def load_vocab(extra: tuple[str, ...] = ()) -> Vocab:
     v.light_verbs = frozenset(rel["light_verbs"])
     v.unreal = frozenset(rel["unreal"])
     v.caption_markers = tuple(rel["caption_markers"])
+    v.denials = frozenset(rel["denials"])
+    v.unreal_nouns = frozenset(rel["unreal_nouns"])
+    v.not_offered = frozenset(rel["not_offered"])
 
     v.refs = _load("references.json")
     for phrase in v.refs["roles"]:

@@ -95,3 +95,28 @@ def test_passive_signing_by_two_states():
 
 def test_a_planned_meeting_between_two_sides_is_not_a_meeting():
     assert not any(k[0] == "MET" and "Marenzia" in k for k in graph("denial_and_host", "2026-06-03"))
+
+
+def _events(text: str) -> set[tuple[str, str, str]]:
+    batch = extractor().extract([RawArticle(id="s.txt", text=text, published="2026-05-14")])
+    names = {a.id: a.name for a in batch.actors.values()}
+    return {(r.type.value, names[r.source], names[r.target]) for r in batch.relations.values()
+            if r.type.value in {"MET", "VISITED", "SIGNED", "OFFERED"}}
+
+
+@pytest.mark.parametrize("text", [
+    "Ostrlandic Defence Minister Inga Solvik denied that she had met Velorian Army chief General Sofia Lindqvist.",
+    "Velorian President Anna Kovac rejected reports that she had visited Marenzia.",
+    "Ahead of his visit to Veloria next week, Marenzian President Ottavio Brenn spoke to reporters.",
+    "The upcoming meeting between Velorian President Anna Kovac and Marenzian President Ottavio Brenn was postponed.",
+    "Velorian President Anna Kovac will meet Marenzian President Ottavio Brenn on Friday.",
+    "Velorian President Anna Kovac is expected to sign a defence pact with Marenzia.",
+    "Velorian President Anna Kovac delivered a speech to the Marenzian Parliament on Monday.",
+    "Velorian President Anna Kovac provided an update to the Marenzian Navy.",
+])
+def test_sentences_that_state_no_event(text):
+    assert _events(text) == set()
+
+
+def test_supplied_with_is_an_offer_to_the_first_party():
+    assert ("OFFERED", "Veloria", "Marenzia") in _events("Veloria supplied Marenzia with six drones last year.")
