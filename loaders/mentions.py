@@ -105,9 +105,14 @@ def _scan_name(tk: _Tokens, i: int, end: int, v: Vocab, max_words: int = 5) -> i
                     not tk.ws[j - 1]:
                 j += 2
             continue
-        if words and tk.keys[j] in v.name_particles and j + 1 < end and _is_name_token(tk, j + 1, v):
-            j += 1
-            continue
+        if words and tk.keys[j] in v.name_particles:
+            # 'bin', 'al', 'de la', 'van der': particles between the parts of a name
+            k = j
+            while k < end and k - j < 3 and tk.keys[k] in v.name_particles:
+                k += 1
+            if k < end and _is_name_token(tk, k, v):
+                j = k
+                continue
         break
     # a name has a word in mixed case: "PM IST" is no name
     if not any(any(c.islower() for c in tk.text[k]) for k in range(i, j)):
@@ -254,6 +259,10 @@ class _Finder:
             if not o:
                 break
             j, title, mil, inner_state = o
+            if j + 1 < end and tk.keys[j] == "to":
+                accredited = _match_state(tk, j + 1, v, end)
+                if accredited:
+                    j = accredited[0]  # 'Ambassador to Marenzia X': accredited there, not of it
             titles.append(("Deputy " if deputy else "") + title)
             military = military or mil
             state = state or inner_state
@@ -357,6 +366,18 @@ class _Finder:
     def _person_at(self, i: int, end: int, s: Span) -> Mention | None:
         tk, v = self.tk, self.v
         chain = self._title_chain(i, end)
+        if chain is None and tk.keys[i] == "the":
+            low = self._lower_role(i, end)
+            if low is not None and low[0] + 1 < end and tk.text[low[0]] == ",":
+                # "the chief of the Marenzian Army, General Marco Bellini": the role, then the name
+                k = low[0] + 1
+                r = v.ranks.match(tk.keys, k, end) if tk.cap[k] else None
+                ns = r[0] if r else k
+                ne = _scan_name(tk, ns, end, v)
+                if ne - ns >= 2 or r and ne > ns:
+                    m = Mention(i, ne, PERSON, tk.surface(ns, ne), ns, ne, rank=r[1] if r else None,
+                                title=low[1], state=low[2], org=low[3])
+                    return m
         j = chain[0] if chain else i
         titles = chain[1] if chain else []
         state = chain[3] if chain else None
@@ -553,6 +574,9 @@ class _Finder:
                 last = j
             elif tk.keys[j] in CONNECTORS and j > i and j + 1 < end and tk.cap[j + 1] and tk.keys[j] != "in":
                 j += 1
+            elif tk.keys[j] == "of" and j > i and j + 2 < end and tk.keys[j + 1] == "the" and tk.cap[j + 2] and \
+                    self.v.org_leads.match(tk.keys, j - 1, j):
+                j += 2  # 'Tomb of the Unknown Soldier', 'Ministry of the Interior'
             else:
                 break
         return last

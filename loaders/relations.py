@@ -62,6 +62,8 @@ class _Ctx:
         if m is not None:
             return m
         low = tok.lower_
+        if low in {"who", "which", "that"} and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
+            return self.resolve_token(tok.head.head)  # 'X, who is on a visit to Y': X
         if low in {"he", "she", "his", "her", "him", "it", "its"}:
             # "Pakistan said it has signed": the subject of the verb the clause hangs on
             person = low not in {"it", "its"}
@@ -207,7 +209,8 @@ def _governor_subject(ctx: _Ctx, noun: Token) -> Mention | None:
         if head is tok:
             break
         if head.pos_ in {"VERB", "AUX"}:
-            if head.lemma_ in ctx.v.light_verbs and tok.dep_ in {"dobj", "pobj", "attr", "nsubj"}:
+            if head.lemma_ in ctx.v.light_verbs and (tok.dep_ in {"dobj", "pobj", "attr", "nsubj"} or
+                                                     tok.dep_ == "prep" and head.lemma_ == "be"):  # 'is on a visit' 
                 if _unreal(ctx, head):
                     return None
                 return _subject(ctx, head)
@@ -600,9 +603,10 @@ def _main_subject(ctx: _Ctx, tok: Token) -> Mention | None:
 
 
 def _between(ctx: _Ctx, i: int) -> list[Mention]:
-    """The parties after 'between' within a few words of an event noun: 'between A and B'."""
+    """The parties after 'between' within a few words of an event noun: 'between A and B', 'an
+    agreement on defence industry cooperation between A and B'."""
     doc = ctx.doc
-    for j in range(i + 1, min(ctx.end, i + 6)):
+    for j in range(i + 1, min(ctx.end, i + 10)):
         if doc[j].lower_ == "between":
             first, _ = _read_on(ctx, j + 1, RelType.MET, AGENTS)
             if first is None:

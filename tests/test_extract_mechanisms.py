@@ -120,3 +120,18 @@ def test_sentences_that_state_no_event(text):
 
 def test_supplied_with_is_an_offer_to_the_first_party():
     assert ("OFFERED", "Veloria", "Marenzia") in _events("Veloria supplied Marenzia with six drones last year.")
+
+
+def test_a_visit_report_with_a_list_of_hosts_and_a_witnessed_signing():
+    g = lambda *k: has("three_day_visit", *k, published="2026-11-09")  # noqa: E731
+    guest = "Carlos Méndez de la Vega"                      # particles inside a name
+    for host in ("Giulia Ferraro", "Paolo Greco", "Marco Bellini"):  # '..., and the chief of X, General Y'
+        assert g("MET", guest, host), host
+    assert g("MET", guest, "Stefano Conti").date == "2026-11-06"      # "On Friday, he held talks with"
+    assert g("VISITED", guest, "Marenzia")                               # "who is on a ... visit to"
+    assert g("VISITED", guest, "Tomb of the Unknown Soldier")            # "paid homage at"
+    assert g("MEMBER_OF", "Marco Bellini", "Marenzian Army")
+    assert g("MEMBER_OF", "Lucia Prado", "Veloria")                      # "Ambassador to Marenzia": of Veloria
+    assert not g("MET", guest, "Lucia Prado")                            # "was accompanied by" is no meeting
+    assert not g("SIGNED", guest, "Giulia Ferraro")                      # witnesses of a signing did not sign
+    assert g("SIGNED", "Velorian Defence Ministry", "Marenzian Ministry of Defence")
