@@ -398,7 +398,8 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     if _fires(ctx, tok, lemma, "MET"):
         subj = _subject(ctx, tok)
         start = i + 1
-        while start < ctx.end and ctx.doc[start].lower_ in {"on", "upon", "with", "down", "talks", "up"}:
+        while start < ctx.end and ctx.doc[start].lower_ in {"on", "upon", "with", "down", "talks", "up", "by", "phone",
+                                                             "telephone", "video", "videolink", "link"}:
             start += 1
         # 'met X', 'met with X', 'called on X'; never 'met in <city>': a place is not a party
         obj, _ = _read_on(ctx, start, RelType.MET, AGENTS | {PLACE}, preps={"with", "on", "upon"})
@@ -411,7 +412,8 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
                 out.append(ev)
         elif subj is not None and not objs:
             group = _coordinated(ctx, subj)
-            if (len(group) > 1 or subj.ref == "group") and _next_word(ctx, i + 1) not in {"on", "upon", "with"}:
+            if (len(group) > 1 or subj.ref == "group") and _next_word(ctx, i + 1) not in {"on", "upon", "with"} and \
+                    (lemma not in {"speak", "talk"} or _next_word(ctx, i + 1) == "by"):
                 ev = EventCandidate(RelType.MET, group[0], group[1:], i, confidence=0.8, symmetric_group=group)
                 ev.place = _place_after(ctx, i, {id(g) for g in group})
                 out.append(ev)
@@ -468,6 +470,8 @@ def _sign_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     if lemma in t["passive_verbs"] and _passive(tok):
         # "It was signed by A on behalf of S and B on behalf of T"
         parties, _ = _agents_by(ctx, i)
+        if len(parties) < 2:
+            parties = _between(ctx, i)  # "a memorandum was signed between A and B"
         if len(parties) > 1:
             out.append(EventCandidate(RelType.SIGNED, parties[0], parties[1:], i, confidence=0.8,
                                       symmetric_group=parties))
@@ -527,7 +531,29 @@ def _recipient(ctx: _Ctx, i: int, offerer: Mention) -> tuple[Mention | None, int
     return None, j
 
 
+def _received_from(ctx: _Ctx, tok: Token) -> list[EventCandidate]:
+    """'Y received 12 jets from X': an offer from X to Y (the thing is no person)."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is None or ctx.mention_at(obj.i) is not None or obj.lemma_.lower() in ctx.v.not_offered:
+        return []
+    rec = _subject(ctx, tok)
+    if rec is None or rec.type not in AGENTS:
+        return []
+    for j in range(obj.i + 1, min(ctx.end, obj.i + 12)):
+        if ctx.doc[j].lower_ == "from":
+            giver = ctx.mention_at(j + 1) or (ctx.mention_at(j + 2) if ctx.doc[j + 1].pos_ == "DET" else None)
+            if giver is not None and giver.type in AGENTS and giver is not rec:
+                return [EventCandidate(RelType.OFFERED, giver, [rec], tok.i, what=_what(ctx.doc, tok.i + 1, j),
+                                       confidence=0.65)]
+            break
+        if ctx.doc[j].text in _CLAUSE_BREAK or ctx.doc[j].pos_ == "VERB":
+            break
+    return []
+
+
 def _offer_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
+    if lemma in ctx.v.triggers["OFFERED"]["receive_verbs"]:
+        return _received_from(ctx, tok)
     if not _fires(ctx, tok, lemma, "OFFERED"):
         return []
     subj = _subject(ctx, tok)
@@ -640,6 +666,18 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
             if subj is not None and subj.type in AGENTS:
                 out.append(EventCandidate(RelType.VISITED, subj, [place], i, confidence=0.7))
         return out
+    if low in trig["OFFERED"]["transfer_nouns"] and tok.dep_ in {"dobj", "nsubjpass", "pobj"}:
+        # "X approved the sale of 12 jets to Y", "X announced the delivery of ... to Y"
+        head = tok.head if tok.dep_ != "pobj" else tok.head.head
+        giver = next((ctx.resolve_token(c) for c in tok.children if c.dep_ == "poss"), None) or \
+            (_subject(ctx, head) if head.pos_ == "VERB" and not _unreal(ctx, head) else None)
+        if giver is not None and giver.type in AGENTS:
+            rec, stop = _recipient(ctx, i, giver)
+            if rec is not None and stop > 0 and not any(ctx.doc[k].lemma_.lower() in ctx.v.not_offered
+                                                        for k in range(i, stop)):
+                what = _what(ctx.doc, i + 2, stop) if _next_word(ctx, i + 1) == "of" else None
+                out.append(EventCandidate(RelType.OFFERED, giver, [rec], i, what=what, confidence=0.7))
+        return out
     if low in trig["OFFERED"]["nouns"]:
         # "Y confirmed X's offer of Z"
         offerer = next((ctx.resolve_token(c) for c in tok.children if c.dep_ == "poss"), None)
@@ -672,6 +710,8 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         out.append(EventCandidate(RelType.VISITED, subj, dests, i, confidence=0.8 if dest else 0.5))
     elif low in trig["MET"]["nouns"]:
         subj = _governor_subject(ctx, tok)
+        if subj is None and tok.dep_ == "pobj" and tok.head.lower_ in {"during", "after", "following", "at", "in"}:
+            subj = _main_subject(ctx, tok)  # "During talks in X, A and B agreed ...": those who talked
         if subj is None or subj.type not in AGENTS:
             return out
         partners: list[Mention] = []
@@ -716,7 +756,7 @@ def _unreal_noun(ctx: _Ctx, noun: Token) -> bool:
     words = ctx.v.unreal_nouns
     if any(c.lower_ in words for c in noun.children) or noun.i > ctx.start and ctx.doc[noun.i - 1].lower_ in words:
         return True
-    if noun.head.dep_ == "prep" and noun.head.head.lower_ in words or noun.head.lower_ in {"before", "for"} and \
+    if noun.head.dep_ == "prep" and noun.head.head.lower_ in words or noun.head.lower_ == "before" and \
             noun.dep_ == "pobj":
         return True  # 'ahead of the visit', 'preparations for the meeting', 'before the visit'
     if _denied(ctx, noun):

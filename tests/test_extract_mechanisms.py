@@ -135,3 +135,25 @@ def test_a_visit_report_with_a_list_of_hosts_and_a_witnessed_signing():
     assert not g("MET", guest, "Lucia Prado")                            # "was accompanied by" is no meeting
     assert not g("SIGNED", guest, "Giulia Ferraro")                      # witnesses of a signing did not sign
     assert g("SIGNED", "Velorian Defence Ministry", "Marenzian Ministry of Defence")
+
+
+P, Q = "Velorian President Anna Kovac", "Marenzian President Ottavio Brenn"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (f"{P} spoke by phone with {Q} on Monday.", ("MET", "Anna Kovac", "Ottavio Brenn")),
+    (f"{P} and {Q} spoke by telephone on Monday.", ("MET", "Anna Kovac", "Ottavio Brenn")),
+    (f"{P} telephoned {Q} on Monday.", ("MET", "Anna Kovac", "Ottavio Brenn")),
+    (f"{Q} was welcomed by {P} at the airport.", ("MET", "Anna Kovac", "Ottavio Brenn")),
+    (f"{P} received a Marenzian delegation led by Defence Minister Leo Marchetti.", ("MET", "Anna Kovac", "Leo Marchetti")),
+    (f"{Q} is in Castel Vor for talks with {P}.", ("MET", "Anna Kovac", "Ottavio Brenn")),
+    (f"During talks in Castel Vor, {P} and {Q} agreed to expand cooperation.", ("MET", "Anna Kovac", "Ottavio Brenn")),
+    ("A memorandum of understanding was signed between Veloria and Marenzia.", ("SIGNED", "Marenzia", "Veloria")),
+    ("Veloria extended a $1 billion line of credit to Marenzia.", ("OFFERED", "Veloria", "Marenzia")),
+    ("Veloria announced the sale of 12 jets to Marenzia.", ("OFFERED", "Veloria", "Marenzia")),
+    ("Marenzia received 12 jets from Veloria.", ("OFFERED", "Veloria", "Marenzia")),
+    (f"{Q}, on a visit to Veloria, met {P}.", ("VISITED", "Ottavio Brenn", "Veloria")),
+])
+def test_more_ways_to_say_each_event(text, expected):
+    found = {(t, *sorted((a, b))) if t in {"MET", "SIGNED"} else (t, a, b) for t, a, b in _events(text)}
+    assert expected in found, found
