@@ -15,7 +15,8 @@ import networkx as nx
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 
 __all__ = [
-    "GraphStore", "RelationFilter", "UpsertResult", "StoreError", "StoreUnavailable", "InvalidBatch",
+    "GraphStore", "RelationFilter", "UpsertResult", "StoreError", "StoreUnavailable", "StoreNotWritable",
+    "InvalidBatch",
     "check_batch", "build_projection",
 ]
 
@@ -25,7 +26,21 @@ class StoreError(Exception):
 
 
 class StoreUnavailable(StoreError):
-    """The store cannot be reached (server down, wrong credentials); names where it looked."""
+    """The store cannot answer (server down, wrong credentials); the message names where it looked
+    and is for the server's log. ``reason`` is what an anonymous caller may be told."""
+
+    reason = "unreachable"
+
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        if reason is not None:
+            self.reason = reason
+
+
+class StoreNotWritable(StoreUnavailable):
+    """The store cannot write (disk full, read-only data folder); reads may still answer."""
+
+    reason = "not writable"
 
 
 class InvalidBatch(StoreError):
@@ -134,6 +149,10 @@ class GraphStore(ABC):
     @abstractmethod
     def ping(self) -> None:
         """Raise StoreUnavailable if the store cannot answer."""
+
+    def degraded(self) -> str | None:
+        """Why the store answers reads but cannot write (for /health), or None when it can."""
+        return None
 
     def snapshot(self) -> GraphBatch:
         """The whole graph as one batch: what a store holds, comparable across stores."""
