@@ -16,9 +16,14 @@ from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 
 __all__ = [
     "GraphStore", "RelationFilter", "UpsertResult", "StoreError", "StoreUnavailable", "StoreNotWritable",
-    "InvalidBatch",
+    "InvalidBatch", "AUTH_BACKOFF_S",
     "check_batch", "build_projection",
 ]
+
+
+# After a server refused the credentials, wait this long (then the next, up to the last) before
+# asking it again: each wrong login counts towards Neo4j locking the user out.
+AUTH_BACKOFF_S = (1.0, 2.0, 5.0, 15.0, 60.0)
 
 
 class StoreError(Exception):

@@ -28,7 +28,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     at start, closed at shutdown). ``extractor_factory`` replaces the loaders' Extractor."""
     settings = settings or get_settings()
     kind = getattr(store, "name", None) or settings.store
-    holder = StoreHolder(kind, opener=settings.open_store, store=store)
+    # fail_fast: with Neo4j gone a request answers 503 in about a second, not after 30 s of retries.
+    holder = StoreHolder(kind, opener=lambda: settings.open_store(fail_fast=True), store=store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -36,7 +37,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
             holder.get()
         except StoreUnavailable as exc:
             # Serve anyway: /health says 503 and requests retry the store until it answers.
-            log.warning("starting without the %s store: %s", kind, exc)
+            log.warning("starting without the %s store (%s): %s", kind, exc.reason, exc)
         try:
             yield
         finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from typing import Annotated, Any, Callable
 
 import networkx as nx
@@ -13,7 +14,7 @@ from fastapi.security import APIKeyHeader
 
 from graph.model import Actor
 from graph.queries import UnknownActor
-from graph.store import GraphStore, StoreUnavailable
+from graph.store import AUTH_BACKOFF_S, GraphStore, StoreUnavailable
 from graph.views import GraphViews
 from service.models import ActorRef
 from service.settings import Settings
@@ -26,13 +27,16 @@ __all__ = [
 
 # Filters whose projections stay cached at once (each is a copy of the graph, or of its filtered part).
 MAX_VIEWS = 8
+# A request waits at most this long for another request that is opening the store, then answers 503.
+OPEN_WAIT_S = 1.0
 
 
 class StoreHolder:
     """The app's one store (and its views), made in the lifespan or injected by a test.
 
     When opening fails (Neo4j down at start) the service still starts and answers 503; each later
-    request tries to open it again, so the service recovers without a restart.
+    request tries to open it again, so the service recovers without a restart. After refused
+    credentials it waits (AUTH_BACKOFF_S) before trying again, answering 503 at once meanwhile.
     """
 
     def __init__(self, kind: str, opener: Callable[[], GraphStore] | None = None, store: GraphStore | None = None):
@@ -42,6 +46,9 @@ class StoreHolder:
         self._views = GraphViews(store, max_views=MAX_VIEWS) if store is not None else None
         self._lock = threading.Lock()
         self.owns_store = store is None
+        self._refused: StoreUnavailable | None = None  # the last refused credentials, while backing off
+        self._refusals = 0
+        self._retry_at = 0.0
 
     @property
     def store(self) -> GraphStore | None:
@@ -51,12 +58,26 @@ class StoreHolder:
     def get(self) -> GraphStore:
         if self._store is not None:
             return self._store
-        with self._lock:
+        if self._refused is not None and time.monotonic() < self._retry_at:
+            raise StoreUnavailable(f"backing off after: {self._refused}", self._refused.reason)
+        if not self._lock.acquire(timeout=OPEN_WAIT_S):
+            raise StoreUnavailable("another request is still opening the store")
+        try:
             if self._store is None:
                 if self._opener is None:
                     raise StoreUnavailable("no store configured")
-                store = self._opener()  # raises StoreUnavailable while the server is down
+                try:
+                    store = self._opener()  # raises StoreUnavailable while the server is down
+                except StoreUnavailable as exc:
+                    if exc.reason in ("authentication failed", "locked out"):
+                        self._refused = exc
+                        self._retry_at = time.monotonic() + AUTH_BACKOFF_S[min(self._refusals, len(AUTH_BACKOFF_S) - 1)]
+                        self._refusals += 1
+                    raise
+                self._refused, self._refusals = None, 0
                 self._store, self._views = store, GraphViews(store, max_views=MAX_VIEWS)
+        finally:
+            self._lock.release()
         return self._store
 
     @property

@@ -2,7 +2,9 @@
 
 422 bodies keep FastAPI's shape (``detail: [{loc: ["query", name], msg, type}]``) so a client reads
 every parameter error the same way; 404s for unknown actors suggest close names; a store that cannot
-answer is a 503 that names the store, and the next request tries again.
+answer is a 503 that names the store and why in a word ("unreachable", "authentication failed",
+"locked out", "not writable"), and the next request tries again. Nothing else of the error reaches
+the caller (driver messages quote URIs): the details go to the server log.
 """
 from __future__ import annotations
 
@@ -72,34 +74,39 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StoreUnavailable)
     async def _unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
-        log.warning("store unavailable: %s", exc)
-        return JSONResponse({"detail": f"the {_store_kind(request)} store is unavailable: {exc}",
-                             "store": _store_kind(request)}, status_code=503, headers={"Retry-After": "5"})
+        log.warning("store unavailable (%s): %s", exc.reason, exc)
+        return unavailable_response(_store_kind(request), exc.reason)
 
     @app.exception_handler(StoreError)
     async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
         log.error("store error: %s", exc)
-        return JSONResponse({"detail": f"the {_store_kind(request)} store failed: {exc}",
-                             "store": _store_kind(request)}, status_code=500)
+        return JSONResponse({"detail": f"the {_store_kind(request)} store failed", "store": _store_kind(request)},
+                            status_code=500)
 
     _install_neo4j_handlers(app)
+
+
+def unavailable_response(kind: str, reason: str) -> JSONResponse:
+    return JSONResponse({"detail": f"the {kind} store is unavailable ({reason})", "store": kind, "reason": reason},
+                        status_code=503, headers={"Retry-After": "5"})
 
 
 def _install_neo4j_handlers(app: FastAPI) -> None:
     """Driver errors that escape the store (it maps most to StoreUnavailable itself)."""
     try:
         from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+        from graph.neo4j_store import classify
     except ImportError:  # the driver is optional for the embedded store
         return
 
     async def _down(request: Request, exc: Exception) -> JSONResponse:
         log.warning("neo4j unavailable: %s", exc)
-        return JSONResponse({"detail": f"the neo4j store is unavailable: {exc}", "store": "neo4j"},
-                            status_code=503, headers={"Retry-After": "5"})
+        return unavailable_response("neo4j", classify(exc) or "unreachable")
 
     async def _failed(request: Request, exc: Exception) -> JSONResponse:
         log.error("neo4j error: %s", exc)
-        return JSONResponse({"detail": f"the neo4j store failed: {exc}", "store": "neo4j"}, status_code=502)
+        return JSONResponse({"detail": "the neo4j store failed", "store": "neo4j"}, status_code=502)
 
     for exc_type in (ServiceUnavailable, SessionExpired, AuthError):
         app.add_exception_handler(exc_type, _down)

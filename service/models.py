@@ -214,15 +214,17 @@ class GraphPublic(BaseModel):
 class StorePublic(BaseModel):
     kind: str
     reachable: bool
+    writable: bool | None = Field(default=None, description="false while writes fail (disk full, read-only folder)")
     version: str | None = None
     nodes: dict[str, int] | None = None
     relations: dict[str, int] | None = None
     articles: int | None = None
-    error: str | None = None
+    error: str | None = Field(default=None, description="why, in a word: unreachable, authentication failed, "
+                                                        "locked out, not writable")
 
 
 class HealthPublic(BaseModel):
-    status: Literal["ok", "unavailable"]
+    status: Literal["ok", "degraded", "unavailable"]
     store: StorePublic
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
