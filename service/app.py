@@ -13,8 +13,9 @@ from fastapi import FastAPI
 
 from graph.store import GraphStore, StoreUnavailable
 from service.api import api_router
-from service.deps import ExtractorHolder, StoreHolder
+from service.deps import ExtractorHolder, StoreHolder, check_key
 from service.errors import install_handlers
+from service.middleware import RequestLimits, SecurityHeaders
 from service.settings import Settings, get_settings
 
 __all__ = ["create_app"]
@@ -50,4 +51,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.state.extractor = ExtractorHolder(settings, extractor_factory)
     install_handlers(app)
     app.include_router(api_router)
+    # Outermost last: the security headers also go on the 401s and 413s RequestLimits answers.
+    app.add_middleware(RequestLimits, max_body_bytes=lambda: settings.max_body_bytes,
+                       max_header_bytes=lambda: settings.max_header_bytes, check_key=lambda key: check_key(settings, key))
+    app.add_middleware(SecurityHeaders)
     return app

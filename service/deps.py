@@ -21,7 +21,7 @@ from service.settings import Settings
 
 __all__ = [
     "StoreHolder", "StoreDep", "ViewsDep", "SettingsDep", "ExtractorDep", "Names", "NamesDep",
-    "require_read_key", "require_write_key", "get_store", "lookup_actor",
+    "require_read_key", "require_write_key", "check_key", "get_store", "lookup_actor",
 ]
 
 
@@ -123,7 +123,8 @@ _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
                                description="the key set in ACTORGRAPH_API_KEY")
 
 
-def _check_key(settings: Settings, given: str | None) -> None:
+def check_key(settings: Settings, given: str | None) -> None:
+    """Refuse (HTTPException 403/401) unless writes are enabled and ``given`` is the key."""
     if settings.api_key is None:
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             "writes are disabled: set ACTORGRAPH_API_KEY on the server to enable them")
@@ -135,13 +136,13 @@ def _check_key(settings: Settings, given: str | None) -> None:
 
 async def require_write_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)]) -> None:
     """Writes always need the key."""
-    _check_key(settings, key)
+    check_key(settings, key)
 
 
 async def require_read_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)]) -> None:
     """Reads need the key only when ACTORGRAPH_READ_REQUIRES_KEY is set."""
     if settings.read_requires_key:
-        _check_key(settings, key)
+        check_key(settings, key)
 
 
 class ExtractorHolder:

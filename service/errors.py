@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from graph.queries import TooLarge, UnknownActor
@@ -34,9 +35,22 @@ class ParameterError(ValueError):
         self.parameter, self.value, self.where = parameter, value, where
 
 
+# A 422 shows at most this much of what was sent: enough to spot the mistake, never the body back.
+EXCERPT_CHARS = 80
+
+
+def excerpt(value: Any) -> Any:
+    """A short, JSON-safe excerpt of an input: scalars as they are, strings cut, containers left out."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, str):
+        return value if len(value) <= EXCERPT_CHARS else value[:EXCERPT_CHARS] + "…"
+    return None  # an object or a list: the field's location says which; echoing it could be megabytes
+
+
 def parameter_error_body(parameter: str, message: str, value: Any = None, where: str = "query") -> dict:
     loc = [where, *(int(p) if p.isdigit() else p for p in parameter.split("."))]
-    return {"detail": [{"type": "value_error", "loc": loc, "msg": message, "input": value}]}
+    return {"detail": [{"type": "value_error", "loc": loc, "msg": message, "input": excerpt(value)}]}
 
 
 def _store_kind(request: Request) -> str:
@@ -58,6 +72,13 @@ def _suggestions(request: Request, actor_id: str) -> list[dict]:
 
 
 def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's shape, with each input cut to an excerpt (its default echoes the whole input).
+        detail = [{"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"], "input": excerpt(e.get("input"))}
+                  for e in exc.errors()]
+        return JSONResponse({"detail": detail}, status_code=422)
+
     @app.exception_handler(ParameterError)
     async def _parameter(request: Request, exc: ParameterError) -> JSONResponse:
         return JSONResponse(parameter_error_body(exc.parameter, str(exc), exc.value, exc.where), status_code=422)
