@@ -82,7 +82,7 @@ def test_a_bad_jsonl_line_is_named_and_the_other_lines_are_read(tmp_path):
     f.write_bytes(b'{"id": "a", "text": "One."}\n'
                   b'{"id": "b", "text": \n'            # line 2: cut short
                   b'{"id": "c", "text": "Three."}\n'
-                  b'\xff\xfe\x00garbage\n'               # line 4: not UTF-8
+                  b'\xc3\x28 garbage\n'               # line 4: not UTF-8
                   b'{"id": "e", "text": "   "}\n'      # line 5: no text
                   b'{"id": "f", "text": "Six."}\n')
     errors: list = []
