@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -124,7 +125,18 @@ class MemoryStore(GraphStore):
         return db
 
     def _where(self, message: str) -> str:
-        return f"{message} (data folder {self.folder})" if self.folder is not None else message
+        """The message naming the data folder, and what is wrong with its disk when that shows."""
+        if self.folder is None:
+            return message
+        try:
+            st = os.statvfs(self.folder)
+            if st.f_flag & os.ST_RDONLY:
+                message += "; the folder's file system is read-only"
+            elif st.f_bavail * st.f_frsize < 1024 * 1024:
+                message += "; the disk is full"
+        except OSError:
+            pass
+        return f"{message} (data folder {self.folder})"
 
     def _is_empty(self) -> bool:
         return self._db.execute("SELECT NOT EXISTS (SELECT 1 FROM actors) AND "
