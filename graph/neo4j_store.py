@@ -23,8 +23,8 @@ from neo4j.exceptions import AuthError, ClientError, ConfigurationError, Service
 from graph import cypher_queries as q
 from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
                          RelType)
-from graph.store import (AUTH_BACKOFF_S, GraphStore, RelationFilter, StoreUnavailable, UpsertResult, build_projection,
-                         check_batch)
+from graph.store import (AUTH_BACKOFF_S, GraphStore, RelationFilter, StoreUnavailable, UpsertResult,
+                         build_projection, check_batch, merge_actors)
 
 __all__ = ["Neo4jStore", "connect", "batched", "relation_row", "DEFAULT_BATCH_SIZE", "FAIL_FAST",
            "classify"]
@@ -253,17 +253,7 @@ def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> UpsertResu
     stored = {a.id: a for a in map(_actor, tx.run(q.existing_actors(), ids=[a.id for a in actors]))}
     part = UpsertResult()
     rows: dict[NodeType, list[dict]] = defaultdict(list)
-    for actor in actors:
-        have = stored.get(actor.id)
-        if have is None:
-            part.actors += 1
-            have = actor
-        else:
-            before = have.to_dict()
-            have.merge(actor)
-            if have.to_dict() == before:
-                continue
-            part.updated += 1
+    for have in merge_actors(stored, actors, part):
         rows[have.type].append(_actor_row(have))
     for node_type, type_rows in rows.items():
         tx.run(q.upsert_actors(node_type), rows=type_rows).consume()

@@ -17,7 +17,7 @@ from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 __all__ = [
     "GraphStore", "RelationFilter", "UpsertResult", "StoreError", "StoreUnavailable", "StoreNotWritable",
     "InvalidBatch", "AUTH_BACKOFF_S",
-    "check_batch", "build_projection",
+    "check_batch", "build_projection", "merge_actors",
 ]
 
 
@@ -100,6 +100,25 @@ class UpsertResult:
     @property
     def changed(self) -> bool:
         return any((self.actors, self.relations, self.provenance, self.articles, self.updated))
+
+
+def merge_actors(stored: dict[str, Actor], incoming: Iterable[Actor], result: UpsertResult) -> list[Actor]:
+    """Fold incoming actors into the stored ones (Actor.merge, in place); count new and updated in
+    ``result``. Returns the actors to write: the new ones and those that changed."""
+    changed = []
+    for actor in incoming:
+        have = stored.get(actor.id)
+        if have is None:
+            result.actors += 1
+            have = actor
+        else:
+            before = have.to_dict()
+            have.merge(actor)
+            if have.to_dict() == before:
+                continue
+            result.updated += 1
+        changed.append(have)
+    return changed
 
 
 def build_projection(actors: Iterable[Actor], relations: Iterable[Relation]) -> nx.MultiDiGraph:

@@ -53,6 +53,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.include_router(api_router)
     # Outermost last: the security headers also go on the 401s and 413s RequestLimits answers.
     app.add_middleware(RequestLimits, max_body_bytes=lambda: settings.max_body_bytes,
-                       max_header_bytes=lambda: settings.max_header_bytes, check_key=lambda key: check_key(settings, key))
+                       max_header_bytes=lambda: settings.max_header_bytes,
+                       check_key=lambda key: check_key(settings, key))
     app.add_middleware(SecurityHeaders)
     return app

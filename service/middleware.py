@@ -91,7 +91,8 @@ class RequestLimits:
 
 def _too_large(limit: int) -> JSONResponse:
     return JSONResponse({"detail": f"the request body is over {limit} bytes (ACTORGRAPH_MAX_BODY_BYTES); "
-                                   f"send fewer articles per request"}, status_code=413, headers={"Connection": "close"})
+                                   f"send fewer articles per request"}, status_code=413,
+                        headers={"Connection": "close"})
 
 
 class SecurityHeaders:
