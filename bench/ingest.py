@@ -265,15 +265,19 @@ def bench_single(sizes: list[int], seed: int) -> list[dict[str, Any]]:
             # and not the wait behind the writeback of hundreds of MB just written.
             store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             os.sync()
-            times = []
+            times, cpu = [], []
             for n in range(SINGLE_REPEATS):
                 article = _one_article(batch, n)
+                start = time.process_time()
                 times.append(_timed(lambda: store.upsert(article)))
+                cpu.append(time.process_time() - start)
             mb = (Path(tmp) / DB_FILE).stat().st_size / 1e6
             store.close()
         times.sort()
+        cpu.sort()
         out.append({"relations": size, "build_seconds": build, "db_mb": mb,
-                    "upsert_ms_median": 1000 * times[len(times) // 2], "upsert_ms_max": 1000 * times[-1]})
+                    "upsert_ms_median": 1000 * times[len(times) // 2], "upsert_ms_max": 1000 * times[-1],
+                    "cpu_ms_median": 1000 * cpu[len(cpu) // 2]})
         del batch
     return out
 
@@ -281,13 +285,15 @@ def bench_single(sizes: list[int], seed: int) -> list[dict[str, Any]]:
 def _single_table(rows: list[dict[str, Any]]) -> str:
     lines = [f"one single-article upsert (12 relations, 6 already stored) into the embedded store, "
              f"median of {SINGLE_REPEATS}; stores built in upserts of {BULK_RELATIONS:,} relations", "",
-             f"{'relations':>10}{'build s':>10}{'db MB':>9}{'upsert ms':>11}{'max ms':>9}"]
+             f"{'relations':>10}{'build s':>10}{'db MB':>9}{'upsert ms':>11}{'max ms':>9}{'cpu ms':>9}"]
     for r in rows:
         lines.append(f"{r['relations']:>10,}{r['build_seconds']:>10.1f}{r['db_mb']:>9.0f}"
-                     f"{r['upsert_ms_median']:>11.2f}{r['upsert_ms_max']:>9.2f}")
+                     f"{r['upsert_ms_median']:>11.2f}{r['upsert_ms_max']:>9.2f}{r['cpu_ms_median']:>9.2f}")
     ratio = rows[-1]["upsert_ms_median"] / rows[0]["upsert_ms_median"]
+    cpu_ratio = rows[-1]["cpu_ms_median"] / rows[0]["cpu_ms_median"]
     verdict = "met" if ratio <= 3 else "NOT met"
-    lines += ["", f"largest/smallest: {ratio:.2f}x; goal <= 3x: {verdict}"]
+    lines += ["", f"largest/smallest: {ratio:.2f}x wall clock, {cpu_ratio:.2f}x CPU; goal <= 3x: {verdict}",
+              "(wall clock includes the commit's fsync: on a shared disk it varies more than the store's own work)"]
     return "\n".join(lines)
 
 
