@@ -135,3 +135,37 @@ def test_credentials_in_the_uri_are_refused_without_echoing_them(neo4j_env):
     assert run.returncode == 2
     assert "NEO4J_URI must not hold credentials" in run.stderr and "sup3r-s3cret" not in run.stderr + run.stdout
     assert "Traceback" not in run.stderr
+
+
+def test_an_open_store_whose_password_changed_backs_off_then_recovers(neo4j_driver, neo4j_env):
+    from graph.neo4j_store import FAIL_FAST, Neo4jStore, connect
+    user, password = "backoff_probe", "right-password-2"
+    system = {"database_": "system"}
+    neo4j_driver.execute_query(f"CREATE OR REPLACE USER {user} SET PASSWORD $p CHANGE NOT REQUIRED",
+                               p=password, **system)
+    # Connections live 0.2 s, so each call after a pause logs in again, as after a server restart.
+    driver = connect(neo4j_env.uri, user, password, neo4j_env.database, max_connection_lifetime=0.2, **FAIL_FAST)
+    store = Neo4jStore(driver, neo4j_env.database, owns_driver=True)
+    try:
+        store.ping()
+        neo4j_driver.execute_query(f"ALTER USER {user} SET PASSWORD 'changed-password-2' CHANGE NOT REQUIRED",
+                                   **system)
+        time.sleep(0.5)
+        logins = []
+        real = driver.verify_connectivity
+        driver.verify_connectivity = lambda **kw: (logins.append(1), real(**kw))[1]
+        with pytest.raises(StoreUnavailable) as refused:
+            store.ping()
+        assert refused.value.reason == "authentication failed"
+        for _ in range(5):  # within the backoff: refused at once, the server is not asked
+            with pytest.raises(StoreUnavailable) as again:
+                store.ping()
+            assert again.value.reason == "authentication failed"
+        assert len(logins) == 1
+        neo4j_driver.execute_query(f"ALTER USER {user} SET PASSWORD $p CHANGE NOT REQUIRED", p=password, **system)
+        time.sleep(1.2)  # the first backoff is 1 s
+        store.ping()
+        assert len(logins) == 2
+    finally:
+        store.close()
+        neo4j_driver.execute_query(f"DROP USER {user} IF EXISTS", **system)
