@@ -1,224 +1,401 @@
-"""The embedded store: a networkx MultiDiGraph in the process, optionally kept in a JSON file.
+"""The embedded store: the graph in a SQLite database (stdlib ``sqlite3``, WAL), networkx in memory.
 
-Nodes are keyed by actor id and carry the actor's fields; edges are keyed by relation key and carry
-type, date, place, what and the provenance tuple. With a ``path`` the graph is loaded at start and
-saved after every upsert that changed something, so an upsert that returned is on disk: callers
-ingesting many articles should merge them into one batch first (``GraphBatch.merged``), since each
-save rewrites the whole file. Saves are atomic (temp file in the same directory, fsync, rename):
-a crash mid-save leaves the previous file whole.
+Actors, relations, provenance and articles are tables; each upsert is one ``BEGIN IMMEDIATE``
+transaction, so several processes (a service and CLI ingests) may write one data folder at once:
+SQLite serialises their transactions and none loses another's writes. Every row carries the graph
+version that last wrote it, so a process catches up on other processes' writes by reading only the
+rows newer than what it holds (noticed through ``PRAGMA data_version``, checked before each read).
+An upsert touches only the rows of its batch (B-tree lookups), so its cost does not grow with the
+store. A committed upsert is on disk (``synchronous=FULL``); a process killed mid-upsert leaves the
+previous graph, and the idempotent rerun completes it.
+
+Without a path the database is private to the process (``:memory:``). A path ending in ``.json``
+names the old graph file: the database goes beside it (``graph.sqlite``) and the file is imported
+on first open.
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
-import tempfile
+import sqlite3
 import threading
+import time
 from collections import Counter
-from contextlib import suppress
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, Sequence
 
 import networkx as nx
 
-from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
-from graph.store import (GraphStore, RelationFilter, StoreError, UpsertResult, build_projection,
-                         check_batch)
+from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
+from graph.store import (GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
+                         build_projection, check_batch, merge_actors)
 
-__all__ = ["MemoryStore", "FILE_FORMAT"]
+__all__ = ["MemoryStore", "DB_FILE", "LEGACY_FILE", "BUSY_TIMEOUT_S"]
 
-FILE_FORMAT = "actorgraph-graph/1"
+DB_FILE = "graph.sqlite"
+LEGACY_FILE = "graph.json"
+# How long a write waits for another process's transaction (ingest chunks take well under this).
+BUSY_TIMEOUT_S = 30.0
+# While degraded (the last write failed), health probes try a tiny write at most this often.
+PROBE_INTERVAL_S = 2.0
+# SQLite's page cache per connection (its default is 2 MiB): the B-tree levels above the leaves of
+# a million-relation store stay in it, so an upsert's lookups rarely leave the process.
+CACHE_KIB = 64 * 1024
+SCHEMA_VERSION = 1
+_IN = 500  # ids per "IN (...)" query: under SQLite's variable limit
+
+log = logging.getLogger("actorgraph.store")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS actors (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL,
+    rank TEXT, title TEXT, ver INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS actors_ver ON actors(ver);
+CREATE TABLE IF NOT EXISTS relations (
+    key TEXT PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL,
+    date TEXT, place TEXT, what TEXT, ver INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS relations_source ON relations(source);
+CREATE INDEX IF NOT EXISTS relations_target ON relations(target);
+CREATE INDEX IF NOT EXISTS relations_ver ON relations(ver);
+CREATE TABLE IF NOT EXISTS provenance (
+    seq INTEGER PRIMARY KEY, relation TEXT NOT NULL, pid TEXT NOT NULL, article TEXT NOT NULL,
+    sentence TEXT NOT NULL, start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL,
+    confidence REAL NOT NULL, UNIQUE (relation, pid));  -- seq: each relation's citations in arrival order
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, title TEXT, published TEXT, source TEXT, url TEXT);
+INSERT OR IGNORE INTO meta VALUES ('version', '0');
+"""
+
+_REL_COLS = "key, source, target, type, date, place, what"
 
 
 class MemoryStore(GraphStore):
-    """A graph held in this process; thread-safe behind one lock (readers copy out under it)."""
+    """The embedded store (kind ``memory``): SQLite on disk, a networkx projection in memory.
+
+    Thread-safe behind one lock around its one connection."""
 
     name = "memory"
 
-    def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else None
-        self._graph = nx.MultiDiGraph()
-        self._articles: dict[str, Article] = {}
-        self._version = 0
-        self._unsaved = False  # the graph changed but the last save failed: retry on the next one
-        # Reentrant so snapshot() (via the public reads) can run inside upsert's critical section.
+    def __init__(self, path: Path | str | None = None, *, legacy: Path | str | None = None,
+                 busy_timeout: float = BUSY_TIMEOUT_S) -> None:
+        """``path``: the database file; ``legacy``: a graph.json to import if the database is empty."""
+        legacy = Path(legacy) if legacy is not None else None
+        if path is not None:
+            path = Path(path)
+            if path.suffix == ".json":  # callers that still name the old file
+                legacy, path = path, path.with_name(DB_FILE)
+        self.path = path
+        self.folder = path.parent if path is not None else None
         self._lock = threading.RLock()
-        if self.path is not None and self.path.exists():
-            self._load(self.path)
+        self._write_failure: str | None = None
+        self._last_probe = 0.0
+        # The in-memory projection: actors and relations (without citations), as of _cache_ver.
+        self._actors: dict[str, Actor] = {}
+        self._rels: dict[str, tuple] = {}  # key -> (source, target, type, date, place, what)
+        self._cache_ver = -1
+        self._data_version: int | None = None
+        self._dirty = True
+        self._db = self._connect(busy_timeout)
+        if legacy is not None and legacy.exists() and self._is_empty():
+            self._import(legacy)
+
+    # -- the database --------------------------------------------------------------------------
+
+    def _connect(self, busy_timeout: float) -> sqlite3.Connection:
+        where = ":memory:" if self.path is None else str(self.path)
+        try:
+            if self.folder is not None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            # Autocommit mode: transactions are begun explicitly (BEGIN IMMEDIATE for writes).
+            db = sqlite3.connect(where, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+            if self.path is not None:
+                mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                if mode.lower() != "wal":
+                    raise sqlite3.OperationalError(f"cannot switch to WAL mode (got {mode})")
+            db.execute("PRAGMA synchronous=FULL")  # a returned upsert survives a power cut too
+            db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                # Only a new database is written to on open: opening never waits for other writers.
+                db.execute("BEGIN IMMEDIATE")
+                if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                    for statement in _SCHEMA.split(";"):
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                db.commit()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreNotWritable(self._where(f"cannot open the embedded store: {exc}")) from exc
+        return db
+
+    def _where(self, message: str) -> str:
+        """The message naming the data folder, and what is wrong with its disk when that shows."""
+        if self.folder is None:
+            return message
+        try:
+            st = os.statvfs(self.folder)
+            if st.f_flag & os.ST_RDONLY:
+                message += "; the folder's file system is read-only"
+            elif st.f_bavail * st.f_frsize < 1024 * 1024:
+                message += "; the disk is full"
+        except OSError:
+            pass
+        return f"{message} (data folder {self.folder})"
+
+    def _is_empty(self) -> bool:
+        return self._db.execute("SELECT NOT EXISTS (SELECT 1 FROM actors) AND "
+                                "NOT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
+
+    def _import(self, legacy: Path) -> None:
+        try:
+            data = json.loads(legacy.read_text(encoding="utf-8"))
+            batch = GraphBatch.from_dict(data)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            # Refuse rather than start empty: the analyst's graph would look lost.
+            raise StoreError(f"cannot import the graph file {legacy}: {exc}") from exc
+        self.upsert(batch)
+        log.info("imported %s into %s", legacy, self.path)
 
     # -- writes --------------------------------------------------------------------------------
 
     def upsert(self, batch: GraphBatch) -> UpsertResult:
         check_batch(batch)
-        result = UpsertResult()
         with self._lock:
-            for actor in batch.actors.values():
-                self._upsert_actor(actor, result)
-            for rel in batch.relations.values():
-                self._upsert_relation(rel, result)
-            for art in batch.articles.values():
-                if art.id not in self._articles:
-                    self._articles[art.id] = Article.from_dict(art.to_dict())
-                    result.articles += 1
-            if result.changed:
-                self._version += 1
-                self._unsaved = True
-            if self._unsaved:
-                self._save()
+            try:
+                result = self._upsert(batch)
+            except sqlite3.Error as exc:
+                self._rollback()
+                self._write_failure = self._where(f"cannot write the embedded store: {exc}")
+                self._last_probe = time.monotonic()
+                log.error("%s", self._write_failure)
+                raise StoreNotWritable(self._write_failure) from exc
+            except BaseException:
+                self._rollback()
+                raise
+            self._write_failure = None
+            return result
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:
+            try:
+                self._db.rollback()
+            except sqlite3.Error:
+                pass
+
+    def _upsert(self, batch: GraphBatch) -> UpsertResult:
+        db, result = self._db, UpsertResult()
+        # IMMEDIATE: take the write lock first, so the reads the merges start from are current.
+        db.execute("BEGIN IMMEDIATE")
+        ver = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]) + 1
+        self._upsert_actors(batch.actors, ver, result)
+        self._upsert_relations(batch.relations, ver, result)
+        for art in batch.articles.values():
+            cur = db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?)",
+                             (art.id, art.title, art.published, art.source, art.url))
+            result.articles += cur.rowcount
+        if not result.changed:
+            db.rollback()  # nothing to write: no version bump, no fsync
+            return result
+        db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(ver),))
+        db.commit()
+        self._dirty = True
         return result
 
-    def _upsert_actor(self, actor: Actor, result: UpsertResult) -> None:
-        attrs = self._graph.nodes.get(actor.id)
-        if attrs is None:
-            self._graph.add_node(actor.id, **_actor_attrs(actor))
-            result.actors += 1
-            return
-        merged = _actor(actor.id, attrs)
-        merged.merge(actor)
-        new = _actor_attrs(merged)
-        if new != attrs:
-            attrs.update(new)
-            result.updated += 1
+    def _upsert_actors(self, actors: dict[str, Actor], ver: int, result: UpsertResult) -> None:
+        stored = {row[0]: _actor_row(row) for row in self._select_in(
+            "SELECT id, type, name, aliases, rank, title FROM actors WHERE id IN ({})", list(actors))}
+        rows = [(a.id, a.type.value, a.name, json.dumps(a.aliases, ensure_ascii=False), a.rank, a.title, ver)
+                for a in merge_actors(stored, actors.values(), result)]
+        self._db.executemany("INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
-    def _upsert_relation(self, rel: Relation, result: UpsertResult) -> None:
-        key = rel.key
-        if not self._graph.has_edge(rel.source, rel.target, key):
-            self._graph.add_edge(rel.source, rel.target, key=key, **_relation_attrs(rel))
-            result.relations += 1
-            result.provenance += len(rel.provenance)
+    def _upsert_relations(self, relations: dict[str, Relation], ver: int, result: UpsertResult) -> None:
+        keys = list(relations)
+        stored = {row[0]: row for row in self._select_in(
+            "SELECT key, place, what FROM relations WHERE key IN ({})", keys)}
+        cited: set[tuple[str, str]] = set(self._select_in(
+            "SELECT relation, pid FROM provenance WHERE relation IN ({})", keys))
+        rel_rows, prov_rows = [], []
+        for key, rel in relations.items():
+            have = stored.get(key)
+            if have is None:
+                result.relations += 1
+                place, what = rel.place, rel.what
+                rel_rows.append((key, rel.source, rel.target, rel.type.value, rel.date or None, place, what, ver))
+            else:
+                place, what = have[1] or rel.place, have[2] or rel.what
+                if (place, what) != (have[1], have[2]):
+                    result.updated += 1
+                    rel_rows.append((key, rel.source, rel.target, rel.type.value, rel.date or None, place, what,
+                                     ver))
+            for p in rel.provenance:
+                if (key, p.id) not in cited:
+                    cited.add((key, p.id))
+                    prov_rows.append((key, p.id, p.article, p.sentence, p.start, p.end, p.confidence))
+        result.provenance += len(prov_rows)
+        self._db.executemany(f"INSERT OR REPLACE INTO relations ({_REL_COLS}, ver) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             rel_rows)
+        self._db.executemany("INSERT INTO provenance (relation, pid, article, sentence, start_offset, end_offset, "
+                             "confidence) VALUES (?, ?, ?, ?, ?, ?, ?)", prov_rows)
+
+    def _select_in(self, query: str, values: Sequence[str]) -> Iterator[tuple]:
+        for i in range(0, len(values), _IN):
+            part = values[i:i + _IN]
+            yield from self._db.execute(query.format(",".join("?" * len(part))), part)
+
+    # -- catching up with the database ---------------------------------------------------------
+
+    def _sync(self) -> None:
+        """Bring the in-memory projection up to the database, reading only rows newer than it.
+        Caller holds the lock."""
+        db = self._db
+        data_version = db.execute("PRAGMA data_version").fetchone()[0]  # changes on others' commits
+        if not self._dirty and data_version == self._data_version:
             return
-        attrs = self._graph.edges[rel.source, rel.target, key]
-        merged = _relation(rel.source, rel.target, attrs)
-        merged.merge(rel)
-        new = _relation_attrs(merged)
-        result.provenance += len(new["provenance"]) - len(attrs["provenance"])
-        if (new["place"], new["what"]) != (attrs["place"], attrs["what"]):
-            result.updated += 1
-        attrs.update(new)
+        db.execute("BEGIN")  # one snapshot for the version and the rows
+        try:
+            ver = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
+            if ver < self._cache_ver:  # the database was replaced under us: start over
+                self._actors, self._rels, self._cache_ver = {}, {}, -1
+            if ver != self._cache_ver:
+                for row in db.execute("SELECT id, type, name, aliases, rank, title FROM actors WHERE ver > ?",
+                                      (self._cache_ver,)):
+                    self._actors[row[0]] = _actor_row(row)
+                for row in db.execute(f"SELECT {_REL_COLS} FROM relations WHERE ver > ?", (self._cache_ver,)):
+                    self._rels[row[0]] = row[1:]
+                self._cache_ver = ver
+        finally:
+            db.commit()
+        self._data_version, self._dirty = data_version, False
+
+    def _synced(self) -> None:
+        try:
+            self._sync()
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
 
     # -- reads ---------------------------------------------------------------------------------
 
     def get_actor(self, actor_id: str) -> Actor | None:
         with self._lock:
-            attrs = self._graph.nodes.get(actor_id)
-            return _actor(actor_id, attrs) if attrs is not None else None
+            self._synced()
+            actor = self._actors.get(actor_id)
+            return _copy(actor) if actor is not None else None
 
     def actors(self, types: Iterable[NodeType] | None = None) -> list[Actor]:
         wanted = None if types is None else {NodeType(t) for t in types}
         with self._lock:
-            return [_actor(n, attrs) for n, attrs in sorted(self._graph.nodes(data=True))
-                    if wanted is None or attrs["type"] in wanted]
+            self._synced()
+            return [_copy(self._actors[k]) for k in sorted(self._actors)
+                    if wanted is None or self._actors[k].type in wanted]
 
     def relations(self, flt: RelationFilter | None = None, actor_id: str | None = None) -> list[Relation]:
         flt = flt or RelationFilter()
         with self._lock:
-            if actor_id is None:
-                edges = self._graph.edges(keys=True, data=True)
-            elif actor_id in self._graph:
-                # A self-loop is both an in- and an out-edge: the dict keyed by key keeps it once.
-                edges = {e[2]: e for e in (*self._graph.out_edges(actor_id, keys=True, data=True),
-                                           *self._graph.in_edges(actor_id, keys=True, data=True))}.values()
-            else:
-                edges = ()
-            # Sorted on the stored key: cheaper than recomputing Relation.key for every edge.
-            rels = [_relation(s, t, attrs) for s, t, _, attrs in sorted(edges, key=lambda e: e[2])]
+            try:
+                rels = self._read_relations(actor_id)
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
         return rels if flt == RelationFilter() else [r for r in rels if flt.accepts(r)]
+
+    def _read_relations(self, actor_id: str | None) -> list[Relation]:
+        db = self._db
+        db.execute("BEGIN")
+        try:
+            if actor_id is None:
+                rows = db.execute(f"SELECT {_REL_COLS} FROM relations").fetchall()
+                cites = db.execute("SELECT relation, article, sentence, start_offset, end_offset, confidence "
+                                   "FROM provenance ORDER BY seq").fetchall()
+            else:
+                rows = db.execute(f"SELECT {_REL_COLS} FROM relations WHERE source = ?1 UNION "
+                                  f"SELECT {_REL_COLS} FROM relations WHERE target = ?1", (actor_id,)).fetchall()
+                cites = list(self._select_in(
+                    "SELECT relation, article, sentence, start_offset, end_offset, confidence FROM provenance "
+                    "WHERE relation IN ({}) ORDER BY seq", [r[0] for r in rows]))
+        finally:
+            db.commit()
+        # In seq order within each relation (a relation's citations all come from one IN chunk).
+        by_key: dict[str, list[Provenance]] = {}
+        for key, article, sentence, start, end, confidence in cites:
+            by_key.setdefault(key, []).append(Provenance(article, sentence, start, end, confidence))
+        rows.sort(key=lambda r: r[0])
+        return [Relation(source=s, target=t, type=RelType(ty), date=d, place=pl, what=w,
+                         provenance=by_key.get(k, [])) for k, s, t, ty, d, pl, w in rows]
 
     def articles(self) -> list[Article]:
         with self._lock:
-            return [Article.from_dict(self._articles[k].to_dict()) for k in sorted(self._articles)]
+            try:
+                rows = self._db.execute("SELECT id, title, published, source, url FROM articles ORDER BY id").fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        return [Article(*row) for row in rows]
 
     def projection(self, flt: RelationFilter | None = None) -> nx.MultiDiGraph:
+        flt = flt or RelationFilter()
         with self._lock:
-            return build_projection(self.actors(), self.relations(flt))
+            self._synced()
+            actors = [self._actors[k] for k in sorted(self._actors)]
+            rels = [self._rels[k] for k in sorted(self._rels)]
+        relations = (Relation(source=s, target=t, type=RelType(ty), date=d, place=pl, what=w)
+                     for s, t, ty, d, pl, w in rels)
+        if flt != RelationFilter():
+            relations = (r for r in relations if flt.accepts(r))
+        return build_projection(actors, relations)
 
     def stats(self) -> dict:
         with self._lock:
-            nodes = Counter(t for _, t in self._graph.nodes(data="type"))
-            rels = Counter(t for _, _, t in self._graph.edges(data="type"))
-            articles = len(self._articles)
+            self._synced()
+            nodes = Counter(a.type for a in self._actors.values())
+            rels = Counter(r[2] for r in self._rels.values())
+            try:
+                articles = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
         return {"nodes": {t.value: nodes[t] for t in NodeType},
-                "relations": {t.value: rels[t] for t in RelType},
+                "relations": {t.value: rels[t.value] for t in RelType},
                 "articles": articles}
 
     def version(self) -> str:
         with self._lock:
-            return str(self._version)
+            self._synced()
+            return str(self._cache_ver)
 
     def ping(self) -> None:
-        """Always answers: the graph is in this process (a save failure surfaces on upsert)."""
+        """The database answers a read (a failed write shows in ``degraded``, not here)."""
+        with self._lock:
+            self._synced()
+
+    def degraded(self) -> str | None:
+        """Why writes fail (disk full, read-only folder), or None. While degraded, a tiny write is
+        tried now and then, so the store reports itself healthy again once the disk has room."""
+        with self._lock:
+            if self._write_failure is None or self.path is None:
+                return self._write_failure
+            if time.monotonic() - self._last_probe >= PROBE_INTERVAL_S:
+                self._last_probe = time.monotonic()
+                try:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    self._db.execute("INSERT OR REPLACE INTO meta VALUES ('probe', ?)", (str(time.time()),))
+                    self._db.commit()
+                    self._write_failure = None
+                except sqlite3.Error as exc:
+                    self._rollback()
+                    log.warning("the embedded store is still not writable: %s", exc)
+            return self._write_failure
 
     def close(self) -> None:
         with self._lock:
-            if self._unsaved:
-                self._save()
-
-    # -- the file ------------------------------------------------------------------------------
-
-    def _load(self, path: Path) -> None:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            batch = GraphBatch.from_dict(data)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            # Refuse rather than start empty: the next save would overwrite the analyst's graph.
-            raise StoreError(f"cannot load the graph file {path}: {exc}") from exc
-        for actor in batch.actors.values():
-            self._graph.add_node(actor.id, **_actor_attrs(actor))
-        for rel in batch.relations.values():
-            self._graph.add_edge(rel.source, rel.target, key=rel.key, **_relation_attrs(rel))
-        self._articles = dict(batch.articles)
-        self._version = int(data.get("version", 0))
-
-    def _save(self) -> None:
-        if self.path is None:
-            self._unsaved = False
-            return
-        data = {"format": FILE_FORMAT, "version": self._version, **self.snapshot().to_dict()}
-        try:
-            write_json_atomic(self.path, data)
-        except OSError as exc:
-            raise StoreError(f"cannot save the graph file {self.path}: {exc}") from exc
-        self._unsaved = False
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON so that ``path`` holds either the old content or the new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(data, ensure_ascii=False))  # dumps: C encoder; dump() is pure Python
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    # The rename itself lives in the directory: sync it too, or a power cut may undo it.
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+def _actor_row(row: tuple) -> Actor:
+    _id, type_, name, aliases, rank, title = row
+    return Actor(id=_id, type=NodeType(type_), name=name, aliases=json.loads(aliases), rank=rank, title=title)
 
 
-# Types are kept as enum members: rebuilding Actor/Relation from them skips the enum's value lookup.
-
-def _actor_attrs(a: Actor) -> dict[str, Any]:
-    return {"type": a.type, "name": a.name, "aliases": list(a.aliases), "rank": a.rank, "title": a.title}
-
-
-def _actor(actor_id: str, attrs: dict[str, Any]) -> Actor:
-    return Actor(id=actor_id, type=attrs["type"], name=attrs["name"], aliases=list(attrs["aliases"]),
-                 rank=attrs["rank"], title=attrs["title"])
-
-
-def _relation_attrs(r: Relation) -> dict[str, Any]:
-    # Provenance entries are frozen, so a tuple of them can be shared with readers safely.
-    return {"type": r.type, "date": r.date or None, "place": r.place, "what": r.what,
-            "provenance": tuple(r.provenance)}
-
-
-def _relation(source: str, target: str, attrs: dict[str, Any]) -> Relation:
-    return Relation(source=source, target=target, type=attrs["type"], date=attrs["date"],
-                    place=attrs["place"], what=attrs["what"], provenance=list(attrs["provenance"]))
+def _copy(a: Actor) -> Actor:
+    return Actor(id=a.id, type=a.type, name=a.name, aliases=list(a.aliases), rank=a.rank, title=a.title)

@@ -10,6 +10,9 @@ The store receives a driver and never builds one; ``connect`` builds and verifie
 from __future__ import annotations
 
 import functools
+import logging
+import threading
+import time
 from collections import defaultdict
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
@@ -20,12 +23,20 @@ from neo4j.exceptions import AuthError, ClientError, ConfigurationError, Service
 from graph import cypher_queries as q
 from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
                          RelType)
-from graph.store import (GraphStore, RelationFilter, StoreUnavailable, UpsertResult, build_projection,
-                         check_batch)
+from graph.store import (AUTH_BACKOFF_S, GraphStore, RelationFilter, StoreUnavailable, UpsertResult,
+                         build_projection, check_batch, merge_actors)
 
-__all__ = ["Neo4jStore", "connect", "batched", "relation_row", "DEFAULT_BATCH_SIZE"]
+__all__ = ["Neo4jStore", "connect", "batched", "relation_row", "DEFAULT_BATCH_SIZE", "FAIL_FAST",
+           "classify"]
 
 DEFAULT_BATCH_SIZE = 1000
+
+# Driver settings for the service's request path: a request answers 503 within about a second when
+# the server is gone, instead of the driver's 30 s of transaction retries (ingest keeps those).
+FAIL_FAST = {"connection_timeout": 0.5, "connection_acquisition_timeout": 1.0,
+             "max_transaction_retry_time": 0.3, "initial_retry_delay": 0.2}
+
+log = logging.getLogger("actorgraph.store")
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,37 +56,65 @@ def batched(rows: Iterable[T], size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[
         yield chunk
 
 
+def classify(exc: BaseException) -> str | None:
+    """What a driver error means for a caller: 'authentication failed', 'locked out',
+    'unreachable', or None for an error that is not about reaching the server."""
+    code = getattr(exc, "code", None) or ""
+    if "AuthenticationRateLimit" in code:  # too many wrong passwords in a row
+        return "locked out"
+    if isinstance(exc, AuthError) or code.startswith("Neo.ClientError.Security."):
+        return "authentication failed"
+    if isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
+        return "unreachable"
+    return None
+
+
 def connect(uri: str, user: str, password: str, database: str = "neo4j", **config: Any) -> Driver:
-    """A driver that has reached ``database`` at ``uri``; StoreUnavailable (naming the URI) if not."""
+    """A driver that has reached ``database`` at ``uri``; StoreUnavailable (naming the URI, for
+    the log; its ``reason`` is for callers) if not. ``config``: driver settings, e.g. FAIL_FAST."""
     try:
         driver = GraphDatabase.driver(uri, auth=(user, password), **config)
     except (ConfigurationError, ValueError) as exc:
-        raise StoreUnavailable(f"cannot use the Neo4j URI {uri}: {exc}") from exc
+        raise StoreUnavailable(f"cannot use the Neo4j URI {uri}: {exc}", "misconfigured") from exc
     try:
         driver.verify_connectivity()
         # An auto-commit query, not execute_query: that one retries an absent server for 30 s.
         with driver.session(database=database) as session:
             session.run(q.ping()).consume()
-    except AuthError as exc:
+    except (AuthError, ServiceUnavailable, SessionExpired, OSError, ClientError) as exc:
         driver.close()
-        raise StoreUnavailable(f"Neo4j at {uri} refused the credentials of user {user!r}: {exc.message}") from exc
-    except (ServiceUnavailable, SessionExpired, OSError) as exc:
-        driver.close()
-        raise StoreUnavailable(f"cannot reach Neo4j at {uri}: {exc}") from exc
-    except ClientError as exc:  # e.g. the database does not exist
-        driver.close()
-        raise StoreUnavailable(f"Neo4j at {uri} cannot serve database {database!r}: {exc.message}") from exc
+        reason = classify(exc)
+        if reason == "locked out":
+            raise StoreUnavailable(f"Neo4j at {uri} has locked user {user!r} out after failed logins: "
+                                   f"{exc.message}", reason) from exc
+        if reason == "authentication failed":
+            raise StoreUnavailable(f"Neo4j at {uri} refused the credentials of user {user!r}: "
+                                   f"{getattr(exc, 'message', exc)}", reason) from exc
+        if reason == "unreachable":
+            raise StoreUnavailable(f"cannot reach Neo4j at {uri}: {exc}", reason) from exc
+        # e.g. the database does not exist
+        raise StoreUnavailable(f"Neo4j at {uri} cannot serve database {database!r}: {exc.message}",
+                               "misconfigured") from exc
     return driver
 
 
 def _unavailable(method: F) -> F:
-    """Report a lost server as StoreUnavailable, like the embedded store's errors, not a driver error."""
+    """Report a lost server or refused credentials as StoreUnavailable, not a driver error; after
+    refused credentials, refuse at once (without asking the server) until the backoff has passed."""
     @functools.wraps(method)
     def wrapper(self: "Neo4jStore", *args: Any, **kwargs: Any) -> Any:
+        self._check_backoff()
         try:
-            return method(self, *args, **kwargs)
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreUnavailable(f"Neo4j database {self.database!r} unavailable: {exc}") from exc
+            result = method(self, *args, **kwargs)
+        except (ServiceUnavailable, SessionExpired, AuthError, ClientError) as exc:
+            reason = classify(exc)
+            if reason is None:
+                raise
+            if reason in ("authentication failed", "locked out"):
+                self._auth_failed(reason)
+            raise StoreUnavailable(f"Neo4j database {self.database!r} {reason}: {exc}", reason) from exc
+        self._auth_failures = 0
+        return result
     return wrapper  # type: ignore[return-value]
 
 
@@ -89,14 +128,32 @@ class Neo4jStore(GraphStore):
 
     name = "neo4j"
 
+    # Set before __init__'s wrapper checks them.
+    _auth_failures = 0
+    _blocked_until = 0.0
+    _blocked_reason = ""
+
     @_unavailable
     def __init__(self, driver: Driver, database: str = "neo4j", *, batch_size: int = DEFAULT_BATCH_SIZE,
                  owns_driver: bool = False) -> None:
+        self._backoff_lock = threading.Lock()
         self.driver = driver
         self.database = database
         self.batch_size = batch_size
         self.owns_driver = owns_driver
         self.ensure_schema()
+
+    def _check_backoff(self) -> None:
+        if self._blocked_until and time.monotonic() < self._blocked_until:
+            raise StoreUnavailable(f"Neo4j refused the credentials; not asking again for "
+                                   f"{self._blocked_until - time.monotonic():.0f} s", self._blocked_reason)
+
+    def _auth_failed(self, reason: str) -> None:
+        with self._backoff_lock:
+            wait = AUTH_BACKOFF_S[min(self._auth_failures, len(AUTH_BACKOFF_S) - 1)]
+            self._auth_failures += 1
+            self._blocked_until, self._blocked_reason = time.monotonic() + wait, reason
+        log.warning("neo4j: %s; backing off %.0f s", reason, wait)
 
     def ensure_schema(self) -> None:
         with self.driver.session(database=self.database) as session:
@@ -196,17 +253,7 @@ def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> UpsertResu
     stored = {a.id: a for a in map(_actor, tx.run(q.existing_actors(), ids=[a.id for a in actors]))}
     part = UpsertResult()
     rows: dict[NodeType, list[dict]] = defaultdict(list)
-    for actor in actors:
-        have = stored.get(actor.id)
-        if have is None:
-            part.actors += 1
-            have = actor
-        else:
-            before = have.to_dict()
-            have.merge(actor)
-            if have.to_dict() == before:
-                continue
-            part.updated += 1
+    for have in merge_actors(stored, actors, part):
         rows[have.type].append(_actor_row(have))
     for node_type, type_rows in rows.items():
         tx.run(q.upsert_actors(node_type), rows=type_rows).consume()

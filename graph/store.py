@@ -15,9 +15,15 @@ import networkx as nx
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 
 __all__ = [
-    "GraphStore", "RelationFilter", "UpsertResult", "StoreError", "StoreUnavailable", "InvalidBatch",
-    "check_batch", "build_projection",
+    "GraphStore", "RelationFilter", "UpsertResult", "StoreError", "StoreUnavailable", "StoreNotWritable",
+    "InvalidBatch", "AUTH_BACKOFF_S",
+    "check_batch", "build_projection", "merge_actors",
 ]
+
+
+# After a server refused the credentials, wait this long (then the next, up to the last) before
+# asking it again: each wrong login counts towards Neo4j locking the user out.
+AUTH_BACKOFF_S = (1.0, 2.0, 5.0, 15.0, 60.0)
 
 
 class StoreError(Exception):
@@ -25,7 +31,21 @@ class StoreError(Exception):
 
 
 class StoreUnavailable(StoreError):
-    """The store cannot be reached (server down, wrong credentials); names where it looked."""
+    """The store cannot answer (server down, wrong credentials); the message names where it looked
+    and is for the server's log. ``reason`` is what an anonymous caller may be told."""
+
+    reason = "unreachable"
+
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        if reason is not None:
+            self.reason = reason
+
+
+class StoreNotWritable(StoreUnavailable):
+    """The store cannot write (disk full, read-only data folder); reads may still answer."""
+
+    reason = "not writable"
 
 
 class InvalidBatch(StoreError):
@@ -82,6 +102,25 @@ class UpsertResult:
         return any((self.actors, self.relations, self.provenance, self.articles, self.updated))
 
 
+def merge_actors(stored: dict[str, Actor], incoming: Iterable[Actor], result: UpsertResult) -> list[Actor]:
+    """Fold incoming actors into the stored ones (Actor.merge, in place); count new and updated in
+    ``result``. Returns the actors to write: the new ones and those that changed."""
+    changed = []
+    for actor in incoming:
+        have = stored.get(actor.id)
+        if have is None:
+            result.actors += 1
+            have = actor
+        else:
+            before = have.to_dict()
+            have.merge(actor)
+            if have.to_dict() == before:
+                continue
+            result.updated += 1
+        changed.append(have)
+    return changed
+
+
 def build_projection(actors: Iterable[Actor], relations: Iterable[Relation]) -> nx.MultiDiGraph:
     """The projection both stores hand out: every actor as a node (type, name, aliases, rank, title),
     each relation as an edge keyed by its key (type, key, date, place, what; no provenance)."""
@@ -134,6 +173,10 @@ class GraphStore(ABC):
     @abstractmethod
     def ping(self) -> None:
         """Raise StoreUnavailable if the store cannot answer."""
+
+    def degraded(self) -> str | None:
+        """Why the store answers reads but cannot write (for /health), or None when it can."""
+        return None
 
     def snapshot(self) -> GraphBatch:
         """The whole graph as one batch: what a store holds, comparable across stores."""

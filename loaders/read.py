@@ -5,6 +5,7 @@ next file. Nothing here parses language: that is ``loaders.extract``'s job.
 """
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -54,7 +55,26 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
             yield LoadError(path, "no such file or folder")
 
 
-def _decode(path: Path, data: bytes) -> str:
+# Byte order marks, longest first (UTF-32 LE's begins with UTF-16 LE's): text saved by Windows tools.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# A JSON Lines file with bad lines names this many of them; the count says how many in all.
+_MAX_LINES_NAMED = 10
+
+
+def _bom_encoding(head: bytes) -> str | None:
+    return next((enc for bom, enc in _BOMS if head.startswith(bom)), None)
+
+
+def _decode(path: Path, data: bytes, sniff: bool = True) -> str:
+    """The text of a file (``sniff``: honour a UTF-16/32 byte order mark), else UTF-8."""
+    encoding = _bom_encoding(data[:4]) if sniff else None
+    if encoding is not None:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise LoadError(path, f"not {encoding.split('-sig')[0].upper()} text despite its byte order mark "
+                                  f"(bad byte at offset {exc.start})") from None
     if b"\x00" in data[:8192]:
         raise LoadError(path, "binary file (contains NUL bytes), not an article")
     try:
@@ -100,26 +120,63 @@ def _mib(n: int) -> str:
 
 
 def _read_jsonl(path: Path, max_bytes: int) -> Iterator[RawArticle]:
-    """One article per line: {"text": ..., "id"?, "date"?, "source"?, "url"?, "title"?}."""
+    """One article per line: {"text": ..., "id"?, "date"?, "source"?, "url"?, "title"?}.
+
+    A bad line does not stop the file: every good line is yielded, then one LoadError names the
+    bad lines by number (the callers report it as they report a bad file)."""
+    bad: list[str] = []
+    total = 0
+    for lineno, line in _jsonl_lines(path, max_bytes, bad):
+        total = lineno
+        if line is None:
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            bad.append(f"line {lineno}: not JSON ({exc.msg})")
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+            bad.append(f"line {lineno}: needs an object with a non-empty \"text\" string")
+            continue
+        yield RawArticle(id=str(obj.get("id") or f"{path.name}#{lineno}"), text=obj["text"],
+                         published=obj.get("date") or obj.get("published"), source=obj.get("source"),
+                         url=obj.get("url"), title=obj.get("title"), path=str(path))
+    if bad:
+        named = "; ".join(bad[:_MAX_LINES_NAMED]) + ("; ..." if len(bad) > _MAX_LINES_NAMED else "")
+        raise LoadError(path, f"{len(bad)} of {total} lines skipped (the other lines were read): {named}")
+
+
+def _jsonl_lines(path: Path, max_bytes: int, bad: list[str]) -> Iterator[tuple[int, str | None]]:
+    """(line number, text) for each non-blank line; None as the text of a line that is too large or
+    cannot be decoded (its reason appended to ``bad``). UTF-16/32 files (with a BOM) are decoded as
+    a stream; others line by line as UTF-8, so one bad byte costs one line."""
     with open(path, "rb") as fh:
+        encoding = _bom_encoding(fh.read(4))
+        fh.seek(0)
+        if encoding in ("utf-16", "utf-32"):
+            lineno = 0
+            try:
+                for lineno, line in enumerate(codecs.getreader(encoding)(fh), 1):
+                    if len(line.encode()) > max_bytes:
+                        bad.append(f"line {lineno}: too large for one article")
+                        yield lineno, None
+                    elif line.strip():
+                        yield lineno, line
+            except UnicodeDecodeError as exc:  # a stream cannot resync after a bad byte
+                bad.append(f"line {lineno + 1}: not {encoding.upper()} text (bad byte at offset {exc.start}); "
+                           f"the lines after it were not read")
+            return
         for lineno, raw in enumerate(fh, 1):
             if len(raw) > max_bytes:
-                raise LoadError(path, f"line {lineno}: too large for one article ({_mib(len(raw))}; "
-                                      f"the limit is {_mib(max_bytes)})")
-            if not raw.strip():
-                continue
-            try:
-                line = _decode(path, raw)
-                obj = json.loads(line)
-            except LoadError as exc:
-                raise LoadError(path, f"line {lineno}: {exc.reason}") from None
-            except json.JSONDecodeError as exc:
-                raise LoadError(path, f"line {lineno}: not JSON ({exc.msg})") from None
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
-                raise LoadError(path, f"line {lineno}: needs an object with a non-empty \"text\" string")
-            yield RawArticle(id=str(obj.get("id") or f"{path.name}#{lineno}"), text=obj["text"],
-                             published=obj.get("date") or obj.get("published"), source=obj.get("source"),
-                             url=obj.get("url"), title=obj.get("title"), path=str(path))
+                bad.append(f"line {lineno}: too large for one article ({_mib(len(raw))}; "
+                           f"the limit is {_mib(max_bytes)})")
+                yield lineno, None
+            elif raw.strip():
+                try:
+                    yield lineno, _decode(path, raw, sniff=False)  # a BOM only starts a file
+                except LoadError as exc:
+                    bad.append(f"line {lineno}: {exc.reason}")
+                    yield lineno, None
 
 
 class _MainText(HTMLParser):

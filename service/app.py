@@ -13,8 +13,9 @@ from fastapi import FastAPI
 
 from graph.store import GraphStore, StoreUnavailable
 from service.api import api_router
-from service.deps import ExtractorHolder, StoreHolder
+from service.deps import ExtractorHolder, StoreHolder, check_key
 from service.errors import install_handlers
+from service.middleware import RequestLimits, SecurityHeaders
 from service.settings import Settings, get_settings
 
 __all__ = ["create_app"]
@@ -28,7 +29,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     at start, closed at shutdown). ``extractor_factory`` replaces the loaders' Extractor."""
     settings = settings or get_settings()
     kind = getattr(store, "name", None) or settings.store
-    holder = StoreHolder(kind, opener=settings.open_store, store=store)
+    # fail_fast: with Neo4j gone a request answers 503 in about a second, not after 30 s of retries.
+    holder = StoreHolder(kind, opener=lambda: settings.open_store(fail_fast=True), store=store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -36,7 +38,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
             holder.get()
         except StoreUnavailable as exc:
             # Serve anyway: /health says 503 and requests retry the store until it answers.
-            log.warning("starting without the %s store: %s", kind, exc)
+            log.warning("starting without the %s store (%s): %s", kind, exc.reason, exc)
         try:
             yield
         finally:
@@ -49,4 +51,9 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.state.extractor = ExtractorHolder(settings, extractor_factory)
     install_handlers(app)
     app.include_router(api_router)
+    # Outermost last: the security headers also go on the 401s and 413s RequestLimits answers.
+    app.add_middleware(RequestLimits, max_body_bytes=lambda: settings.max_body_bytes,
+                       max_header_bytes=lambda: settings.max_header_bytes,
+                       check_key=lambda key: check_key(settings, key))
+    app.add_middleware(SecurityHeaders)
     return app

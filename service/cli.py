@@ -25,8 +25,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from pydantic import ValidationError
     try:
         return int(args.func(args) or 0)
+    except ValidationError as exc:  # a setting refused (the settings hide the values they refuse)
+        for err in exc.errors(include_url=False):
+            name = ".".join(str(p) for p in err["loc"]) or "settings"
+            print(f"actorgraph: invalid setting {name}: {err['msg']}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

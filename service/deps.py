@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from typing import Annotated, Any, Callable
 
 import networkx as nx
@@ -13,26 +14,29 @@ from fastapi.security import APIKeyHeader
 
 from graph.model import Actor
 from graph.queries import UnknownActor
-from graph.store import GraphStore, StoreUnavailable
+from graph.store import AUTH_BACKOFF_S, GraphStore, StoreUnavailable
 from graph.views import GraphViews
 from service.models import ActorRef
 from service.settings import Settings
 
 __all__ = [
     "StoreHolder", "StoreDep", "ViewsDep", "SettingsDep", "ExtractorDep", "Names", "NamesDep",
-    "require_read_key", "require_write_key", "get_store", "lookup_actor",
+    "require_read_key", "require_write_key", "check_key", "get_store", "lookup_actor",
 ]
 
 
 # Filters whose projections stay cached at once (each is a copy of the graph, or of its filtered part).
 MAX_VIEWS = 8
+# A request waits at most this long for another request that is opening the store, then answers 503.
+OPEN_WAIT_S = 1.0
 
 
 class StoreHolder:
     """The app's one store (and its views), made in the lifespan or injected by a test.
 
     When opening fails (Neo4j down at start) the service still starts and answers 503; each later
-    request tries to open it again, so the service recovers without a restart.
+    request tries to open it again, so the service recovers without a restart. After refused
+    credentials it waits (AUTH_BACKOFF_S) before trying again, answering 503 at once meanwhile.
     """
 
     def __init__(self, kind: str, opener: Callable[[], GraphStore] | None = None, store: GraphStore | None = None):
@@ -42,6 +46,9 @@ class StoreHolder:
         self._views = GraphViews(store, max_views=MAX_VIEWS) if store is not None else None
         self._lock = threading.Lock()
         self.owns_store = store is None
+        self._refused: StoreUnavailable | None = None  # the last refused credentials, while backing off
+        self._refusals = 0
+        self._retry_at = 0.0
 
     @property
     def store(self) -> GraphStore | None:
@@ -51,12 +58,26 @@ class StoreHolder:
     def get(self) -> GraphStore:
         if self._store is not None:
             return self._store
-        with self._lock:
+        if self._refused is not None and time.monotonic() < self._retry_at:
+            raise StoreUnavailable(f"backing off after: {self._refused}", self._refused.reason)
+        if not self._lock.acquire(timeout=OPEN_WAIT_S):
+            raise StoreUnavailable("another request is still opening the store")
+        try:
             if self._store is None:
                 if self._opener is None:
                     raise StoreUnavailable("no store configured")
-                store = self._opener()  # raises StoreUnavailable while the server is down
+                try:
+                    store = self._opener()  # raises StoreUnavailable while the server is down
+                except StoreUnavailable as exc:
+                    if exc.reason in ("authentication failed", "locked out"):
+                        self._refused = exc
+                        self._retry_at = time.monotonic() + AUTH_BACKOFF_S[min(self._refusals, len(AUTH_BACKOFF_S) - 1)]
+                        self._refusals += 1
+                    raise
+                self._refused, self._refusals = None, 0
                 self._store, self._views = store, GraphViews(store, max_views=MAX_VIEWS)
+        finally:
+            self._lock.release()
         return self._store
 
     @property
@@ -102,7 +123,8 @@ _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
                                description="the key set in ACTORGRAPH_API_KEY")
 
 
-def _check_key(settings: Settings, given: str | None) -> None:
+def check_key(settings: Settings, given: str | None) -> None:
+    """Refuse (HTTPException 403/401) unless writes are enabled and ``given`` is the key."""
     if settings.api_key is None:
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             "writes are disabled: set ACTORGRAPH_API_KEY on the server to enable them")
@@ -114,13 +136,13 @@ def _check_key(settings: Settings, given: str | None) -> None:
 
 async def require_write_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)]) -> None:
     """Writes always need the key."""
-    _check_key(settings, key)
+    check_key(settings, key)
 
 
 async def require_read_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)]) -> None:
     """Reads need the key only when ACTORGRAPH_READ_REQUIRES_KEY is set."""
     if settings.read_requires_key:
-        _check_key(settings, key)
+        check_key(settings, key)
 
 
 class ExtractorHolder:

@@ -2,7 +2,9 @@
 
 422 bodies keep FastAPI's shape (``detail: [{loc: ["query", name], msg, type}]``) so a client reads
 every parameter error the same way; 404s for unknown actors suggest close names; a store that cannot
-answer is a 503 that names the store, and the next request tries again.
+answer is a 503 that names the store and why in a word ("unreachable", "authentication failed",
+"locked out", "not writable"), and the next request tries again. Nothing else of the error reaches
+the caller (driver messages quote URIs): the details go to the server log.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from graph.queries import TooLarge, UnknownActor
@@ -32,9 +35,22 @@ class ParameterError(ValueError):
         self.parameter, self.value, self.where = parameter, value, where
 
 
+# A 422 shows at most this much of what was sent: enough to spot the mistake, never the body back.
+EXCERPT_CHARS = 80
+
+
+def excerpt(value: Any) -> Any:
+    """A short, JSON-safe excerpt of an input: scalars as they are, strings cut, containers left out."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, str):
+        return value if len(value) <= EXCERPT_CHARS else value[:EXCERPT_CHARS] + "…"
+    return None  # an object or a list: the field's location says which; echoing it could be megabytes
+
+
 def parameter_error_body(parameter: str, message: str, value: Any = None, where: str = "query") -> dict:
     loc = [where, *(int(p) if p.isdigit() else p for p in parameter.split("."))]
-    return {"detail": [{"type": "value_error", "loc": loc, "msg": message, "input": value}]}
+    return {"detail": [{"type": "value_error", "loc": loc, "msg": message, "input": excerpt(value)}]}
 
 
 def _store_kind(request: Request) -> str:
@@ -56,6 +72,13 @@ def _suggestions(request: Request, actor_id: str) -> list[dict]:
 
 
 def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's shape, with each input cut to an excerpt (its default echoes the whole input).
+        detail = [{"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"], "input": excerpt(e.get("input"))}
+                  for e in exc.errors()]
+        return JSONResponse({"detail": detail}, status_code=422)
+
     @app.exception_handler(ParameterError)
     async def _parameter(request: Request, exc: ParameterError) -> JSONResponse:
         return JSONResponse(parameter_error_body(exc.parameter, str(exc), exc.value, exc.where), status_code=422)
@@ -72,34 +95,39 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StoreUnavailable)
     async def _unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
-        log.warning("store unavailable: %s", exc)
-        return JSONResponse({"detail": f"the {_store_kind(request)} store is unavailable: {exc}",
-                             "store": _store_kind(request)}, status_code=503, headers={"Retry-After": "5"})
+        log.warning("store unavailable (%s): %s", exc.reason, exc)
+        return unavailable_response(_store_kind(request), exc.reason)
 
     @app.exception_handler(StoreError)
     async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
         log.error("store error: %s", exc)
-        return JSONResponse({"detail": f"the {_store_kind(request)} store failed: {exc}",
-                             "store": _store_kind(request)}, status_code=500)
+        return JSONResponse({"detail": f"the {_store_kind(request)} store failed", "store": _store_kind(request)},
+                            status_code=500)
 
     _install_neo4j_handlers(app)
+
+
+def unavailable_response(kind: str, reason: str) -> JSONResponse:
+    return JSONResponse({"detail": f"the {kind} store is unavailable ({reason})", "store": kind, "reason": reason},
+                        status_code=503, headers={"Retry-After": "5"})
 
 
 def _install_neo4j_handlers(app: FastAPI) -> None:
     """Driver errors that escape the store (it maps most to StoreUnavailable itself)."""
     try:
         from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+        from graph.neo4j_store import classify
     except ImportError:  # the driver is optional for the embedded store
         return
 
     async def _down(request: Request, exc: Exception) -> JSONResponse:
         log.warning("neo4j unavailable: %s", exc)
-        return JSONResponse({"detail": f"the neo4j store is unavailable: {exc}", "store": "neo4j"},
-                            status_code=503, headers={"Retry-After": "5"})
+        return unavailable_response("neo4j", classify(exc) or "unreachable")
 
     async def _failed(request: Request, exc: Exception) -> JSONResponse:
         log.error("neo4j error: %s", exc)
-        return JSONResponse({"detail": f"the neo4j store failed: {exc}", "store": "neo4j"}, status_code=502)
+        return JSONResponse({"detail": "the neo4j store failed", "store": "neo4j"}, status_code=502)
 
     for exc_type in (ServiceUnavailable, SessionExpired, AuthError):
         app.add_exception_handler(exc_type, _down)

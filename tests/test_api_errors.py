@@ -189,9 +189,10 @@ def test_neo4j_unreachable_is_503_then_the_service_recovers_without_restart(neo4
     with TestClient(create_app(settings=cfg)) as c:
         health = c.get("/health")
         assert health.status_code == 503 and health.json()["store"]["kind"] == "neo4j"
-        assert "cannot reach Neo4j" in health.json()["store"]["error"]
+        assert health.json()["store"]["error"] == "unreachable"
         r = c.get(f"/actors/{ids.tariq}")
-        assert r.status_code == 503 and r.json()["store"] == "neo4j"
+        assert r.status_code == 503 and r.json() == {"detail": "the neo4j store is unavailable (unreachable)",
+                                                     "store": "neo4j", "reason": "unreachable"}
         cfg.neo4j_uri = neo4j_env.uri  # the server "comes back" where the service looks
         assert c.get("/health").status_code == 200
         assert c.get(f"/actors/{ids.tariq}/meetings").json()["total"] == 3

@@ -48,7 +48,7 @@ def target(request, tmp_path):
     """(env for the CLI, a function reading the stored graph, a function wiping it)."""
     if request.param == "memory":
         data = tmp_path / "data"
-        path = data / "graph.json"
+        path = data / "graph.sqlite"
 
         def read():
             with MemoryStore(path if path.exists() else None) as s:

@@ -74,3 +74,52 @@ def test_folders_are_walked_and_missing_paths_reported(tmp_path):
     names = [i.name for i in items if not isinstance(i, LoadError)]
     assert names == ["b.html", "a.txt"]
     assert isinstance(items[-1], LoadError) and "no such file" in str(items[-1])
+
+
+def test_a_bad_jsonl_line_is_named_and_the_other_lines_are_read(tmp_path):
+    from loaders.pipeline import read_articles
+    f = tmp_path / "mixed.jsonl"
+    f.write_bytes(b'{"id": "a", "text": "One."}\n'
+                  b'{"id": "b", "text": \n'            # line 2: cut short
+                  b'{"id": "c", "text": "Three."}\n'
+                  b'\xc3\x28 garbage\n'               # line 4: not UTF-8
+                  b'{"id": "e", "text": "   "}\n'      # line 5: no text
+                  b'{"id": "f", "text": "Six."}\n')
+    errors: list = []
+    arts = list(read_articles([f], errors))
+    assert [a.id for a in arts] == ["a", "c", "f"]
+    [err] = errors
+    assert err.path == str(f)
+    assert "3 of 6 lines skipped" in err.reason
+    assert "line 2: not JSON" in err.reason and "line 4: not UTF-8" in err.reason and "line 5: needs" in err.reason
+
+
+def test_a_too_large_jsonl_line_skips_only_that_line(tmp_path):
+    f = tmp_path / "big.jsonl"
+    f.write_text(json.dumps({"text": "x" * 500}) + "\n" + json.dumps({"text": "Small."}) + "\n")
+    arts = []
+    with pytest.raises(LoadError, match="line 1: too large"):
+        for a in read_path(f, max_bytes=100):
+            arts.append(a)
+    assert [a.text for a in arts] == ["Small."]
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"),
+                                           ("utf-16-be", b"\xfe\xff")])
+def test_text_with_a_byte_order_mark_is_decoded(tmp_path, encoding, bom):
+    text = "General Jane Roe met Admiral John Poe in Ostrava — at last.\n"
+    f = tmp_path / "bom.txt"
+    f.write_bytes(bom + text.encode(encoding))
+    [art] = list(read_path(f))
+    assert art.text == text
+    lines = tmp_path / "bom.jsonl"
+    lines.write_bytes(bom + (json.dumps({"id": "u1", "text": "Ünïcode one."}, ensure_ascii=False) + "\n"
+                             + json.dumps({"id": "u2", "text": "Two."}) + "\n").encode(encoding))
+    assert [(a.id, a.text) for a in read_path(lines)] == [("u1", "Ünïcode one."), ("u2", "Two.")]
+
+
+def test_utf16_without_a_bom_is_still_refused_as_binary(tmp_path):
+    f = tmp_path / "nobom.txt"
+    f.write_bytes("Plain words.".encode("utf-16-le"))
+    with pytest.raises(LoadError, match="binary"):
+        list(read_path(f))

@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-import graph.memory_store as memory_store
 from graph import cypher_queries
 from graph.memory_store import MemoryStore
-from graph.model import STRUCTURE_TYPES, Actor, GraphBatch, NodeType, Relation, RelType, relation_key
-from graph.store import GraphStore, InvalidBatch, RelationFilter, StoreError, StoreUnavailable
+from graph.model import STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Relation, RelType, relation_key
+from graph.store import (GraphStore, InvalidBatch, RelationFilter, StoreError, StoreNotWritable,
+                         StoreUnavailable)
 from graph.stores import open_store
 from tests.factories import ARTICLE_ONE, ARTICLE_TWO, both_reports, first_report, ids, second_report
 
@@ -211,10 +212,10 @@ def test_memory_store_without_a_path_writes_nothing(tmp_path: Path, monkeypatch)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_open_store_memory_keeps_its_file_under_the_data_dir(tmp_path: Path):
+def test_open_store_memory_keeps_its_database_under_the_data_dir(tmp_path: Path):
     store = open_store("memory", data_dir=tmp_path / "data")
     store.upsert(first_report())
-    assert (tmp_path / "data" / "graph.json").exists()
+    assert (tmp_path / "data" / "graph.sqlite").exists()
     assert open_store("memory", data_dir=tmp_path / "data").stats() == store.stats()
 
 
@@ -223,57 +224,49 @@ def test_open_store_refuses_an_unknown_kind():
         open_store("sqlite")
 
 
-def _saved_files(path: Path) -> list[str]:
-    return sorted(p.name for p in path.parent.iterdir())
+def test_memory_store_imports_an_old_graph_file_once(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "graph.json").write_text(json.dumps({"format": "actorgraph-graph/1", "version": 3,
+                                                 **both_reports().to_dict()}))
+    with open_store("memory", data_dir=data) as store:
+        assert store.snapshot().to_dict() == both_reports().to_dict()
+        store.upsert(GraphBatch(articles={"extra.txt": Article(id="extra.txt")}))
+    # Reopened: the database is not empty, so the file is not imported again over it.
+    (data / "graph.json").write_text(json.dumps(first_report().to_dict()))
+    with open_store("memory", data_dir=data) as store:
+        assert [a.id for a in store.articles()] == sorted([*both_reports().articles, "extra.txt"])
+        assert store.snapshot().relations.keys() == both_reports().relations.keys()
 
 
-def test_memory_store_crash_while_writing_leaves_the_old_file(memory_path: Path, monkeypatch):
-    store = MemoryStore(memory_path)
-    store.upsert(first_report())
-    old = memory_path.read_bytes()
-
-    def killed_mid_write(fd):  # the new file is half on disk when the process is interrupted
-        os.ftruncate(fd, os.fstat(fd).st_size // 2)
-        raise KeyboardInterrupt("killed mid-save")
-
-    monkeypatch.setattr(memory_store.os, "fsync", killed_mid_write)
-    with pytest.raises(KeyboardInterrupt):
-        store.upsert(second_report())
-
-    assert memory_path.read_bytes() == old
-    assert _saved_files(memory_path) == ["graph.json"]  # the half-written temp file is gone
-    assert MemoryStore(memory_path).snapshot().to_dict() == first_report().to_dict()
-
-    # The graph changed in memory but not on disk: the next upsert, even a no-op, saves it.
-    monkeypatch.undo()
-    assert not store.upsert(second_report()).changed
-    assert MemoryStore(memory_path).snapshot().to_dict() == both_reports().to_dict()
-
-
-def test_memory_store_failed_rename_leaves_the_old_file(memory_path: Path, monkeypatch):
-    store = MemoryStore(memory_path)
-    store.upsert(first_report())
-    old = memory_path.read_bytes()
-
-    def no_space(src, dst):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(memory_store.os, "replace", no_space)
-    with pytest.raises(StoreError, match="cannot save the graph file"):
-        store.upsert(second_report())
-
-    assert memory_path.read_bytes() == old
-    assert _saved_files(memory_path) == ["graph.json"]
-    monkeypatch.undo()
-    store.close()  # close retries the save that failed
-    assert MemoryStore(memory_path).snapshot().to_dict() == both_reports().to_dict()
-
-
-def test_memory_store_refuses_a_corrupt_file(memory_path: Path):
+def test_memory_store_refuses_a_corrupt_old_file(memory_path: Path):
     memory_path.parent.mkdir(parents=True)
     memory_path.write_text('{"nodes": [{"id": "person:x", "type": "Pers')
-    with pytest.raises(StoreError, match="cannot load the graph file"):
+    with pytest.raises(StoreError, match="cannot import the graph file"):
         MemoryStore(memory_path)
+
+
+def test_memory_store_failed_write_changes_nothing_and_is_reported(memory_path: Path, monkeypatch):
+    store = MemoryStore(memory_path)
+    store.upsert(first_report())
+    version = store.version()
+    # A write that fails half way (as a full disk fails it): the transaction is rolled back whole.
+    real = store._upsert_relations
+
+    def disk_full(*args):
+        real(*args)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "_upsert_relations", disk_full)
+    with pytest.raises(StoreNotWritable, match="data folder"):
+        store.upsert(second_report())
+    assert store.degraded() is not None
+    assert store.version() == version
+    assert MemoryStore(memory_path).snapshot().to_dict() == first_report().to_dict()
+    monkeypatch.undo()
+    store.upsert(second_report())
+    assert store.degraded() is None
+    assert MemoryStore(memory_path).snapshot().to_dict() == both_reports().to_dict()
 
 
 # -- Neo4j: the layout Browser users query, and the faults --------------------------------------

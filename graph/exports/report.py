@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from urllib.parse import urlsplit
 
 from graph.exports.errors import ExportUnavailable
 from graph.exports.palette import TYPE_COLOURS
@@ -113,12 +114,19 @@ def _actors_table(batch: GraphBatch) -> str:
             f"<th>Aliases</th><th>Id</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
+def _is_web_url(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def _source_item(n: int, article_id: str, article: Article | None) -> str:
     a = article or Article(id=article_id)
     parts = [f"<cite>{_e(a.title)}</cite>" if a.title else "<span class=muted>untitled</span>"]
     parts += [_e(v) for v in (a.source, a.published) if v]
-    if a.url:
+    if a.url and _is_web_url(a.url):
         parts.append(f'<a href="{_e(a.url)}">{_e(a.url)}</a>')
+    elif a.url:  # javascript:, data:, file:... shown as text, never a link a reader could follow
+        parts.append(f"<span class=url>{_e(a.url)}</span>")
     parts.append(f"<code>{_e(a.id)}</code>")
     return f'<li id="source-{n}" value="{n}">' + " · ".join(parts) + "</li>"
 

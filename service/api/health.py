@@ -1,9 +1,14 @@
-"""GET /health: is the service up, and can its store answer."""
+"""GET /health: is the service up, and can its store answer (and write)."""
 from __future__ import annotations
+
+import logging
 
 from fastapi import APIRouter, Request, Response, status
 
+from graph.store import StoreUnavailable
 from service.models import HealthPublic, StorePublic
+
+log = logging.getLogger("actorgraph.service")
 
 router = APIRouter(tags=["health"])
 
@@ -11,7 +16,8 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=HealthPublic,
             responses={503: {"model": HealthPublic, "description": "the store cannot answer"}})
 def health(request: Request, response: Response) -> HealthPublic:
-    """Service and store status: whether the store answers, its version and counts."""
+    """Service and store status: whether the store answers, its version and counts; "degraded"
+    (still 200: reads answer) when the store cannot write, e.g. its disk is full."""
     holder = request.app.state.stores
     try:
         store = holder.get()
@@ -19,10 +25,16 @@ def health(request: Request, response: Response) -> HealthPublic:
         version = store.version()
         # Counting walks the whole graph: once per version, so probes stay cheap on a large one.
         stats = holder.views.stats(version)
+        degraded = store.degraded()
     except Exception as exc:  # noqa: BLE001 - any failure here is what health exists to report
+        # The reason in a word for the caller; the message (URIs, driver text) for the log only.
+        reason = exc.reason if isinstance(exc, StoreUnavailable) else "failing"
+        log.warning("health: the %s store is %s: %s", holder.kind, reason, exc)
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-        return HealthPublic(status="unavailable",
-                            store=StorePublic(kind=holder.kind, reachable=False, error=f"{type(exc).__name__}: {exc}"))
-    return HealthPublic(status="ok", store=StorePublic(kind=holder.kind, reachable=True, version=version,
-                                                       nodes=stats["nodes"], relations=stats["relations"],
-                                                       articles=stats["articles"]))
+        return HealthPublic(status="unavailable", store=StorePublic(kind=holder.kind, reachable=False, error=reason))
+    if degraded:
+        log.warning("health: the %s store is degraded: %s", holder.kind, degraded)
+    return HealthPublic(status="degraded" if degraded else "ok",
+                        store=StorePublic(kind=holder.kind, reachable=True, writable=not degraded, version=version,
+                                          nodes=stats["nodes"], relations=stats["relations"],
+                                          articles=stats["articles"], error="not writable" if degraded else None))

@@ -22,6 +22,10 @@ def run(args: argparse.Namespace) -> int:
     from service.settings import Settings
 
     overrides = {"store": args.store} if args.store else {}
-    app = create_app(settings=Settings(**overrides))
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    settings = Settings(**overrides)
+    app = create_app(settings=settings)
+    # h11, not httptools: h11 bounds the request line and headers (a larger head is refused with
+    # 400 before the app sees it); bodies are bounded by the app (ACTORGRAPH_MAX_BODY_BYTES).
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, http="h11",
+                h11_max_incomplete_event_size=settings.max_header_bytes)
     return 0
