@@ -79,6 +79,15 @@ def _expand(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _title_case_headline(span) -> bool:
+    """A headline in Title Case: most words capitalised and no full stop at the end."""
+    text = span.text.strip()
+    if not text or text.endswith((".", "!", "?", '"', "”")):
+        return False
+    words = [t for t in span if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 4 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+
+
 def _clause_verb(tok) -> bool:
     """A verb that heads a clause of its own (its date is not the event's), not a participle
     modifying a noun ('amid the escalating scandal')."""
@@ -144,6 +153,12 @@ class ArticleReader:
                 if m.rank and a.rank and len(folded) == 1 and not _ranks_compatible(m.rank, a.rank):
                     continue  # 'Gen Doe' may be 'Lt Gen John Doe', not 'Admiral Jane Doe'
                 candidates.append(a)
+        if not candidates and len(folded) == 1:
+            # 'Dear Luis': a first name alone is the one person named so, if only one is
+            firsts = [a for a in self.g.actors.values() if a.type is PERSON and len(a.name_words()) >= 2
+                      and a.name_words()[0] == folded[0]]
+            if len(firsts) == 1:
+                return firsts[0].key
         if candidates:
             return candidates[-1].key
         key = f"person:{full}"
@@ -387,10 +402,15 @@ class ArticleReader:
         # names given in full anywhere in the text: a lede may use the surname before the full name
         for ent in doc.ents:
             words = [w for w in ent.text.split() if w[:1].isupper() and not is_initial(w)]
+            keys = [norm(w) for w in ent.text.split()]
+            if any(self.v.states.match(keys, k) or self.v.demonyms.match(keys, k) for k in range(len(keys))):
+                continue  # 'Burkina Faso' read as a person's name by the model
             if ent.label_ == "PERSON" and len(words) >= 2:
                 self._known.update(fold(w) for w in words[1:] if norm(w) not in self.v.not_name_words
                                    and not self.v.ranks.match([norm(w)], 0))
         for sent in iter_sentences(doc, self.v, self._known):
+            if _title_case_headline(sent.span):
+                continue  # 'X Command Head Advances Y Cooperation': capitals say nothing of names here
             ordered = sorted(sent.mentions, key=lambda m: (m.start, -(m.end - m.start)))
             self.before = list(self.recent)
             for m in ordered:

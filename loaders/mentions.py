@@ -547,6 +547,9 @@ class _Finder:
                 continue  # a name alone on its line is a byline, not an actor in the story
             if v.states.match(tk.keys, i) or v.capitals.match(tk.keys, i) and name_end - i == 1:
                 continue
+            dm = v.demonyms.match(tk.keys, i, name_end)
+            if dm and dm[0] >= name_end:
+                continue  # 'Sri Lankan' alone is a demonym, not a person
             m = Mention(ent.start if rank else i, name_end, PERSON, tk.surface(i, name_end), i, name_end, rank=rank)
             self._apposition(m, s.end)
             out.append(m)
@@ -637,6 +640,9 @@ class _Finder:
             return None  # an office, not a body ('Chief of Army Staff' is no 'Chief of Army')
         if e - start == 1 and not tk.text[start].isupper():
             return None  # a lone head word ("Army", "Forces") is no name
+        if tk.keys[start] in v.office_modifiers or tk.keys[start] in {"chief", "chiefs"} or \
+                tk.keys[e - 1] in {"armies", "navies"} and state is None:
+            return None  # 'Former Chiefs of Army Staff', 'the National Armies of A and B': no body's name
         name = tk.surface(start, e)
         type_ = self._org_type(tk.keys[start:e], head_type)
         m = Mention(start, e, type_, name, start, e, state=state)
@@ -828,8 +834,9 @@ class _Finder:
         for i in range(s.start, s.end):
             if taken[i] or not tk.cap[i] or not tk.alpha[i] or fold(tk.text[i]) not in known:
                 continue
-            if v.states.match(tk.keys, i) or v.capitals.match(tk.keys, i) or tk.keys[i] in v.not_name_words:
-                continue
+            if v.states.match(tk.keys, i) or v.capitals.match(tk.keys, i) or tk.keys[i] in v.not_name_words or \
+                    any((v.states.match(tk.keys, b) or (0,))[0] > i for b in range(max(s.start, i - 3), i)):
+                continue  # a state's name, or a word inside one ('Burkina Faso')
             b = i
             r = None
             for k in range(max(s.start, i - 3), i):
