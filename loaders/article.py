@@ -13,7 +13,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from graph.model import NodeType, RelType
-from loaders.dates import resolve as resolve_date
+from loaders.dates import is_same_day, resolve as resolve_date
 from loaders.mentions import Mention, Sentence, iter_sentences
 from loaders.references import is_subject, resolve_reference
 from loaders.relations import EventCandidate, sentence_events
@@ -88,6 +88,14 @@ def _title_case_headline(span) -> bool:
     return len(words) >= 4 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
 
 
+def _verb_above(tok):
+    """The nearest verb a token hangs on (itself if it is one), or None."""
+    for t in [tok, *tok.ancestors]:
+        if t.pos_ in {"VERB", "AUX"}:
+            return t
+    return None
+
+
 def _clause_verb(tok) -> bool:
     """A verb that heads a clause of its own (its date is not the event's), not a participle
     modifying a noun ('amid the escalating scandal')."""
@@ -95,7 +103,8 @@ def _clause_verb(tok) -> bool:
         return False
     if tok.tag_ in {"VBD", "VBZ", "VBP", "VB", "MD"}:
         return True
-    return tok.dep_ in {"ROOT", "conj", "ccomp", "relcl", "advcl"} and tok.tag_ == "VBN"
+    # 'X, appointed minister on Friday by Y, was visiting ...': a participle with its own clause
+    return tok.dep_ in {"ROOT", "conj", "ccomp", "relcl", "advcl", "acl"} and tok.tag_ == "VBN"
 
 
 class ArticleReader:
@@ -118,6 +127,8 @@ class ArticleReader:
         self.salient: str | None = None        # the person last the subject of a sentence
         self.leaders: list[str] = []           # people said to lead a delegation
         self.recent_states: list[str] = []     # state keys, most recently mentioned last
+        self.story_day: str | None = None      # the day the lede dates the story
+        self._body_sentences = 0
 
     def _seen_person(self, key: str) -> None:
         if key in self.recent:
@@ -352,17 +363,23 @@ class ArticleReader:
                 break
         best = None
         for ent in sent.span.ents:
-            if ent.label_ != "DATE" or ent.start in sent.outer:
+            if ent.label_ not in {"DATE", "TIME"} or ent.start in sent.outer:
                 continue
             lo, hi = sorted((ev.trigger, ent.start))
             if any(_clause_verb(doc[k]) and k not in own and k not in sent.outer for k in range(lo + 1, hi)):
                 continue
+            governor = _verb_above(ent.root)
+            if governor is not None and governor.i not in own and _clause_verb(governor) and \
+                    governor.i not in {t.i for t in doc[ev.trigger].ancestors}:
+                continue  # 'X, appointed minister on Friday, was visiting ...': Friday is the appointment's
             before = sent.span.doc[ent.start - 1].lower_ if ent.start > sent.span.start else ""
             if before in {"since", "until", "till", "by", "before"}:
                 continue
             iso = resolve_date(ent.text, self.published, self.ref_year)
             if not iso:
                 continue
+            if self.story_day and is_same_day(ent.text):
+                iso = self.story_day  # 'earlier this morning' in a story its lede dates to that day
             score = (len(iso), -abs(ent.start - ev.trigger))
             if best is None or score > best[0]:
                 best = (score, iso)
@@ -429,6 +446,8 @@ class ArticleReader:
                     if m.type is PERSON and m.key and m.ref not in {"group", "pronoun"}:
                         self._seen_person(m.key)  # a pronoun keeps the focus; it does not move it
             if not any(mark in sent.span.text for mark in self.v.caption_markers):
+                if sent.span.text.rstrip().endswith((".", "!", "?", '"', "”")):
+                    self._note_story_day(sent)
                 self._structure(sent, offset)
                 self._events(sent, offset)
             # what pronouns in the next sentences refer to: the sentence's subject, else its first person
@@ -489,13 +508,27 @@ class ArticleReader:
                     r.date, r.date_inherited = when[:7], True
 
     def _date_by_publication(self) -> None:
-        """An event the article dates nowhere is news of its publication month: month precision."""
+        """An event the article dates nowhere happened on the day its lede dates the story (a day
+        in the week before publication), else it is news of the publication month."""
         if self.published is None:
             return
-        month = self.published.isoformat()[:7]
+        fallback = self.story_day or self.published.isoformat()[:7]
         for r in self.g.relations:
             if not r.date and r.type in (RelType.MET, RelType.VISITED, RelType.SIGNED, RelType.OFFERED):
-                r.date, r.date_inherited = month, True
+                r.date, r.date_inherited = fallback, True
+
+    def _note_story_day(self, sent: Sentence) -> None:
+        """The lede's day: the first full date in the article's first body sentences."""
+        self._body_sentences += 1
+        if self.story_day or self._body_sentences > 2 or self.published is None:
+            return
+        for ent in sent.span.ents:
+            if ent.label_ not in {"DATE", "TIME"}:
+                continue
+            iso = resolve_date(ent.text, self.published, self.ref_year)
+            if iso and len(iso) == 10 and 0 <= (self.published - date.fromisoformat(iso)).days <= 7:
+                self.story_day = iso
+                return
 
     def _inherit_dates(self) -> None:
         """An undated event re-told takes the date it was first given; an undated visit by someone
@@ -517,9 +550,7 @@ class ArticleReader:
                     r.date, r.date_inherited = there[0].date, True
                     continue
             mine = [d for d in dated if ({r.source, r.target} & {d.source, d.target}) and not d.date_inherited]
-            if mine:
+            days = {d.date for d in mine if len(d.date) == 10}
+            if len(days) == 1:
                 # a report of one actor's programme: the day it dates, when it dates only one
-                days = {d.date for d in mine if len(d.date) == 10}
-                nearest = min(mine, key=lambda d: abs(d.order - r.order))
-                r.date = days.pop() if len(days) == 1 else nearest.date[:7]
-                r.date_inherited = True
+                r.date, r.date_inherited = days.pop(), True

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-__all__ = ["resolve", "parse_published", "find_published", "find_source", "year_mentions", "MONTHS"]
+__all__ = ["resolve", "is_same_day", "parse_published", "find_published", "find_source", "year_mentions", "MONTHS"]
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -97,6 +97,12 @@ def resolve(text: str, ref: date | None = None, ref_year: int | None = None) -> 
     if m:
         return m["year"]
     return None
+
+
+def is_same_day(text: str) -> bool:
+    """'today', 'this morning', 'earlier today': the day the story is told."""
+    m = _RELATIVE.search(" ".join(text.split()))
+    return bool(m) and m["rel"].lower() in _SAME_DAY
 
 
 def parse_published(value: str | None) -> date | None:
