@@ -1,9 +1,9 @@
 """The extractor on the dev set (shared/eval/dev, 16 real articles fed with their publication
 dates), scored by the reference scorer; and ``actorgraph eval`` agreeing with that scorer.
 
-The floors are what the extractor holds today, so a change that loses ground fails here; the
-extraction issue's targets (relations F1 >= 0.80, entities F1 >= 0.92, dates >= 85%) are above
-them, and the closing note says how far.
+The floors are the extraction issue's acceptance figures (relations F1 >= 0.80 with precision
+>= 0.85, entities F1 >= 0.92, dates right on >= 85% of the dated relations found), raised to just
+under what the extractor holds today, so a change that loses ground fails here.
 """
 from __future__ import annotations
 
@@ -38,16 +38,16 @@ def dev(shared_eval: Path, tmp_path_factory) -> dict:
 
 def test_relations_floor(dev):
     r = dev["reference"]["relations"]
-    assert r["precision"] >= 0.90 and r["f1"] >= 0.78, (r, dev["reference"]["wrong"])
+    assert r["precision"] >= 0.93 and r["f1"] >= 0.84, (r, dev["reference"]["wrong"])
 
 
 def test_entities_floor(dev):
-    assert dev["reference"]["entities"]["f1"] >= 0.92, dev["reference"]["unmatched_nodes"]
+    assert dev["reference"]["entities"]["f1"] >= 0.95, dev["reference"]["unmatched_nodes"]
 
 
 def test_dates_floor(dev):
     d = dev["reference"]["dates"]
-    assert d["gold_dated_found"] >= 35 and d["correct"] / d["gold_dated_found"] >= 0.70, d
+    assert d["gold_dated_found"] >= 40 and d["correct"] / d["gold_dated_found"] >= 0.85, d
 
 
 def test_every_cross_article_actor_on_one_node(dev):
