@@ -109,7 +109,7 @@ def served(tmp_path_factory) -> Iterator[str]:
 ])
 def test_docs_render_in_headless_chromium_with_no_other_host_reachable(served, page, rendered):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "chromium is needed (scripts/apt-packages.txt; scripts/setup installs it)"
+    assert chromium, "chromium is needed (scripts/apt-packages-test.txt; scripts/setup installs it)"
     # Every host but loopback fails to resolve: the network is off as far as the page can tell.
     p = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
