@@ -202,3 +202,35 @@ def test_every_ready_query_returns_rows_on_the_example_articles(neo4j_store, neo
     assert scores == sorted(scores, reverse=True) and scores[-1] > 0
     assert {r["article"] for r in answers["5a"][0]} == {"04_marenzian_minister_in_halvik.txt"}
     assert answers["5b"][0][0]["date"] == "2026-07-02"
+
+
+def _neo4j_local(*args: str) -> subprocess.CompletedProcess:
+    """scripts/neo4j-local on the tests' server (never the development one)."""
+    from tests import neo4j_server
+    env = {**os.environ, "NEO4J_LOCAL_DIR": str(neo4j_server.folder()), "NEO4J_PASSWORD": neo4j_server.password()}
+    return subprocess.run([str(REPO / "scripts" / "neo4j-local"), *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=600, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.neo4j
+def test_neo4j_local_cypher_runs_cypher_shell_on_the_server(neo4j_store):
+    from tests.extraction import examples_batch
+    batch = examples_batch()
+    neo4j_store.upsert(batch)
+    p = _neo4j_local("cypher", "--format", "plain", "MATCH (a:Actor) RETURN count(a) AS n")
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.split() == ["n", str(len(batch.actors))]
+    # A section of the ready queries, :param lines and all, as cypher-shell -f runs it.
+    section = REPO / "cypher" / "queries.cypher"
+    p = _neo4j_local("cypher", "--format", "plain", "-f", str(section))
+    assert p.returncode == 0, p.stderr
+    assert "Karl Odegard" in p.stdout and "2026-07-02" in p.stdout
+
+
+@pytest.mark.neo4j
+def test_neo4j_local_admin_is_neo4j_admin_of_the_resolved_jars(neo4j_store):
+    p = _neo4j_local("admin", "--version")
+    assert p.returncode == 0 and p.stdout.strip().startswith("5.26."), (p.stdout, p.stderr)
+    p = _neo4j_local("admin", "database", "info")  # every database, read while the server runs
+    assert p.returncode == 0, p.stderr
+    assert {"neo4j", "system"} <= set(re.findall(r"Database name:\s+(\S+)", p.stdout)), p.stdout
