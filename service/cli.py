@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from graph.store import StoreError
     from service.commands.common import CommandError
 
     args = build_parser().parse_args(argv)
@@ -45,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"actorgraph {args.command}: {exc}", file=sys.stderr)
         return exc.code
+    except StoreError as exc:  # the store failed midway (Neo4j went away): no traceback
+        print(f"actorgraph {args.command}: store: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
