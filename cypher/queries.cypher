@@ -1,8 +1,11 @@
 // Ready queries for Neo4j Browser (or cypher-shell) over the actorgraph graph.
 //
 // Each section sets its parameters first with `:param`, then runs one or more queries. Paste a whole
-// section into Browser, or one query at a time after its :param lines; change the example values to
-// ids of your graph (GET /actors?q=... or `MATCH (a:Actor) WHERE a.name CONTAINS 'x' RETURN a.id`).
+// section into Browser, or one query at a time after its :param lines. The example values are ids
+// from the example articles (examples/articles, as the README ingests them); change them to ids of
+// your graph (`actorgraph actors NAME`, GET /actors?q=..., or
+// `MATCH (a:Actor) WHERE a.name CONTAINS 'x' RETURN a.id`). Dates sort newest first with undated
+// events last: ORDER BY r.date IS NULL, r.date DESC (a plain DESC would put nulls first).
 //
 // The graph: (:Actor:Person|ArmedForce|State|Organization|Facility|Place {id, name, type, aliases,
 // rank, title}); relationships MET, VISITED, SIGNED, OFFERED (events: date, place, what) and
@@ -16,23 +19,23 @@
 
 // == 1. Who met whom ===========================================================================
 
-// 1a. Everyone an actor met, newest first, with where and how often it is cited.
-:param actor => 'person:anna-brezka'
+// 1a. Everyone an actor met, newest first (undated meetings last), with where and how often it is cited.
+:param actor => 'person:ilse-brandt'
 MATCH (a:Actor {id: $actor})-[r:MET]-(b:Actor)
 OPTIONAL MATCH (p:Actor {id: r.place})
 RETURN b.name AS met, b.type AS type, b.title AS title, r.date AS date, p.name AS place,
        size(r.articles) AS citations
-ORDER BY r.date DESC;
+ORDER BY r.date IS NULL, r.date DESC;
 
 // 1b. The same as a picture: the actor, the people met, and their organisations.
 MATCH path = (a:Actor {id: $actor})-[:MET]-(b:Actor)
 OPTIONAL MATCH member = (b)-[:MEMBER_OF|PART_OF]->(:Actor)
 RETURN path, member;
 
-// 1c. All meetings in the graph, newest first.
+// 1c. All meetings in the graph, newest first (undated ones last).
 MATCH (a:Actor)-[r:MET]->(b:Actor)
 RETURN r.date AS date, a.name AS actor, b.name AS met, size(r.articles) AS citations
-ORDER BY r.date DESC
+ORDER BY r.date IS NULL, r.date DESC
 LIMIT 100;
 
 
@@ -40,10 +43,10 @@ LIMIT 100;
 // A side is the state and everything that belongs to it: MEMBER_OF it, or MEMBER_OF / PART_OF
 // something that does (an officer MEMBER_OF an army PART_OF the state), as GET /meetings counts.
 
-:param stateA => 'state:freedonia'
-:param stateB => 'state:sylvania'
-:param since => '2025-01-01'
-:param until => '2025-12-31'
+:param stateA => 'state:marenzia'
+:param stateB => 'state:ostrland'
+:param since => '2026-01-01'
+:param until => '2026-12-31'
 MATCH (sa:Actor {id: $stateA}), (sb:Actor {id: $stateB})
 MATCH (x:Actor)-[:MEMBER_OF|PART_OF*0..6]->(sa)
 MATCH (y:Actor)-[:MEMBER_OF|PART_OF*0..6]->(sb)
@@ -61,8 +64,8 @@ ORDER BY date;
 // == 3. Shortest path between two actors =======================================================
 
 // 3a. One shortest path over any relation, up to 6 hops (drawn in Browser).
-:param source => 'person:ilse-marn'
-:param target => 'state:freedonia'
+:param source => 'person:karl-odegard'
+:param target => 'person:tomas-reyvik'
 MATCH (a:Actor {id: $source}), (b:Actor {id: $target})
 MATCH path = shortestPath((a)-[*..6]-(b))
 RETURN path;
@@ -110,8 +113,8 @@ LIMIT 20;
 
 // 5a. By the two actors: every relation between them, one row per citing sentence, with the
 // article's metadata.
-:param a => 'person:anna-brezka'
-:param b => 'person:tomas-vell'
+:param a => 'person:paolo-ferrante'
+:param b => 'person:karl-odegard'
 MATCH (x:Actor {id: $a})-[r]-(y:Actor {id: $b})
 UNWIND range(0, size(r.articles) - 1) AS i
 OPTIONAL MATCH (art:Article {id: r.articles[i]})
@@ -122,7 +125,7 @@ ORDER BY date, article, start;
 
 // 5b. By relation key, as the service and every export name it (edge ids in GraphML, GEXF,
 // Cytoscape). The key starts with the relation type; naming it in the pattern uses its index.
-:param key => 'MET|person:anna-brezka|person:tomas-vell|2025-03-04'
+:param key => 'MET|person:karl-odegard|person:paolo-ferrante|2026-07-02'
 MATCH (x:Actor)-[r:MET {key: $key}]->(y:Actor)
 UNWIND range(0, size(r.articles) - 1) AS i
 OPTIONAL MATCH (art:Article {id: r.articles[i]})

@@ -7,6 +7,7 @@ reported by two articles is one relation carrying two provenance entries.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -16,7 +17,7 @@ from typing import Any, Iterable
 __all__ = [
     "NodeType", "RelType", "EVENT_TYPES", "SYMMETRIC_TYPES", "STRUCTURE_TYPES",
     "Actor", "Provenance", "Relation", "Article", "GraphBatch",
-    "slugify", "actor_id", "relation_key",
+    "slugify", "actor_id", "relation_key", "content_hash",
 ]
 
 
@@ -186,14 +187,25 @@ class Relation:
                    provenance=[Provenance.from_dict(p) for p in d.get("provenance") or []])
 
 
+def content_hash(text: str) -> str:
+    """An article's identity by content: SHA-256 of its text in Unicode NFC with every run of
+    whitespace one space, so the same story re-wrapped, re-saved or renamed hashes the same."""
+    folded = " ".join(unicodedata.normalize("NFC", text).split())
+    return "sha256:" + hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
 @dataclass
 class Article:
-    """An article's metadata; its id is what provenance entries cite (the file name by default)."""
+    """An article's metadata; its id is what provenance entries cite (the file name by default).
+
+    ``content_hash`` (``content_hash(text)``) identifies it by content as well: an article whose
+    text is already stored under another id is a duplicate, and ingest drops it."""
     id: str
     title: str | None = None
     published: str | None = None
     source: str | None = None
     url: str | None = None
+    content_hash: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -201,7 +213,7 @@ class Article:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Article":
         return cls(id=d["id"], title=d.get("title"), published=d.get("published"), source=d.get("source"),
-                   url=d.get("url"))
+                   url=d.get("url"), content_hash=d.get("content_hash"))
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from graph.model import Actor, NodeType
 
-__all__ = ["ActorIndex", "SearchHit", "fold", "name_tokens"]
+__all__ = ["ActorIndex", "SearchHit", "NoSuchActor", "fold", "name_tokens", "resolve_actor"]
 
 # Rank and honorific words (abbreviations mapped to the word they stand for). Generic to the domain.
 RANK_WORDS = {
@@ -33,6 +33,7 @@ RANK_WORDS = {
 PREFIX_MIN = 3          # a query word this long may match the start of a name word ("kar" -> "karim")
 FUZZY_CUTOFF = 0.75     # difflib ratio for a misspelt word ("kareem" -> "karim")
 MIN_SCORE = 0.5
+RESOLVE_SCORE = 0.9     # resolve_actor takes a name without asking only from this score up
 
 
 def fold(text: str) -> str:
@@ -154,3 +155,41 @@ def _score(q_tokens: list[str], entry: _Entry) -> float:
     by_word *= 1.0 - 0.05 * min(unmatched, 4)
     compact = difflib.SequenceMatcher(None, "".join(q_tokens), entry.compact).ratio()
     return max(by_word, compact if compact >= FUZZY_CUTOFF else 0.0)
+
+
+_ID = re.compile(r"^[a-z]+:[a-z0-9-]+$")
+
+
+class NoSuchActor(LookupError):
+    """``text`` names no actor, or several equally well; ``suggestions`` are the closest ones."""
+
+    def __init__(self, text: str, suggestions: list[SearchHit], ambiguous: bool = False):
+        self.text, self.suggestions, self.ambiguous = text, suggestions, ambiguous
+        close = ", ".join(f"{h.actor.name} ({h.actor.id})" for h in suggestions)
+        if ambiguous:
+            message = f"{text!r} could be any of: {close}; give a fuller name or the id"
+        elif suggestions:
+            message = f"no actor is {text!r}; close names: {close}"
+        else:
+            message = f"no actor is {text!r}, nor any name close to it"
+        super().__init__(message)
+
+
+def resolve_actor(index: ActorIndex, text: str, *, types: Iterable[NodeType | str] | None = None,
+                  suggestions: int = 5) -> Actor:
+    """The actor ``text`` means: an id, or the name or alias that matches one actor better than
+    any other ("Gen Reyvik" is the general, not the colonel of the same surname). Raises
+    NoSuchActor with the closest names when nothing matches well or two match equally."""
+    text = text.strip()
+    if text in index.by_id:
+        return index.actors[index.by_id[text]]
+    # An id that is not there: search its slug's words, as the API's 404 suggestions do.
+    query = text.split(":", 1)[1].replace("-", " ") if _ID.match(text) else text
+    hits = index.search(query, types=types, limit=suggestions)
+    if not _ID.match(text) and hits and hits[0].score >= RESOLVE_SCORE and (
+            len(hits) == 1 or hits[0].score > hits[1].score):
+        return hits[0].actor
+    tied = [h for h in hits if h.score == hits[0].score] if hits else []
+    ambiguous = not _ID.match(text) and len(tied) > 1 and tied[0].score >= RESOLVE_SCORE
+    raise NoSuchActor(text, tied if ambiguous else hits, ambiguous=ambiguous)
+

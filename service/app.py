@@ -1,7 +1,9 @@
 """The FastAPI application: ``create_app()`` for uvicorn, ``create_app(store)`` for tests.
 
 The store (and for Neo4j its driver) is made once in the lifespan from the settings, unless one is
-injected; requests get it through ``StoreDep``. Interactive docs at /docs.
+injected; requests get it through ``StoreDep``. Interactive docs at /docs and /redoc, served with
+the Swagger UI and ReDoc files that the fastapi-offline package installs, so they work offline;
+``/`` leads to them (``service.home``).
 """
 from __future__ import annotations
 
@@ -10,12 +12,14 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from graph.store import GraphStore, StoreUnavailable
 from service.api import api_router
 from service.deps import ExtractorHolder, StoreHolder, check_key
 from service.errors import install_handlers
 from service.middleware import RequestLimits, SecurityHeaders
+from service.home import router as home_router
 from service.settings import Settings, get_settings
 
 __all__ = ["create_app"]
@@ -44,13 +48,17 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         finally:
             holder.close()
 
-    app = FastAPI(title="actorgraph", version="0.1.0", lifespan=lifespan,
-                  summary="Who met whom in defence and diplomacy news: cited meetings, paths, centrality.")
+    # FastAPI with /docs and /redoc on the package's own copies of their scripts, not a CDN.
+    # No validator badge either: Swagger UI would fetch it from validator.swagger.io.
+    app = FastAPIOffline(title="actorgraph", version="0.1.0", lifespan=lifespan,
+                         summary="Who met whom in defence and diplomacy news: cited meetings, paths, centrality.",
+                         swagger_ui_parameters={"validatorUrl": None})
     app.state.settings = settings
     app.state.stores = holder
     app.state.extractor = ExtractorHolder(settings, extractor_factory)
     install_handlers(app)
     app.include_router(api_router)
+    app.include_router(home_router)
     # Outermost last: the security headers also go on the 401s and 413s RequestLimits answers.
     app.add_middleware(RequestLimits, max_body_bytes=lambda: settings.max_body_bytes,
                        max_header_bytes=lambda: settings.max_header_bytes,

@@ -277,6 +277,9 @@ class IngestPublic(BaseModel):
     new_articles: int
     updated: int
     version: str
+    duplicates: dict[str, str] = Field(default_factory=dict, description=(
+        "articles not ingested because their text is already stored, or was sent earlier in the request, "
+        "under another id: id -> that id"))
 
 
 def relation_public(rel: Relation, ref: Callable[[str], ActorRef | None],

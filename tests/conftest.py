@@ -1,12 +1,13 @@
 """Fixtures: the ``store`` fixture runs a test once per store kind.
 
-The Neo4j runs talk to a real server (``scripts/neo4j-local start``) found through NEO4J_URI,
-NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE, and WIPE that database before each test. Without a
-server they fail, saying so; deselect them with ``-m "not neo4j"``.
+The Neo4j runs talk to a real server of the tests' own, which ``scripts/test`` starts and stops
+(``.neo4j-test/``, Bolt 17687, password ``actorgraph-test``), and WIPE its database before each
+test. They find it through ACTORGRAPH_TEST_NEO4J_URI and ACTORGRAPH_TEST_NEO4J_PASSWORD only, never
+the NEO4J_* a user's shell sets for their own server, so no test ever clears a user's graph.
+Without the server they fail, saying so; deselect them with ``-m "not neo4j"``.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -14,7 +15,7 @@ import pytest
 
 from graph.memory_store import MemoryStore
 from graph.store import GraphStore, StoreUnavailable
-
+from tests import neo4j_server
 
 
 class Neo4jEnv(NamedTuple):
@@ -26,10 +27,7 @@ class Neo4jEnv(NamedTuple):
 
 @pytest.fixture(scope="session")
 def neo4j_env() -> Neo4jEnv:
-    return Neo4jEnv(uri=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"),
-                    user=os.environ.get("NEO4J_USER", "neo4j"),
-                    password=os.environ.get("NEO4J_PASSWORD", "actorgraph-dev"),
-                    database=os.environ.get("NEO4J_DATABASE", "neo4j"))
+    return Neo4jEnv(uri=neo4j_server.uri(), user="neo4j", password=neo4j_server.password(), database="neo4j")
 
 
 @pytest.fixture(scope="session")
@@ -45,9 +43,10 @@ def neo4j_driver(neo4j_env: Neo4jEnv):
         return
     # Fail, never skip: a green run must mean the Neo4j store was tested. (Outside the except
     # block, so the report is this message and not the driver's chain of causes.)
-    pytest.fail(f"{unavailable}\nThe neo4j tests need a running server (`scripts/neo4j-local start`, "
-                f"or NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD for another); without one, deselect them: "
-                f"-m \"not neo4j\".", pytrace=False)
+    pytest.fail(f"{unavailable}\nThe neo4j tests need the tests' own server: run them with `scripts/test` "
+                f"(which starts and stops it), or point ACTORGRAPH_TEST_NEO4J_URI and "
+                f"ACTORGRAPH_TEST_NEO4J_PASSWORD at a server whose database may be wiped; without one, "
+                f"deselect them: -m \"not neo4j\".", pytrace=False)
 
 
 @pytest.fixture

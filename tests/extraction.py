@@ -7,10 +7,6 @@ from pathlib import Path
 from graph.model import GraphBatch
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEEDS = SHARED / "corpus" / "seeds"
-GOLD = SHARED / "eval" / "seeds.gold.json"
-SCORER = SHARED / "eval" / "score.py"
 EXAMPLES = REPO / "examples" / "articles"
 EXAMPLE_VOCAB = REPO / "examples" / "vocab"
 
@@ -27,11 +23,6 @@ def extract(*paths: str) -> GraphBatch:
     result = extract_paths(list(paths), extractor=extractor())
     assert not result.errors, result.errors
     return result.batch
-
-
-def seeds_batch() -> GraphBatch:
-    assert SEEDS.is_dir(), f"the sample corpus is expected at {SEEDS}"
-    return extract(str(SEEDS))
 
 
 def examples_batch() -> GraphBatch:

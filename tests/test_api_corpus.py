@@ -1,9 +1,9 @@
-"""The API over the graph the loaders extract from the sample corpus, on both stores.
+"""The API over the graph the loaders extract from the example articles, on both stores.
 
-The articles stay in ../shared/corpus/seeds (and the project's examples/): nothing of their text is
-copied here. The assertions are what an analyst checks by reading them: the Bangladeshi Principal
-Staff Officer met Pakistan's Chief of Army Staff on 2025-01-14 (reported 2025-01-15), and so on.
-Actors are found through the search route, as an analyst would, not by hard-coded ids.
+The articles are the project's own (examples/articles, about fictional states and people). The
+assertions are what an analyst checks by reading them: Marenzia's defence minister met Ostrland's
+naval chief in Halvik on 2 July 2026 (reported on the 4th), and so on. Actors are found through the
+search route, as an analyst would, not by hard-coded ids.
 """
 from __future__ import annotations
 
@@ -19,9 +19,8 @@ from service.app import create_app
 from tests.api_support import API_KEY, settings
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "corpus" / "seeds"
 EXAMPLES = REPO / "examples"  # articles/ about fictional states, with their vocab/
-PSO_ARTICLE = "004_8921065dff90e340.txt"  # the Rawalpindi meeting of January 2025
+HALVIK_ARTICLE = "04_marenzian_minister_in_halvik.txt"  # the Halvik talks of July 2026
 
 
 @pytest.fixture(scope="module")
@@ -32,12 +31,9 @@ def extractor():
 
 @pytest.fixture(scope="module")
 def corpus(extractor) -> dict:
-    """The extracted corpus as graph JSON (each test upserts a fresh copy)."""
-    if not SEEDS.is_dir():
-        pytest.fail(f"the sample corpus is missing: expected it at {SEEDS}", pytrace=False)
+    """The extracted examples as graph JSON (each test upserts a fresh copy)."""
     from loaders.pipeline import extract_paths
-    paths = [SEEDS, EXAMPLES / "articles"]
-    result = extract_paths(paths, extractor=extractor)
+    result = extract_paths([EXAMPLES / "articles"], extractor=extractor)
     assert not result.errors, result.errors
     return result.batch.to_dict()
 
@@ -56,79 +52,79 @@ def find(client: TestClient, q: str, type_: str = "Person") -> dict:
 
 
 def article_text(name: str) -> str:
-    return (SEEDS / name).read_text(encoding="utf-8")
+    return (EXAMPLES / "articles" / name).read_text(encoding="utf-8")
 
 
 def test_search_finds_officers_by_part_of_a_name_or_rank_and_surname(client):
-    pso = find(client, "kamrul")
-    assert "Kamr" in pso["name"] and pso["title"] == "Principal Staff Officer"
-    mirza = find(client, "Gen Mirza")
-    assert mirza["name"] == "Sahir Shamshad Mirza"
-    assert find(client, "chief of army staff")["name"] == "Asim Munir"
+    odegard = find(client, "odeg")
+    assert odegard["name"] == "Karl Odegard" and odegard["title"] == "Chief of Naval Staff"
+    assert find(client, "Adm Brandt")["name"] == "Ilse Brandt"
+    assert find(client, "chief of army staff")["name"] == "Tomas Reyvik"
 
 
-def test_the_pso_met_the_coas_on_14_january_2025_and_the_citation_points_at_the_sentence(client):
-    pso, coas = find(client, "kamrul"), find(client, "Asim Munir")
-    meetings = client.get(f"/actors/{pso['id']}/meetings", params={"since": "2025-01", "until": "2025-01"}).json()
-    with_coas = [m for m in meetings["items"] if m["counterpart"]["id"] == coas["id"]]
-    assert [m["date"] for m in with_coas] == ["2025-01-14"]
-    cite = with_coas[0]["citations"][0]
-    assert cite["article"] == PSO_ARTICLE and cite["published"] == "2025-01-15"
+def test_the_minister_met_the_naval_chief_on_2_july_2026_and_the_citation_points_at_the_sentence(client):
+    ferrante, odegard = find(client, "Ferrante"), find(client, "Karl Odegard")
+    meetings = client.get(f"/actors/{ferrante['id']}/meetings", params={"since": "2026-07", "until": "2026-07"}).json()
+    with_odegard = [m for m in meetings["items"] if m["counterpart"]["id"] == odegard["id"]]
+    assert [m["date"] for m in with_odegard] == ["2026-07-02"]
+    assert with_odegard[0]["place"]["name"] == "Halvik"
+    cite = with_odegard[0]["citations"][0]
+    assert cite["article"] == HALVIK_ARTICLE and cite["published"] == "2026-07-04"
     # The offsets are the sentence's place in the article: an analyst can open it there.
-    # (Compared stripped: the extractor's end offset may take in the whitespace after the sentence.)
     assert article_text(cite["article"])[cite["start"]:cite["end"]] == cite["sentence"]
-    assert "Munir" in cite["sentence"]
+    assert "Odegard" in cite["sentence"]
 
 
-def test_meetings_between_bangladeshi_and_pakistani_officials_in_2025(client):
-    bangladesh, pakistan = find(client, "Bangladesh", "State"), find(client, "Pakistan", "State")
-    body = client.get("/meetings", params={"a": bangladesh["id"], "b": pakistan["id"], "since": "2025-01-01",
-                                           "until": "2025-12-31"}).json()
+def test_meetings_between_marenzian_and_ostrlandic_officials_in_2026(client):
+    marenzia, ostrland = find(client, "Marenzia", "State"), find(client, "Ostrland", "State")
+    body = client.get("/meetings", params={"a": marenzia["id"], "b": ostrland["id"], "since": "2026-01-01",
+                                           "until": "2026-12-31"}).json()
     seen = {(m["actor"]["name"], m["counterpart"]["name"], m["date"]) for m in body["items"]}
-    pso = find(client, "kamrul")["name"]
-    assert {(pso, "Asim Munir", "2025-01-14"), (pso, "Sahir Shamshad Mirza", "2025-01-14"),
-            ("Faizur Rahman", "Sahir Shamshad Mirza", "2025-08-22")} <= seen
+    assert ("Paolo Ferrante", "Karl Odegard", "2026-07-02") in seen
+    assert all(m["date"] and m["date"].startswith("2026") for m in body["items"])  # undated ones fall out
     assert all(m["citations"] for m in body["items"]) and body["total"] == len(body["items"])
 
 
-def test_path_from_a_bangladeshi_general_to_pakistans_coas_over_meetings(client):
-    rahman, coas = find(client, "Faizur Rahman"), find(client, "Asim Munir")
-    body = client.get("/paths/shortest", params={"source": rahman["id"], "target": coas["id"], "types": "MET"}).json()
+def test_path_from_ostrlands_naval_chief_to_velorias_army_chief_over_meetings(client):
+    odegard, reyvik = find(client, "Karl Odegard"), find(client, "Gen Reyvik")
+    body = client.get("/paths/shortest", params={"source": odegard["id"], "target": reyvik["id"],
+                                                 "types": "MET"}).json()
     assert body["found"]
     path = body["paths"][0]
-    # Rahman met Mirza (August), Mirza met the PSO, the PSO met Munir (January): three cited meetings.
-    assert [a["name"] for a in path["actors"]][:2] == ["Faizur Rahman", "Sahir Shamshad Mirza"]
-    assert path["length"] == 3 and path["actors"][-1]["id"] == coas["id"]
+    # Odegard met Ferrante (2 July), Ferrante met Santori (3 July), Santori met Reyvik (12 April).
+    assert [a["name"] for a in path["actors"]] == ["Karl Odegard", "Paolo Ferrante", "Aldo Santori", "Tomas Reyvik"]
+    assert path["length"] == 3
     for hop in path["hops"]:
         assert hop["relations"] and all(r["type"] == "MET" and r["citations"] for r in hop["relations"])
-    assert path["hops"][0]["relations"][0]["date"] == "2025-08-22"
+    assert [hop["relations"][0]["date"] for hop in path["hops"]] == ["2026-07-02", "2026-07-03", "2026-04-12"]
 
 
-def test_pakistan_is_the_most_connected_state(client):
+def test_marenzia_is_the_most_connected_state(client):
     body = client.get("/centrality", params={"metric": "degree", "type": "State", "limit": 1}).json()
-    assert body["items"][0]["actor"]["name"] == "Pakistan"
+    assert body["items"][0]["actor"]["name"] == "Marenzia"
 
 
-def test_the_coas_ego_network_holds_the_meeting_with_its_citation(client):
-    coas, pso = find(client, "Asim Munir"), find(client, "kamrul")
-    body = client.get("/subgraph", params={"center": coas["id"], "depth": 1}).json()
-    assert pso["id"] in {n["id"] for n in body["nodes"]}
-    met = [e for e in body["edges"] if e["type"] == "MET" and pso["id"] in (e["source"], e["target"])]
-    assert met and met[0]["date"] == "2025-01-14" and met[0]["provenance"][0]["article"] == PSO_ARTICLE
-    assert PSO_ARTICLE in {a["id"] for a in body["articles"]}
+def test_the_ministers_ego_network_holds_the_meeting_with_its_citation(client):
+    ferrante, odegard = find(client, "Ferrante"), find(client, "Karl Odegard")
+    body = client.get("/subgraph", params={"center": ferrante["id"], "depth": 1}).json()
+    assert odegard["id"] in {n["id"] for n in body["nodes"]}
+    met = [e for e in body["edges"] if e["type"] == "MET" and odegard["id"] in (e["source"], e["target"])]
+    assert met and met[0]["date"] == "2026-07-02" and met[0]["provenance"][0]["article"] == HALVIK_ARTICLE
+    assert HALVIK_ARTICLE in {a["id"] for a in body["articles"]}
 
 
 def test_posting_an_article_extracts_and_stores_its_meetings(store: GraphStore, extractor):
     with TestClient(create_app(store, settings=settings(), extractor_factory=lambda: extractor)) as c:
         r = c.post("/articles", headers={"X-API-Key": API_KEY}, json={"articles": [
-            {"id": PSO_ARTICLE, "text": article_text(PSO_ARTICLE), "date": "2025-01-15", "source": "Business Standard"}]})
+            {"id": HALVIK_ARTICLE, "text": article_text(HALVIK_ARTICLE), "date": "2026-07-04",
+             "source": "Example News"}]})
         assert r.status_code == 201, r.text
         assert r.json()["relations"] > 0 and r.json()["new_articles"] == 1
-        pso = find(c, "kamrul")
-        met = c.get(f"/actors/{pso['id']}/meetings").json()["items"]
-        assert {("Asim Munir", "2025-01-14"), ("Sahir Shamshad Mirza", "2025-01-14")} <= {
+        ferrante = find(c, "Ferrante")
+        met = c.get(f"/actors/{ferrante['id']}/meetings").json()["items"]
+        assert {("Karl Odegard", "2026-07-02"), ("Aldo Santori", "2026-07-03")} <= {
             (m["counterpart"]["name"], m["date"]) for m in met}
-        assert met[0]["citations"][0]["published"] == "2025-01-15"
+        assert met[0]["citations"][0]["published"] == "2026-07-04"
 
 
 def test_the_examples_velorian_army_chief_met_ostrlands_defence_chief(client):

@@ -37,3 +37,13 @@ def test_bad_files_are_named_the_rest_extracted_and_status_is_one(tmp_path):
         assert any(name in line and reason in line for line in p.stderr.splitlines()), (name, p.stderr)
     g = json.loads(p.stdout)
     assert any(n["id"] == "person:tomas-reyvik" for n in g["nodes"])   # the good file still extracted
+
+
+def test_the_same_text_under_two_names_is_extracted_once(tmp_path):
+    import shutil
+    shutil.copy(EXAMPLES / "04_marenzian_minister_in_halvik.txt", tmp_path / "halvik-again.txt")
+    once = run("extract", str(EXAMPLES), "--vocab", str(EXAMPLE_VOCAB))
+    twice = run("extract", str(EXAMPLES), str(tmp_path / "halvik-again.txt"), "--vocab", str(EXAMPLE_VOCAB))
+    assert once.returncode == twice.returncode == 0, twice.stderr
+    assert json.loads(twice.stdout) == json.loads(once.stdout)
+    assert "skipped halvik-again.txt: the same text as 04_marenzian_minister_in_halvik.txt" in twice.stderr

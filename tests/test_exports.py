@@ -170,14 +170,13 @@ def test_neo4j_csv_zip_reads_back_with_the_csv_module(batch):
 
 
 def _neo4j_lib() -> "Path":
-    """The Neo4j jars scripts/neo4j-local resolved (its home's lib/), which include the import tool."""
-    import os
-    from pathlib import Path
+    """The Neo4j jars scripts/neo4j-local resolved for the tests' server (its home's lib/), which
+    include the import tool."""
+    from tests import neo4j_server
 
-    base = Path(os.environ.get("NEO4J_LOCAL_DIR", Path(__file__).resolve().parents[1] / ".neo4j"))
-    lib = base / "home" / "lib"
+    lib = neo4j_server.folder() / "home" / "lib"
     if not any(lib.glob("neo4j-import-tool-*.jar")):
-        pytest.fail(f"no Neo4j import tool under {lib}: run scripts/neo4j-local start once to resolve the jars, "
+        pytest.fail(f"no Neo4j import tool under {lib}: scripts/test resolves the jars when it starts the tests' server, "
                     "or deselect with -m 'not neo4j'", pytrace=False)
     return lib
 
@@ -277,7 +276,7 @@ def test_cypher_script_has_no_semicolon_inside_a_literal(batch):
 
 
 def _mine(snapshot: GraphBatch, batch: GraphBatch) -> GraphBatch:
-    """The part of a server's snapshot with the batch's ids: the dev server may be shared."""
+    """The part of a server's snapshot with the batch's ids."""
     out = GraphBatch()
     out.actors = {k: v for k, v in snapshot.actors.items() if k in batch.actors}
     out.relations = {k: v for k, v in snapshot.relations.items() if k in batch.relations}

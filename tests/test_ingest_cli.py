@@ -18,14 +18,25 @@ from tests.extraction import EXAMPLES, EXAMPLE_VOCAB, REPO
 N_ARTICLES = 60
 
 
+def variant(src: Path, n: int) -> str:
+    """The example's text with a desk note of its own: another article (a mere copy would be a
+    duplicate, which ingest skips)."""
+    text = src.read_text(encoding="utf-8")
+    note = f"Desk note {n}: filed for the archive."
+    if src.suffix == ".html":
+        return text.replace("</article>", f"<p>{note}</p></article>")
+    head, sep, tail = text.rpartition("First Published:")
+    return f"{head}{note}\n\n{sep}{tail}" if sep else f"{text}\n{note}\n"
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """Many small articles: the examples copied under new names (each copy adds citations)."""
+    """Many small articles: the examples as new articles (each adds citations)."""
     folder = tmp_path_factory.mktemp("corpus")
     sources = sorted(p for p in EXAMPLES.iterdir() if p.suffix in {".txt", ".html"})
     for n in range(N_ARTICLES):
         src = sources[n % len(sources)]
-        shutil.copy(src, folder / f"{n:03d}_{src.name}")
+        (folder / f"{n:03d}_{src.name}").write_text(variant(src, n), encoding="utf-8")
     return folder
 
 
@@ -116,3 +127,37 @@ def test_wrong_neo4j_password_is_a_clear_error(tmp_path, corpus, neo4j_env, neo4
     p = _ingest(env, str(corpus))
     assert p.returncode == 2 and neo4j_env.uri in p.stderr and "Traceback" not in p.stderr
     assert neo4j_store.stats()["articles"] == 0
+
+
+def test_the_same_text_again_under_any_name_adds_nothing(target, tmp_path):
+    env, read, _ = target
+    first = tmp_path / "first"
+    first.mkdir()
+    for src in sorted(EXAMPLES.iterdir()):
+        shutil.copy(src, first / src.name)
+    p = _ingest(env, str(first))
+    assert p.returncode == 0, p.stderr
+    graph, articles = read()
+    assert articles == 5  # two .txt articles, the HTML page and two JSON Lines briefs
+
+    # The same stories again: renamed, re-wrapped, as .txt instead of HTML, as JSON Lines with ids
+    # of their own; and twice within the run.
+    again = tmp_path / "again"
+    again.mkdir()
+    halvik = (EXAMPLES / "04_marenzian_minister_in_halvik.txt").read_text(encoding="utf-8")
+    (again / "copy-of-halvik.txt").write_text(halvik.replace(". ", ".\n"), encoding="utf-8")
+    (again / "copy-of-halvik-2.txt").write_text(halvik, encoding="utf-8")
+    (again / "briefs-copy.jsonl").write_text((EXAMPLES / "03_briefs.jsonl").read_text(encoding="utf-8")
+                                             .replace('"briefs-', '"copied-briefs-'), encoding="utf-8")
+    from loaders.read import read_path
+    pact = next(read_path(EXAMPLES / "02_marenzia_veloria_pact.html"))
+    (again / "pact-as-text.txt").write_text(pact.text, encoding="utf-8")
+    p = _ingest(env, str(again))
+    assert p.returncode == 0, p.stderr
+    assert read() == (graph, articles)  # no article, relation or citation added
+    for name, same_as in [("copy-of-halvik.txt", "04_marenzian_minister_in_halvik.txt"),
+                          ("copy-of-halvik-2.txt", "04_marenzian_minister_in_halvik.txt"),
+                          ("pact-as-text.txt", "02_marenzia_veloria_pact.html")]:
+        assert f"skipped {name}: the same text as {same_as}" in p.stderr, p.stderr
+    assert "5 duplicates skipped" in p.stderr
+    assert all(a.get("content_hash", "").startswith("sha256:") for a in graph["articles"])

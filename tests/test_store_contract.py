@@ -353,22 +353,22 @@ def test_memory_and_neo4j_hold_the_same_graph(neo4j_store, memory_path: Path):
     assert neo4j_store.stats() == memory.stats()
 
 
-# -- the sample corpus, through the extractor, into both stores ---------------------------------
+# -- the example articles, through the extractor, into both stores -------------------------------
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 @pytest.fixture(scope="module")
 def seed_batches() -> list[dict]:
-    """One graph JSON per sample article, as the extractor gives them (upserted one by one)."""
-    from loaders.pipeline import extract_paths
-    if not SEEDS.is_dir():
-        pytest.fail(f"the sample corpus is missing: expected it at {SEEDS}", pytrace=False)
+    """One graph JSON per example file, as the extractor gives them (upserted one by one)."""
+    from loaders.pipeline import Extractor, extract_paths
+    extractor = Extractor(extra_vocab=(str(EXAMPLES / "vocab"),))
     out = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        result = extract_paths([path])
+    for path in sorted((EXAMPLES / "articles").iterdir()):
+        result = extract_paths([path], extractor=extractor)
         assert not result.errors, result.errors
         out.append(result.batch.to_dict())
+    assert len(out) >= 4
     return out
 
 
@@ -376,7 +376,7 @@ def test_sample_corpus_reads_back(store: GraphStore, seed_batches: list[dict]):
     for data in seed_batches:
         store.upsert(GraphBatch.from_dict(data))
     expected = GraphBatch.merged(GraphBatch.from_dict(d) for d in seed_batches)
-    assert expected.relations, "the extractor found no relations in the sample corpus"
+    assert expected.relations, "the extractor found no relations in the example articles"
     assert store.snapshot().to_dict() == expected.to_dict()
     version = store.version()
     assert not store.upsert(expected).changed

@@ -38,11 +38,17 @@ def ingest_articles(body: ArticlesIn, store: StoreDep, settings: SettingsDep, ex
         if size > settings.max_article_bytes:
             raise ParameterError(f"articles.{i}.text", f"the article is {size} bytes, over the "
                                  f"{settings.max_article_bytes} allowed (ACTORGRAPH_MAX_ARTICLE_BYTES)", where="body")
+    from loaders.dedupe import Dedupe
+
     with _write_lock:
         # Extract everything before writing anything: a failing article leaves the graph untouched.
-        # The store's actors go in so that new sightings of known people keep their ids.
-        batch = extractor.extract([to_raw(item) for item in body.articles], existing=store.actors())
+        # The store's actors go in so that new sightings of known people keep their ids; a text
+        # already stored (or sent twice) under another id is dropped, not cited twice.
+        dedupe = Dedupe.of(store.articles())
+        raws = list(dedupe.filter(to_raw(item) for item in body.articles))
+        batch = dedupe.mark(extractor.extract(raws, existing=store.actors()))
         result = store.upsert(batch)
-    return IngestPublic(articles=[article_id(a) for a in body.articles], actors=result.actors,
+    return IngestPublic(articles=[raw.id for raw in raws], actors=result.actors,
                         relations=result.relations, provenance=result.provenance, new_articles=result.articles,
-                        updated=result.updated, version=store.version())
+                        updated=result.updated, version=store.version(),
+                        duplicates={d.id: d.same_as for d in dedupe.duplicates})

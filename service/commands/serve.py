@@ -8,10 +8,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("serve", help="run the HTTP API (docs at /docs)",
                               description="Serve the HTTP API over the configured store (ACTORGRAPH_STORE, "
                                           "NEO4J_*); POST /articles needs ACTORGRAPH_API_KEY.")
-    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: loopback only)")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--store", choices=("memory", "neo4j"), help="override ACTORGRAPH_STORE")
-    p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+    p.add_argument("--host", default="127.0.0.1",
+                   help="interface to listen on (default: 127.0.0.1, loopback only; 0.0.0.0 for every interface)")
+    p.add_argument("--port", type=int, default=8000, help="TCP port to listen on (default: 8000)")
+    p.add_argument("--store", choices=("memory", "neo4j"),
+                   help="store to serve (default: ACTORGRAPH_STORE, else memory)")
+    p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
+                   help="uvicorn's log level (default: info)")
     p.set_defaults(func=run)
 
 

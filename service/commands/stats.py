@@ -3,27 +3,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+
+from service.commands.common import STORE_HELP, open_read_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("stats", help="print the store's node and relation counts by type")
-    p.add_argument("--store", choices=["memory", "neo4j"], help="default: ACTORGRAPH_STORE (memory)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p = sub.add_parser("stats", help="print the store's node and relation counts by type",
+                       description="Count the actors of each type, the relations of each type and the articles "
+                                   "in the configured store (ACTORGRAPH_STORE, ACTORGRAPH_DATA, NEO4J_*). An "
+                                   "embedded store whose data folder does not exist is an error, not zeros.")
+    p.add_argument("--store", choices=["memory", "neo4j"], help=STORE_HELP)
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.store import StoreError
-    from service.settings import get_settings
-
-    try:
-        with get_settings().open_store(args.store) as store:
-            stats = store.stats()
-            name = store.name
-    except StoreError as exc:
-        print(f"actorgraph: {exc}", file=sys.stderr)
-        return 2
+    with open_read_store(args.store) as store:
+        stats = store.stats()
+        name = store.name
     if args.format == "json":
         print(json.dumps({"store": name, **stats}, indent=1, sort_keys=True))
         return 0

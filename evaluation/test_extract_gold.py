@@ -1,22 +1,21 @@
 """The extractor against the hand-made gold graph of the sample articles, scored by the
-reference scorer; the floors are the issue's acceptance figures."""
+reference scorer; the floors are the extraction issue's acceptance figures."""
 from __future__ import annotations
 
-import importlib.util
 import json
+from pathlib import Path
 
 import pytest
 
-from tests.extraction import GOLD, SCORER, seeds_batch
+from tests.extraction import extract
 
 
 @pytest.fixture(scope="module")
-def scores():
-    spec = importlib.util.spec_from_file_location("gold_scorer", SCORER)
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    return scorer.score(gold, seeds_batch().to_dict(), verbose=True)
+def scores(shared_eval: Path, shared_corpus: Path, scorer):
+    seeds = shared_corpus / "seeds"
+    assert seeds.is_dir(), f"the sample corpus is expected at {seeds}"
+    gold = json.loads((shared_eval / "seeds.gold.json").read_text(encoding="utf-8"))
+    return scorer.score(gold, extract(str(seeds)).to_dict(), verbose=True)
 
 
 def test_relations_floor(scores):

@@ -1,0 +1,54 @@
+"""What the read commands share: opening the store they read, naming actors by name or id."""
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+
+STORE_HELP = "store to read: memory (the embedded one) or neo4j (default: ACTORGRAPH_STORE, else memory)"
+
+
+class CommandError(Exception):
+    """A message for the user and the exit status (2: bad input or setup, 1: the work failed)."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+def open_read_store(kind: str | None) -> "GraphStore":
+    """The configured store, for reading. An embedded store whose data folder or graph file is
+    missing is an error naming the absolute path, not an empty graph (a relative ACTORGRAPH_DATA
+    run from another folder would otherwise read nothing and say nothing)."""
+    from graph.store import StoreError
+    from graph.stores import GRAPH_FILE
+    from service.settings import get_settings
+
+    settings = get_settings()
+    if (kind or settings.store) == "memory":
+        folder = settings.data.expanduser().resolve()
+        if not folder.is_dir():
+            raise CommandError(f"no embedded store: the data folder {folder} does not exist (ACTORGRAPH_DATA, "
+                               f"default ./data; `actorgraph ingest` creates it)")
+        if not (folder / GRAPH_FILE).is_file():
+            raise CommandError(f"no embedded store: {folder} holds no {GRAPH_FILE} (`actorgraph ingest` writes it)")
+    try:
+        return settings.open_store(kind)
+    except StoreError as exc:
+        raise CommandError(f"store: {exc}") from exc
+
+
+def resolve_actor_option(store: "GraphStore", text: str, option: str, prog: str) -> str:
+    """The id of the actor ``text`` names (an id, or a name as GET /actors finds it); says on stderr
+    which actor a name was taken for. CommandError with close names when it names none or several."""
+    from graph.search import ActorIndex, NoSuchActor, resolve_actor
+
+    try:
+        actor = resolve_actor(ActorIndex(store.actors()), text)
+    except NoSuchActor as exc:
+        raise CommandError(f"{option}: {exc} (`actorgraph actors NAME` lists actors with their ids)") from exc
+    if actor.id != text.strip():
+        print(f"{prog}: {option} {text!r} is {actor.name} ({actor.id})", file=sys.stderr)
+    return actor.id
