@@ -64,7 +64,8 @@ CREATE TABLE IF NOT EXISTS provenance (
     sentence TEXT NOT NULL, start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL,
     confidence REAL NOT NULL, UNIQUE (relation, pid));  -- seq: each relation's citations in arrival order
 CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, title TEXT, published TEXT, source TEXT, url TEXT);
+    id TEXT PRIMARY KEY, title TEXT, published TEXT, source TEXT, url TEXT, content_hash TEXT);
+CREATE INDEX IF NOT EXISTS articles_content ON articles(content_hash);
 INSERT OR IGNORE INTO meta VALUES ('version', '0');
 """
 
@@ -190,8 +191,8 @@ class MemoryStore(GraphStore):
         self._upsert_actors(batch.actors, ver, result)
         self._upsert_relations(batch.relations, ver, result)
         for art in batch.articles.values():
-            cur = db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?)",
-                             (art.id, art.title, art.published, art.source, art.url))
+            cur = db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                             (art.id, art.title, art.published, art.source, art.url, art.content_hash))
             result.articles += cur.rowcount
         if not result.changed:
             db.rollback()  # nothing to write: no version bump, no fsync
@@ -326,7 +327,8 @@ class MemoryStore(GraphStore):
     def articles(self) -> list[Article]:
         with self._lock:
             try:
-                rows = self._db.execute("SELECT id, title, published, source, url FROM articles ORDER BY id").fetchall()
+                rows = self._db.execute("SELECT id, title, published, source, url, content_hash FROM articles "
+                                        "ORDER BY id").fetchall()
             except sqlite3.Error as exc:
                 raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
         return [Article(*row) for row in rows]

@@ -106,12 +106,14 @@ def test_kill_9_mid_upserts_then_rerun_equals_a_clean_run(tmp_path: Path):
 
 def _corpus(folder: Path, prefix: str, n: int) -> list[str]:
     folder.mkdir()
-    sources = sorted(p for p in EXAMPLES.iterdir() if p.suffix in {".txt", ".html"})
+    sources = sorted(p for p in EXAMPLES.iterdir() if p.suffix == ".txt")  # a line added stays in the text
     names = []
     for i in range(n):
         src = sources[i % len(sources)]
         names.append(f"{prefix}{i:02d}_{src.name}")
-        shutil.copy(src, folder / names[-1])
+        # a line of its own per copy: the same text under another name is a duplicate, and skipped
+        (folder / names[-1]).write_text(src.read_text(encoding="utf-8") + f"\n\nCopy {names[-1]}.\n",
+                                        encoding="utf-8")
     return names
 
 
@@ -140,7 +142,7 @@ def test_two_cli_ingests_and_the_service_write_one_folder_at_once(tmp_path: Path
         procs = [_ingest(data, tmp_path / "a"), _ingest(data, tmp_path / "b")]
 
         def post(article_id: str) -> int:
-            return client.post("/articles", json={"articles": [{"id": article_id, "text": text}]},
+            return client.post("/articles", json={"articles": [{"id": article_id, "text": f"{text}\n\nCopy {article_id}."}]},
                                headers={"X-API-Key": API_KEY}).status_code
 
         with ThreadPoolExecutor(2) as pool:

@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--feed-dates", action="store_true",
                    help="date each article by the gold's 'published' when the article itself gives none")
     p.add_argument("--vocab", action="append", default=[], metavar="DIR",
-                   help="extra vocabulary folder (a states.json of more states); also ACTORGRAPH_VOCAB")
+                   help="extra vocabulary folder (a states.json of more states), repeatable; also "
+                        "ACTORGRAPH_VOCAB (default: none)")
     p.set_defaults(func=run)
 
 
