@@ -363,8 +363,39 @@ class _Finder:
                 i += 1
         return out
 
+    def _lower_title_person(self, i: int, end: int) -> Mention | None:
+        """'Ostrlandic procurement chief Jane Doe', "Veloria's defence minister Jan Novak": a title
+        in lower case (as many outlets write them) between a state and a full name."""
+        tk, v = self.tk, self.v
+        j, state = i, None
+        st = _match_state(tk, j, v, end)
+        if st and st[0] < end and tk.text[st[0]] in POSSESSIVE:
+            state, j = st[1], st[0] + 1
+        elif tk.cap[j]:
+            dm = v.demonyms.match(tk.keys, j, end)
+            if dm:
+                state, j = dm[1], dm[0]
+        if state is None:
+            return None
+        k = j
+        while k < end and k - j < 3 and tk.alpha[k] and tk.text[k].islower() and not v.roles.match(tk.keys, k, end) \
+                and self.doc[k].pos_ in {"NOUN", "ADJ", "PROPN"}:
+            k += 1
+        r = v.roles.match(tk.keys, k, end) if k < end and tk.text[k].islower() else None
+        if not r or r[1] in v.refs["generic_roles"] and k == j:
+            return None
+        ns = r[0]
+        ne = _scan_name(tk, ns, end, v)
+        if ne - ns < 2:
+            return None
+        return Mention(i, ne, PERSON, tk.surface(ns, ne), ns, ne, title=tk.surface(j, ns).capitalize(), state=state)
+
     def _person_at(self, i: int, end: int, s: Span) -> Mention | None:
         tk, v = self.tk, self.v
+        lower = self._lower_title_person(i, end)
+        if lower is not None:
+            self._apposition(lower, end)
+            return lower
         chain = self._title_chain(i, end)
         if chain is None and tk.keys[i] == "the":
             low = self._lower_role(i, end)
@@ -480,8 +511,9 @@ class _Finder:
         if st and st[0] < end and tk.text[st[0]] in POSSESSIVE:
             state, j = st[1], st[0] + 1
         start = j
-        while j < end and j - start < 4 and tk.alpha[j] and tk.text[j].islower() and not v.roles.match(tk.keys, j, end):
-            j += 1
+        while j < end and j - start < 4 and tk.alpha[j] and tk.text[j].islower() and not v.roles.match(tk.keys, j, end) \
+                and self.doc[j].pos_ in {"NOUN", "ADJ", "PROPN"}:
+            j += 1  # 'media', 'security', 'deputy': words of the title, not a verb phrase ('also met the')
         r = v.roles.match(tk.keys, j, end) if j < end and tk.text[j].islower() else None
         if not r:
             return None

@@ -157,3 +157,13 @@ P, Q = "Velorian President Anna Kovac", "Marenzian President Ottavio Brenn"
 def test_more_ways_to_say_each_event(text, expected):
     found = {(t, *sorted((a, b))) if t in {"MET", "SIGNED"} else (t, a, b) for t, a, b in _events(text)}
     assert expected in found, found
+
+
+def test_lower_case_titles_and_rank_roles():
+    g = lambda *k: has("port_call", *k, published=None)  # noqa: E731  (the dateline dates it)
+    assert g("MET", "Elio Serra", "Nils Brandt").date == "2026-03-14"
+    assert g("MET", "Anders Holm", "Elio Serra")                  # "met the visiting captain"
+    assert g("MEMBER_OF", "Mette Lund", "Ostrland")              # "Ostrlandic procurement chief Mette Lund"
+    assert g("SIGNED", "Mette Lund", "Jan Novak")                # "was signed by A and B"
+    assert g("SIGNED", "Ostrland", "Veloria").date == "2026-03-13"   # "Earlier, on Friday"
+    assert not g("MET", "Elio Serra", "Sara Villa")
