@@ -282,6 +282,7 @@ def sentence_events(doc: Doc, sent: Sentence, v: Vocab, last_person: Mention | N
             out.extend(_verb_events(ctx, tok, lemma))
         elif pos in {"NOUN", "PROPN"}:
             out.extend(_noun_events(ctx, tok, lemma))
+    out.extend(_while_in(ctx))
     return _dedupe(out)
 
 
@@ -360,12 +361,34 @@ def _group_of(ctx: _Ctx, m: Mention) -> list[Mention]:
 def _verb_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     if _unreal(ctx, tok):
         return []
-    for rel, fn in ((RelType.MET, _met_verb), (RelType.VISITED, _visit_verb), (RelType.SIGNED, _sign_verb),
-                    (RelType.OFFERED, _offer_verb)):
-        out = fn(ctx, tok, lemma)
-        if out:
-            return out
-    return []
+    out: list[EventCandidate] = []
+    for fn in (_met_verb, _visit_verb, _sign_verb, _offer_verb, _stay_verb):
+        out.extend(fn(ctx, tok, lemma))  # 'was received at P by X' is a meeting and a visit
+    return out
+
+
+def _stay_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
+    """'X was in Moscow on Monday for talks', 'X is in Y on a visit': being at a place for an event."""
+    if lemma != "be" or not any(c.dep_ == "nsubj" for c in tok.children):
+        return []
+    place = None
+    purpose = False
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            m = ctx.mention_at(obj.i) if obj is not None else None
+            if m is not None and m.type in {PLACE, STATE, FACILITY}:
+                place = m
+        if c.dep_ == "prep" and c.lower_ in {"for", "on"}:
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            purpose = purpose or obj is not None and (obj.lower_ in ctx.v.triggers["MET"]["nouns"] or
+                                                      obj.lower_ in ctx.v.triggers["VISITED"]["nouns"])
+    if place is None or not purpose:
+        return []
+    subj = _subject(ctx, tok)
+    if subj is None or subj.type not in AGENTS or subj is place:
+        return []
+    return [EventCandidate(RelType.VISITED, subj, [place], tok.i, confidence=0.7)]
 
 
 def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
@@ -640,6 +663,19 @@ def _between(ctx: _Ctx, i: int) -> list[Mention]:
             return [m for m in _coordinated(ctx, first) if m.type in AGENTS]
         if doc[j].text in _CLAUSE_BREAK or doc[j].pos_ in {"VERB", "AUX"}:
             break
+    return []
+
+
+def _while_in(ctx: _Ctx) -> list[EventCandidate]:
+    """'While in Brazil, X also visited ...': the clause's subject was in that place."""
+    doc, k = ctx.doc, ctx.start
+    if k + 2 < ctx.end and doc[k].lower_ in {"while", "whilst"} and doc[k + 1].lower_ in {"in", "at"}:
+        m = ctx.mention_at(k + 2)
+        if m is not None and m.type in {PLACE, STATE, FACILITY} and m.end < ctx.end and doc[m.end].text == ",":
+            verb = next((t for t in doc[m.end + 1:ctx.end] if t.pos_ in {"VERB", "AUX"} and t.dep_ == "ROOT"), None)
+            subj = _subject(ctx, verb) if verb is not None else None
+            if subj is not None and subj.type in AGENTS:
+                return [EventCandidate(RelType.VISITED, subj, [m], k, confidence=0.7)]
     return []
 
 

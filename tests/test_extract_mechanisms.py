@@ -153,6 +153,10 @@ P, Q = "Velorian President Anna Kovac", "Marenzian President Ottavio Brenn"
     ("Veloria announced the sale of 12 jets to Marenzia.", ("OFFERED", "Veloria", "Marenzia")),
     ("Marenzia received 12 jets from Veloria.", ("OFFERED", "Veloria", "Marenzia")),
     (f"{Q}, on a visit to Veloria, met {P}.", ("VISITED", "Ottavio Brenn", "Veloria")),
+    (f"{Q} was in Castel Vor on Monday for talks on defence.", ("VISITED", "Ottavio Brenn", "Castel Vor")),
+    (f"While in Veloria, {Q} also toured a shipyard.", ("VISITED", "Ottavio Brenn", "Veloria")),
+    (f"{Q} was received at the Presidential Palace by {P}.", ("VISITED", "Ottavio Brenn", "Presidential Palace")),
+    (f"{Q} was received at the Presidential Palace by {P}.", ("MET", "Anna Kovac", "Ottavio Brenn")),
 ])
 def test_more_ways_to_say_each_event(text, expected):
     found = {(t, *sorted((a, b))) if t in {"MET", "SIGNED"} else (t, a, b) for t, a, b in _events(text)}
