@@ -104,17 +104,69 @@ def test_graphml_has_no_none_values_and_only_scalar_types(batch):
     assert values and all(v not in (None, "", "None", "[]") for v in values)
 
 
-def test_gexf_reads_back_with_names_types_dates_and_type_colours(batch):
-    data = to_gexf(batch)
-    assert b"None" not in data
-    g = nx.read_gexf(io.BytesIO(data))  # a DiGraph unless some pair has parallel edges
+GEXF = "{http://gexf.net/1.3}"
+
+
+def _only(batch: GraphBatch, keep) -> GraphBatch:
+    """The batch with only the relations ``keep`` accepts (every actor stays)."""
+    out = GraphBatch(actors=dict(batch.actors), articles=dict(batch.articles))
+    out.relations = {k: r for k, r in batch.relations.items() if keep(r)}
+    return out
+
+
+def test_gexf_is_1_3_dynamic_with_spells_and_undirected_met_and_signed(batch):
+    from lxml import etree
+
+    root = etree.fromstring(to_gexf(batch, title="Freedonia & Sylvania"))
+    assert root.tag == f"{GEXF}gexf" and root.get("version") == "1.3"
+    assert root.findtext(f"{GEXF}meta/{GEXF}description") == "Freedonia & Sylvania"
+    graph = root.find(f"{GEXF}graph")
+    assert (graph.get("mode"), graph.get("timeformat"), graph.get("defaultedgetype")) == ("dynamic", "date", "directed")
+    assert (graph.get("start"), graph.get("end")) == ("2025-03-01", "2025-03-31")  # OFFERED is dated "2025-03"
+    assert graph.get("name") is None
+    edges = {e.get("id"): e for e in graph.iter(f"{GEXF}edge")}
+    assert set(edges) == set(batch.relations)
+    for key, rel in batch.relations.items():
+        edge = edges[key]
+        assert edge.get("type", "directed") == ("undirected" if rel.type.value in ("MET", "SIGNED") else "directed")
+        assert edge.get("kind") == rel.type.value
+        spells = [(s.get("start"), s.get("end")) for s in edge.iter(f"{GEXF}spell")]
+        if rel.date is None:
+            assert spells == [], key
+        elif len(rel.date) == 10:
+            assert spells == [(rel.date, rel.date)], key
+        else:
+            assert spells == [("2025-03-01", "2025-03-31")], key
+    colours = {n.get("id"): n.find(f"{GEXF}color") for n in graph.iter(f"{GEXF}node")}
+    assert colours[IDS["freedonia"]].get("r") == "225"  # the palette's State red, #E15759
+
+
+@pytest.mark.parametrize("date, expected", [
+    ("2025-03-04", ("2025-03-04", "2025-03-04")), ("2024-02", ("2024-02-01", "2024-02-29")),
+    ("2025", ("2025-01-01", "2025-12-31")), (None, None), ("2025-13", None), ("soon", None),
+])
+def test_gexf_spell_covers_the_date_at_its_precision(date, expected):
+    from graph.exports.gexf import spell
+
+    assert spell(date) == expected
+
+
+def test_gexf_of_symmetric_relations_reads_in_networkx_as_undirected(batch):
+    met = _only(batch, lambda r: r.type.value in ("MET", "SIGNED"))
+    g = nx.read_gexf(io.BytesIO(to_gexf(met)))
+    assert not g.is_directed()
+    _check_network(g, met, key_attr="id")
+    signed = next(d for _, _, d in g.edges(data=True) if d["relation"] == "SIGNED")
+    assert signed["label"] == "SIGNED 2025-03-06" and signed["spells"] == [("2025-03-06", "2025-03-06")]
+
+
+def test_gexf_of_directed_relations_reads_in_networkx_with_names_types_dates(batch):
+    directed = _only(batch, lambda r: r.type.value not in ("MET", "SIGNED"))
+    g = nx.read_gexf(io.BytesIO(to_gexf(directed)))
     assert g.is_directed()
-    _check_network(g, batch, key_attr="id")
+    _check_network(g, directed, key_attr="id")
     for node, attrs in g.nodes(data=True):
         assert attrs["label"] == batch.actors[node].name
-        assert attrs["viz"]["color"]["r"] >= 0
-    labels = {attrs["id"]: attrs["label"] for _, _, attrs in g.edges(data=True)}
-    assert labels[next(k for k in batch.relations if k.startswith("SIGNED"))] == "SIGNED 2025-03-06"
 
 
 # -- Neo4j bulk-import CSV ------------------------------------------------------------------------
