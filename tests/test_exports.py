@@ -39,7 +39,7 @@ def test_every_format_exports_bytes_with_its_media_type_and_extension(batch):
     for name, (function, media_type, extension) in FORMATS.items():
         data = export(batch, name)
         assert isinstance(data, bytes) and data, name
-        assert callable(function) and "/" in media_type and extension.isalnum()
+        assert callable(function) and "/" in media_type and re.fullmatch(r"[a-z0-9]+(\.[a-z0-9]+)?", extension)
         assert filename(name) == f"subgraph.{extension}"
     assert is_text("json") and is_text("graphml") and is_text("cypher") and is_text("svg")
     assert not is_text("png") and not is_text("pdf") and not is_text("neo4j-csv")
@@ -52,7 +52,9 @@ def test_unknown_format_names_the_known_ones(batch):
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in ("pdf",)])
 def test_an_empty_graph_exports_in_every_format(fmt):
-    assert export(GraphBatch(), fmt)
+    data = export(GraphBatch(), fmt)
+    # FtM JSON lines of nothing is no line; every other format has at least its header.
+    assert data == b"" if fmt == "ftm" else data
 
 
 # -- graph JSON -----------------------------------------------------------------------------------
@@ -442,6 +444,12 @@ def test_export_command_writes_a_path_and_filters(data_dir, tmp_path, capsys):
     assert main(["export", "-o", str(pdf), "--title", "Everything"]) == 0  # format from the suffix
     assert pdf.read_bytes().startswith(b"%PDF-")
 
+    ftm = tmp_path / "all.ftm.json"  # ".ftm.json" is FtM, not graph JSON
+    assert main(["export", "-o", str(ftm)]) == 0
+    assert all("schema" in json.loads(line) for line in ftm.read_text().splitlines())
+    xlsx = tmp_path / "all.xlsx"
+    assert main(["export", "-o", str(xlsx)]) == 0 and xlsx.read_bytes()[:2] == b"PK"
+
 
 def test_export_command_explains_bad_requests(data_dir, capsys):
     from service.cli import main
@@ -492,6 +500,15 @@ def test_subgraph_route_downloads_any_format(api):
 
     pdf = api.get("/subgraph", params={"center": IDS["brezka"], "format": "pdf", "types": "MET"})
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+
+    ftm = api.get("/subgraph", params={"center": IDS["brezka"], "format": "ftm"})
+    assert ftm.headers["content-disposition"] == 'attachment; filename="person-anna-brezka-depth1.ftm.json"'
+    assert {json.loads(line)["schema"] for line in ftm.content.splitlines()} >= {"Person", "Event", "Membership"}
+
+    xlsx = api.get("/subgraph", params={"center": IDS["brezka"], "format": "xlsx"})
+    from openpyxl import load_workbook
+
+    assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["nodes", "relations", "articles"]
 
 
 def test_subgraph_route_refuses_unknown_formats(api):

@@ -2,8 +2,8 @@
 
 ``FORMATS`` maps a format name to ``(function, media type, file extension)``; ``export(batch, fmt)``
 runs one and returns bytes. Every module imports cheaply: the renderers that need programs or
-libraries beyond networkx (Graphviz for pictures, WeasyPrint for PDF) are reached only when called
-and raise ``ExportUnavailable`` naming what to install.
+libraries beyond networkx (Graphviz for pictures, WeasyPrint for PDF, followthemoney, openpyxl) are
+reached only when called and raise ``ExportUnavailable`` naming what to install.
 """
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from typing import NamedTuple
 from graph.exports.cypher import to_cypher
 from graph.exports.cytoscape import to_cytoscape
 from graph.exports.errors import ExportError, ExportUnavailable, UnknownFormat
+from graph.exports.ftm import to_ftm
 from graph.exports.gexf import to_gexf
 from graph.exports.graphjson import to_json
 from graph.exports.graphml import to_graphml
 from graph.exports.neo4j_csv import to_neo4j_csv
 from graph.exports.picture import to_png, to_svg
 from graph.exports.report import to_html, to_pdf
+from graph.exports.xlsx import MEDIA_TYPE as XLSX_MEDIA_TYPE, to_xlsx
 from graph.model import GraphBatch
 
 __all__ = ["FORMATS", "Format", "export", "filename", "is_text",
@@ -43,6 +45,8 @@ FORMATS: dict[str, Format] = {
     "png": Format(to_png, "image/png", "png"),
     "html": Format(to_html, "text/html", "html"),
     "pdf": Format(to_pdf, "application/pdf", "pdf"),
+    "ftm": Format(to_ftm, "application/x-ndjson", "ftm.json"),
+    "xlsx": Format(to_xlsx, XLSX_MEDIA_TYPE, "xlsx"),
 }
 
 

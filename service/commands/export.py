@@ -4,6 +4,8 @@
     actorgraph export --source state:freedonia --target state:sylvania --format cypher
     actorgraph export --types MET,SIGNED --since 2025-01-01 --format graphml -o meetings.graphml
     actorgraph export --format neo4j-csv -o everything.zip
+    actorgraph export -o everything.ftm.json     # FollowTheMoney entities for OCCRP Aleph
+    actorgraph export -o everything.xlsx         # Excel: nodes, relations with citations, articles
 """
 from __future__ import annotations
 
@@ -12,15 +14,16 @@ import sys
 from pathlib import Path
 
 # Kept free of graph.exports so building the CLI parser stays cheap; checked against FORMATS in tests.
-FORMAT_NAMES = ("json", "graphml", "gexf", "neo4j-csv", "cytoscape", "cypher", "svg", "png", "html", "pdf")
+FORMAT_NAMES = ("json", "graphml", "gexf", "neo4j-csv", "cytoscape", "cypher", "svg", "png", "html", "pdf", "ftm",
+                "xlsx")
 _BY_SUFFIX = {".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".zip": "neo4j-csv", ".cyjs": "cytoscape",
               ".cypher": "cypher", ".cql": "cypher", ".svg": "svg", ".png": "png", ".html": "html", ".htm": "html",
-              ".pdf": "pdf"}
+              ".pdf": "pdf", ".ftm.json": "ftm", ".ftm": "ftm", ".xlsx": "xlsx"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "export", help="write a subgraph as JSON, GraphML, GEXF, CSV, Cypher, a picture or a report",
+        "export", help="write a subgraph as JSON, GraphML, GEXF, CSV, Cypher, FtM, Excel, a picture or a report",
         description="Select a subgraph of the configured store (ACTORGRAPH_STORE, NEO4J_*): an ego network "
                     "(--center), the shortest path(s) between two actors (--source/--target), or the whole "
                     "graph; optionally filtered by relation type and date. Write it in --format to -o FILE, "
@@ -57,7 +60,9 @@ def _format(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
     if args.output:
-        return _BY_SUFFIX.get(Path(args.output).suffix.lower(), "json")
+        suffixes = [x.lower() for x in Path(args.output).suffixes]
+        # ".ftm.json" before ".json": the longer suffix names the format.
+        return _BY_SUFFIX.get("".join(suffixes[-2:]), _BY_SUFFIX.get("".join(suffixes[-1:]), "json"))
     return "json"
 
 
