@@ -241,6 +241,15 @@ class GraphBatch:
         for art in other.articles.values():
             self.add_article(art)
 
+    def mentions(self) -> list[tuple[str, str]]:
+        """(article id, actor id) for every actor a relation cited by that article ties or places,
+        both held by the batch: what Neo4j writes as ``(:Article)-[:MENTIONS]->(:Actor)``."""
+        pairs = {(p.article, actor)
+                 for r in self.relations.values() for p in r.provenance
+                 for actor in (r.source, r.target, r.place)
+                 if actor in self.actors and p.article in self.articles}
+        return sorted(pairs)
+
     def to_dict(self) -> dict[str, Any]:
         """The graph JSON of DESIGN.md, sorted so equal graphs serialise identically."""
         return {

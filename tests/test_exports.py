@@ -191,7 +191,8 @@ def test_neo4j_csv_headers_follow_the_import_tool_syntax():
 
 def test_neo4j_csv_zip_reads_back_with_the_csv_module(batch):
     archive = zipfile.ZipFile(io.BytesIO(to_neo4j_csv(batch)))
-    assert set(archive.namelist()) == {"nodes.csv", "relationships.csv", "articles.csv", "fixup.cypher", "README.txt"}
+    assert set(archive.namelist()) == {"nodes.csv", "relationships.csv", "articles.csv", "mentions.csv", "fixup.cypher",
+                                       "README.txt"}
     assert f"--array-delimiter='{ARRAY_DELIMITER}'" in archive.read("README.txt").decode()
 
     nodes = list(csv.DictReader(io.StringIO(archive.read("nodes.csv").decode("utf-8"))))
@@ -221,6 +222,11 @@ def test_neo4j_csv_zip_reads_back_with_the_csv_module(batch):
 
     articles = list(csv.DictReader(io.StringIO(archive.read("articles.csv").decode("utf-8"))))
     assert {r["id:ID"]: r["title"] or None for r in articles} == {a.id: a.title for a in batch.articles.values()}
+
+    mentions = list(csv.DictReader(io.StringIO(archive.read("mentions.csv").decode("utf-8"))))
+    assert [(r[":START_ID"], r[":END_ID"]) for r in mentions] == batch.mentions()
+    assert {r[":TYPE"] for r in mentions} == {"MENTIONS"}
+    assert ("a1.txt", IDS["base"]) in batch.mentions() and ("a1.txt", IDS["vellmar"]) in batch.mentions()
 
 
 def _neo4j_lib() -> "Path":
@@ -268,14 +274,14 @@ def test_neo4j_csv_loads_with_the_real_import_tool(batch, tmp_path):
 
     properties = (cells("nodes.csv", {":LABEL"}) + cells("articles.csv", {":LABEL"})
                   + cells("relationships.csv", {":START_ID", ":END_ID", ":TYPE"}))
-    assert tuple(map(int, summary.groups())) == (len(batch.actors) + len(batch.articles), len(batch.relations),
-                                                 properties)
+    assert tuple(map(int, summary.groups())) == (len(batch.actors) + len(batch.articles),
+                                                 len(batch.relations) + len(batch.mentions()), properties)
     assert not report.exists() or not report.read_text().strip()
 
 
 def test_neo4j_csv_zip_is_byte_stable(batch):
     assert to_neo4j_csv(batch) == to_neo4j_csv(sample_batch())
-    assert set(csv_tables(batch)) == {"nodes.csv", "relationships.csv", "articles.csv"}
+    assert set(csv_tables(batch)) == {"nodes.csv", "relationships.csv", "articles.csv", "mentions.csv"}
 
 
 # -- Cytoscape.js ---------------------------------------------------------------------------------
@@ -339,6 +345,33 @@ def _mine(snapshot: GraphBatch, batch: GraphBatch) -> GraphBatch:
     return out
 
 
+def _mentions(driver, env, batch: GraphBatch) -> list[tuple[str, str]]:
+    records, _, _ = driver.execute_query(
+        "MATCH (a:Article)-[:MENTIONS]->(x:Actor) WHERE a.id IN $articles RETURN a.id AS article, x.id AS actor "
+        "ORDER BY article, actor", articles=list(batch.articles), database_=env.database)
+    return [(r["article"], r["actor"]) for r in records]
+
+
+@pytest.mark.neo4j
+def test_ingest_writes_article_mentions_so_browser_walks_from_actor_to_sources(neo4j_store, neo4j_driver,
+                                                                            neo4j_env, batch):
+    neo4j_store.upsert(batch)
+    assert _mentions(neo4j_driver, neo4j_env, batch) == batch.mentions()
+    # What a Browser user types: the sources of one actor, with their titles.
+    records, _, _ = neo4j_driver.execute_query(
+        "MATCH (:Actor {id: $id})<-[:MENTIONS]-(a:Article) RETURN a.id AS id, a.title AS title ORDER BY id",
+        id=IDS["vell"], database_=neo4j_env.database)
+    assert [r["id"] for r in records] == ["a1.txt", "a2.txt", "a3.txt"]
+    assert records[0]["title"] == "Freedonian chief in Vellmar <talks>"
+    # Mentions are no relations of the graph: reads and counts are unchanged.
+    assert _mine(neo4j_store.snapshot(), batch).to_dict() == batch.to_dict()
+    assert sum(neo4j_store.stats()["relations"].values()) == len(batch.relations)
+    # A second ingest adds no second MENTIONS and leaves the version alone.
+    version = neo4j_store.version()
+    neo4j_store.upsert(sample_batch())
+    assert _mentions(neo4j_driver, neo4j_env, batch) == batch.mentions() and neo4j_store.version() == version
+
+
 @pytest.mark.neo4j
 def test_cypher_script_recreates_the_subgraph_in_neo4j(neo4j_store, neo4j_driver, neo4j_env, batch):
     script = to_cypher(batch, rows_per_statement=3)
@@ -351,8 +384,13 @@ def test_cypher_script_recreates_the_subgraph_in_neo4j(neo4j_store, neo4j_driver
     tricky = got.relations[next(k for k in batch.relations if k.startswith("MET|person:anna"))]
     assert tricky.provenance[1].sentence == TRICKY_SENTENCE
 
+    # The script's MENTIONS are the store's: Browser walks from an actor to its articles either way.
+    assert _mentions(neo4j_driver, neo4j_env, batch) == batch.mentions()
+
     # The store's own writes recognise what the script wrote: nothing new to add.
+    version = neo4j_store.version()
     result = neo4j_store.upsert(sample_batch())
+    assert neo4j_store.version() == version
     assert (result.relations, result.provenance) == (0, 0)
     assert _mine(neo4j_store.snapshot(), batch).to_dict() == batch.to_dict()
 
