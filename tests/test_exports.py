@@ -22,7 +22,8 @@ from graph.exports.neo4j_csv import (ARRAY_DELIMITER, ARTICLE_HEADER, NODE_HEADE
                                      csv_tables, to_neo4j_csv)
 from graph.exports.network import LIST_SEPARATOR
 from graph.exports.picture import to_dot, to_png, to_svg
-from graph.model import GraphBatch, NodeType
+from graph.exports.report import to_html
+from graph.model import Actor, GraphBatch, NodeType
 from tests.sample_graph import IDS, TRICKY_SENTENCE, sample_batch
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -410,16 +411,90 @@ def test_svg_is_xml_with_every_name_as_text(batch):
 
 
 def test_dot_source_escapes_quotes_and_colours_by_type(batch):
-    from graph.model import Actor
-
     dot = to_dot(batch)
     assert '"person:anna-brezka" [label="Anna Brežka"' in dot
     assert 'fillcolor="#4E79A733"' in dot  # persons' tint
     odd = Actor(id="org:odd", type=NodeType.ORGANIZATION, name='Say "hi" \\N <b>&</b>')
     batch.add_actor(odd)
-    assert r'label="Say \"hi\" \\N <b>&</b>"' in to_dot(batch)
-    texts = [t.text for t in ET.fromstring(to_svg(batch)).iter(f"{SVG_NS}text")]
+    assert r'label="Say \"hi\" \\N <b>&</b>"' in to_dot(batch, isolated=True)
+    texts = [t.text for t in ET.fromstring(to_svg(batch, isolated=True)).iter(f"{SVG_NS}text")]
     assert odd.name in texts  # drawn as written: no \N expansion, no markup
+
+
+def _groups(svg: str, cls: str) -> dict[str, ET.Element]:
+    """Graphviz's SVG groups of one class ("node", "edge"), by their <title> (node id, or "a->b")."""
+    root = ET.fromstring(svg)
+    return {g.findtext(f"{SVG_NS}title"): g for g in root.iter(f"{SVG_NS}g")
+            if cls in (g.get("class") or "").split()}
+
+
+def test_picture_marks_the_centre_with_a_double_border_and_names_it_in_the_legend(batch):
+    from graph.exports.picture import CENTER_CLASS
+
+    svg = to_svg(batch, center=IDS["brezka"])
+    nodes = _groups(svg, "node")
+    centre = nodes[IDS["brezka"]]
+    assert CENTER_CLASS in centre.get("class").split()
+    shapes = lambda g: [e for e in g.iter() if e.tag in (f"{SVG_NS}path", f"{SVG_NS}polygon")]  # noqa: E731
+    assert len(shapes(centre)) == 2 and all(len(shapes(g)) == 1 for k, g in nodes.items() if k != IDS["brezka"])
+    assert [k for k, g in nodes.items() if CENTER_CLASS in g.get("class").split()] == [IDS["brezka"]]
+    assert "centre: Anna Brežka" in [t.text for t in ET.fromstring(svg).iter(f"{SVG_NS}text")]
+    assert "centre:" not in to_svg(batch)  # no centre asked, none marked
+
+
+def _points(d: str) -> list[tuple[float, float]]:
+    nums = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    return list(zip(nums[::2], nums[1::2]))
+
+
+def _bezier(points: list[tuple[float, float]], steps: int = 200) -> list[tuple[float, float]]:
+    """Points along a Graphviz edge path: M p0 C c1 c2 p1 c1 c2 p2 ... (cubic Bézier pieces)."""
+    out = [points[0]]
+    for i in range(1, len(points) - 2, 3):
+        p0, c1, c2, p1 = points[i - 1], points[i], points[i + 1], points[i + 2]
+        for k in range(1, steps + 1):
+            t = k / steps
+            out.append(tuple((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t ** 2 * c + t ** 3 * d
+                             for a, b, c, d in zip(p0, c1, c2, p1)))
+    return out
+
+
+def test_each_edge_label_is_tied_to_its_own_edge(batch):
+    """Graphviz's decorate: under each label a line runs from the label to a point on that edge's
+    own path, closer to it than to any other edge, so crossing edges cannot swap labels."""
+    edges = _groups(to_svg(batch), "edge")
+    curves = {k: _bezier(_points(next(g.iter(f"{SVG_NS}path")).get("d"))) for k, g in edges.items()}
+
+    def distance(p, curve):
+        return min(((p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2) ** 0.5 for q in curve)
+
+    labelled = 0
+    for key, g in edges.items():
+        texts = g.findall(f"{SVG_NS}text")
+        if not texts:
+            continue
+        labelled += 1
+        line = g.find(f"{SVG_NS}polyline")
+        assert line is not None, key
+        underline_start, underline_end, attach = _points(line.get("points"))[:3]
+        label = texts[-1]
+        # The underline sits under the label's last line...
+        assert abs(underline_start[1] - float(label.get("y"))) < 6, key
+        # ...and its other end lands on this edge, nearer to it than to any other.
+        assert distance(attach, curves[key]) < 1.5, key
+        assert all(distance(attach, curves[key]) <= distance(attach, c) for k, c in curves.items() if k != key), key
+    assert labelled == len(edges) >= 10
+
+
+def test_picture_leaves_actors_without_relations_out_unless_asked(batch):
+    lonely = Actor(id="person:lone-wanderer", type=NodeType.PERSON, name="Lone Wanderer")
+    batch.add_actor(lonely)
+    assert lonely.id not in _groups(to_svg(batch), "node")
+    assert set(_groups(to_svg(batch), "node")) == set(batch.actors) - {lonely.id}
+    assert lonely.id in _groups(to_svg(batch, isolated=True), "node")
+    assert lonely.id in _groups(to_svg(batch, center=lonely.id), "node")  # the centre is always drawn
+    assert lonely.id in _groups(export(batch, "svg", isolated=True).decode(), "node")
+    assert "Lone Wanderer" not in to_html(batch, generated="now").split('<section id="relations">')[0]
 
 
 def test_png_is_a_png_pillow_opens():
@@ -456,6 +531,10 @@ def test_export_command_knows_every_format():
 
 def test_export_command_writes_an_ego_network(data_dir, tmp_path):
     from service.cli import main
+
+    svg = tmp_path / "brezka.svg"
+    assert main(["export", "--center", IDS["brezka"], "-o", str(svg)]) == 0
+    assert "centre: Anna Brežka" in svg.read_text()
 
     out = tmp_path / "brezka.graphml"
     assert main(["export", "--center", IDS["brezka"], "--depth", "1", "-o", str(out)]) == 0
@@ -531,6 +610,7 @@ def test_subgraph_route_downloads_any_format(api):
     svg = api.get("/subgraph", params={"center": IDS["brezka"], "format": "svg"})
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert "Anna Brežka: ego network, depth 1" in svg.text  # the title reaches the picture
+    assert "centre: Anna Brežka" in svg.text  # and the centre is marked
 
     csv_zip = api.get("/subgraph", params={"center": IDS["brezka"], "format": "neo4j-csv"})
     assert csv_zip.headers["content-type"] == "application/zip"

@@ -57,13 +57,17 @@ def _format(fmt: str) -> Format:
         raise UnknownFormat(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}") from None
 
 
-def export(batch: GraphBatch, fmt: str, *, title: str | None = None, **options: object) -> bytes:
-    """The batch in format ``fmt`` as bytes (text formats in UTF-8). ``title`` goes to the formats
-    that print one (pictures and reports) and is ignored by the others; ``options`` go to the
-    format's function as they are."""
+def export(batch: GraphBatch, fmt: str, *, title: str | None = None, center: str | None = None,
+           isolated: bool | None = None, **options: object) -> bytes:
+    """The batch in format ``fmt`` as bytes (text formats in UTF-8). ``title``, ``center`` (the actor
+    an ego network is centred on, marked in pictures) and ``isolated`` (draw actors without
+    relations) go to the formats that take them (pictures and reports) and are ignored by the
+    others; ``options`` go to the format's function as they are."""
     function = _format(fmt).function
-    if title is not None and "title" in inspect.signature(function).parameters:
-        options["title"] = title
+    accepted = inspect.signature(function).parameters
+    for name, value in (("title", title), ("center", center), ("isolated", isolated)):
+        if value is not None and name in accepted:
+            options[name] = value
     out = function(batch, **options)
     return out.encode("utf-8") if isinstance(out, str) else out
 

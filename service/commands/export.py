@@ -47,6 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="output format (default: from the -o suffix, else json)")
     out.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
     out.add_argument("--title", help="title of a picture or report")
+    out.add_argument("--isolated", action="store_true",
+                     help="draw actors without relations too, in pictures and reports (default: left out)")
     p.add_argument("--store", choices=("memory", "neo4j"), help="override ACTORGRAPH_STORE")
     p.set_defaults(func=run)
 
@@ -126,7 +128,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"store: {exc}", 1)
 
     try:
-        data = export(batch, fmt, title=args.title or title)
+        # The centre is marked in pictures and reports; formats without a picture ignore both.
+        data = export(batch, fmt, title=args.title or title, center=args.center, isolated=args.isolated or None)
     except ExportError as exc:
         return _fail(str(exc), 1)
     if args.output and args.output != "-":
