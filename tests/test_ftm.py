@@ -73,11 +73,18 @@ def test_people_states_and_forces_carry_their_names_and_details(entities):
     assert freedonia.schema.name == "PublicBody" and freedonia.get("country") == []  # fictional: no code
 
 
-def test_a_state_ftm_knows_gets_its_country_code():
+def test_a_state_ftm_knows_gets_its_country_code_and_so_do_its_places_and_forces():
     b = GraphBatch()
-    b.add_actor(Actor(id=actor_id(NodeType.STATE, "Norway"), type=NodeType.STATE, name="Norway"))
-    (state,) = binary_entities(io.BytesIO(to_ftm(b)), EntityProxy, cleaned=False)
+    norway = actor_id(NodeType.STATE, "Norway")
+    for t, n in ((NodeType.STATE, "Norway"), (NodeType.PLACE, "Ostrel Fjord"), (NodeType.ARMED_FORCE, "Ostrel Guard")):
+        b.add_actor(Actor(id=actor_id(t, n), type=t, name=n))
+    b.add_relation(Relation(actor_id(NodeType.PLACE, "Ostrel Fjord"), norway, RelType.LOCATED_IN))
+    b.add_relation(Relation(actor_id(NodeType.ARMED_FORCE, "Ostrel Guard"), norway, RelType.PART_OF))
+    read = {e.id: e for e in binary_entities(io.BytesIO(to_ftm(b)), EntityProxy, cleaned=False)}
+    state = read[entity_id(norway)]
     assert state.get("country") == ["no"] and state.get("jurisdiction") == ["no"]
+    assert read[entity_id(actor_id(NodeType.PLACE, "Ostrel Fjord"))].get("country") == ["no"]
+    assert read[entity_id(actor_id(NodeType.ARMED_FORCE, "Ostrel Guard"))].get("country") == ["no"]
 
 
 def test_events_link_participants_date_place_and_proof(entities, batch):

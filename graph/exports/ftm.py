@@ -7,7 +7,8 @@ type and every entity validated against its schema before it is written. The map
 - Person -> ``Person`` (rank as ``title``, office as ``position``); ArmedForce and Organization ->
   ``Organization`` (an armed force classified as one); State -> ``PublicBody``, with ``country`` and
   ``jurisdiction`` when FtM knows the state's name (a fictional one it does not, and leaves out);
-  Place and Facility -> ``Address`` (FtM's entity for a location things are at).
+  Place and Facility -> ``Address`` (FtM's entity for a location things are at). An actor located
+  in or part of a state FtM knows gets that ``country`` too.
 - MET, SIGNED, VISITED -> ``Event`` (``Trip`` for a visit to a place or facility, its
   ``endLocation``), with the actors as ``involved``, ``date``, and the place as ``addressEntity``
   and ``location``; OFFERED -> ``Event`` with the offering side as ``organizer``, the other as
@@ -79,7 +80,8 @@ def _add(proxy: "EntityProxy", prop: str, value: Any) -> None:
         proxy.add(prop, value)
 
 
-def _actor(model, actor: Actor) -> "EntityProxy":
+def _actor(model, actor: Actor, states: list[str]) -> "EntityProxy":
+    """``states``: names of the states the actor is located in or part of, for its ``country``."""
     proxy = model.make_entity(SCHEMA_OF[actor.type])
     proxy.id = entity_id(actor.id)
     _add(proxy, "name", actor.name)
@@ -98,7 +100,19 @@ def _actor(model, actor: Actor) -> "EntityProxy":
         proxy.add("jurisdiction", actor.name, fuzzy=False)
     elif actor.type in (NodeType.PLACE, NodeType.FACILITY):
         proxy.add("full", actor.name)
+    if actor.type is not NodeType.STATE and "country" in proxy.schema.properties:
+        proxy.add("country", states, fuzzy=False)
     return proxy
+
+
+def _states_of(batch: GraphBatch) -> dict[str, list[str]]:
+    """Actor id -> names of the states it is LOCATED_IN or PART_OF (directly), sorted."""
+    out: dict[str, set[str]] = {}
+    for r in batch.relations.values():
+        target = batch.actors.get(r.target)
+        if r.type in (RelType.LOCATED_IN, RelType.PART_OF) and target is not None and target.type is NodeType.STATE:
+            out.setdefault(r.source, set()).add(target.name)
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def _article(model, article: Article) -> "EntityProxy":
@@ -168,7 +182,8 @@ def _relation(model, batch: GraphBatch, rel: Relation) -> "EntityProxy":
 def entities(batch: GraphBatch) -> Iterator["EntityProxy"]:
     """The batch as validated FtM entity proxies: actors, articles, then relations, each sorted."""
     model = _model()
-    made = [_actor(model, batch.actors[k]) for k in sorted(batch.actors)]
+    states = _states_of(batch)
+    made = [_actor(model, batch.actors[k], states.get(k, [])) for k in sorted(batch.actors)]
     made += [_article(model, batch.articles[k]) for k in sorted(batch.articles)]
     made += [_relation(model, batch, batch.relations[k]) for k in sorted(batch.relations)]
     for proxy in made:

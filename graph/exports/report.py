@@ -132,9 +132,62 @@ def layout_picture(width_pt: float, height_pt: float, smallest_font_pt: float) -
     return best
 
 
+_SVG_NS = "http://www.w3.org/2000/svg"
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+class _Drawing(NamedTuple):
+    """Graphviz's SVG split for tiling: the drawing's own attributes and transform, and each
+    top-level element serialised once with its bounding box in viewBox units (None: always kept)."""
+    transform: str
+    parts: list[tuple[str, tuple[float, float, float, float] | None]]
+
+
+def _drawing(svg: str) -> _Drawing:
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", _SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ET.fromstring(svg.encode("utf-8"))
+    graph = root.find(f"{{{_SVG_NS}}}g")
+    transform = graph.get("transform", "")
+    m = re.search(r"translate\(([-\d.]+)[ ,]+([-\d.]+)\)", transform)
+    dx, dy = (float(m[1]), float(m[2])) if m else (0.0, 0.0)
+    parts = []
+    for child in graph:
+        box = None
+        if "node" in (child.get("class") or "").split() or "edge" in (child.get("class") or "").split():
+            xs, ys = [], []
+            for e in child.iter():
+                for attr in ("points", "d"):
+                    nums = [float(v) for v in _NUMBER.findall(e.get(attr, ""))]
+                    xs += nums[::2]
+                    ys += nums[1::2]
+                for ax, values in (("x", xs), ("y", ys)):
+                    if e.get(ax) is not None:
+                        values.append(float(e.get(ax)))
+            if xs and ys:
+                box = (min(xs) + dx, min(ys) + dy, max(xs) + dx, max(ys) + dy)
+        parts.append((ET.tostring(child, encoding="unicode"), box))
+    return _Drawing(transform, parts)
+
+
+def _tile(drawing: _Drawing, x: float, y: float, w: float, h: float, scale: float) -> str:
+    """One window on the drawing, holding only the nodes and edges that reach into it (a tile per
+    page would otherwise carry, and WeasyPrint render, the whole drawing each time). A label
+    sticks out of its element's shapes by at most a few words: hence the margin."""
+    margin = 60.0
+    kept = "".join(text for text, box in drawing.parts
+                   if box is None or (box[0] <= x + w + margin and box[2] >= x - margin
+                                      and box[1] <= y + h + margin and box[3] >= y - margin))
+    return (f'<svg xmlns="{_SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            f'viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" width="{w * scale:.2f}pt" height="{h * scale:.2f}pt" '
+            f'preserveAspectRatio="xMinYMin meet"><g id="graph0" class="graph" transform="{drawing.transform}">'
+            f"{kept}</g></svg>")
+
+
 def _paper_picture(svg: str, header: str) -> str:
     """The picture's pages for the PDF: one SVG per tile, each a window (viewBox) on the drawing."""
-    inner = _svg_inline(svg)
     width, height = _svg_size(svg)
     layout = layout_picture(width, height, _smallest_font(svg))
     if layout.pages > MAX_PICTURE_PAGES:
@@ -143,14 +196,13 @@ def _paper_picture(svg: str, header: str) -> str:
                 "Export it as SVG or PNG to see it whole.</p></section>")
     box_w, box_h = (v * _PT_PER_MM / layout.scale for v in _BOX_MM[layout.orientation])
     step_w, step_h = box_w * (1 - _TILE_OVERLAP), box_h * (1 - _TILE_OVERLAP)
+    drawing = _drawing(svg)
     sections = []
     for row in range(layout.rows):
         for col in range(layout.columns):
             x, y = col * step_w, row * step_h
             w, h = min(box_w, width - x), min(box_h, height - y)
-            tile = re.sub(r'viewBox="[^"]*"', f'viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" '
-                          f'width="{w * layout.scale:.2f}pt" height="{h * layout.scale:.2f}pt" '
-                          'preserveAspectRatio="xMinYMin meet"', inner, count=1)
+            tile = _tile(drawing, x, y, w, h, layout.scale)
             note = (f'<p class="tile-note">Picture, part {row * layout.columns + col + 1} of {layout.pages} '
                     f"(row {row + 1}, column {col + 1}); parts overlap a little.</p>" if layout.pages > 1 else "")
             sections.append(f'<section class="tile {layout.orientation}">{header if not sections else ""}'
