@@ -40,25 +40,38 @@ def _text(value: object) -> object:
 
 
 def _sheet(wb, title: str, columns: tuple[str, ...], rows) -> None:
+    """One sheet, streamed (a write-only workbook: a cell-addressed one slows down with every row)."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
-    ws.append(list(columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        ws.append([_text(v) for v in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would take "=..." for a formula
-                if "\n" in cell.value or columns[cell.column - 1] == "sentence":
-                    cell.alignment = wrap
+    # Sheet settings come before the rows in a write-only sheet.
     for i, name in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(name, 12)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    wrapped = {i for i, name in enumerate(columns) if name == "sentence"}
+
+    def cell(value: object, i: int) -> WriteOnlyCell:
+        c = WriteOnlyCell(ws, value=_text(value))
+        if isinstance(c.value, str):
+            c.data_type = "s"  # openpyxl would take "=..." for a formula
+            if i in wrapped or "\n" in c.value:
+                c.alignment = wrap
+        return c
+
+    header = []
+    for name in columns:
+        c = WriteOnlyCell(ws, value=name)
+        c.font = bold
+        header.append(c)
+    ws.append(header)
+    n = 1
+    for row in rows:
+        ws.append([cell(v, i) for i, v in enumerate(row)])
+        n += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n}"
 
 
 def to_xlsx(batch: GraphBatch) -> bytes:
@@ -95,8 +108,7 @@ def to_xlsx(batch: GraphBatch) -> bytes:
     articles = ((a.id, a.title, a.published, a.source, a.url, cited[a.id])
                 for a in (batch.articles[k] for k in sorted(batch.articles)))
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     wb.properties.creator = "actorgraph"
     _sheet(wb, "nodes", NODE_COLUMNS, nodes)
     _sheet(wb, "relations", RELATION_COLUMNS, relation_rows())
