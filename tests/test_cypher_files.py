@@ -92,7 +92,7 @@ def test_style_colours_types_and_captions_by_name():
 
 
 # What each query finds in the sample graph (at least this many rows).
-EXPECTED_ROWS = {"1a": 1, "4a": 0, "1b": 1, "1c": 2, "2": 1, "3a": 1, "3b": 4, "3c": 0, "4b": 11, "5a": 2, "5b": 2}
+EXPECTED_ROWS = {"1a": 1, "4a": 0, "1b": 1, "1c": 2, "2": 1, "3a": 1, "3b": 4, "3c": 0, "4b": 11, "5a": 2, "5b": 2, "6a": 3}
 
 
 @pytest.mark.neo4j

@@ -142,3 +142,13 @@ def test_ftm_ids_follow_ftm_syntax_and_are_stable(entities, data):
     assert entity_id("person:anna-brezka") == "ag-person-anna-brezka"
     assert to_ftm(sample_batch()) == data
     assert export(sample_batch(), "ftm") == data
+
+
+def test_without_followthemoney_the_export_says_what_to_install(monkeypatch):
+    import sys
+
+    from graph.exports import ExportUnavailable
+
+    monkeypatch.setitem(sys.modules, "followthemoney", None)  # import followthemoney now fails
+    with pytest.raises(ExportUnavailable, match=r"actorgraph\[ftm\]"):
+        to_ftm(sample_batch())

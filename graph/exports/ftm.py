@@ -193,6 +193,7 @@ def entities(batch: GraphBatch) -> Iterator["EntityProxy"]:
 
 def to_ftm(batch: GraphBatch) -> bytes:
     """FtM JSON lines (``.ftm.json``): one ``{"id", "schema", "properties"}`` object a line."""
+    _model()  # ExportUnavailable, not an ImportError of orjson, where followthemoney is missing
     import orjson  # a dependency of followthemoney, and what its own writer uses
 
     return b"".join(orjson.dumps(p.to_dict(), option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_SORT_KEYS)
