@@ -15,7 +15,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 COPY . .
-RUN pip install ".[report]"
+RUN pip install ".[report,ftm]"
 
 # The Neo4j store reads cypher/schema.cypher beside the graph package, which the installed copy in
 # site-packages does not have; importing from the source tree keeps that file next to the code.

@@ -11,7 +11,8 @@
 // rank, title}); relationships MET, VISITED, SIGNED, OFFERED (events: date, place, what) and
 // MEMBER_OF, PART_OF, LOCATED_IN (structure), each with `key` and its citations as the parallel
 // lists articles, sentences, starts, ends, confidences (and prov_ids); (:Article {id, title,
-// published, source, url}). Dates are ISO strings and may be partial ('2025-03'), so date ranges
+// published, source, url}), with (:Article)-[:MENTIONS]->(:Actor) to each actor its citations
+// name. Paths below list the actor relation types, so they do not shortcut through articles. Dates are ISO strings and may be partial ('2025-03'), so date ranges
 // compare over the common prefix, as the service does.
 //
 // See cypher/README.md for how to run these and cypher/style.grass for the colours.
@@ -63,16 +64,16 @@ ORDER BY date;
 
 // == 3. Shortest path between two actors =======================================================
 
-// 3a. One shortest path over any relation, up to 6 hops (drawn in Browser).
+// 3a. One shortest path over any relation between actors, up to 6 hops (drawn in Browser).
 :param source => 'person:karl-odegard'
 :param target => 'person:tomas-reyvik'
 MATCH (a:Actor {id: $source}), (b:Actor {id: $target})
-MATCH path = shortestPath((a)-[*..6]-(b))
+MATCH path = shortestPath((a)-[:MET|VISITED|SIGNED|OFFERED|MEMBER_OF|PART_OF|LOCATED_IN*..6]-(b))
 RETURN path;
 
 // 3b. Every shortest path, as a table of hops with the first citation of each.
 MATCH (a:Actor {id: $source}), (b:Actor {id: $target})
-MATCH path = allShortestPaths((a)-[*..6]-(b))
+MATCH path = allShortestPaths((a)-[:MET|VISITED|SIGNED|OFFERED|MEMBER_OF|PART_OF|LOCATED_IN*..6]-(b))
 UNWIND relationships(path) AS r
 RETURN DISTINCT startNode(r).name AS from, type(r) AS relation, endNode(r).name AS to, r.date AS date,
        r.sentences[0] AS citation;
@@ -131,3 +132,13 @@ UNWIND range(0, size(r.articles) - 1) AS i
 OPTIONAL MATCH (art:Article {id: r.articles[i]})
 RETURN x.name AS from, type(r) AS relation, y.name AS to, r.date AS date, r.sentences[i] AS sentence,
        r.articles[i] AS article, art.title AS title, art.source AS source, art.published AS published;
+
+
+// == 6. An actor's sources =====================================================================
+
+// 6a. The articles whose citations name an actor, newest first (in Browser, expand an Article node
+// to see everyone else it names).
+:param actor => 'person:tomas-reyvik'
+MATCH (a:Actor {id: $actor})<-[:MENTIONS]-(art:Article)
+RETURN art.id AS article, art.title AS title, art.source AS source, art.published AS published
+ORDER BY published IS NULL, published DESC, article;

@@ -16,7 +16,8 @@ from graph.model import NodeType, RelType
 
 __all__ = [
     "SCHEMA_PATH", "PROVENANCE_LISTS", "schema_statements", "ping", "wipe",
-    "existing_actors", "upsert_actors", "upsert_relations", "upsert_articles", "bump_version", "version",
+    "existing_actors", "upsert_actors", "upsert_relations", "upsert_articles", "upsert_mentions", "bump_version",
+    "version",
     "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",
 ]
 
@@ -96,6 +97,13 @@ RETURN sum(size(fresh)) AS provenance, sum(CASE WHEN filled THEN 1 ELSE 0 END) A
 def upsert_articles() -> str:
     """The first metadata seen for an article stays, as in ``GraphBatch.add_article``."""
     return "UNWIND $rows AS row MERGE (a:Article {id: row.id}) ON CREATE SET a += row"
+
+
+def upsert_mentions() -> str:
+    """``(:Article)-[:MENTIONS]->(:Actor)`` for rows of ``{article, actor}``, so Browser can walk from
+    an actor to its sources. No properties: the citations stay on the relations."""
+    return ("UNWIND $rows AS row MATCH (a:Article {id: row.article}) MATCH (x:Actor {id: row.actor}) "
+            "MERGE (a)-[:MENTIONS]->(x)")
 
 
 def bump_version() -> str:

@@ -221,10 +221,14 @@ class GraphBatch:
     """A self-contained piece of graph: what loaders produce, stores upsert and exports write.
 
     Every relation's endpoints are among ``actors``; ``add_*`` merge duplicates on their ids and keys.
+    ``places`` names the places relations refer to that ``actors`` does not hold (an ego network's
+    meeting place need not be one of its actors), so exports print a name, not an id; it is no part
+    of the graph: not serialised, not compared.
     """
     actors: dict[str, Actor] = field(default_factory=dict)
     relations: dict[str, Relation] = field(default_factory=dict)
     articles: dict[str, Article] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def add_actor(self, actor: Actor) -> Actor:
         have = self.actors.get(actor.id)
@@ -252,6 +256,16 @@ class GraphBatch:
             self.add_relation(r)
         for art in other.articles.values():
             self.add_article(art)
+        self.places.update(other.places)
+
+    def mentions(self) -> list[tuple[str, str]]:
+        """(article id, actor id) for every actor a relation cited by that article ties or places,
+        both held by the batch: what Neo4j writes as ``(:Article)-[:MENTIONS]->(:Actor)``."""
+        pairs = {(p.article, actor)
+                 for r in self.relations.values() for p in r.provenance
+                 for actor in (r.source, r.target, r.place)
+                 if actor in self.actors and p.article in self.articles}
+        return sorted(pairs)
 
     def to_dict(self) -> dict[str, Any]:
         """The graph JSON of DESIGN.md, sorted so equal graphs serialise identically."""

@@ -2,7 +2,8 @@
 
 Actors are ``:Actor`` nodes with their type as a second label (``:Person``...) and a unique ``id``;
 relations are relationships of the RelType names with a ``key`` property and their provenance in
-parallel list properties (see ``graph.cypher_queries``); articles are ``:Article`` nodes. A single
+parallel list properties (see ``graph.cypher_queries``); articles are ``:Article`` nodes with a
+``MENTIONS`` relationship to each actor their citations name (``GraphBatch.mentions``). A single
 ``:GraphMeta`` node carries the version, bumped in every write transaction that changed something.
 
 The store receives a driver and never builds one; ``connect`` builds and verifies a driver.
@@ -178,6 +179,10 @@ class Neo4jStore(GraphStore):
                     _add(total, session.execute_write(_write_relations, rel_type, chunk))
             for chunk in batched((a.to_dict() for a in batch.articles.values()), self.batch_size):
                 _add(total, session.execute_write(_write_articles, chunk))
+            # After both ends exist; a mention is new only with a new citation, counted above.
+            rows = [{"article": article, "actor": actor} for article, actor in batch.mentions()]
+            for chunk in batched(rows, self.batch_size):
+                session.execute_write(_write_mentions, chunk)
         return total
 
     @_unavailable
@@ -271,6 +276,13 @@ def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]
 def _write_articles(tx: ManagedTransaction, rows: list[dict]) -> UpsertResult:
     created = tx.run(q.upsert_articles(), rows=rows).consume().counters.nodes_created
     return _bump_if_changed(tx, UpsertResult(articles=created))
+
+
+def _write_mentions(tx: ManagedTransaction, rows: list[dict]) -> int:
+    created = tx.run(q.upsert_mentions(), rows=rows).consume().counters.relationships_created
+    if created:
+        tx.run(q.bump_version()).consume()
+    return created
 
 
 def _bump_if_changed(tx: ManagedTransaction, part: UpsertResult) -> UpsertResult:

@@ -18,7 +18,7 @@ from graph.store import GraphStore, RelationFilter
 from graph.views import GraphViews, View
 
 __all__ = [
-    "UnknownActor", "TooLarge", "Hop", "CitedPaths", "make_filter", "cited_relations", "select_subgraph", "find_paths", "find_cited_paths",
+    "UnknownActor", "TooLarge", "Hop", "CitedPaths", "make_filter", "cited_relations", "select_subgraph", "with_place_names", "find_paths", "find_cited_paths",
     "Meetings", "meetings_between", "relation_sort_key",
 ]
 
@@ -92,6 +92,15 @@ def _view(store: GraphStore, views: GraphViews | None, flt: RelationFilter):
     return (views or GraphViews(store)).get(flt)
 
 
+def with_place_names(store: GraphStore, batch: GraphBatch) -> GraphBatch:
+    """Name in ``batch.places`` each place the relations refer to that the batch does not hold."""
+    for place in sorted({r.place for r in batch.relations.values() if r.place} - set(batch.actors)):
+        actor = store.get_actor(place)
+        if actor is not None:
+            batch.places[place] = actor.name
+    return batch
+
+
 def select_subgraph(store: GraphStore, center: str, *, depth: int = 1, types: Iterable[RelType | str] | None = None,
                     since: str | None = None, until: str | None = None, views: GraphViews | None = None,
                     max_nodes: int | None = None) -> GraphBatch:
@@ -114,7 +123,7 @@ def select_subgraph(store: GraphStore, center: str, *, depth: int = 1, types: It
     cited = {p.article for r in batch.relations.values() for p in r.provenance}
     articles = view.articles(store)
     batch.articles = {a: articles[a] for a in sorted(cited) if a in articles}
-    return batch
+    return with_place_names(store, batch)
 
 
 @dataclass

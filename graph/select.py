@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from graph.model import GraphBatch, RelType
-from graph.queries import find_paths, make_filter
+from graph.queries import find_paths, make_filter, with_place_names
 from graph.store import GraphStore
 
 __all__ = ["NoPath", "whole_graph", "path_graph", "with_cited_articles"]
@@ -20,11 +20,12 @@ class NoPath(LookupError):
 
 
 def with_cited_articles(store: GraphStore, batch: GraphBatch) -> GraphBatch:
-    """Attach the metadata of every article the batch's relations cite (and no other)."""
+    """Attach the metadata of every article the batch's relations cite (and no other), and the names
+    of the places they refer to outside the batch."""
     cited = {p.article for r in batch.relations.values() for p in r.provenance}
     if cited:
         batch.articles = {a.id: a for a in sorted(store.articles(), key=lambda a: a.id) if a.id in cited}
-    return batch
+    return with_place_names(store, batch)
 
 
 def whole_graph(store: GraphStore, *, types: Iterable[RelType | str] | None = None, since: str | None = None,

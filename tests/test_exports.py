@@ -22,7 +22,8 @@ from graph.exports.neo4j_csv import (ARRAY_DELIMITER, ARTICLE_HEADER, NODE_HEADE
                                      csv_tables, to_neo4j_csv)
 from graph.exports.network import LIST_SEPARATOR
 from graph.exports.picture import to_dot, to_png, to_svg
-from graph.model import GraphBatch, NodeType
+from graph.exports.report import to_html
+from graph.model import Actor, GraphBatch, NodeType
 from tests.sample_graph import IDS, TRICKY_SENTENCE, sample_batch
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -39,7 +40,7 @@ def test_every_format_exports_bytes_with_its_media_type_and_extension(batch):
     for name, (function, media_type, extension) in FORMATS.items():
         data = export(batch, name)
         assert isinstance(data, bytes) and data, name
-        assert callable(function) and "/" in media_type and extension.isalnum()
+        assert callable(function) and "/" in media_type and re.fullmatch(r"[a-z0-9]+(\.[a-z0-9]+)?", extension)
         assert filename(name) == f"subgraph.{extension}"
     assert is_text("json") and is_text("graphml") and is_text("cypher") and is_text("svg")
     assert not is_text("png") and not is_text("pdf") and not is_text("neo4j-csv")
@@ -52,7 +53,9 @@ def test_unknown_format_names_the_known_ones(batch):
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in ("pdf",)])
 def test_an_empty_graph_exports_in_every_format(fmt):
-    assert export(GraphBatch(), fmt)
+    data = export(GraphBatch(), fmt)
+    # FtM JSON lines of nothing is no line; every other format has at least its header.
+    assert data == b"" if fmt == "ftm" else data
 
 
 # -- graph JSON -----------------------------------------------------------------------------------
@@ -104,17 +107,69 @@ def test_graphml_has_no_none_values_and_only_scalar_types(batch):
     assert values and all(v not in (None, "", "None", "[]") for v in values)
 
 
-def test_gexf_reads_back_with_names_types_dates_and_type_colours(batch):
-    data = to_gexf(batch)
-    assert b"None" not in data
-    g = nx.read_gexf(io.BytesIO(data))  # a DiGraph unless some pair has parallel edges
+GEXF = "{http://gexf.net/1.3}"
+
+
+def _only(batch: GraphBatch, keep) -> GraphBatch:
+    """The batch with only the relations ``keep`` accepts (every actor stays)."""
+    out = GraphBatch(actors=dict(batch.actors), articles=dict(batch.articles))
+    out.relations = {k: r for k, r in batch.relations.items() if keep(r)}
+    return out
+
+
+def test_gexf_is_1_3_dynamic_with_spells_and_undirected_met_and_signed(batch):
+    from lxml import etree
+
+    root = etree.fromstring(to_gexf(batch, title="Freedonia & Sylvania"))
+    assert root.tag == f"{GEXF}gexf" and root.get("version") == "1.3"
+    assert root.findtext(f"{GEXF}meta/{GEXF}description") == "Freedonia & Sylvania"
+    graph = root.find(f"{GEXF}graph")
+    assert (graph.get("mode"), graph.get("timeformat"), graph.get("defaultedgetype")) == ("dynamic", "date", "directed")
+    assert (graph.get("start"), graph.get("end")) == ("2025-03-01", "2025-03-31")  # OFFERED is dated "2025-03"
+    assert graph.get("name") is None
+    edges = {e.get("id"): e for e in graph.iter(f"{GEXF}edge")}
+    assert set(edges) == set(batch.relations)
+    for key, rel in batch.relations.items():
+        edge = edges[key]
+        assert edge.get("type", "directed") == ("undirected" if rel.type.value in ("MET", "SIGNED") else "directed")
+        assert edge.get("kind") == rel.type.value
+        spells = [(s.get("start"), s.get("end")) for s in edge.iter(f"{GEXF}spell")]
+        if rel.date is None:
+            assert spells == [], key
+        elif len(rel.date) == 10:
+            assert spells == [(rel.date, rel.date)], key
+        else:
+            assert spells == [("2025-03-01", "2025-03-31")], key
+    colours = {n.get("id"): n.find(f"{GEXF}color") for n in graph.iter(f"{GEXF}node")}
+    assert colours[IDS["freedonia"]].get("r") == "225"  # the palette's State red, #E15759
+
+
+@pytest.mark.parametrize("date, expected", [
+    ("2025-03-04", ("2025-03-04", "2025-03-04")), ("2024-02", ("2024-02-01", "2024-02-29")),
+    ("2025", ("2025-01-01", "2025-12-31")), (None, None), ("2025-13", None), ("soon", None),
+])
+def test_gexf_spell_covers_the_date_at_its_precision(date, expected):
+    from graph.exports.gexf import spell
+
+    assert spell(date) == expected
+
+
+def test_gexf_of_symmetric_relations_reads_in_networkx_as_undirected(batch):
+    met = _only(batch, lambda r: r.type.value in ("MET", "SIGNED"))
+    g = nx.read_gexf(io.BytesIO(to_gexf(met)))
+    assert not g.is_directed()
+    _check_network(g, met, key_attr="id")
+    signed = next(d for _, _, d in g.edges(data=True) if d["relation"] == "SIGNED")
+    assert signed["label"] == "SIGNED 2025-03-06" and signed["spells"] == [("2025-03-06", "2025-03-06")]
+
+
+def test_gexf_of_directed_relations_reads_in_networkx_with_names_types_dates(batch):
+    directed = _only(batch, lambda r: r.type.value not in ("MET", "SIGNED"))
+    g = nx.read_gexf(io.BytesIO(to_gexf(directed)))
     assert g.is_directed()
-    _check_network(g, batch, key_attr="id")
+    _check_network(g, directed, key_attr="id")
     for node, attrs in g.nodes(data=True):
         assert attrs["label"] == batch.actors[node].name
-        assert attrs["viz"]["color"]["r"] >= 0
-    labels = {attrs["id"]: attrs["label"] for _, _, attrs in g.edges(data=True)}
-    assert labels[next(k for k in batch.relations if k.startswith("SIGNED"))] == "SIGNED 2025-03-06"
 
 
 # -- Neo4j bulk-import CSV ------------------------------------------------------------------------
@@ -137,7 +192,8 @@ def test_neo4j_csv_headers_follow_the_import_tool_syntax():
 
 def test_neo4j_csv_zip_reads_back_with_the_csv_module(batch):
     archive = zipfile.ZipFile(io.BytesIO(to_neo4j_csv(batch)))
-    assert set(archive.namelist()) == {"nodes.csv", "relationships.csv", "articles.csv", "fixup.cypher", "README.txt"}
+    assert set(archive.namelist()) == {"nodes.csv", "relationships.csv", "articles.csv", "mentions.csv", "fixup.cypher",
+                                       "README.txt"}
     assert f"--array-delimiter='{ARRAY_DELIMITER}'" in archive.read("README.txt").decode()
 
     nodes = list(csv.DictReader(io.StringIO(archive.read("nodes.csv").decode("utf-8"))))
@@ -167,6 +223,11 @@ def test_neo4j_csv_zip_reads_back_with_the_csv_module(batch):
 
     articles = list(csv.DictReader(io.StringIO(archive.read("articles.csv").decode("utf-8"))))
     assert {r["id:ID"]: r["title"] or None for r in articles} == {a.id: a.title for a in batch.articles.values()}
+
+    mentions = list(csv.DictReader(io.StringIO(archive.read("mentions.csv").decode("utf-8"))))
+    assert [(r[":START_ID"], r[":END_ID"]) for r in mentions] == batch.mentions()
+    assert {r[":TYPE"] for r in mentions} == {"MENTIONS"}
+    assert ("a1.txt", IDS["base"]) in batch.mentions() and ("a1.txt", IDS["vellmar"]) in batch.mentions()
 
 
 def _neo4j_lib() -> "Path":
@@ -213,14 +274,14 @@ def test_neo4j_csv_loads_with_the_real_import_tool(batch, tmp_path):
 
     properties = (cells("nodes.csv", {":LABEL"}) + cells("articles.csv", {":LABEL"})
                   + cells("relationships.csv", {":START_ID", ":END_ID", ":TYPE"}))
-    assert tuple(map(int, summary.groups())) == (len(batch.actors) + len(batch.articles), len(batch.relations),
-                                                 properties)
+    assert tuple(map(int, summary.groups())) == (len(batch.actors) + len(batch.articles),
+                                                 len(batch.relations) + len(batch.mentions()), properties)
     assert not report.exists() or not report.read_text().strip()
 
 
 def test_neo4j_csv_zip_is_byte_stable(batch):
     assert to_neo4j_csv(batch) == to_neo4j_csv(sample_batch())
-    assert set(csv_tables(batch)) == {"nodes.csv", "relationships.csv", "articles.csv"}
+    assert set(csv_tables(batch)) == {"nodes.csv", "relationships.csv", "articles.csv", "mentions.csv"}
 
 
 # -- Cytoscape.js ---------------------------------------------------------------------------------
@@ -284,6 +345,33 @@ def _mine(snapshot: GraphBatch, batch: GraphBatch) -> GraphBatch:
     return out
 
 
+def _mentions(driver, env, batch: GraphBatch) -> list[tuple[str, str]]:
+    records, _, _ = driver.execute_query(
+        "MATCH (a:Article)-[:MENTIONS]->(x:Actor) WHERE a.id IN $articles RETURN a.id AS article, x.id AS actor "
+        "ORDER BY article, actor", articles=list(batch.articles), database_=env.database)
+    return [(r["article"], r["actor"]) for r in records]
+
+
+@pytest.mark.neo4j
+def test_ingest_writes_article_mentions_so_browser_walks_from_actor_to_sources(neo4j_store, neo4j_driver,
+                                                                            neo4j_env, batch):
+    neo4j_store.upsert(batch)
+    assert _mentions(neo4j_driver, neo4j_env, batch) == batch.mentions()
+    # What a Browser user types: the sources of one actor, with their titles.
+    records, _, _ = neo4j_driver.execute_query(
+        "MATCH (:Actor {id: $id})<-[:MENTIONS]-(a:Article) RETURN a.id AS id, a.title AS title ORDER BY id",
+        id=IDS["vell"], database_=neo4j_env.database)
+    assert [r["id"] for r in records] == ["a1.txt", "a2.txt", "a3.txt"]
+    assert records[0]["title"] == "Freedonian chief in Vellmar <talks>"
+    # Mentions are no relations of the graph: reads and counts are unchanged.
+    assert _mine(neo4j_store.snapshot(), batch).to_dict() == batch.to_dict()
+    assert sum(neo4j_store.stats()["relations"].values()) == len(batch.relations)
+    # A second ingest adds no second MENTIONS and leaves the version alone.
+    version = neo4j_store.version()
+    neo4j_store.upsert(sample_batch())
+    assert _mentions(neo4j_driver, neo4j_env, batch) == batch.mentions() and neo4j_store.version() == version
+
+
 @pytest.mark.neo4j
 def test_cypher_script_recreates_the_subgraph_in_neo4j(neo4j_store, neo4j_driver, neo4j_env, batch):
     script = to_cypher(batch, rows_per_statement=3)
@@ -296,8 +384,13 @@ def test_cypher_script_recreates_the_subgraph_in_neo4j(neo4j_store, neo4j_driver
     tricky = got.relations[next(k for k in batch.relations if k.startswith("MET|person:anna"))]
     assert tricky.provenance[1].sentence == TRICKY_SENTENCE
 
+    # The script's MENTIONS are the store's: Browser walks from an actor to its articles either way.
+    assert _mentions(neo4j_driver, neo4j_env, batch) == batch.mentions()
+
     # The store's own writes recognise what the script wrote: nothing new to add.
+    version = neo4j_store.version()
     result = neo4j_store.upsert(sample_batch())
+    assert neo4j_store.version() == version
     assert (result.relations, result.provenance) == (0, 0)
     assert _mine(neo4j_store.snapshot(), batch).to_dict() == batch.to_dict()
 
@@ -317,16 +410,90 @@ def test_svg_is_xml_with_every_name_as_text(batch):
 
 
 def test_dot_source_escapes_quotes_and_colours_by_type(batch):
-    from graph.model import Actor
-
     dot = to_dot(batch)
     assert '"person:anna-brezka" [label="Anna Brežka"' in dot
     assert 'fillcolor="#4E79A733"' in dot  # persons' tint
     odd = Actor(id="org:odd", type=NodeType.ORGANIZATION, name='Say "hi" \\N <b>&</b>')
     batch.add_actor(odd)
-    assert r'label="Say \"hi\" \\N <b>&</b>"' in to_dot(batch)
-    texts = [t.text for t in ET.fromstring(to_svg(batch)).iter(f"{SVG_NS}text")]
+    assert r'label="Say \"hi\" \\N <b>&</b>"' in to_dot(batch, isolated=True)
+    texts = [t.text for t in ET.fromstring(to_svg(batch, isolated=True)).iter(f"{SVG_NS}text")]
     assert odd.name in texts  # drawn as written: no \N expansion, no markup
+
+
+def _groups(svg: str, cls: str) -> dict[str, ET.Element]:
+    """Graphviz's SVG groups of one class ("node", "edge"), by their <title> (node id, or "a->b")."""
+    root = ET.fromstring(svg)
+    return {g.findtext(f"{SVG_NS}title"): g for g in root.iter(f"{SVG_NS}g")
+            if cls in (g.get("class") or "").split()}
+
+
+def test_picture_marks_the_centre_with_a_double_border_and_names_it_in_the_legend(batch):
+    from graph.exports.picture import CENTER_CLASS
+
+    svg = to_svg(batch, center=IDS["brezka"])
+    nodes = _groups(svg, "node")
+    centre = nodes[IDS["brezka"]]
+    assert CENTER_CLASS in centre.get("class").split()
+    shapes = lambda g: [e for e in g.iter() if e.tag in (f"{SVG_NS}path", f"{SVG_NS}polygon")]  # noqa: E731
+    assert len(shapes(centre)) == 2 and all(len(shapes(g)) == 1 for k, g in nodes.items() if k != IDS["brezka"])
+    assert [k for k, g in nodes.items() if CENTER_CLASS in g.get("class").split()] == [IDS["brezka"]]
+    assert "centre: Anna Brežka" in [t.text for t in ET.fromstring(svg).iter(f"{SVG_NS}text")]
+    assert "centre:" not in to_svg(batch)  # no centre asked, none marked
+
+
+def _points(d: str) -> list[tuple[float, float]]:
+    nums = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    return list(zip(nums[::2], nums[1::2]))
+
+
+def _bezier(points: list[tuple[float, float]], steps: int = 200) -> list[tuple[float, float]]:
+    """Points along a Graphviz edge path: M p0 C c1 c2 p1 c1 c2 p2 ... (cubic Bézier pieces)."""
+    out = [points[0]]
+    for i in range(1, len(points) - 2, 3):
+        p0, c1, c2, p1 = points[i - 1], points[i], points[i + 1], points[i + 2]
+        for k in range(1, steps + 1):
+            t = k / steps
+            out.append(tuple((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t ** 2 * c + t ** 3 * d
+                             for a, b, c, d in zip(p0, c1, c2, p1)))
+    return out
+
+
+def test_each_edge_label_is_tied_to_its_own_edge(batch):
+    """Graphviz's decorate: under each label a line runs from the label to a point on that edge's
+    own path, closer to it than to any other edge, so crossing edges cannot swap labels."""
+    edges = _groups(to_svg(batch), "edge")
+    curves = {k: _bezier(_points(next(g.iter(f"{SVG_NS}path")).get("d"))) for k, g in edges.items()}
+
+    def distance(p, curve):
+        return min(((p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2) ** 0.5 for q in curve)
+
+    labelled = 0
+    for key, g in edges.items():
+        texts = g.findall(f"{SVG_NS}text")
+        if not texts:
+            continue
+        labelled += 1
+        line = g.find(f"{SVG_NS}polyline")
+        assert line is not None, key
+        underline_start, underline_end, attach = _points(line.get("points"))[:3]
+        label = texts[-1]
+        # The underline sits under the label's last line...
+        assert abs(underline_start[1] - float(label.get("y"))) < 6, key
+        # ...and its other end lands on this edge, nearer to it than to any other.
+        assert distance(attach, curves[key]) < 1.5, key
+        assert all(distance(attach, curves[key]) <= distance(attach, c) for k, c in curves.items() if k != key), key
+    assert labelled == len(edges) >= 10
+
+
+def test_picture_leaves_actors_without_relations_out_unless_asked(batch):
+    lonely = Actor(id="person:lone-wanderer", type=NodeType.PERSON, name="Lone Wanderer")
+    batch.add_actor(lonely)
+    assert lonely.id not in _groups(to_svg(batch), "node")
+    assert set(_groups(to_svg(batch), "node")) == set(batch.actors) - {lonely.id}
+    assert lonely.id in _groups(to_svg(batch, isolated=True), "node")
+    assert lonely.id in _groups(to_svg(batch, center=lonely.id), "node")  # the centre is always drawn
+    assert lonely.id in _groups(export(batch, "svg", isolated=True).decode(), "node")
+    assert "Lone Wanderer" not in to_html(batch, generated="now").split('<section id="relations">')[0]
 
 
 def test_png_is_a_png_pillow_opens():
@@ -364,6 +531,10 @@ def test_export_command_knows_every_format():
 def test_export_command_writes_an_ego_network(data_dir, tmp_path):
     from service.cli import main
 
+    svg = tmp_path / "brezka.svg"
+    assert main(["export", "--center", IDS["brezka"], "-o", str(svg)]) == 0
+    assert "centre: Anna Brežka" in svg.read_text()
+
     out = tmp_path / "brezka.graphml"
     assert main(["export", "--center", IDS["brezka"], "--depth", "1", "-o", str(out)]) == 0
     g = nx.read_graphml(out, force_multigraph=True)
@@ -388,6 +559,12 @@ def test_export_command_writes_a_path_and_filters(data_dir, tmp_path, capsys):
     pdf = tmp_path / "all.pdf"
     assert main(["export", "-o", str(pdf), "--title", "Everything"]) == 0  # format from the suffix
     assert pdf.read_bytes().startswith(b"%PDF-")
+
+    ftm = tmp_path / "all.ftm.json"  # ".ftm.json" is FtM, not graph JSON
+    assert main(["export", "-o", str(ftm)]) == 0
+    assert all("schema" in json.loads(line) for line in ftm.read_text().splitlines())
+    xlsx = tmp_path / "all.xlsx"
+    assert main(["export", "-o", str(xlsx)]) == 0 and xlsx.read_bytes()[:2] == b"PK"
 
 
 def test_export_command_explains_bad_requests(data_dir, capsys):
@@ -432,6 +609,7 @@ def test_subgraph_route_downloads_any_format(api):
     svg = api.get("/subgraph", params={"center": IDS["brezka"], "format": "svg"})
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert "Anna Brežka: ego network, depth 1" in svg.text  # the title reaches the picture
+    assert "centre: Anna Brežka" in svg.text  # and the centre is marked
 
     csv_zip = api.get("/subgraph", params={"center": IDS["brezka"], "format": "neo4j-csv"})
     assert csv_zip.headers["content-type"] == "application/zip"
@@ -439,6 +617,15 @@ def test_subgraph_route_downloads_any_format(api):
 
     pdf = api.get("/subgraph", params={"center": IDS["brezka"], "format": "pdf", "types": "MET"})
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+
+    ftm = api.get("/subgraph", params={"center": IDS["brezka"], "format": "ftm"})
+    assert ftm.headers["content-disposition"] == 'attachment; filename="person-anna-brezka-depth1.ftm.json"'
+    assert {json.loads(line)["schema"] for line in ftm.content.splitlines()} >= {"Person", "Event", "Membership"}
+
+    xlsx = api.get("/subgraph", params={"center": IDS["brezka"], "format": "xlsx"})
+    from openpyxl import load_workbook
+
+    assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["nodes", "relations", "articles"]
 
 
 def test_subgraph_route_refuses_unknown_formats(api):

@@ -2,8 +2,8 @@
 
 ``FORMATS`` maps a format name to ``(function, media type, file extension)``; ``export(batch, fmt)``
 runs one and returns bytes. Every module imports cheaply: the renderers that need programs or
-libraries beyond networkx (Graphviz for pictures, WeasyPrint for PDF) are reached only when called
-and raise ``ExportUnavailable`` naming what to install.
+libraries beyond networkx (Graphviz for pictures, WeasyPrint for PDF, followthemoney, openpyxl) are
+reached only when called and raise ``ExportUnavailable`` naming what to install.
 """
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from typing import NamedTuple
 from graph.exports.cypher import to_cypher
 from graph.exports.cytoscape import to_cytoscape
 from graph.exports.errors import ExportError, ExportUnavailable, UnknownFormat
+from graph.exports.ftm import to_ftm
 from graph.exports.gexf import to_gexf
 from graph.exports.graphjson import to_json
 from graph.exports.graphml import to_graphml
 from graph.exports.neo4j_csv import to_neo4j_csv
 from graph.exports.picture import to_png, to_svg
 from graph.exports.report import to_html, to_pdf
+from graph.exports.xlsx import MEDIA_TYPE as XLSX_MEDIA_TYPE, to_xlsx
 from graph.model import GraphBatch
 
 __all__ = ["FORMATS", "Format", "export", "filename", "is_text",
@@ -43,6 +45,8 @@ FORMATS: dict[str, Format] = {
     "png": Format(to_png, "image/png", "png"),
     "html": Format(to_html, "text/html", "html"),
     "pdf": Format(to_pdf, "application/pdf", "pdf"),
+    "ftm": Format(to_ftm, "application/x-ndjson", "ftm.json"),
+    "xlsx": Format(to_xlsx, XLSX_MEDIA_TYPE, "xlsx"),
 }
 
 
@@ -53,13 +57,17 @@ def _format(fmt: str) -> Format:
         raise UnknownFormat(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}") from None
 
 
-def export(batch: GraphBatch, fmt: str, *, title: str | None = None, **options: object) -> bytes:
-    """The batch in format ``fmt`` as bytes (text formats in UTF-8). ``title`` goes to the formats
-    that print one (pictures and reports) and is ignored by the others; ``options`` go to the
-    format's function as they are."""
+def export(batch: GraphBatch, fmt: str, *, title: str | None = None, center: str | None = None,
+           isolated: bool | None = None, **options: object) -> bytes:
+    """The batch in format ``fmt`` as bytes (text formats in UTF-8). ``title``, ``center`` (the actor
+    an ego network is centred on, marked in pictures) and ``isolated`` (draw actors without
+    relations) go to the formats that take them (pictures and reports) and are ignored by the
+    others; ``options`` go to the format's function as they are."""
     function = _format(fmt).function
-    if title is not None and "title" in inspect.signature(function).parameters:
-        options["title"] = title
+    accepted = inspect.signature(function).parameters
+    for name, value in (("title", title), ("center", center), ("isolated", isolated)):
+        if value is not None and name in accepted:
+            options[name] = value
     out = function(batch, **options)
     return out.encode("utf-8") if isinstance(out, str) else out
 

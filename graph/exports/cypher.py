@@ -9,7 +9,8 @@ from the model's enums and are checked against a plain-identifier pattern before
 Rows go in batches of ``UNWIND [{...}, ...] AS row MERGE ...``: one statement per few hundred rows
 instead of one per entity keeps a 5,000-node script quick to run. The shape matches what the Neo4j
 store writes: ``:Actor`` plus the type label, relations merged on ``key`` with provenance as the
-parallel lists ``prov_ids``, ``articles``, ``sentences``, ``starts``, ``ends``, ``confidences``.
+parallel lists ``prov_ids``, ``articles``, ``sentences``, ``starts``, ``ends``, ``confidences``,
+and ``(:Article)-[:MENTIONS]->(:Actor)`` for the actors each article's citations name.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby, islice
 
-from graph.cypher_queries import PROVENANCE_LISTS
+from graph.cypher_queries import PROVENANCE_LISTS, upsert_mentions
 from graph.model import Actor, GraphBatch, Relation
 
 __all__ = ["to_cypher", "cypher_literal", "cypher_string", "ROWS_PER_STATEMENT"]
@@ -135,6 +136,9 @@ def to_cypher(batch: GraphBatch, *, rows_per_statement: int = ROWS_PER_STATEMENT
                 "MATCH (a:Actor {id: row.source}), (b:Actor {id: row.target})\n"
                 f"MERGE (a)-[r:{_identifier(type_)} {{key: row.props.key}}]->(b)\nSET r += row.props",
                 rows_per_statement)
+        # The store's own statement, after its UNWIND: the same shape whichever way a graph arrives.
+        mention_rows = [{"article": article, "actor": actor} for article, actor in batch.mentions()]
+        yield from _unwind(mention_rows, upsert_mentions().split("AS row ", 1)[1], rows_per_statement)
 
     lines.extend(statements())
     return "\n".join(lines) + "\n"

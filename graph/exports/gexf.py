@@ -1,26 +1,116 @@
-"""GEXF 1.2 for Gephi, with each node coloured by its type (the ``viz`` namespace)."""
+"""GEXF 1.3 for Gephi: a dynamic graph whose dated events carry spells, so Gephi's timeline plays them.
+
+Written with ElementTree rather than networkx's writer, whose 1.3 output fails the GEXF 1.3 schema
+(a ``graph@name`` attribute, a misspelt XML Schema instance namespace, colours in a namespace the
+schema does not declare) and which cannot write one graph with directed and undirected edges.
+
+- ``mode="dynamic"``, ``timeformat="date"``: each dated event gets one spell covering its date at the
+  precision known ("2025-03-04" is that day, "2025-03" the month, "2025" the year). Undated events,
+  structure relations and actors have none, which Gephi reads as "always there".
+- MET and SIGNED have ``type="undirected"`` in a graph whose default is directed; Gephi draws such a
+  mixed graph as it is. (networkx's reader refuses mixed graphs; a GEXF with only one kind of edge,
+  such as ``--types MET``, declares that kind as the default and reads in networkx too.)
+- Node colours are the palette's, as ``<color>`` in the GEXF namespace, where the 1.3 schema
+  declares them; Gephi matches the element by its local name.
+"""
 from __future__ import annotations
 
-import io
+import calendar
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
 
-import networkx as nx
-
-from graph.exports.network import to_networkx
+from graph.exports.network import edge_attributes, node_attributes
 from graph.exports.palette import rgb
-from graph.model import GraphBatch
+from graph.model import SYMMETRIC_TYPES, GraphBatch, Relation
 
-__all__ = ["to_gexf"]
+__all__ = ["to_gexf", "spell", "GEXF_NAMESPACE", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES"]
+
+GEXF_NAMESPACE = "http://gexf.net/1.3"
+
+# (attribute id, GEXF type): ids are the readable titles, distinct across nodes and edges.
+NODE_ATTRIBUTES = (("name", "string"), ("type", "string"), ("aliases", "string"), ("rank", "string"),
+                   ("title", "string"))
+EDGE_ATTRIBUTES = (("relation", "string"), ("date", "string"), ("place", "string"), ("what", "string"),
+                   ("articles", "string"), ("sentences", "string"), ("citations", "integer"))
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
 
-def to_gexf(batch: GraphBatch) -> bytes:
-    g = to_networkx(batch)
-    for _, attrs in g.nodes(data=True):
-        r, gr, b = rgb(attrs["type"])
-        attrs["viz"] = {"color": {"r": r, "g": gr, "b": b, "a": 1.0}}
-    for _, _, attrs in g.edges(data=True):
-        # The relation key becomes the edge id. (networkx still adds it as "networkx_key", which it
-        # reads back as the multigraph key; GEXF reserves an edge's "type" for its direction.)
-        attrs["id"] = attrs.pop("key")
-    out = io.BytesIO()
-    nx.write_gexf(g, out, encoding="utf-8", prettyprint=True, version="1.2draft")
-    return out.getvalue()
+def spell(date: str | None) -> tuple[str, str] | None:
+    """(start, end) ISO dates covering a date known to the day, month or year; None if it is none."""
+    m = _DATE.match(date or "")
+    if not m:
+        return None
+    year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    try:
+        if day:
+            start = end = dt.date(year, month, day)
+        elif month:
+            start, end = dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+        else:
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:  # "2025-13": no such month; the raw date stays in the edge's attributes
+        return None
+    return start.isoformat(), end.isoformat()
+
+
+def _attributes(parent: ET.Element, cls: str, declared: tuple[tuple[str, str], ...]) -> None:
+    block = ET.SubElement(parent, "attributes", {"class": cls, "mode": "static"})
+    for attr_id, kind in declared:
+        ET.SubElement(block, "attribute", {"id": attr_id, "title": attr_id, "type": kind})
+
+
+def _values(parent: ET.Element, attrs: dict, declared: tuple[tuple[str, str], ...]) -> None:
+    present = [(k, attrs[k]) for k, _ in declared if k in attrs]
+    if present:
+        block = ET.SubElement(parent, "attvalues")
+        for k, v in present:
+            ET.SubElement(block, "attvalue", {"for": k, "value": str(v)})
+
+
+def _edge_kind(rel: Relation) -> str:
+    return "undirected" if rel.type in SYMMETRIC_TYPES else "directed"
+
+
+def to_gexf(batch: GraphBatch, *, title: str | None = None) -> bytes:
+    relations = [batch.relations[k] for k in sorted(batch.relations)]
+    kinds = {_edge_kind(r) for r in relations}
+    default = kinds.pop() if len(kinds) == 1 else "directed"
+    spells = {r.key: spell(r.date) for r in relations}
+
+    root = ET.Element("gexf", {"xmlns": GEXF_NAMESPACE, "version": "1.3"})
+    meta = ET.SubElement(root, "meta", {"lastmodifieddate": dt.date.today().isoformat()})
+    ET.SubElement(meta, "creator").text = "actorgraph"
+    if title:
+        ET.SubElement(meta, "description").text = title
+    graph = ET.SubElement(root, "graph", {"defaultedgetype": default, "mode": "dynamic", "timeformat": "date"})
+    dated = sorted(s for s in spells.values() if s)
+    if dated:  # the timeline's bounds
+        graph.set("start", dated[0][0])
+        graph.set("end", max(end for _, end in dated))
+    _attributes(graph, "node", NODE_ATTRIBUTES)
+    _attributes(graph, "edge", EDGE_ATTRIBUTES)
+
+    nodes = ET.SubElement(graph, "nodes", {"count": str(len(batch.actors))})
+    for actor_id in sorted(batch.actors):
+        actor = batch.actors[actor_id]
+        node = ET.SubElement(nodes, "node", {"id": actor.id, "label": actor.name})
+        r, g, b = rgb(actor.type)
+        ET.SubElement(node, "color", {"r": str(r), "g": str(g), "b": str(b), "a": "1.0"})
+        _values(node, node_attributes(actor), NODE_ATTRIBUTES)
+
+    edges = ET.SubElement(graph, "edges", {"count": str(len(relations))})
+    for rel in relations:
+        attrs = edge_attributes(rel)
+        edge = ET.SubElement(edges, "edge", {"id": rel.key, "source": rel.source, "target": rel.target,
+                                             "label": attrs["label"], "kind": rel.type.value})
+        if _edge_kind(rel) != default:
+            edge.set("type", _edge_kind(rel))
+        _values(edge, attrs, EDGE_ATTRIBUTES)
+        if spells[rel.key]:
+            start, end = spells[rel.key]
+            ET.SubElement(ET.SubElement(edge, "spells"), "spell", {"start": start, "end": end})
+
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

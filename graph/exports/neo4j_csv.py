@@ -15,7 +15,7 @@ from graph.cypher_queries import PROVENANCE_LISTS
 from graph.model import GraphBatch
 
 __all__ = ["to_neo4j_csv", "csv_tables", "ARRAY_DELIMITER", "IMPORT_COMMAND",
-           "NODE_HEADER", "RELATIONSHIP_HEADER", "ARTICLE_HEADER"]
+           "NODE_HEADER", "RELATIONSHIP_HEADER", "ARTICLE_HEADER", "MENTION_HEADER"]
 
 # The import tool cannot escape its array delimiter inside an element, and citing sentences often
 # hold ';' (its default), so we use '|', which prose almost never holds, and swap any that occurs
@@ -33,12 +33,13 @@ RELATIONSHIP_HEADER = [":START_ID", ":END_ID", ":TYPE", "key", "date", "place", 
 # Provenance field of each list column, in that order.
 _LIST_FIELDS = [next(f for f, prop in PROVENANCE_LISTS.items() if prop == column) for column in _LIST_TYPES]
 ARTICLE_HEADER = ["id:ID", "title", "published", "source", "url", ":LABEL"]
+MENTION_HEADER = [":START_ID", ":END_ID", ":TYPE"]
 
 # The database name goes first: after --relationships=FILE it would be read as one more file.
 IMPORT_COMMAND = (
     "neo4j-admin database import full neo4j"
     f" --array-delimiter='{ARRAY_DELIMITER}' --multiline-fields=true"
-    " --nodes=nodes.csv --nodes=articles.csv --relationships=relationships.csv"
+    " --nodes=nodes.csv --nodes=articles.csv --relationships=relationships.csv --relationships=mentions.csv"
 )
 
 _README = f"""\
@@ -82,7 +83,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def csv_tables(batch: GraphBatch) -> dict[str, str]:
-    """{file name: CSV text} for the actors, relations and articles of the batch."""
+    """{file name: CSV text} for the actors, relations, articles and (article)-[:MENTIONS]->(actor)."""
     nodes = (
         (a.id, a.name, a.type.value, _array(a.aliases), a.rank, a.title, _array(["Actor", a.type.value]))
         for a in (batch.actors[k] for k in sorted(batch.actors))
@@ -100,12 +101,13 @@ def csv_tables(batch: GraphBatch) -> dict[str, str]:
         "nodes.csv": _table(NODE_HEADER, nodes),
         "relationships.csv": _table(RELATIONSHIP_HEADER, relations),
         "articles.csv": _table(ARTICLE_HEADER, articles),
+        "mentions.csv": _table(MENTION_HEADER, ((article, actor, "MENTIONS") for article, actor in batch.mentions())),
     }
 
 
 def to_neo4j_csv(batch: GraphBatch) -> bytes:
-    """A zip of nodes.csv, relationships.csv, articles.csv, fixup.cypher and a README with the
-    import command."""
+    """A zip of nodes.csv, relationships.csv, articles.csv, mentions.csv, fixup.cypher and a README
+    with the import command."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, text in csv_tables(batch).items():

@@ -10,10 +10,26 @@ import networkx as nx
 
 from graph.model import Actor, GraphBatch, Relation
 
-__all__ = ["to_networkx", "node_attributes", "edge_attributes", "edge_label", "LIST_SEPARATOR"]
+__all__ = ["to_networkx", "node_attributes", "edge_attributes", "edge_label", "actor_name", "LIST_SEPARATOR"]
 
 # Aliases and article ids never contain it in practice; sentences are joined by newlines instead.
 LIST_SEPARATOR = "; "
+
+
+def actor_name(batch: GraphBatch, actor_id: str | None) -> str:
+    """The name to print for an actor id: its name when the batch holds the actor or names the
+    place (``GraphBatch.places``), else one read off the id's slug ('place:castel-vor' ->
+    'Castel Vor'): a relation's place need not be among the subgraph's actors, and a reader wants a
+    name, not an id."""
+    if not actor_id:
+        return ""
+    actor = batch.actors.get(actor_id)
+    if actor is not None:
+        return actor.name
+    if actor_id in batch.places:
+        return batch.places[actor_id]
+    slug = actor_id.split(":", 1)[-1]
+    return " ".join(w.capitalize() for w in slug.split("-") if w) or actor_id
 
 
 def node_attributes(actor: Actor) -> dict[str, str]:

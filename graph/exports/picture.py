@@ -6,6 +6,13 @@ writes SVG text as text (searchable, selectable, and what the report's PDF rende
 are drawn as one edge listing them, so ten dated meetings do not pile ten labels on each other. It is called as the ``dot`` program from the
 Debian package ``graphviz``, so there is no binding to build. Nodes are coloured by type, with a
 legend; symmetric relations (MET, SIGNED) are drawn without arrowheads.
+
+The centre of an ego network (``center=``) is drawn with a double, heavier border and named in the
+legend. Each edge label is tied to its edge by Graphviz's ``decorate``: the label is underlined and
+the underline runs to the nearest point of its own edge, so where edges cross a reader still sees
+which edge a label belongs to. Actors without any relation in the batch are left out (a whole-graph
+picture would otherwise scatter them around the drawing) unless ``isolated=True``; the centre is
+always drawn.
 """
 from __future__ import annotations
 
@@ -16,7 +23,8 @@ from graph.exports.errors import ExportUnavailable
 from graph.exports.palette import TYPE_COLOURS
 from graph.model import SYMMETRIC_TYPES, GraphBatch, NodeType, Relation
 
-__all__ = ["to_dot", "to_svg", "to_png", "render", "engine_for", "EDGE_LABEL_LIMIT", "MAX_PNG_PIXELS"]
+__all__ = ["to_dot", "to_svg", "to_png", "render", "engine_for", "drawn_actors", "EDGE_LABEL_LIMIT", "MAX_PNG_PIXELS",
+           "CENTER_CLASS"]
 
 # Up to this many nodes the picture is detailed: every edge labelled and routed as a curve around
 # the nodes. Past it labels would only cover each other, and spline routing grows so fast (minutes
@@ -26,6 +34,8 @@ MAX_LABEL_LINES = 4
 MAX_PNG_PIXELS = 8000
 _TIMEOUT_S = 600
 _FONT = "DejaVu Sans"
+# The SVG class of the centre's node group (Graphviz writes class="node center").
+CENTER_CLASS = "center"
 
 
 def _q(text: str) -> str:
@@ -77,41 +87,60 @@ def _bundle_label(rels: list[Relation]) -> str:
     return "\n".join(lines)
 
 
-def _legend(types: list[NodeType], title: str | None) -> str:
-    """An HTML-like graph label: the title, then one colour swatch per node type present."""
-    rows = f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{_html(title)}</B></TD></TR>' if title else ""
-    rows += "".join(
-        f'<TR><TD BGCOLOR="{TYPE_COLOURS[t]}" WIDTH="14" HEIGHT="14" FIXEDSIZE="TRUE"></TD>'
-        f'<TD ALIGN="LEFT">{_html(t.value)}</TD></TR>'
+def _legend(types: list[NodeType], title: str | None, center: str | None = None) -> str:
+    """An HTML-like graph label: the title, then one row of colour swatches, one per node type
+    present, and the centre's double border with its name. One row, not a column: a legend as tall
+    as the drawing would make the picture need a larger scale-down on paper."""
+    cells = "".join(
+        f'<TD BGCOLOR="{TYPE_COLOURS[t]}" WIDTH="14" HEIGHT="14" FIXEDSIZE="TRUE"></TD>'
+        f'<TD ALIGN="LEFT">{_html(t.value)}</TD>'
         for t in types
     )
+    if center:
+        cells += ('<TD BORDER="3" COLOR="#333333" WIDTH="14" HEIGHT="14" FIXEDSIZE="TRUE"></TD>'
+                  f'<TD ALIGN="LEFT">centre: {_html(center)}</TD>')
+    rows = f'<TR><TD COLSPAN="{max(2, cells.count("<TD"))}" ALIGN="LEFT"><B>{_html(title)}</B></TD></TR>' if title else ""
+    rows += f"<TR>{cells}</TR>" if cells else ""
     # An HTML table must have a row; an empty graph gets no legend at all.
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3">{rows}</TABLE>>' if rows else '""'
 
 
-def to_dot(batch: GraphBatch, *, title: str | None = None) -> str:
+def drawn_actors(batch: GraphBatch, *, center: str | None = None, isolated: bool = False) -> list[str]:
+    """Ids of the actors a picture draws, sorted: those with a relation in the batch and the centre,
+    or with ``isolated`` every actor."""
+    if isolated:
+        return sorted(batch.actors)
+    tied = {end for r in batch.relations.values() for end in (r.source, r.target)}
+    return sorted(a for a in batch.actors if a in tied or a == center)
+
+
+def to_dot(batch: GraphBatch, *, title: str | None = None, center: str | None = None, isolated: bool = False) -> str:
     """The DOT source of the picture (useful on its own for tweaking in any Graphviz tool)."""
-    n = len(batch.actors)
+    drawn = drawn_actors(batch, center=center, isolated=isolated)
+    n = len(drawn)
     labels = n <= EDGE_LABEL_LIMIT
     splines = "true" if labels else "false"
-    present = [t for t in NodeType if any(a.type is t for a in batch.actors.values())]
+    present = [t for t in NodeType if any(batch.actors[a].type is t for a in drawn)]
+    centre = batch.actors.get(center or "")
     out = [
         "digraph actorgraph {",
         f'  graph [overlap=prism, overlap_scaling=-4, splines={splines}, sep="+12", esep="+6", outputorder=edgesfirst,'
-        f' pad=0.3, fontname={_q(_FONT)}, fontsize=11, labelloc=b, labeljust=l, label={_legend(present, title)}];',
+        f' pad=0.3, fontname={_q(_FONT)}, fontsize=11, labelloc=b, labeljust=l,'
+        f' label={_legend(present, title, centre.name if centre else None)}];',
         f'  node [shape=box, style="rounded,filled", penwidth=2, fontname={_q(_FONT)}, fontsize=10, margin="0.08,0.04"];',
         f'  edge [color="#7f7f7f", fontname={_q(_FONT)}, fontsize=8, fontcolor="#333333", arrowsize=0.7];',
     ]
-    for actor_id in sorted(batch.actors):
+    for actor_id in drawn:
         a = batch.actors[actor_id]
         colour = TYPE_COLOURS[a.type]
+        mark = f", peripheries=2, penwidth=3, class={_q(CENTER_CLASS)}" if a is centre else ""
         out.append(f"  {_q(a.id)} [label={_q(_wrap(a.name))}, color={_q(colour)}, fillcolor={_q(colour + '33')},"
-                   f" tooltip={_q(f'{a.type.value}: {a.id}')}];")
+                   f" tooltip={_q(f'{a.type.value}: {a.id}')}{mark}];")
     for (source, target, symmetric), rels in _bundles(batch).items():
         attrs = [f"tooltip={_q(chr(10).join(r.key for r in rels))}"]
         if labels:
             # A longer spring for labelled edges leaves the label room beside its neighbours.
-            attrs += [f"label={_q(_bundle_label(rels))}", "len=1.6"]
+            attrs += [f"label={_q(_bundle_label(rels))}", "len=1.6", "decorate=true"]
         if symmetric:
             attrs.append("dir=none")
         out.append(f"  {_q(source)} -> {_q(target)} [{', '.join(attrs)}];")
@@ -131,15 +160,18 @@ def render(dot: str, fmt: str, *, engine: str) -> bytes:
     return proc.stdout
 
 
-def to_svg(batch: GraphBatch, *, title: str | None = None) -> str:
-    return render(to_dot(batch, title=title), "svg", engine=engine_for(len(batch.actors))).decode("utf-8")
+def to_svg(batch: GraphBatch, *, title: str | None = None, center: str | None = None, isolated: bool = False) -> str:
+    dot = to_dot(batch, title=title, center=center, isolated=isolated)
+    engine = engine_for(len(drawn_actors(batch, center=center, isolated=isolated)))
+    return render(dot, "svg", engine=engine).decode("utf-8")
 
 
-def to_png(batch: GraphBatch, *, title: str | None = None, dpi: int = 96, max_pixels: int = MAX_PNG_PIXELS) -> bytes:
+def to_png(batch: GraphBatch, *, title: str | None = None, center: str | None = None, isolated: bool = False,
+           dpi: int = 96, max_pixels: int = MAX_PNG_PIXELS) -> bytes:
     """The picture as PNG, scaled down (never up) to at most ``max_pixels`` on its longer side."""
     inches = max_pixels / dpi
     # size= only shrinks a drawing: a 5,000-node graph would otherwise be a 60 MB, 30,000-pixel image.
-    dot = to_dot(batch, title=title).replace(
+    dot = to_dot(batch, title=title, center=center, isolated=isolated).replace(
         "digraph actorgraph {", f'digraph actorgraph {{\n  dpi={dpi}; size="{inches:.2f},{inches:.2f}";', 1)
     # cairo gives anti-aliased text; plain -Tpng falls back to gd where cairo is missing.
-    return render(dot, "png:cairo", engine=engine_for(len(batch.actors)))
+    return render(dot, "png:cairo", engine=engine_for(len(drawn_actors(batch, center=center, isolated=isolated))))

@@ -7,22 +7,39 @@ drift apart. WeasyPrint was chosen over headless Chromium (a browser binary and 
 report) and ReportLab (a second layout to keep in step, and no SVG without more packages): it is a
 PyPI package that needs only Pango from Debian, renders inline SVG and paged-media CSS (page size,
 page numbers, repeated table headers), and fetches nothing when told not to.
+
+On paper every label stays legible: the picture is printed at a scale that keeps its smallest font
+at ``MIN_FONT_PT`` or more, on A4 pages turned to fit it (portrait for a tall picture, landscape for
+a wide one). One too big for one page at that scale is printed in overlapping tiles, a page each,
+up to ``MAX_PICTURE_PAGES``; a picture that would need more is left out of the PDF with a note
+(the SVG and PNG exports draw it whole). Tables print at 8 pt or more.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 from urllib.parse import urlsplit
+from typing import NamedTuple
 
 from graph.exports.errors import ExportUnavailable
+from graph.exports.network import actor_name
 from graph.exports.palette import TYPE_COLOURS
 from graph.exports.picture import to_svg
 from graph.model import EVENT_TYPES, Article, GraphBatch, NodeType, Relation
 
-__all__ = ["to_html", "to_pdf", "DEFAULT_TITLE"]
+__all__ = ["to_html", "to_pdf", "DEFAULT_TITLE", "MIN_FONT_PT", "MAX_PICTURE_PAGES", "PictureLayout", "layout_picture"]
 
 DEFAULT_TITLE = "Actor graph report"
+MIN_FONT_PT = 7.0
+MAX_PICTURE_PAGES = 12
+_PT_PER_MM = 72 / 25.4
+# A4 less the @page margins (12 mm sides and top, 15 mm bottom) and room for the page's heading.
+_HEADING_MM = 22
+_BOX_MM = {"portrait": (210 - 24, 297 - 27 - _HEADING_MM), "landscape": (297 - 24, 210 - 27 - _HEADING_MM)}
+_TILE_OVERLAP = 0.08  # of a tile: a label cut at one page's edge is whole on the next
+_MAX_UPSCALE = 1.6
 
 _CSS = """
 :root { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10pt; color: #222; }
@@ -44,10 +61,15 @@ blockquote { margin: 0 0 .35em; padding-left: .5em; border-left: 3px solid #ccc;
 ol.sources li { margin-bottom: .3em; } code { font-size: .9em; }
 @page { size: A4 landscape; margin: 12mm 12mm 15mm;
         @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #888; } }
-/* A fixed box on paper: the SVG keeps its ratio inside it (preserveAspectRatio), and the header
-   plus picture fit the first landscape page instead of pushing the picture to the second. */
+@page picture-portrait { size: A4 portrait; }
+@page picture-landscape { size: A4 landscape; }
+/* The PDF's picture pages, laid out by layout_picture: each SVG carries its printed size. */
 @media print { body { margin: 0; max-width: none; padding: 0; }
-               figure svg { width: 100%; height: 150mm; max-height: none; } }
+               section.tile { break-after: page; }
+               section.tile.portrait { page: picture-portrait; }
+               section.tile.landscape { page: picture-landscape; }
+               section.tile figure svg { width: auto; height: auto; max-height: none; }
+               .tile-note { color: #666; font-size: 8pt; margin: 0 0 .3em; } }
 """
 
 
@@ -64,10 +86,129 @@ def _svg_inline(svg: str) -> str:
 
 
 def _name(batch: GraphBatch, actor_id: str | None) -> str:
-    if not actor_id:
-        return ""
-    actor = batch.actors.get(actor_id)
-    return _e(actor.name) if actor else f"<code>{_e(actor_id)}</code>"
+    """A name, never an id: a place outside the subgraph is named from its id (graph.exports.network)."""
+    return _e(actor_name(batch, actor_id))
+
+
+class PictureLayout(NamedTuple):
+    """How the PDF prints a picture: page orientation, scale from the SVG's points, tile grid."""
+    orientation: str
+    scale: float
+    columns: int
+    rows: int
+
+    @property
+    def pages(self) -> int:
+        return self.columns * self.rows
+
+
+def _svg_size(svg: str) -> tuple[float, float]:
+    m = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    return (float(m[1]), float(m[2])) if m else (1.0, 1.0)
+
+
+def _smallest_font(svg: str) -> float:
+    sizes = [float(x) for x in re.findall(r'font-size="([\d.]+)"', svg)]
+    return min(sizes) if sizes else 10.0
+
+
+def layout_picture(width_pt: float, height_pt: float, smallest_font_pt: float) -> PictureLayout:
+    """The orientation and scale that print the picture on the fewest A4 pages with its smallest
+    font at MIN_FONT_PT or more (and as large as fits, up to _MAX_UPSCALE, on one page)."""
+    least = MIN_FONT_PT / smallest_font_pt
+    best: PictureLayout | None = None
+    for orientation, (box_w, box_h) in _BOX_MM.items():
+        box_w, box_h = box_w * _PT_PER_MM, box_h * _PT_PER_MM
+        fit = min(box_w / width_pt, box_h / height_pt, _MAX_UPSCALE)
+        if fit >= least:
+            layout = PictureLayout(orientation, fit, 1, 1)
+        else:
+            step_w, step_h = box_w * (1 - _TILE_OVERLAP), box_h * (1 - _TILE_OVERLAP)
+            cols = max(1, math.ceil((width_pt * least - box_w) / step_w) + 1)
+            rows = max(1, math.ceil((height_pt * least - box_h) / step_h) + 1)
+            layout = PictureLayout(orientation, least, cols, rows)
+        if best is None or (layout.pages, -layout.scale) < (best.pages, -best.scale):
+            best = layout
+    assert best is not None
+    return best
+
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+class _Drawing(NamedTuple):
+    """Graphviz's SVG split for tiling: the drawing's own attributes and transform, and each
+    top-level element serialised once with its bounding box in viewBox units (None: always kept)."""
+    transform: str
+    parts: list[tuple[str, tuple[float, float, float, float] | None]]
+
+
+def _drawing(svg: str) -> _Drawing:
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", _SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ET.fromstring(svg.encode("utf-8"))
+    graph = root.find(f"{{{_SVG_NS}}}g")
+    transform = graph.get("transform", "")
+    m = re.search(r"translate\(([-\d.]+)[ ,]+([-\d.]+)\)", transform)
+    dx, dy = (float(m[1]), float(m[2])) if m else (0.0, 0.0)
+    parts = []
+    for child in graph:
+        box = None
+        if "node" in (child.get("class") or "").split() or "edge" in (child.get("class") or "").split():
+            xs, ys = [], []
+            for e in child.iter():
+                for attr in ("points", "d"):
+                    nums = [float(v) for v in _NUMBER.findall(e.get(attr, ""))]
+                    xs += nums[::2]
+                    ys += nums[1::2]
+                for ax, values in (("x", xs), ("y", ys)):
+                    if e.get(ax) is not None:
+                        values.append(float(e.get(ax)))
+            if xs and ys:
+                box = (min(xs) + dx, min(ys) + dy, max(xs) + dx, max(ys) + dy)
+        parts.append((ET.tostring(child, encoding="unicode"), box))
+    return _Drawing(transform, parts)
+
+
+def _tile(drawing: _Drawing, x: float, y: float, w: float, h: float, scale: float) -> str:
+    """One window on the drawing, holding only the nodes and edges that reach into it (a tile per
+    page would otherwise carry, and WeasyPrint render, the whole drawing each time). A label
+    sticks out of its element's shapes by at most a few words: hence the margin."""
+    margin = 60.0
+    kept = "".join(text for text, box in drawing.parts
+                   if box is None or (box[0] <= x + w + margin and box[2] >= x - margin
+                                      and box[1] <= y + h + margin and box[3] >= y - margin))
+    return (f'<svg xmlns="{_SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            f'viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" width="{w * scale:.2f}pt" height="{h * scale:.2f}pt" '
+            f'preserveAspectRatio="xMinYMin meet"><g id="graph0" class="graph" transform="{drawing.transform}">'
+            f"{kept}</g></svg>")
+
+
+def _paper_picture(svg: str, header: str) -> str:
+    """The picture's pages for the PDF: one SVG per tile, each a window (viewBox) on the drawing."""
+    width, height = _svg_size(svg)
+    layout = layout_picture(width, height, _smallest_font(svg))
+    if layout.pages > MAX_PICTURE_PAGES:
+        return (f'<section class="tile {layout.orientation}">{header}<p class=muted>The picture is left out: '
+                f"printed with labels of {MIN_FONT_PT:g} pt it would take {layout.pages} pages. "
+                "Export it as SVG or PNG to see it whole.</p></section>")
+    box_w, box_h = (v * _PT_PER_MM / layout.scale for v in _BOX_MM[layout.orientation])
+    step_w, step_h = box_w * (1 - _TILE_OVERLAP), box_h * (1 - _TILE_OVERLAP)
+    drawing = _drawing(svg)
+    sections = []
+    for row in range(layout.rows):
+        for col in range(layout.columns):
+            x, y = col * step_w, row * step_h
+            w, h = min(box_w, width - x), min(box_h, height - y)
+            tile = _tile(drawing, x, y, w, h, layout.scale)
+            note = (f'<p class="tile-note">Picture, part {row * layout.columns + col + 1} of {layout.pages} '
+                    f"(row {row + 1}, column {col + 1}); parts overlap a little.</p>" if layout.pages > 1 else "")
+            sections.append(f'<section class="tile {layout.orientation}">{header if not sections else ""}'
+                            f"{note}<figure>{tile}</figure></section>")
+    return "".join(sections)
 
 
 def _swatch(type_: NodeType) -> str:
@@ -131,13 +272,31 @@ def _source_item(n: int, article_id: str, article: Article | None) -> str:
     return f'<li id="source-{n}" value="{n}">' + " · ".join(parts) + "</li>"
 
 
-def to_html(batch: GraphBatch, *, title: str = DEFAULT_TITLE, generated: str | None = None) -> str:
-    """The report page. ``generated`` is printed as the creation time (default: now, in UTC)."""
+def to_html(batch: GraphBatch, *, title: str = DEFAULT_TITLE, generated: str | None = None,
+            center: str | None = None, isolated: bool = False) -> str:
+    """The report page. ``generated`` is printed as the creation time (default: now, in UTC);
+    ``center`` and ``isolated`` go to the picture (graph.exports.picture)."""
+    return _document(batch, title=title, generated=generated, center=center, isolated=isolated, paper=False)
+
+
+def _document(batch: GraphBatch, *, title: str, generated: str | None, center: str | None, isolated: bool,
+              paper: bool) -> str:
     generated = generated or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     sources = _sources(batch)
     number = {article_id: n for n, article_id in enumerate(sources, start=1)}
-    picture = _svg_inline(to_svg(batch)) if batch.actors else "<p class=muted>No actors.</p>"
+    svg = to_svg(batch, center=center, isolated=isolated) if batch.actors else None
     items = "".join(_source_item(n, a, batch.articles.get(a)) for a, n in number.items())
+    header = f"""<header>
+<h1>{_e(title)}</h1>
+<p class="meta">{len(batch.actors)} actors · {len(batch.relations)} relations · {len(sources)} source articles
+ · generated {_e(generated)}</p>
+</header>"""
+    if svg is None:
+        picture = f'{header}<section id="picture"><p class=muted>No actors.</p></section>'
+    elif paper:
+        picture = f'<div id="picture">{_paper_picture(svg, header)}</div>'
+    else:
+        picture = f'{header}<section id="picture"><figure>{_svg_inline(svg)}</figure></section>'
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -147,12 +306,7 @@ def to_html(batch: GraphBatch, *, title: str = DEFAULT_TITLE, generated: str | N
 <style>{_CSS}</style>
 </head>
 <body>
-<header>
-<h1>{_e(title)}</h1>
-<p class="meta">{len(batch.actors)} actors · {len(batch.relations)} relations · {len(sources)} source articles
- · generated {_e(generated)}</p>
-</header>
-<section id="picture"><figure>{picture}</figure></section>
+{picture}
 <section id="relations"><h2>Relations</h2>{_relations_table(batch, number)}</section>
 <section id="actors"><h2>Actors</h2>{_actors_table(batch)}</section>
 <section id="sources"><h2>Sources</h2><ol class="sources">{items}</ol></section>
@@ -166,12 +320,13 @@ def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict:
     raise ValueError(f"report rendering fetches nothing (asked for {url!r})")
 
 
-def to_pdf(batch: GraphBatch, *, title: str = DEFAULT_TITLE, generated: str | None = None) -> bytes:
+def to_pdf(batch: GraphBatch, *, title: str = DEFAULT_TITLE, generated: str | None = None,
+           center: str | None = None, isolated: bool = False) -> bytes:
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the package is there but Pango is not
         raise ExportUnavailable(
             "PDF reports need WeasyPrint and Pango: pip install 'actorgraph[report]' and "
             f"apt-get install libpango-1.0-0 libpangoft2-1.0-0 ({exc})") from exc
-    page = to_html(batch, title=title, generated=generated)
+    page = _document(batch, title=title, generated=generated, center=center, isolated=isolated, paper=True)
     return weasyprint.HTML(string=page, url_fetcher=_refuse_fetch).write_pdf()

@@ -22,7 +22,7 @@ def _download(batch, fmt: str, center: str, depth: int) -> Response:
     """The export as an attachment named after the centre, e.g. person-jane-doe-depth1.graphml."""
     name = batch.actors[center].name if center in batch.actors else center
     try:
-        content = export(batch, fmt, title=f"{name}: ego network, depth {depth}")
+        content = export(batch, fmt, title=f"{name}: ego network, depth {depth}", center=center)
     except ExportUnavailable as exc:  # the renderer is not installed on this server
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", center).strip("-") + f"-depth{depth}"

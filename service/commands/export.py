@@ -4,6 +4,8 @@
     actorgraph export --source person:karl-odegard --target state:veloria --format cypher
     actorgraph export --types MET,SIGNED --since 2025-01-01 --format graphml -o meetings.graphml
     actorgraph export --format neo4j-csv -o everything.zip
+    actorgraph export -o everything.ftm.json     # FollowTheMoney entities for OCCRP Aleph
+    actorgraph export -o everything.xlsx         # Excel: nodes, relations with citations, articles
 """
 from __future__ import annotations
 
@@ -14,15 +16,16 @@ from pathlib import Path
 from service.commands.common import STORE_HELP, CommandError, open_read_store, resolve_actor_option
 
 # Kept free of graph.exports so building the CLI parser stays cheap; checked against FORMATS in tests.
-FORMAT_NAMES = ("json", "graphml", "gexf", "neo4j-csv", "cytoscape", "cypher", "svg", "png", "html", "pdf")
+FORMAT_NAMES = ("json", "graphml", "gexf", "neo4j-csv", "cytoscape", "cypher", "svg", "png", "html", "pdf", "ftm",
+                "xlsx")
 _BY_SUFFIX = {".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".zip": "neo4j-csv", ".cyjs": "cytoscape",
               ".cypher": "cypher", ".cql": "cypher", ".svg": "svg", ".png": "png", ".html": "html", ".htm": "html",
-              ".pdf": "pdf"}
+              ".pdf": "pdf", ".ftm.json": "ftm", ".ftm": "ftm", ".xlsx": "xlsx"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "export", help="write a subgraph as JSON, GraphML, GEXF, CSV, Cypher, a picture or a report",
+        "export", help="write a subgraph as JSON, GraphML, GEXF, CSV, Cypher, FtM, Excel, a picture or a report",
         description="Select a subgraph of the configured store (ACTORGRAPH_STORE, NEO4J_*): an ego network "
                     "(--center), the shortest path(s) between two actors (--source/--target), or the whole "
                     "graph; optionally filtered by relation type and date. Write it in --format to -o FILE, "
@@ -48,6 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="output format (default: from the -o suffix, else json)")
     out.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
     out.add_argument("--title", help="title of a picture or report (default: from what is exported)")
+    out.add_argument("--isolated", action="store_true",
+                     help="draw actors without relations too, in pictures and reports (default: left out)")
     p.add_argument("--store", choices=("memory", "neo4j"), help=STORE_HELP)
     p.set_defaults(func=run)
 
@@ -61,7 +66,9 @@ def _format(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
     if args.output:
-        return _BY_SUFFIX.get(Path(args.output).suffix.lower(), "json")
+        suffixes = [x.lower() for x in Path(args.output).suffixes]
+        # ".ftm.json" before ".json": the longer suffix names the format.
+        return _BY_SUFFIX.get("".join(suffixes[-2:]), _BY_SUFFIX.get("".join(suffixes[-1:]), "json"))
     return "json"
 
 
@@ -129,7 +136,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"store: {exc}", 1)
 
     try:
-        data = export(batch, fmt, title=args.title or title)
+        # The centre is marked in pictures and reports; formats without a picture ignore both.
+        data = export(batch, fmt, title=args.title or title, center=args.center, isolated=args.isolated or None)
     except ExportError as exc:
         return _fail(str(exc), 1)
     if args.output and args.output != "-":
