@@ -16,6 +16,7 @@ from service.api import api_router
 from service.deps import ExtractorHolder, StoreHolder
 from service.errors import install_handlers
 from service.settings import Settings, get_settings
+from service.web import router as web_router
 
 __all__ = ["create_app"]
 
@@ -49,4 +50,5 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.state.extractor = ExtractorHolder(settings, extractor_factory)
     install_handlers(app)
     app.include_router(api_router)
+    app.include_router(web_router)  # the explorer page at /
     return app
