@@ -420,6 +420,13 @@
     if (!rel) return;
     if (state.cy) { state.cy.elements().unselect(); state.cy.$id(key).select(); }
     const rows = [['date', rel.date], ['place', rel.place && placeName(rel.place)], ['what', rel.what]].filter((r) => r[1]);
+    if (rel.place && !state.nodes.has(rel.place) && !state.placeNames.has(rel.place)) {
+      // A place outside the view: its name from the API, then the panel again.
+      api(`/actors/${encodeURIComponent(rel.place)}`).then((a) => {
+        state.placeNames.set(a.id, a.name);
+        if (state.cy && state.cy.$id(key).selected()) showEdge(key);
+      }).catch(() => state.placeNames.set(rel.place, rel.place));
+    }
     $('details').replaceChildren(
       relationHeading(rel),
       rows.length ? el('dl', {}, ...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])) : '',
