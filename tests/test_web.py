@@ -287,7 +287,9 @@ def test_the_date_slider_hides_the_latest_events(page, base_url, shots):
     href = page.locator("#downloads a", has_text="graphml").get_attribute("href")
     assert f"until={dates[-2]}" in href and httpx.get(base_url + href).status_code == 200
     page.screenshot(path=str(shots / "date-window.png"))
+    page.focus("#until")
     page.keyboard.press("End")
+    assert page.evaluate("actorgraphExplorer.state.window") is None
     assert visible_edges(page) == before
 
 

@@ -586,7 +586,7 @@
     }
     function pick(i) { const a = items[i]; if (!a) return; input.value = a.name; close(); onPick(a); }
 
-    input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(search, 120); });
+    input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => { timer = null; search(); }, 120); });
     input.addEventListener('keydown', async (ev) => {
       if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
         ev.preventDefault();
