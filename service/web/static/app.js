@@ -134,24 +134,33 @@
 
   /* ---- drawing ---- */
 
-  const BIG = 1000;  // past this many nodes: straight edges, no arrows, labels only when zoomed in
+  // Sizes past which the drawing gets cheaper. Measuring labels is most of the cost of a first
+  // frame, so a large view labels only the nodes on screen once zoomed in, and edges not at all.
+  const FORCE_MAX = 60;      // up to this many nodes: a force layout (cose, O(n^2) per step)
+  const BIG = 1000;          // past this: straight edges, no arrows, no edge labels, node labels on zoom
+  const LABEL_ZOOM = 0.7;    // in a big view, nodes on screen get labels from this zoom on
+  const LABEL_MAX = 400;     // ... at most this many at once
 
-  function stylesheet(big) {
-    const c = state.config;
-    const sheet = [
+  /* kind: 'small' (force layout, labels turned along their edges), 'medium' (rings, level labels),
+   * 'big' (see BIG). */
+  function stylesheet(kind) {
+    const c = state.config, big = kind === 'big', small = kind === 'small';
+    return [
       { selector: 'node', style: {
-        label: 'data(name)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3,
-        'text-wrap': 'ellipsis', 'text-max-width': 140, 'min-zoomed-font-size': big ? 9 : 6,
-        width: 'data(size)', height: 'data(size)', 'border-width': 1, 'border-color': '#fff',
-        'background-color': '#888' } },
+        label: big ? '' : 'data(name)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3,
+        'min-zoomed-font-size': 6, width: 'data(size)', height: 'data(size)',
+        'border-width': 1, 'border-color': '#fff', 'background-color': '#888' } },
+      { selector: 'node.labelled, node.root, node:selected', style: { label: 'data(name)' } },
       ...Object.keys(c.colours).map((t) => ({
         selector: `node.${t}`, style: { 'background-color': c.colours[t], shape: c.shapes[t] } })),
-      { selector: 'edge', style: {
-        label: 'data(label)', 'font-size': 8, 'text-rotation': 'autorotate', 'min-zoomed-font-size': big ? 12 : 7,
-        'curve-style': big ? 'haystack' : 'bezier', width: 1.5, 'line-color': '#9aa', 'color': '#444',
-        'target-arrow-shape': big ? 'none' : 'triangle', 'target-arrow-color': '#9aa', 'arrow-scale': 0.8,
-        'text-background-color': '#fff', 'text-background-opacity': big ? 0 : 0.8, 'text-background-padding': 1 } },
+      { selector: 'edge', style: big
+        ? { 'curve-style': 'haystack', 'haystack-radius': 0, width: 1, 'line-color': '#bcc' }
+        : { label: 'data(label)', 'font-size': 8, 'text-rotation': small ? 'autorotate' : 'none',
+            'min-zoomed-font-size': 7, 'curve-style': 'bezier', width: 1.5, 'line-color': '#9aa', color: '#444',
+            'target-arrow-shape': 'triangle', 'target-arrow-color': '#9aa', 'arrow-scale': 0.8,
+            'text-background-color': '#fff', 'text-background-opacity': small ? 0.8 : 0, 'text-background-padding': 1 } },
       ...c.symmetric_types.map((t) => ({ selector: `edge.${t}`, style: { 'target-arrow-shape': 'none' } })),
+      { selector: 'edge:selected, edge.path', style: { label: 'data(label)', 'font-size': 9 } },
       { selector: '.hidden', style: { display: 'none' } },
       { selector: 'node.root', style: { 'border-width': 3, 'border-color': '#222' } },
       { selector: '.faded', style: { opacity: 0.2 } },
@@ -160,7 +169,6 @@
       { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#1f6feb' } },
       { selector: 'edge:selected', style: { 'line-color': '#1f6feb', 'target-arrow-color': '#1f6feb', width: 4 } },
     ];
-    return sheet;
   }
 
   const NODE_SIZE = 22;
@@ -169,51 +177,113 @@
   const edgeElement = (r) => ({ group: 'edges', data: { id: r.key, source: r.source, target: r.target, label: edgeLabel(r) },
                                 classes: r.type });
 
-  /* Hops from the roots over the relations in view, for the concentric rings. */
-  function distances() {
+  function adjacency() {
     const adj = new Map();
+    for (const id of state.nodes.keys()) adj.set(id, []);
     for (const r of state.edges.values()) {
-      if (!adj.has(r.source)) adj.set(r.source, []);
-      if (!adj.has(r.target)) adj.set(r.target, []);
-      adj.get(r.source).push(r.target); adj.get(r.target).push(r.source);
+      if (adj.has(r.source) && adj.has(r.target)) { adj.get(r.source).push(r.target); adj.get(r.target).push(r.source); }
     }
-    const dist = new Map([...state.roots].map((id) => [id, 0]));
-    let frontier = [...state.roots];
-    while (frontier.length) {
-      const next = [];
-      for (const u of frontier) for (const v of adj.get(u) || []) if (!dist.has(v)) { dist.set(v, dist.get(u) + 1); next.push(v); }
-      frontier = next;
-    }
-    return dist;
+    return adj;
   }
 
-  /* A force layout reads best but costs O(n^2) per step: past a few hundred nodes, rings by hops. */
-  function layoutOptions(n) {
-    if (n <= 150) return { name: 'cose', animate: false, fit: true, padding: 40, nodeRepulsion: () => 400000,
-                           idealEdgeLength: () => 110, gravity: 0.3, numIter: 1000, randomize: true,
-                           nodeDimensionsIncludeLabels: true };
-    const dist = distances();
-    return { name: 'concentric', animate: false, fit: true, padding: 30, minNodeSpacing: n > BIG ? 2 : 8,
-             avoidOverlap: n <= BIG, concentric: (node) => 100 - (dist.has(node.id()) ? dist.get(node.id()) : 99),
-             levelWidth: () => 1 };
+  /* Rings by hops from the roots, busiest first on each ring: an ego network read outwards, placed
+   * in O(n) without measuring a label (Cytoscape's concentric layout measures every node). */
+  function ringPositions(big) {
+    const adj = adjacency();
+    const dist = new Map([...state.roots].filter((id) => adj.has(id)).map((id) => [id, 0]));
+    let frontier = [...dist.keys()];
+    while (frontier.length) {
+      const next = [];
+      for (const u of frontier) for (const v of adj.get(u)) if (!dist.has(v)) { dist.set(v, dist.get(u) + 1); next.push(v); }
+      frontier = next;
+    }
+    const far = Math.max(0, ...dist.values()) + 1, rings = [];
+    for (const id of adj.keys()) {
+      const d = dist.has(id) ? dist.get(id) : far;
+      (rings[d] = rings[d] || []).push(id);
+    }
+    const spacing = big ? 16 : 46, gap = big ? 90 : 130, pos = {};
+    let radius = 0;
+    rings.forEach((ids, d) => {
+      if (!ids) return;
+      ids.sort((a, b) => adj.get(b).length - adj.get(a).length || (a < b ? -1 : 1));
+      radius = (d === 0 && ids.length === 1) ? 0 : Math.max(radius + gap, (ids.length * spacing) / (2 * Math.PI));
+      ids.forEach((id, i) => {
+        const a = (2 * Math.PI * i) / ids.length - Math.PI / 2;
+        pos[id] = { x: radius * Math.cos(a), y: radius * Math.sin(a) };
+      });
+    });
+    return pos;
+  }
+
+  /* Fit the viewport to the nodes' positions (not their labels' boxes, which cost a measurement each). */
+  function fitPositions(cy, pos) {
+    const xs = Object.values(pos).map((p) => p.x), ys = Object.values(pos).map((p) => p.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const pad = 60, w = cy.width(), h = cy.height();
+    const zoom = Math.min(1.3, (w - 2 * pad) / Math.max(x1 - x0, 1), (h - 2 * pad) / Math.max(y1 - y0, 1));
+    cy.viewport({ zoom, pan: { x: w / 2 - zoom * (x0 + x1) / 2, y: h / 2 - zoom * (y0 + y1) / 2 } });
+  }
+
+  /* One Cytoscape instance, made once per kind of view (its renderer's options are fixed at
+   * creation); a new network replaces its elements. */
+  function ensureCy(kind) {
+    const big = kind === 'big';
+    if (state.cy && state.cyBig === big) {
+      if (state.cyKind !== kind) { state.cy.style(stylesheet(kind)); state.cyKind = kind; }
+      return state.cy;
+    }
+    if (state.cy) state.cy.destroy();
+    const cy = cytoscape({
+      container: $('cy'), style: stylesheet(kind), minZoom: 0.02, maxZoom: 4, boxSelectionEnabled: false,
+      hideEdgesOnViewport: big, textureOnViewport: big, pixelRatio: big ? 1 : 'auto', motionBlur: false,
+    });
+    cy.on('tap', 'node', (ev) => onNode(ev.target.id()));
+    cy.on('tap', 'edge', (ev) => showEdge(ev.target.id()));
+    if (big) cy.on('viewport', scheduleLabels);
+    Object.assign(state, { cy, cyBig: big, cyKind: kind });
+    return cy;
+  }
+
+  let labelTimer = null;
+  function scheduleLabels() { clearTimeout(labelTimer); labelTimer = setTimeout(labelOnScreen, 150); }
+
+  function labelOnScreen() {
+    const cy = state.cy;
+    if (!cy || !state.cyBig) return;
+    const ext = cy.extent();
+    cy.batch(() => {
+      cy.nodes('.labelled').removeClass('labelled');
+      if (cy.zoom() < LABEL_ZOOM) return;
+      cy.nodes(':visible').filter((n) => {
+        const p = n.position();
+        return p.x >= ext.x1 && p.x <= ext.x2 && p.y >= ext.y1 && p.y <= ext.y2;
+      }).slice(0, LABEL_MAX).addClass('labelled');
+    });
   }
 
   function draw(t0) {
-    if (state.cy) state.cy.destroy();
     const n = state.nodes.size, big = n > BIG;
+    const cy = ensureCy(big ? 'big' : n <= FORCE_MAX ? 'small' : 'medium');
     const elements = [...[...state.nodes.values()].map(nodeElement), ...[...state.edges.values()].map(edgeElement)];
-    const cy = cytoscape({
-      container: $('cy'), elements, style: stylesheet(big), layout: { name: 'preset' },
-      minZoom: 0.02, maxZoom: 4, boxSelectionEnabled: false,
-      hideEdgesOnViewport: big, textureOnViewport: big, pixelRatio: big ? 1 : 'auto', motionBlur: false,
+    cy.batch(() => {
+      cy.elements().remove();
+      cy.add(elements);
+      cy.nodes().filter((node) => state.roots.has(node.id())).addClass('root');
     });
-    state.cy = cy;
-    cy.nodes().filter((node) => state.roots.has(node.id())).addClass('root');
     applyFilters(false);
-    cy.layout(layoutOptions(n)).run();
-    if (cy.zoom() > 1.3) { cy.zoom(1.3); cy.center(); }  // a handful of nodes: keep labels at reading size
-    cy.on('tap', 'node', (ev) => onNode(ev.target.id()));
-    cy.on('tap', 'edge', (ev) => showEdge(ev.target.id()));
+    performance.mark('ag:built');
+    if (n <= FORCE_MAX) {
+      cy.layout({ name: 'cose', animate: false, fit: true, padding: 40, nodeRepulsion: () => 400000,
+                  idealEdgeLength: () => 110, gravity: 0.3, numIter: 1000, randomize: true,
+                  nodeDimensionsIncludeLabels: true }).run();
+      if (cy.zoom() > 1.3) { cy.zoom(1.3); cy.center(); }  // a handful of nodes: labels at reading size
+    } else {
+      const pos = ringPositions(big);
+      cy.batch(() => cy.nodes().forEach((node) => { node.position(pos[node.id()]); }));
+      fitPositions(cy, pos);
+    }
+    performance.mark('ag:laid-out');
     markPainted(t0);
   }
 
@@ -222,6 +292,7 @@
     const box = $('cy');
     delete box.dataset.paintMs;
     state.cy.one('render', () => requestAnimationFrame(() => {
+      performance.mark('ag:painted');
       box.dataset.paintMs = (performance.now() - t0).toFixed(1);
       box.dataset.sinceNavigationMs = performance.now().toFixed(1);
       box.dataset.nodes = String(state.cy.nodes(':visible').length);
@@ -252,15 +323,24 @@
     return !(d.slice(0, since.length) < since.slice(0, d.length)) && !(d.slice(0, until.length) > until.slice(0, d.length));
   }
 
+  /* Hide what the filters drop, and the actors left with nothing shown; classes change only where
+   * they must, so a slider step over thousands of elements restyles only those that flip. */
   function applyFilters(refreshMetric = true) {
     const cy = state.cy;
     if (!cy) return;
+    const shownTies = new Map();
     cy.batch(() => {
-      cy.edges().forEach((e) => { e.toggleClass('hidden', !passes(state.edges.get(e.id()))); });
+      cy.edges().forEach((e) => {
+        const rel = state.edges.get(e.id()), show = passes(rel);
+        if (show === e.hasClass('hidden')) e.toggleClass('hidden', !show);
+        if (show) {
+          shownTies.set(rel.source, (shownTies.get(rel.source) || 0) + 1);
+          shownTies.set(rel.target, (shownTies.get(rel.target) || 0) + 1);
+        }
+      });
       cy.nodes().forEach((node) => {
-        const shown = state.roots.has(node.id()) || node.hasClass('path')
-          || node.connectedEdges().some((e) => !e.hasClass('hidden'));
-        node.toggleClass('hidden', !shown);
+        const id = node.id(), show = state.roots.has(id) || shownTies.has(id) || node.hasClass('path');
+        if (show === node.hasClass('hidden')) node.toggleClass('hidden', !show);
       });
     });
     listEdges();
@@ -309,9 +389,11 @@
 
   async function openActor(id) {
     const t0 = performance.now();
+    performance.mark('ag:open');
     say(`Opening ${id}…`);
     try {
       const g = await api('/subgraph', { center: id, depth: state.depth });
+      performance.mark('ag:fetched');
       Object.assign(state, { center: id, roots: new Set([id]), nodes: new Map(), edges: new Map(), window: null });
       state.expanded = new Set([id]);
       mergeGraph(g);
