@@ -173,10 +173,12 @@ def main(argv: list[str] | None = None) -> int:
             for size in args.sizes:
                 results[size] = measure(browser, base, hubs[size], args.runs)
         browser.close()
+    load = [round(x, 1) for x in os.getloadavg()]
     if args.json:
-        print(json.dumps({"runs": args.runs, "results": results}))
+        print(json.dumps({"runs": args.runs, "cpus": os.cpu_count(), "load": load, "results": results}))
         return 0
-    print(f"explorer page, headless Chromium, median of {args.runs} runs (ms)")
+    print(f"explorer page, headless Chromium, median of {args.runs} runs (ms); "
+          f"{os.cpu_count()} CPUs, load average {load[0]} / {load[1]} / {load[2]}")
     cols = ("fetch", "build", "layout", "draw", "paint", "load+paint", "window", "pan")
     print(f"{'view':>12} {'edges':>6} " + " ".join(f"{c:>10}" for c in cols))
     for size, r in results.items():

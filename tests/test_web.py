@@ -236,6 +236,8 @@ def test_search_open_network_and_read_an_edges_citation(page, base_url, shots):
     cite = meeting["citations"][0]
 
     open_by_search(page, "gen reyvk", reyvik["name"])  # a rank and a misspelling, forgiven
+    print(f"\nfirst paint of {reyvik['name']}'s network: {page.get_attribute('#cy', 'data-paint-ms')} ms "
+          "(bench/web.py times 200- and 5,000-node views)")
     assert page.locator("#details h2").text_content().strip() == reyvik["name"]
     edge_count = int(page.locator("#edge-count").text_content())
     ego = api(base_url, "/subgraph", center=reyvik["id"], depth=2)
