@@ -430,10 +430,15 @@
     return b;
   }
 
+  // The details panel shows what was asked last: an actor's answer arriving late does not replace
+  // an edge clicked meanwhile.
+  let detailsSeq = 0;
+
   async function showActor(id) {
-    const box = $('details');
+    const box = $('details'), mine = ++detailsSeq;
     try {
       const a = await api(`/actors/${encodeURIComponent(id)}`);
+      if (mine !== detailsSeq) return;
       const rows = [['type', a.type], ['id', a.id], ['rank', a.rank], ['title', a.title]].filter((r) => r[1]);
       const counts = Object.entries(a.relation_counts).filter(([, v]) => v > 0);
       const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
@@ -460,20 +465,20 @@
     } catch (err) { fail(err); }
   }
 
-  /* The sentence as text, the relation's two actors (names and aliases) marked in it. */
-  function markedSentence(sentence, terms) {
-    const lower = sentence.toLowerCase(), spans = [];
-    const uniq = [...new Set(terms.filter((t) => t && t.length > 2).map((t) => t.toLowerCase()))];
-    for (const t of uniq.sort((x, y) => y.length - x.length)) {
-      for (let i = lower.indexOf(t); i >= 0; i = lower.indexOf(t, i + t.length)) {
-        const j = i + t.length;
-        if (!spans.some(([a, b]) => i < b && a < j)) spans.push([i, j]);
-      }
-    }
-    spans.sort((x, y) => x[0] - y[0]);
+  /* The sentence as text, the relation's two actors (names and aliases) marked in it: the sentence
+   * is the cited span (its offsets are the provenance's), the marks show who in it the edge ties. */
+  function markedSentence(sentence, names) {
+    const escaped = [...new Set(names.filter((t) => t && t.length > 2))]
+      .sort((x, y) => y.length - x.length)
+      .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     const out = el('blockquote', {});
     let pos = 0;
-    for (const [a, b] of spans) { out.append(sentence.slice(pos, a), el('mark', {}, sentence.slice(a, b))); pos = b; }
+    if (escaped.length) {
+      for (const m of sentence.matchAll(new RegExp(escaped.join('|'), 'giu'))) {
+        out.append(sentence.slice(pos, m.index), el('mark', {}, m[0]));
+        pos = m.index + m[0].length;
+      }
+    }
     out.append(sentence.slice(pos));
     return out;
   }
@@ -500,6 +505,7 @@
   function showEdge(key) {
     const rel = state.edges.get(key);
     if (!rel) return;
+    detailsSeq++;
     if (state.cy) { state.cy.elements().unselect(); state.cy.$id(key).select(); }
     const rows = [['date', rel.date], ['place', rel.place && placeName(rel.place)], ['what', rel.what]].filter((r) => r[1]);
     if (rel.place && !state.nodes.has(rel.place) && !state.placeNames.has(rel.place)) {
@@ -601,6 +607,7 @@
   }
 
   function showPaths(answer) {
+    detailsSeq++;
     const box = $('details');
     box.replaceChildren(el('h2', {}, `Paths: ${answer.source.name} → ${answer.target.name}`));
     answer.paths.forEach((p, i) => {
