@@ -384,3 +384,13 @@ def test_an_actor_named_with_markup_is_drawn_as_text_and_no_script_runs(page, ba
     assert injected == 0
     assert page.evaluate("window.__pwned") is None
     page.screenshot(path=str(shots / "markup.png"))
+
+
+def test_citations_name_the_outlet_the_page_prints(base_url):
+    """The page prints a citation's outlet: the API's citations carry the article's source."""
+    santori = api(base_url, "/actors", q="Aldo Santori")["items"][0]
+    ego = api(base_url, "/subgraph", center=santori["id"], depth=1)
+    outlets = {a["id"]: a.get("source") for a in ego["articles"]}
+    cites = [c for m in api(base_url, f"/actors/{santori['id']}/meetings")["items"] for c in m["citations"]]
+    assert cites and any(outlets.get(c["article"]) for c in cites)
+    assert all(c["source"] == outlets.get(c["article"]) for c in cites)
