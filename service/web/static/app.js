@@ -572,7 +572,7 @@
                                'for these relations and dates.', true); return; }
       const t0 = performance.now();
       const { added, keys, ids } = mergePaths(answer);
-      if (!state.cy) {  // no network open: the paths are the view
+      if (!state.center) {  // no network open: the paths are the view
         Object.assign(state, { center: from.id, roots: new Set([from.id, to.id]), expanded: new Set() });
         refreshDates();
         draw(t0);
@@ -723,6 +723,7 @@
     } catch (err) { fail(err); return; }
     state.expanded = new Set();
     buildControls();
+    ensureCy('medium');  // the renderer's first frame (canvases, fonts) before anyone waits on it
     const params = new URLSearchParams(location.hash.slice(1));
     const depth = Number(params.get('depth'));
     if (depth >= 1 && depth <= state.config.max_depth) {
