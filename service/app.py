@@ -3,7 +3,7 @@
 The store (and for Neo4j its driver) is made once in the lifespan from the settings, unless one is
 injected; requests get it through ``StoreDep``. Interactive docs at /docs and /redoc, served with
 the Swagger UI and ReDoc files that the fastapi-offline package installs, so they work offline;
-``/`` leads to them (``service.home``).
+``/`` is the explorer page (``service.web``), which links to them.
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from service.api import api_router
 from service.deps import ExtractorHolder, StoreHolder, check_key
 from service.errors import install_handlers
 from service.middleware import RequestLimits, SecurityHeaders
-from service.home import router as home_router
 from service.settings import Settings, get_settings
+from service.web import router as web_router
 
 __all__ = ["create_app"]
 
@@ -58,7 +58,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.state.extractor = ExtractorHolder(settings, extractor_factory)
     install_handlers(app)
     app.include_router(api_router)
-    app.include_router(home_router)
+    app.include_router(web_router)  # the explorer page at /
     # Outermost last: the security headers also go on the 401s and 413s RequestLimits answers.
     app.add_middleware(RequestLimits, max_body_bytes=lambda: settings.max_body_bytes,
                        max_header_bytes=lambda: settings.max_header_bytes,

@@ -21,7 +21,7 @@ _CITATION_EXAMPLE = {"article": "01_velorian_army_chief_in_ostrland.txt",
                                  "Ilse Brandt, Chief of Defence Staff of Ostrland, at the Defence Headquarters in "
                                  "Halvik on Monday.",
                      "start": 60, "end": 233, "confidence": 0.9, "title": None, "url": None,
-                     "published": "2026-03-10"}
+                     "published": "2026-03-10", "source": None}
 _REYVIK = {"id": "person:tomas-reyvik", "type": "Person", "name": "Tomas Reyvik"}
 _BRANDT = {"id": "person:ilse-brandt", "type": "Person", "name": "Ilse Brandt"}
 
@@ -95,6 +95,7 @@ class CitationPublic(ProvenancePublic):
     title: str | None = None
     url: str | None = None
     published: str | None = None
+    source: str | None = Field(default=None, description="the outlet that published the article")
 
     model_config = ConfigDict(json_schema_extra={"examples": [_CITATION_EXAMPLE]})
 
@@ -102,7 +103,7 @@ class CitationPublic(ProvenancePublic):
     def of(cls, p: Provenance, article: Article | None) -> "CitationPublic":
         return cls(article=p.article, sentence=p.sentence, start=p.start, end=p.end, confidence=p.confidence,
                    title=article.title if article else None, url=article.url if article else None,
-                   published=article.published if article else None)
+                   published=article.published if article else None, source=article.source if article else None)
 
 
 class RelationBase(BaseModel):

@@ -67,10 +67,10 @@ def test_docs_pages_reference_only_assets_the_app_serves(client, page, script):
     assert client.get("/openapi.json").json()["info"]["title"] == "actorgraph"
 
 
-def test_home_leads_to_the_docs(client):
+def test_home_is_the_explorer_and_links_to_the_docs(client):
     r = client.get("/", follow_redirects=False)
-    assert r.status_code in (302, 303, 307) and r.headers["location"] == "/docs"
-    assert client.get("/").url.path == "/docs"
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert 'href="/docs"' in r.text
 
 
 def _free_port() -> int:

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from graph.exports.network import edge_label
-from graph.exports.palette import TYPE_COLOURS
+from graph.exports.palette import TYPE_COLOURS, TYPE_SHAPES
 from graph.model import GraphBatch
 
 __all__ = ["to_cytoscape", "cytoscape_elements", "STYLE"]
@@ -17,7 +17,8 @@ __all__ = ["to_cytoscape", "cytoscape_elements", "STYLE"]
 STYLE: list[dict[str, Any]] = [
     {"selector": "node", "style": {"label": "data(name)", "font-size": 10, "text-wrap": "wrap",
                                    "text-max-width": 90, "text-valign": "bottom"}},
-    *({"selector": f"node.{t.value}", "style": {"background-color": c}} for t, c in TYPE_COLOURS.items()),
+    *({"selector": f"node.{t.value}", "style": {"background-color": c, "shape": TYPE_SHAPES[t]}}
+      for t, c in TYPE_COLOURS.items()),
     {"selector": "edge", "style": {"label": "data(label)", "font-size": 8, "curve-style": "bezier",
                                    "target-arrow-shape": "triangle", "line-color": "#999",
                                    "target-arrow-color": "#999", "text-rotation": "autorotate"}},
