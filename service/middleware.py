@@ -112,8 +112,8 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 headers["X-Content-Type-Options"] = "nosniff"
                 media = headers.get("content-type", "").split(";")[0].strip().lower()
-                if media in ("text/html", "image/svg+xml") and not docs:
-                    headers["Content-Security-Policy"] = CSP
+                if media in ("text/html", "image/svg+xml") and not docs and "content-security-policy" not in headers:
+                    headers["Content-Security-Policy"] = CSP  # a page that sets its own policy keeps it
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
