@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extraction throughput: the whole extractor against spaCy's bare ``nlp.pipe`` on the same texts.
 
-The sample corpus (../shared/corpus/seeds) is repeated to --articles articles (ids made unique so
+The sample corpus (../shared/corpus/seeds, else the repository's own example articles) is repeated to --articles articles (ids made unique so
 resolution runs across all of them). Each phase runs in its own process, so its peak memory is its
 own; phases alternate for --rounds rounds and the best time of each is kept, so the ratio is
 measured side by side. Prints a table, or with --json one JSON object.
@@ -18,13 +18,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "corpus" / "seeds"
+# without ../shared (a fresh clone), the repository's own fictional articles
+OWN = [REPO / "examples" / "articles", REPO / "tests" / "data" / "mechanisms"]
 sys.path.insert(0, str(REPO))
 
 
 def _texts(n: int) -> list[tuple[str, str]]:
-    files = sorted(SEEDS.glob("*.txt"))
+    files = sorted(SEEDS.glob("*.txt")) or sorted(f for d in OWN for f in d.glob("*.txt"))
     if not files:
-        raise SystemExit(f"no sample articles in {SEEDS}")
+        raise SystemExit(f"no articles in {SEEDS} or {OWN}")
     base = [(f.name, f.read_text(encoding="utf-8")) for f in files]
     return [(f"{i:04d}_{name}", text) for i, (name, text) in
             ((i, base[i % len(base)]) for i in range(n))]

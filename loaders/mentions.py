@@ -62,6 +62,13 @@ class Mention:
         return self.start, self.end
 
 
+def _claim(m: "Mention", out: list["Mention"], taken: list[bool]) -> None:
+    """Keep a mention and mark its tokens, so later finders do not read them again."""
+    out.append(m)
+    for k in range(m.start, m.end):
+        taken[k] = True
+
+
 @dataclass
 class Sentence:
     span: Span
@@ -219,9 +226,7 @@ class _Finder:
                 continue
             m = self._person_at(i, end, s)
             if m:
-                out.append(m)
-                for k in range(m.start, m.end):
-                    taken[k] = True
+                _claim(m, out, taken)
                 i = m.end
             else:
                 i += 1
@@ -355,9 +360,7 @@ class _Finder:
                         else:
                             m = None
             if m is not None and not any(taken[x] for x in range(m.start, m.end)):
-                out.append(m)
-                for x in range(m.start, m.end):
-                    taken[x] = True
+                _claim(m, out, taken)
                 i = m.end
             else:
                 i += 1
@@ -584,9 +587,7 @@ class _Finder:
                 continue  # 'Sri Lankan' alone is a demonym, not a person
             m = Mention(ent.start if rank else i, name_end, PERSON, tk.surface(i, name_end), i, name_end, rank=rank)
             self._apposition(m, s.end)
-            out.append(m)
-            for k in range(m.start, m.end):
-                taken[k] = True
+            _claim(m, out, taken)
         return out
 
     # -- organisations -----------------------------------------------------------------------
@@ -707,9 +708,7 @@ class _Finder:
                             st = st2
                     if st and not m.state:
                         m.state = st[1]
-                out.append(m)
-                for x in range(m.start, m.end):
-                    taken[x] = True
+                _claim(m, out, taken)
                 i = m.end
             else:
                 i += 1
@@ -902,9 +901,7 @@ class _Finder:
                 continue
             m = self._role_at(i, s, taken)
             if m is not None:
-                out.append(m)
-                for x in range(m.start, m.end):
-                    taken[x] = True
+                _claim(m, out, taken)
                 i = m.end
                 continue
             i += 1
