@@ -6,7 +6,8 @@ import importlib
 import sys
 
 # Each module exposes register(subparsers) -> None, adding its parser with set_defaults(func=...).
-COMMANDS = ("extract", "ingest", "stats", "serve", "export", "eval")
+COMMANDS = ("extract", "ingest", "stats", "serve", "export", "eval",
+            "judge", "delete_article", "reset", "reextract")  # curation (README "Curation")
 
 
 def build_parser() -> argparse.ArgumentParser:
