@@ -61,7 +61,7 @@ def _curate(fn):
         with _write_lock:
             return fn()
     except JudgementError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
+        raise HTTPException(422, str(exc)) from None
     except CurationRefused as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
 
