@@ -278,6 +278,11 @@ class GraphStore(ABC):
             shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
             raise CurationRefused(f"{len(missing)} stored articles were ingested before the store kept article "
                                   f"texts ({shown}); ingest them again, then curate")
+        uncited = sorted(r.key for r in self.relations() if not r.provenance)
+        if uncited:
+            shown = ", ".join(uncited[:3]) + (f" and {len(uncited) - 3} more" if len(uncited) > 3 else "")
+            raise CurationRefused(f"{len(uncited)} stored relations cite no article ({shown}): a rebuild from the "
+                                  f"kept articles would lose them")
         return sources
 
     def _known(self, cur: Curation, actor_id: str) -> str:

@@ -229,3 +229,16 @@ def test_curation_refuses_articles_without_kept_text(store):
     with pytest.raises(CurationRefused):
         store.delete_article(DROVNIA.name)
     assert graph(store) == before and store.judgements() == []
+
+
+def test_curation_refuses_relations_no_article_cites(store):
+    load(store, DROVNIA)
+    batch = first_report()
+    batch.articles = {}
+    for rel in batch.relations.values():
+        rel.provenance = []
+    store.upsert(batch)  # written directly, as an import might: nothing to rebuild them from
+    before = graph(store)
+    with pytest.raises(CurationRefused, match="cite no article"):
+        store.judge("rename", TOMAS, "T. Reyvik", "cli:analyst")
+    assert graph(store) == before
