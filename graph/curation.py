@@ -25,7 +25,7 @@ from typing import Any, Iterable
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation
 
 __all__ = ["KINDS", "Judgement", "ArticleSource", "JudgementError", "Curation", "rebuild_graph",
-           "graph_diff", "now_utc", "new_judgement"]
+           "rebuild_after", "graph_diff", "now_utc", "new_judgement"]
 
 KINDS = ("same", "different", "reject-actor", "reject-relation", "rename", "retype")
 _TWO_ACTORS = ("same", "different")
@@ -205,6 +205,22 @@ def rebuild_graph(sources: Iterable[ArticleSource], judgements: Iterable[Judgeme
     for s in sources:
         raw.update(_fresh(s.raw))
     return Curation(judgements).apply(raw)
+
+
+def rebuild_after(sources: Iterable[ArticleSource], judgements: Iterable[Judgement],
+                  judgement: Judgement | None = None, new_sources: Iterable[ArticleSource] = (),
+                  drop_sources: Iterable[str] = ()) -> GraphBatch:
+    """The curated graph once ``judgement`` is saved (new, or replacing the one of its id: an undo),
+    ``new_sources`` written (replacing those of their ids, in place) and ``drop_sources`` dropped."""
+    by_id = {s.id: s for s in sources}
+    by_id.update((s.id, s) for s in new_sources)
+    for article_id in drop_sources:
+        by_id.pop(article_id, None)
+    js = list(judgements)
+    if judgement is not None:
+        at = next((i for i, j in enumerate(js) if j.id == judgement.id), None)
+        js = js + [judgement] if at is None else js[:at] + [judgement] + js[at + 1:]
+    return rebuild_graph(by_id.values(), js)
 
 
 def _fresh(batch: GraphBatch) -> GraphBatch:

@@ -23,11 +23,11 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
-from graph.curation import ArticleSource, Curation, Judgement
+from graph.curation import ArticleSource, Curation, Judgement, rebuild_after
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from graph.store import (GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
                          build_projection, check_batch, merge_actors)
@@ -273,24 +273,33 @@ class MemoryStore(GraphStore):
     def sources(self) -> list[ArticleSource]:
         with self._lock:
             try:
-                rows = self._db.execute("SELECT id, ingested, data FROM sources ORDER BY seq").fetchall()
+                return self._read_sources()
             except sqlite3.Error as exc:
                 raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+
+    def _read_sources(self) -> list[ArticleSource]:
+        rows = self._db.execute("SELECT id, ingested, data FROM sources ORDER BY seq").fetchall()
         return [ArticleSource.from_json(*row) for row in rows]
 
     def clear(self) -> None:
-        self._write(lambda: self._replace(GraphBatch(), wipe=True))
+        self._write(lambda: self._replace(lambda kept: GraphBatch(), wipe=True))
 
-    def _commit_curation(self, graph: GraphBatch, judgement: Judgement | None = None,
-                         sources: Iterable[ArticleSource] = (), drop_sources: Iterable[str] = ()) -> None:
-        self._write(lambda: self._replace(graph, judgement=judgement, sources=list(sources),
-                                          drop_sources=list(drop_sources)))
+    def _commit_curation(self, judgement: Judgement | None = None, sources: Iterable[ArticleSource] = (),
+                         drop_sources: Iterable[str] = ()) -> None:
+        sources, drop_sources = list(sources), list(drop_sources)
+        # The graph is rebuilt inside the write transaction, from the kept rows as of it: an ingest
+        # by another process cannot slip in between the read and the write.
+        self._write(lambda: self._replace(lambda kept: rebuild_after(kept, self._read_judgements(), judgement,
+                                                                      sources, drop_sources),
+                                          judgement=judgement, sources=sources, drop_sources=drop_sources))
 
-    def _replace(self, graph: GraphBatch, *, wipe: bool = False, judgement: Judgement | None = None,
-                 sources: list[ArticleSource] = (), drop_sources: list[str] = ()) -> None:
-        """One transaction: the graph's rows replaced by ``graph``'s, the curation rows updated."""
+    def _replace(self, build: Callable[[list[ArticleSource]], GraphBatch], *, wipe: bool = False,
+                 judgement: Judgement | None = None, sources: list[ArticleSource] = (),
+                 drop_sources: list[str] = ()) -> None:
+        """One transaction: the graph's rows replaced by ``build(kept sources)``, the curation rows updated."""
         db = self._db
         db.execute("BEGIN IMMEDIATE")
+        graph = build(self._read_sources())
         ver = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]) + 1
         for table in ("actors", "relations", "provenance", "articles") + (("sources", "judgements") if wipe else ()):
             db.execute(f"DELETE FROM {table}")

@@ -21,7 +21,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ServiceUnavailable, SessionExpired
 
 from graph import cypher_queries as q
-from graph.curation import ArticleSource, Judgement
+from graph.curation import ArticleSource, Judgement, rebuild_graph
 from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
                          RelType)
 from graph.store import (AUTH_BACKOFF_S, GraphStore, RelationFilter, StoreUnavailable, UpsertResult,
@@ -203,8 +203,8 @@ class Neo4jStore(GraphStore):
         return [ArticleSource.from_json(r["id"], r["ingested"], r["data"]) for r in self._read(q.sources())]
 
     @_unavailable
-    def _commit_curation(self, graph: GraphBatch, judgement: Judgement | None = None,
-                         sources: Iterable[ArticleSource] = (), drop_sources: Iterable[str] = ()) -> None:
+    def _commit_curation(self, judgement: Judgement | None = None, sources: Iterable[ArticleSource] = (),
+                         drop_sources: Iterable[str] = ()) -> None:
         """In steps, not one transaction (a large graph would not fit one): the judgement first,
         so an interrupted rebuild is completed by the next curation command or ``reextract``."""
         if judgement is not None:
@@ -215,6 +215,7 @@ class Neo4jStore(GraphStore):
         drop = list(drop_sources)
         if drop:
             self.driver.execute_query(q.drop_sources(), parameters_={"ids": drop}, database_=self.database)
+        graph = rebuild_graph(self.sources(), self.judgements())
         with self.driver.session(database=self.database) as session:
             session.run(q.wipe_graph()).consume()
             session.execute_write(lambda tx: tx.run(q.bump_version()).consume())

@@ -12,8 +12,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from graph.curation import ArticleSource, Curation, Judgement, JudgementError, new_judgement, now_utc, \
-    rebuild_graph
+from graph.curation import ArticleSource, Curation, Judgement, JudgementError, new_judgement, now_utc
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 
 __all__ = [
@@ -201,10 +200,10 @@ class GraphStore(ABC):
         """Empty the store: graph, kept texts and judgements."""
         raise NotImplementedError
 
-    def _commit_curation(self, graph: GraphBatch, judgement: Judgement | None = None,
-                         sources: Iterable[ArticleSource] = (), drop_sources: Iterable[str] = ()) -> None:
-        """Replace the whole graph with ``graph`` (written as is), saving ``judgement`` (new or
-        undone), writing ``sources`` and dropping the kept articles ``drop_sources``."""
+    def _commit_curation(self, judgement: Judgement | None = None, sources: Iterable[ArticleSource] = (),
+                         drop_sources: Iterable[str] = ()) -> None:
+        """Save ``judgement`` (new or undone), write ``sources``, drop the kept articles
+        ``drop_sources``, and replace the graph with ``graph.curation.rebuild_after`` of them."""
         raise NotImplementedError
 
     # -- curation: built on the primitives, the same for every store ---------------------------
@@ -235,8 +234,8 @@ class GraphStore(ABC):
                     raise JudgementError(f"{target} and {other} are already one actor ({j.target})")
                 if j.kind == "same" and not cur.can_join(j.target, j.other):
                     raise JudgementError(f"{j.target} and {j.other} were judged different: undo that first")
-        sources = self._curatable()
-        self._commit_curation(rebuild_graph(sources, [*cur.judgements, j]), judgement=j)
+        self._curatable()
+        self._commit_curation(judgement=j)
         return j
 
     def undo(self, judgement_id: str, who: str = "") -> Judgement:
@@ -248,8 +247,8 @@ class GraphStore(ABC):
         if not found.active:
             raise JudgementError(f"judgement {judgement_id} was already undone at {found.undone_at}")
         found.undone_by, found.undone_at = who or "unknown", now_utc()
-        sources = self._curatable()
-        self._commit_curation(rebuild_graph(sources, all_), judgement=found)
+        self._curatable()
+        self._commit_curation(judgement=found)
         return found
 
     def delete_article(self, article_id: str) -> bool:
@@ -257,18 +256,14 @@ class GraphStore(ABC):
         named. False if the store has no such article."""
         if article_id not in {a.id for a in self.articles()}:
             return False
-        rest = [s for s in self._curatable() if s.id != article_id]
-        self._commit_curation(rebuild_graph(rest, self.judgements()), drop_sources=[article_id])
+        self._curatable()
+        self._commit_curation(drop_sources=[article_id])
         return True
 
-    def replace_sources(self, sources: Iterable[ArticleSource]) -> GraphBatch:
-        """Replace kept articles' raw contributions (a re-extraction) and rebuild; the new graph."""
-        new = {s.id: s for s in sources}
-        merged = [new.get(s.id, s) for s in self._curatable()]
-        merged += [s for s in new.values() if s.id not in {m.id for m in merged}]
-        graph = rebuild_graph(merged, self.judgements())
-        self._commit_curation(graph, sources=list(new.values()))
-        return graph
+    def replace_sources(self, sources: Iterable[ArticleSource]) -> None:
+        """Replace kept articles' raw contributions (a re-extraction) and rebuild the graph."""
+        self._curatable()
+        self._commit_curation(sources=list(sources))
 
     def _curatable(self) -> list[ArticleSource]:
         """The kept articles, refusing when some stored article has no kept text."""
