@@ -242,3 +242,31 @@ def test_curation_refuses_relations_no_article_cites(store):
     with pytest.raises(CurationRefused, match="cite no article"):
         store.judge("rename", TOMAS, "T. Reyvik", "cli:analyst")
     assert graph(store) == before
+
+
+def test_graph_diff_names_added_removed_and_changed_relations():
+    from graph.curation import graph_diff
+    old = GraphBatch.from_dict(first_report().to_dict())
+    new = GraphBatch.from_dict(first_report().to_dict())
+    keys = sorted(k for k, r in new.relations.items() if r.provenance)
+    dropped = new.relations.pop(keys[0])
+    new.relations[keys[1]].provenance = new.relations[keys[1]].provenance[:0]
+    diff = graph_diff(old, new)
+    assert diff["relations_removed"] == [dropped.key] and diff["relations_changed"] == [keys[1]]
+    assert graph_diff(new, old)["relations_added"] == [dropped.key]
+    assert not any(graph_diff(old, old).values())
+
+
+def test_an_embedded_store_of_the_previous_schema_gains_the_curation_tables(tmp_path):
+    import sqlite3
+    path = tmp_path / "graph.sqlite"
+    with MemoryStore(path) as s:
+        s.upsert(first_report())
+    db = sqlite3.connect(path)
+    db.executescript("DROP TABLE sources; DROP TABLE judgements; DELETE FROM meta WHERE key = 'epoch'; "
+                     "PRAGMA user_version = 1;")
+    db.close()
+    with MemoryStore(path) as s:  # as a store written before curation existed
+        assert s.stats()["articles"] == 1 and s.judgements() == [] and s.sources() == []
+        with pytest.raises(CurationRefused, match="ingest them again"):
+            s.judge("reject-actor", "place:dhaka", None, "cli:analyst")
