@@ -99,3 +99,15 @@ def test_every_curation_route_is_in_the_docs(curated):
     assert "post" in paths["/judgements/{judgement_id}/undo"]
     assert "delete" in paths["/articles/{article_id}"]
     assert curated.get("/docs").status_code == 200
+
+
+def test_old_ids_resolve_in_paths_meetings_and_subgraph(curated, store):
+    assert curated.post("/judgements", json={"kind": "same", "target": SANTORI, "other": FERRANTE},
+                        headers=KEY).status_code == 201
+    sub = curated.get("/subgraph", params={"center": FERRANTE, "depth": 1})
+    assert sub.status_code == 200 and SANTORI in {n["id"] for n in sub.json()["nodes"]}
+    assert FERRANTE not in {n["id"] for n in sub.json()["nodes"]}
+    path = curated.get("/paths/shortest", params={"source": FERRANTE, "target": "person:tomas-reyvik"})
+    assert path.status_code == 200 and path.json()["source"]["id"] == SANTORI and path.json()["found"]
+    met = curated.get("/meetings", params={"a": FERRANTE, "b": "person:tomas-reyvik"})
+    assert met.status_code == 200 and met.json()["a"]["id"] == SANTORI and met.json()["total"] >= 1
