@@ -6,6 +6,9 @@
 CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE;
 CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE;
 CREATE CONSTRAINT graph_meta_id IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.id IS UNIQUE;
+// Curation (graph.curation): kept article texts and analysts' judgements.
+CREATE CONSTRAINT article_source_id IF NOT EXISTS FOR (s:ArticleSource) REQUIRE s.id IS UNIQUE;
+CREATE CONSTRAINT judgement_id IF NOT EXISTS FOR (j:Judgement) REQUIRE j.id IS UNIQUE;
 
 // Lookups by name for Browser users and the service's search.
 CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name);

@@ -19,6 +19,7 @@ __all__ = [
     "existing_actors", "upsert_actors", "upsert_relations", "upsert_articles", "upsert_mentions", "bump_version",
     "version",
     "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",
+    "wipe_graph", "judgements", "save_judgement", "sources", "save_sources", "drop_sources",
 ]
 
 # cypher/schema.cypher, reached through graph/schema.cypher (a link, packaged as data) so an
@@ -154,3 +155,32 @@ def relation_counts() -> str:
 
 def article_count() -> str:
     return "MATCH (a:Article) RETURN count(a) AS n"
+
+
+# -- curation (graph.curation): kept article texts and judgements, beside the graph ------------
+
+def wipe_graph() -> str:
+    """Delete the actors, relations and articles, keeping kept texts and judgements (auto-commit only)."""
+    return "MATCH (n) WHERE n:Actor OR n:Article CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+
+def judgements() -> str:
+    return "MATCH (j:Judgement) RETURN j.data AS data ORDER BY j.seq"
+
+
+def save_judgement() -> str:
+    return "MERGE (j:Judgement {id: $id}) ON CREATE SET j.seq = $seq SET j.data = $data"
+
+
+def sources() -> str:
+    return "MATCH (s:ArticleSource) RETURN s.id AS id, s.ingested AS ingested, s.data AS data ORDER BY s.seq"
+
+
+def save_sources() -> str:
+    """The first ingest fixes an article's place in ingest order (seq); later ones replace its data."""
+    return ("UNWIND $rows AS row MERGE (s:ArticleSource {id: row.id}) "
+            "ON CREATE SET s.seq = row.seq, s.ingested = row.ingested SET s.data = row.data")
+
+
+def drop_sources() -> str:
+    return "UNWIND $ids AS id MATCH (s:ArticleSource {id: id}) DELETE s"

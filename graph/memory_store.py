@@ -23,10 +23,11 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
+from graph.curation import ArticleSource, Curation, Judgement, rebuild_after
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from graph.store import (GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
                          build_projection, check_batch, merge_actors)
@@ -42,7 +43,7 @@ PROBE_INTERVAL_S = 2.0
 # SQLite's page cache per connection (its default is 2 MiB): the B-tree levels above the leaves of
 # a million-relation store stay in it, so an upsert's lookups rarely leave the process.
 CACHE_KIB = 64 * 1024
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the kept article texts and the judgements (graph.curation)
 _IN = 500  # ids per "IN (...)" query: under SQLite's variable limit
 
 log = logging.getLogger("actorgraph.store")
@@ -66,7 +67,11 @@ CREATE TABLE IF NOT EXISTS provenance (
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, title TEXT, published TEXT, source TEXT, url TEXT, content_hash TEXT);
 CREATE INDEX IF NOT EXISTS articles_content ON articles(content_hash);
+CREATE TABLE IF NOT EXISTS sources (
+    seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, ingested TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS judgements (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('version', '0');
+INSERT OR IGNORE INTO meta VALUES ('epoch', '0');
 """
 
 _REL_COLS = "key, source, target, type, date, place, what"
@@ -96,6 +101,7 @@ class MemoryStore(GraphStore):
         self._actors: dict[str, Actor] = {}
         self._rels: dict[str, tuple] = {}  # key -> (source, target, type, date, place, what)
         self._cache_ver = -1
+        self._epoch: str | None = None  # bumped by writes that delete rows: the cache starts over
         self._data_version: int | None = None
         self._dirty = True
         self._db = self._connect(busy_timeout)
@@ -159,11 +165,15 @@ class MemoryStore(GraphStore):
 
     # -- writes --------------------------------------------------------------------------------
 
-    def upsert(self, batch: GraphBatch) -> UpsertResult:
+    def upsert(self, batch: GraphBatch, sources: Iterable[ArticleSource] = ()) -> UpsertResult:
         check_batch(batch)
+        return self._write(lambda: self._upsert(batch, list(sources)))
+
+    def _write(self, work):
+        """Run a write transaction, reporting a failing disk as StoreNotWritable."""
         with self._lock:
             try:
-                result = self._upsert(batch)
+                result = work()
             except sqlite3.Error as exc:
                 self._rollback()
                 self._write_failure = self._where(f"cannot write the embedded store: {exc}")
@@ -183,11 +193,13 @@ class MemoryStore(GraphStore):
             except sqlite3.Error:
                 pass
 
-    def _upsert(self, batch: GraphBatch) -> UpsertResult:
+    def _upsert(self, batch: GraphBatch, sources: list[ArticleSource]) -> UpsertResult:
         db, result = self._db, UpsertResult()
         # IMMEDIATE: take the write lock first, so the reads the merges start from are current.
         db.execute("BEGIN IMMEDIATE")
+        batch = Curation(self._read_judgements()).apply(batch)  # the judgements as of this transaction
         ver = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]) + 1
+        self._write_sources(sources)
         self._upsert_actors(batch.actors, ver, result)
         self._upsert_relations(batch.relations, ver, result)
         for art in batch.articles.values():
@@ -195,7 +207,10 @@ class MemoryStore(GraphStore):
                              (art.id, art.title, art.published, art.source, art.url, art.content_hash))
             result.articles += cur.rowcount
         if not result.changed:
-            db.rollback()  # nothing to write: no version bump, no fsync
+            if sources:
+                db.commit()  # the kept texts changed, not the graph: no version bump
+            else:
+                db.rollback()  # nothing to write: no version bump, no fsync
             return result
         db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(ver),))
         db.commit()
@@ -238,6 +253,72 @@ class MemoryStore(GraphStore):
         self._db.executemany("INSERT INTO provenance (relation, pid, article, sentence, start_offset, end_offset, "
                              "confidence) VALUES (?, ?, ?, ?, ?, ?, ?)", prov_rows)
 
+    def _write_sources(self, sources: Iterable[ArticleSource]) -> None:
+        # ON CONFLICT keeps the row (and its seq, the article's place in ingest order).
+        self._db.executemany("INSERT INTO sources (id, ingested, data) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
+                             "SET data = excluded.data", [(s.id, s.ingested, s.to_json()) for s in sources])
+
+    def _read_judgements(self) -> list[Judgement]:
+        return [Judgement.from_json(row[0]) for row in
+                self._db.execute("SELECT data FROM judgements ORDER BY seq")]
+
+    # -- curation ------------------------------------------------------------------------------
+
+    def judgements(self) -> list[Judgement]:
+        with self._lock:
+            try:
+                return self._read_judgements()
+            except sqlite3.Error as exc:
+                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+
+    def sources(self) -> list[ArticleSource]:
+        with self._lock:
+            try:
+                return self._read_sources()
+            except sqlite3.Error as exc:
+                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+
+    def _read_sources(self) -> list[ArticleSource]:
+        rows = self._db.execute("SELECT id, ingested, data FROM sources ORDER BY seq").fetchall()
+        return [ArticleSource.from_json(*row) for row in rows]
+
+    def clear(self) -> None:
+        self._write(lambda: self._replace(lambda kept: GraphBatch(), wipe=True))
+
+    def _commit_curation(self, judgement: Judgement | None = None, sources: Iterable[ArticleSource] = (),
+                         drop_sources: Iterable[str] = ()) -> None:
+        sources, drop_sources = list(sources), list(drop_sources)
+        # The graph is rebuilt inside the write transaction, from the kept rows as of it: an ingest
+        # by another process cannot slip in between the read and the write.
+        self._write(lambda: self._replace(lambda kept: rebuild_after(kept, self._read_judgements(), judgement,
+                                                                      sources, drop_sources),
+                                          judgement=judgement, sources=sources, drop_sources=drop_sources))
+
+    def _replace(self, build: Callable[[list[ArticleSource]], GraphBatch], *, wipe: bool = False,
+                 judgement: Judgement | None = None, sources: list[ArticleSource] = (),
+                 drop_sources: list[str] = ()) -> None:
+        """One transaction: the graph's rows replaced by ``build(kept sources)``, the curation rows updated."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        graph = build(self._read_sources())
+        ver = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]) + 1
+        for table in ("actors", "relations", "provenance", "articles") + (("sources", "judgements") if wipe else ()):
+            db.execute(f"DELETE FROM {table}")
+        self._upsert_actors(graph.actors, ver, UpsertResult())
+        self._upsert_relations(graph.relations, ver, UpsertResult())
+        db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                       [(a.id, a.title, a.published, a.source, a.url, a.content_hash) for a in graph.articles.values()])
+        if judgement is not None:
+            db.execute("INSERT INTO judgements (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE "
+                       "SET data = excluded.data", (judgement.id, judgement.to_json()))
+        self._write_sources(sources)
+        db.executemany("DELETE FROM sources WHERE id = ?", [(i,) for i in drop_sources])
+        epoch = int(db.execute("SELECT coalesce((SELECT value FROM meta WHERE key = 'epoch'), '0')").fetchone()[0])
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('epoch', ?)", (str(epoch + 1),))
+        db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(ver),))
+        db.commit()
+        self._dirty = True
+
     def _select_in(self, query: str, values: Sequence[str]) -> Iterator[tuple]:
         for i in range(0, len(values), _IN):
             part = values[i:i + _IN]
@@ -255,8 +336,11 @@ class MemoryStore(GraphStore):
         db.execute("BEGIN")  # one snapshot for the version and the rows
         try:
             ver = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
-            if ver < self._cache_ver:  # the database was replaced under us: start over
-                self._actors, self._rels, self._cache_ver = {}, {}, -1
+            epoch = db.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()
+            epoch = epoch[0] if epoch else "0"
+            # The database was replaced under us, or rows were deleted: start over.
+            if ver < self._cache_ver or epoch != self._epoch:
+                self._actors, self._rels, self._cache_ver, self._epoch = {}, {}, -1, epoch
             if ver != self._cache_ver:
                 for row in db.execute("SELECT id, type, name, aliases, rank, title FROM actors WHERE ver > ?",
                                       (self._cache_ver,)):

@@ -22,6 +22,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ServiceUnavailable, SessionExpired
 
 from graph import cypher_queries as q
+from graph.curation import ArticleSource, Judgement, rebuild_graph
 from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
                          RelType)
 from graph.store import (AUTH_BACKOFF_S, GraphStore, RelationFilter, StoreUnavailable, UpsertResult,
@@ -164,8 +165,13 @@ class Neo4jStore(GraphStore):
     # -- writes --------------------------------------------------------------------------------
 
     @_unavailable
-    def upsert(self, batch: GraphBatch) -> UpsertResult:
+    def upsert(self, batch: GraphBatch, sources: Iterable[ArticleSource] = ()) -> UpsertResult:
         check_batch(batch)
+        total = self._write_graph(self.curate(batch))
+        self._save_sources(list(sources))
+        return total
+
+    def _write_graph(self, batch: GraphBatch) -> UpsertResult:
         total = UpsertResult()
         # Actors first: the relation queries MATCH their endpoints.
         with self.driver.session(database=self.database) as session:
@@ -184,6 +190,41 @@ class Neo4jStore(GraphStore):
             for chunk in batched(rows, self.batch_size):
                 session.execute_write(_write_mentions, chunk)
         return total
+
+    def _save_sources(self, sources: list[ArticleSource]) -> None:
+        seq = time.time_ns()
+        rows = [{"id": s.id, "seq": seq + i, "ingested": s.ingested, "data": s.to_json()} for i, s in enumerate(sources)]
+        if rows:
+            self.driver.execute_query(q.save_sources(), parameters_={"rows": rows}, database_=self.database)
+
+    # -- curation ------------------------------------------------------------------------------
+
+    @_unavailable
+    def judgements(self) -> list[Judgement]:
+        return [Judgement.from_json(r["data"]) for r in self._read(q.judgements())]
+
+    @_unavailable
+    def sources(self) -> list[ArticleSource]:
+        return [ArticleSource.from_json(r["id"], r["ingested"], r["data"]) for r in self._read(q.sources())]
+
+    @_unavailable
+    def _commit_curation(self, judgement: Judgement | None = None, sources: Iterable[ArticleSource] = (),
+                         drop_sources: Iterable[str] = ()) -> None:
+        """In steps, not one transaction (a large graph would not fit one): the judgement first,
+        so an interrupted rebuild is completed by the next curation command or ``reextract``."""
+        if judgement is not None:
+            self.driver.execute_query(q.save_judgement(), parameters_={"id": judgement.id, "seq": time.time_ns(),
+                                                                       "data": judgement.to_json()},
+                                      database_=self.database)
+        self._save_sources(list(sources))
+        drop = list(drop_sources)
+        if drop:
+            self.driver.execute_query(q.drop_sources(), parameters_={"ids": drop}, database_=self.database)
+        graph = rebuild_graph(self.sources(), self.judgements())
+        with self.driver.session(database=self.database) as session:
+            session.run(q.wipe_graph()).consume()
+            session.execute_write(lambda tx: tx.run(q.bump_version()).consume())
+        self._write_graph(graph)
 
     @_unavailable
     def clear(self) -> None:

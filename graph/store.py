@@ -12,11 +12,12 @@ from typing import Iterable
 
 import networkx as nx
 
+from graph.curation import ArticleSource, Curation, Judgement, JudgementError, new_judgement, now_utc
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 
 __all__ = [
     "GraphStore", "RelationFilter", "UpsertResult", "StoreError", "StoreUnavailable", "StoreNotWritable",
-    "InvalidBatch", "AUTH_BACKOFF_S",
+    "InvalidBatch", "CurationRefused", "AUTH_BACKOFF_S",
     "check_batch", "build_projection", "merge_actors",
 ]
 
@@ -50,6 +51,11 @@ class StoreNotWritable(StoreUnavailable):
 
 class InvalidBatch(StoreError):
     """A batch a store refuses, e.g. a relation whose endpoint is not among the batch's actors."""
+
+
+class CurationRefused(StoreError):
+    """The store holds articles ingested before it kept their texts: rebuilding from the kept
+    texts would lose them, so curation that rebuilds is refused until they are ingested again."""
 
 
 def check_batch(batch: GraphBatch) -> None:
@@ -139,9 +145,11 @@ class GraphStore(ABC):
     name: str = "store"
 
     @abstractmethod
-    def upsert(self, batch: GraphBatch) -> UpsertResult:
-        """Merge a batch in: actors by id, relations by key (citations unioned), articles by id.
-        Idempotent: upserting the same batch twice leaves the store as after once."""
+    def upsert(self, batch: GraphBatch, sources: Iterable[ArticleSource] = ()) -> UpsertResult:
+        """Merge a batch in: actors by id, relations by key (citations unioned), articles by id,
+        after applying the stored judgements to it (``self.curate``); ``sources``: the articles'
+        texts and raw contributions, kept for curation. Idempotent: upserting the same batch twice
+        leaves the store as after once."""
 
     @abstractmethod
     def get_actor(self, actor_id: str) -> Actor | None: ...
@@ -177,6 +185,106 @@ class GraphStore(ABC):
     def degraded(self) -> str | None:
         """Why the store answers reads but cannot write (for /health), or None when it can."""
         return None
+
+    # -- curation (graph.curation): primitives each store implements --------------------------
+
+    def judgements(self) -> list[Judgement]:
+        """Every judgement, undone ones included, in the order they were made."""
+        raise NotImplementedError
+
+    def sources(self) -> list[ArticleSource]:
+        """The kept articles (text and raw contribution), in the order they were first ingested."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Empty the store: graph, kept texts and judgements."""
+        raise NotImplementedError
+
+    def _commit_curation(self, judgement: Judgement | None = None, sources: Iterable[ArticleSource] = (),
+                         drop_sources: Iterable[str] = ()) -> None:
+        """Save ``judgement`` (new or undone), write ``sources``, drop the kept articles
+        ``drop_sources``, and replace the graph with ``graph.curation.rebuild_after`` of them."""
+        raise NotImplementedError
+
+    # -- curation: built on the primitives, the same for every store ---------------------------
+
+    def curation(self) -> Curation:
+        return Curation(self.judgements())
+
+    def curate(self, batch: GraphBatch) -> GraphBatch:
+        """The batch with the store's judgements applied: what an upsert writes."""
+        return self.curation().apply(batch)
+
+    def canonical_id(self, actor_id: str) -> str:
+        """The actor id an old id (merged by ``same``) stands for now; the id itself otherwise."""
+        return self.curation().canonical(actor_id)
+
+    def judge(self, kind: str, target: str, other: str | None = None, who: str = "") -> Judgement:
+        """Record a judgement (``graph.curation.KINDS``) and rebuild the graph with it."""
+        j = new_judgement(kind, target, other, who)
+        cur = self.curation()
+        if j.kind == "reject-relation":
+            if not any(r.key == j.target for r in self.relations()):
+                raise JudgementError(f"no relation with key {j.target!r}")
+        else:
+            j.target = self._known(cur, j.target)
+            if j.kind in ("same", "different"):
+                j.other = self._known(cur, j.other)
+                if j.target == j.other:
+                    raise JudgementError(f"{target} and {other} are already one actor ({j.target})")
+                if j.kind == "same" and not cur.can_join(j.target, j.other):
+                    raise JudgementError(f"{j.target} and {j.other} were judged different: undo that first")
+        self._curatable()
+        self._commit_curation(judgement=j)
+        return j
+
+    def undo(self, judgement_id: str, who: str = "") -> Judgement:
+        """Undo a judgement (it stays listed, marked undone) and rebuild the graph without it."""
+        all_ = self.judgements()
+        found = next((j for j in all_ if j.id == judgement_id), None)
+        if found is None:
+            raise JudgementError(f"no judgement {judgement_id!r}")
+        if not found.active:
+            raise JudgementError(f"judgement {judgement_id} was already undone at {found.undone_at}")
+        found.undone_by, found.undone_at = who or "unknown", now_utc()
+        self._curatable()
+        self._commit_curation(judgement=found)
+        return found
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article: its citations, the relations only it supported, the actors only it
+        named. False if the store has no such article."""
+        if article_id not in {a.id for a in self.articles()}:
+            return False
+        self._curatable()
+        self._commit_curation(drop_sources=[article_id])
+        return True
+
+    def replace_sources(self, sources: Iterable[ArticleSource]) -> None:
+        """Replace kept articles' raw contributions (a re-extraction) and rebuild the graph."""
+        self._curatable()
+        self._commit_curation(sources=list(sources))
+
+    def _curatable(self) -> list[ArticleSource]:
+        """The kept articles, refusing when some stored article has no kept text."""
+        sources = self.sources()
+        missing = sorted({a.id for a in self.articles()} - {s.id for s in sources})
+        if missing:
+            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+            raise CurationRefused(f"{len(missing)} stored articles were ingested before the store kept article "
+                                  f"texts ({shown}); ingest them again, then curate")
+        uncited = sorted(r.key for r in self.relations() if not r.provenance)
+        if uncited:
+            shown = ", ".join(uncited[:3]) + (f" and {len(uncited) - 3} more" if len(uncited) > 3 else "")
+            raise CurationRefused(f"{len(uncited)} stored relations cite no article ({shown}): a rebuild from the "
+                                  f"kept articles would lose them")
+        return sources
+
+    def _known(self, cur: Curation, actor_id: str) -> str:
+        cid = cur.canonical(actor_id)
+        if self.get_actor(cid) is None:
+            raise JudgementError(f"no actor {actor_id!r}")
+        return cid
 
     def snapshot(self) -> GraphBatch:
         """The whole graph as one batch: what a store holds, comparable across stores."""

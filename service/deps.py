@@ -205,8 +205,11 @@ NamesDep = Annotated[Names, Depends(get_names)]
 
 
 def lookup_actor(store: GraphStore, actor_id: str, parameter: str | None = None) -> Actor:
-    """The actor, or UnknownActor (a 404 suggesting close names)."""
+    """The actor, or the one an old id merged by a ``same`` judgement stands for now, or
+    UnknownActor (a 404 suggesting close names)."""
     actor = store.get_actor(actor_id)
+    if actor is None and (canonical := store.canonical_id(actor_id)) != actor_id:
+        actor = store.get_actor(canonical)
     if actor is None:
         raise UnknownActor(actor_id, parameter)
     return actor

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
 
     # The service: writes (POST /articles) need this key in X-API-Key; with none set they are refused.
     api_key: SecretStr | None = Field(default=None, description="key that POST /articles requires (X-API-Key)")
+    api_key_name: str = Field(default="api", max_length=64,
+                              description="who judgements made with the API key are recorded as (api:NAME)")
     read_requires_key: bool = Field(default=False, description="require the API key on the read routes too")
     subgraph_max_nodes: int = Field(default=5000, ge=1, description="largest ego network GET /subgraph returns")
 

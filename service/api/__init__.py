@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from service.api import actors, articles, centrality, health, meetings, paths, subgraph
+from service.api import actors, articles, centrality, health, judgements, meetings, paths, subgraph
 from service.deps import require_read_key
 
 api_router = APIRouter()
@@ -12,3 +12,4 @@ _reads = [Depends(require_read_key)]  # open unless ACTORGRAPH_READ_REQUIRES_KEY
 for module in (actors, meetings, paths, centrality, subgraph):
     api_router.include_router(module.router, dependencies=_reads)
 api_router.include_router(articles.router)
+api_router.include_router(judgements.router)  # reads check the key per route

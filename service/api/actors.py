@@ -34,6 +34,7 @@ def search_actors(views: ViewsDep,
 def get_actor(actor_id: ActorId, store: StoreDep, names: NamesDep) -> ActorDetail:
     """An actor's attributes, aliases, affiliations and relation counts by type."""
     actor = lookup_actor(store, actor_id, "actor_id")
+    actor_id = actor.id  # an old id merged into another answers that one
     rels = store.relations(actor_id=actor_id)
     counts = Counter(r.type for r in rels)
     affiliations = [AffiliationPublic(type=r.type, actor=names.need(r.target))
@@ -49,7 +50,7 @@ def actor_meetings(actor_id: ActorId, store: StoreDep, views: ViewsDep, names: N
                    until: Until = None, limit: Limit = 100, offset: Offset = 0) -> Page[MeetingPublic]:
     """Who this actor met, when and where, each meeting cited; in date order."""
     check_range(since, until)
-    lookup_actor(store, actor_id, "actor_id")
+    actor_id = lookup_actor(store, actor_id, "actor_id").id  # old merged ids answer the kept one
     met = sorted(store.relations(make_filter([RelType.MET], since, until), actor_id=actor_id), key=relation_sort_key)
     articles = views.articles()
     items = [MeetingPublic(actor=names.need(actor_id),

@@ -4,8 +4,11 @@ from __future__ import annotations
 import hashlib
 import threading
 
-from fastapi import APIRouter, Depends, status
+from typing import Annotated
 
+from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
+
+from service.curation import ingest
 from service.deps import ExtractorDep, SettingsDep, StoreDep, require_write_key
 from service.errors import ParameterError
 from service.models import ArticleIn, ArticlesIn, IngestPublic
@@ -43,12 +46,25 @@ def ingest_articles(body: ArticlesIn, store: StoreDep, settings: SettingsDep, ex
     with _write_lock:
         # Extract everything before writing anything: a failing article leaves the graph untouched.
         # The store's actors go in so that new sightings of known people keep their ids; a text
-        # already stored (or sent twice) under another id is dropped, not cited twice.
+        # already stored (or sent twice) under another id is dropped, not cited twice. Each article
+        # is kept (text, raw contribution) for curation; the judgements are applied.
         dedupe = Dedupe.of(store.articles())
         raws = list(dedupe.filter(to_raw(item) for item in body.articles))
-        batch = dedupe.mark(extractor.extract(raws, existing=store.actors()))
-        result = store.upsert(batch)
+        result = ingest(store, extractor, raws)
     return IngestPublic(articles=[raw.id for raw in raws], actors=result.actors,
                         relations=result.relations, provenance=result.provenance, new_articles=result.articles,
                         updated=result.updated, version=store.version(),
                         duplicates={d.id: d.same_as for d in dedupe.duplicates})
+
+
+@router.delete("/{article_id:path}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[Depends(require_write_key)],
+               responses={401: {"description": "missing or wrong X-API-Key"},
+                          403: {"description": "writes disabled: ACTORGRAPH_API_KEY is not set"},
+                          404: {"description": "no such article"},
+                          409: {"description": "the store holds articles without kept text: ingest them again"}})
+def delete_article(article_id: Annotated[str, Path(max_length=1000)], store: StoreDep) -> Response:
+    """Remove an article: its citations, the relations only it supported, the actors only it named."""
+    from service.api.judgements import delete_article as delete
+    if not delete(store, article_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no article {article_id!r}")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

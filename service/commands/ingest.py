@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from loaders.pipeline import Extractor, read_articles
     from loaders.vocab import VocabError
     from service.commands.extract import count_inputs
+    from service.curation import ingest
     from service.progress import Progress
     from service.settings import get_settings
 
@@ -66,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             raws = dedupe.filter(read_articles(args.paths, errors, settings.max_article_bytes))
             for chunk in _chunks(raws, max(1, args.chunk)):
-                batch = extractor.extract(chunk, existing=store.actors(), progress=lambda raw: bar.advance(note=raw.id))
-                store.upsert(dedupe.mark(batch))
+                # Each article extracted alone and kept (text, raw contribution), judgements applied.
+                ingest(store, extractor, chunk, progress=lambda raw: bar.advance(note=raw.id))
                 articles += len(chunk)
         except StoreError as exc:
             bar.close()

@@ -1,0 +1,116 @@
+"""Ingest and re-extraction for curation: each article extracted alone, so the store can keep its
+text and its own raw contribution (``graph.curation``) beside the curated graph.
+
+The CLI (``ingest``, ``reextract``) and the API (``POST /articles``) share these functions.
+"""
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Any, Callable, Iterable
+
+from graph.curation import ArticleSource, Curation, graph_diff, rebuild_graph
+from graph.model import Actor, GraphBatch, content_hash
+from graph.store import GraphStore, UpsertResult
+
+__all__ = ["Seed", "extract_sources", "ingest", "reextract", "cli_user"]
+
+
+def cli_user() -> str:
+    """Who a CLI judgement is recorded as: $USER, else the login name."""
+    user = os.environ.get("USER")
+    if not user:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):
+            user = "unknown"
+    return f"cli:{user}"
+
+
+class Seed:
+    """The actors new articles are resolved against (the store's, then each extracted article's),
+    handed to the extractor per article: only those with a name or alias found in the article's
+    folded text, since the resolver's set-up costs time in the number of actors it is given and
+    one can only join a name the text holds. Folded names are cached per actor."""
+
+    def __init__(self, actors: Iterable[Actor], curation: Curation):
+        self.actors: dict[str, Actor] = {a.id: a for a in actors}
+        self.curation = curation
+        self._folded: dict[str, list[str]] = {}
+
+    def for_text(self, text: str) -> list[Actor]:
+        from loaders.vocab import fold
+        folded_text = fold(text)
+        out = []
+        for actor_id, actor in self.actors.items():
+            keys = self._folded.get(actor_id)
+            if keys is None:
+                keys = self._folded[actor_id] = [k for k in {fold(n) for n in (actor.name, *actor.aliases)} if k]
+            if any(k in folded_text for k in keys):
+                out.append(actor)
+        return self.curation.for_resolver(out)
+
+    def add(self, batch: GraphBatch) -> None:
+        """Fold in an article's contribution (judgements applied, as the store will hold it)."""
+        for a in self.curation.apply(GraphBatch.from_dict(batch.to_dict())).actors.values():
+            have = self.actors.get(a.id)
+            if have is None:
+                self.actors[a.id] = a
+            else:
+                have.merge(a)
+            self._folded.pop(a.id, None)
+
+
+def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
+                    progress: Callable[[Any], None] | None = None) -> list[ArticleSource]:
+    """Extract each article alone against the ``seed`` actors, so new sightings join known
+    actors; the seed grows with each article."""
+    out = []
+    for raw in raws:
+        text = raw.text
+        batch = extractor.extract([raw], existing=seed.for_text(text))
+        if raw.id in batch.articles:  # identified by content too (loaders.dedupe), also after a rebuild
+            batch.articles[raw.id].content_hash = content_hash(text)
+        meta = {"title": raw.title, "published": raw.published, "source": raw.source, "url": raw.url}
+        out.append(ArticleSource(id=raw.id, text=text, meta=meta, raw=batch))
+        seed.add(batch)
+        if progress:
+            progress(raw)
+    return out
+
+
+def ingest(store: GraphStore, extractor: Any, raws: Iterable[Any],
+           progress: Callable[[Any], None] | None = None) -> UpsertResult:
+    """Extract articles and upsert them in one batch, keeping their texts; judgements applied."""
+    seed = Seed(store.actors(), store.curation())
+    sources = extract_sources(extractor, raws, seed, progress)
+    batch = GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources)
+    return store.upsert(batch, sources)
+
+
+def reextract(store: GraphStore, extractor: Any, since: str | None = None, dry_run: bool = False,
+              progress: Callable[[Any], None] | None = None) -> tuple[dict[str, list[str]], int]:
+    """Re-run the extractor over the kept texts (those ingested at or after ``since``, an ISO date)
+    in ingest order, replacing each article's contribution; judgements applied. Returns the
+    difference to the current graph and the number of articles re-extracted; ``dry_run`` writes nothing."""
+    from loaders.read import RawArticle  # the loaders come with the extractor
+
+    sources = store._curatable()
+    judgements = store.judgements()
+    curation = Curation(judgements)
+    chosen = [s for s in sources if since is None or s.ingested[: len(since)] >= since]
+    chosen_ids = {s.id for s in chosen}
+    # The articles left alone seed the resolver, as their actors are in the store for a clean ingest.
+    seed = Seed(rebuild_graph([s for s in sources if s.id not in chosen_ids], judgements).actors.values(), curation)
+    fresh = {}
+    for s in chosen:
+        raw = RawArticle(id=s.id, text=s.text, **{k: s.meta.get(k) for k in ("title", "published", "source", "url")})
+        new = extract_sources(extractor, [raw], seed, progress)[0]
+        new.ingested = s.ingested
+        fresh[s.id] = new
+    old_graph = rebuild_graph(sources, judgements)
+    new_graph = rebuild_graph([fresh.get(s.id, s) for s in sources], judgements)
+    diff = graph_diff(old_graph, new_graph)
+    if not dry_run and fresh:
+        store.replace_sources(fresh.values())
+    return diff, len(fresh)
