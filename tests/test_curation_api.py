@@ -66,7 +66,9 @@ def test_a_posted_article_obeys_earlier_judgements(curated, store):
     r = curated.post("/judgements", json={"kind": "reject-relation", "target": MET_01}, headers=KEY)
     assert r.status_code == 201
     posted = curated.post("/articles", headers=KEY, json={"articles": [
-        {"id": "again.txt", "text": (EXAMPLES / "01_velorian_army_chief_in_ostrland.txt").read_text(),
+        # told again with a line of its own (the same text under another id would be a duplicate)
+        {"id": "again.txt", "text": (EXAMPLES / "01_velorian_army_chief_in_ostrland.txt").read_text()
+         + "\n\nThe report was filed again.",
          "date": "2026-03-10"},
         {"id": DROVNIA.name, "text": DROVNIA.read_text()}]})
     assert posted.status_code == 201, posted.text

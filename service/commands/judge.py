@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("judge", help="record a correction (same, different, reject, rename, retype), undo, list",
                        description=__doc__.split("\n\n", 1)[1])
     p.add_argument("--store", choices=["memory", "neo4j"], help="default: ACTORGRAPH_STORE (memory)")
-    verbs = p.add_subparsers(dest="verb", required=True, metavar="VERB")
+    verbs = p.add_subparsers(dest="verb", required=True, metavar="VERB",
+                             help="same, different, reject, rename, retype, undo or list")
     for verb, args, help_ in (
             ("same", ("a", "b"), "A and B are one actor: A's id is kept, B's becomes an alias id"),
             ("different", ("a", "b"), "A and B are two actors: never merge them"),
@@ -28,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         for name in args:
             v.add_argument(name)
     lp = verbs.add_parser("list", help="every judgement, oldest first")
-    lp.add_argument("--format", choices=["text", "json"], default="text")
+    lp.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.set_defaults(func=run)
 
 

@@ -14,12 +14,13 @@ import sys
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("reextract", help="extract the kept article texts again and replace their contribution",
                        description=__doc__.split("\n\n", 1)[1])
-    p.add_argument("--since", metavar="DATE", help="only articles ingested on or after this ISO date (UTC)")
+    p.add_argument("--since", metavar="DATE", help="only articles ingested on or after this ISO date (UTC; default: all)")
     p.add_argument("--dry-run", action="store_true", help="print the difference, write nothing")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.add_argument("--store", choices=["memory", "neo4j"], help="default: ACTORGRAPH_STORE (memory)")
     p.add_argument("--vocab", action="append", default=[], metavar="DIR",
-                   help="extra vocabulary folder (a states.json of more states); also ACTORGRAPH_VOCAB")
+                   help="extra vocabulary folder (a states.json of more states), repeatable; also "
+                        "ACTORGRAPH_VOCAB (default: none)")
     p.set_defaults(func=run)
 
 
