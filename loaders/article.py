@@ -489,17 +489,23 @@ class ArticleReader:
 
     def _place_visits(self) -> None:
         """'X's visit' with no destination: X visited the state of the people X met here."""
+        met: dict[str, list[tuple[str, str | None]]] = {}
+        for m in self.g.relations:
+            if m.type is RelType.MET:
+                met.setdefault(m.source, []).append((m.target, m.date))
+                met.setdefault(m.target, []).append((m.source, m.date))
+        states: dict[str, str | None] = {}
+
+        def state_of(key: str) -> str | None:
+            if key not in states:
+                states[key] = self._state_of(key)
+            return states[key]
+
         for r in self.g.relations:
             if r.type is not RelType.VISITED or r.target != "?":
                 continue
-            own = self._state_of(r.source)
-            hosts = []
-            for m in self.g.relations:
-                if m.type is RelType.MET and r.source in (m.source, m.target):
-                    other = m.target if m.source == r.source else m.source
-                    st = self._state_of(other)
-                    if st and st != own:
-                        hosts.append((st, m.date))
+            own = state_of(r.source)
+            hosts = [(st, when) for other, when in met.get(r.source, ()) if (st := state_of(other)) and st != own]
             if hosts and len({h[0] for h in hosts}) == 1:
                 st, when = hosts[0]
                 r.target = self._state_key(st)
@@ -531,26 +537,33 @@ class ArticleReader:
                 return
 
     def _inherit_dates(self) -> None:
-        """An undated event re-told takes the date it was first given; an undated visit by someone
-        whose dated meeting the article reports took place in that month ('During his stay')."""
-        rels = self.g.relations
-        dated = [r for r in rels if r.date and r.type in (RelType.MET, RelType.VISITED, RelType.SIGNED, RelType.OFFERED)]
-        for r in rels:
-            if r.date or r.type not in (RelType.MET, RelType.VISITED, RelType.SIGNED, RelType.OFFERED):
+        """An undated event re-told takes the date it was first given; one whose place a party was
+        reported at takes that day; one of an actor whose programme the article dates to one day
+        takes that day. Indexed by pair, place and actor, so a long article costs linear time."""
+        events = (RelType.MET, RelType.VISITED, RelType.SIGNED, RelType.OFFERED)
+        by_pair: dict[tuple, str] = {}
+        at_place: dict[tuple, str] = {}
+        days_of: dict[str, set[str]] = {}
+        for d in self.g.relations:
+            if not d.date or d.type not in events:
                 continue
-            same = [d for d in dated if d.type is r.type and {d.source, d.target} == {r.source, r.target}]
-            if same:
-                r.date, r.date_inherited = same[0].date, True
+            by_pair.setdefault((d.type, frozenset((d.source, d.target))), d.date)
+            if not d.date_inherited:
+                if d.type is RelType.VISITED:
+                    at_place.setdefault((d.source, d.target), d.date)
+                if len(d.date) == 10:
+                    for k in (d.source, d.target):
+                        days_of.setdefault(k, set()).add(d.date)
+        for r in self.g.relations:
+            if r.date or r.type not in events:
                 continue
-            if r.place:
+            when = by_pair.get((r.type, frozenset((r.source, r.target))))
+            if when is None and r.place:
                 # "In Odesa, he met ...": the day he is reported in Odesa
-                there = [d for d in dated if d.type is RelType.VISITED and d.target == r.place and
-                         d.source in (r.source, r.target) and not d.date_inherited]
-                if there:
-                    r.date, r.date_inherited = there[0].date, True
-                    continue
-            mine = [d for d in dated if ({r.source, r.target} & {d.source, d.target}) and not d.date_inherited]
-            days = {d.date for d in mine if len(d.date) == 10}
-            if len(days) == 1:
+                when = at_place.get((r.source, r.place)) or at_place.get((r.target, r.place))
+            if when is None:
                 # a report of one actor's programme: the day it dates, when it dates only one
-                r.date, r.date_inherited = days.pop(), True
+                days = days_of.get(r.source, set()) | days_of.get(r.target, set())
+                when = next(iter(days)) if len(days) == 1 else None
+            if when is not None:
+                r.date, r.date_inherited = when, True
