@@ -278,7 +278,7 @@ def test_the_date_slider_hides_the_latest_events(page, base_url, shots):
     page.keyboard.press("ArrowLeft")  # one date back
     assert page.locator("#until-out").text_content() == dates[-2]
     # the redraw may trail the key press on a busy machine
-    page.wait_for_function(f"actorgraphExplorer.cy.edges(':visible').length < {len(before)}", timeout=10_000)
+    wait_until(page, f"actorgraphExplorer.cy.edges(':visible').length < {len(before)}")
     after = visible_edges(page)
     assert latest.isdisjoint(after) and after < before
     # Undated events need the full range, memberships are timeless: as the API's filter reads them.
@@ -295,7 +295,7 @@ def test_the_date_slider_hides_the_latest_events(page, base_url, shots):
     page.keyboard.press("End")
     assert page.evaluate("actorgraphExplorer.state.window") is None
     # the redraw may trail the key press on a busy machine: wait for it, then compare
-    page.wait_for_function(f"actorgraphExplorer.cy.edges(':visible').length === {len(before)}", timeout=10_000)
+    wait_until(page, f"actorgraphExplorer.cy.edges(':visible').length === {len(before)}")
     assert visible_edges(page) == before
 
 
