@@ -127,6 +127,7 @@ class ArticleReader:
         self.salient: str | None = None        # the person last the subject of a sentence
         self.leaders: list[str] = []           # people said to lead a delegation
         self.recent_states: list[str] = []     # state keys, most recently mentioned last
+        self.states_before: list[str] = []     # the same, as it was before the current sentence
         self.story_day: str | None = None      # the day the lede dates the story
         self._body_sentences = 0
 
@@ -430,6 +431,7 @@ class ArticleReader:
                 continue  # 'X Command Head Advances Y Cooperation': capitals say nothing of names here
             ordered = sorted(sent.mentions, key=lambda m: (m.start, -(m.end - m.start)))
             self.before = list(self.recent)
+            self.states_before = list(self.recent_states)
             for m in ordered:
                 if m.ref is None or m.ref == "surname":
                     m.key = self.register(m)

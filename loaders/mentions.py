@@ -941,6 +941,12 @@ class _Finder:
                 if tk.keys[j] in nouns:
                     return Mention(i, j + 1, _GROUP_TYPES[type_name], tk.text[j], j, j + 1, ref="group",
                                    group=number, state=state)
+        if tk.keys[i] == "the" and j == i + 1 + len(mods) and not number and state is None:
+            sn = next((n for n in sorted(refs["state_nouns"], key=len, reverse=True)
+                       if tk.keys[j:j + len(n.split())] == n.split()), None)
+            if sn and (j + len(sn.split()) >= end or tk.text[j + len(sn.split())] not in POSSESSIVE):
+                e = j + len(sn.split())  # "The country has also committed ...": the state named last
+                return Mention(i, e, STATE, tk.surface(i, e), j, e, ref="state")
         if tk.keys[j] in refs["delegations"] and (det or state):
             return Mention(i, j + 1, PERSON, tk.surface(i, j + 1), j, j + 1, ref="delegation", state=state)
         if not (det or state or tk.cap[j]):

@@ -173,4 +173,8 @@ def resolve_reference(reader: "ArticleReader", m: Mention, sent: Sentence) -> st
         return _delegation(reader, m, sent)
     if m.ref == "group":
         return _group(reader, m)
+    if m.ref == "state":
+        # the state named last before it: in this sentence, else before it
+        here = [x.key for x in sent.mentions if x.type is STATE and x.ref is None and x.key and x.end <= m.start]
+        return here[-1] if here else (reader.states_before[-1] if reader.states_before else None)
     return None

@@ -118,6 +118,11 @@ def test_sentences_that_state_no_event(text):
     assert _events(text) == set()
 
 
+def test_the_country_is_the_state_named_last():
+    text = "Veloria is upgrading its navy. The country has also committed to supplying six radars to Marenzia."
+    assert ("OFFERED", "Veloria", "Marenzia") in _events(text)
+
+
 def test_supplied_with_is_an_offer_to_the_first_party():
     assert ("OFFERED", "Veloria", "Marenzia") in _events("Veloria supplied Marenzia with six drones last year.")
 
