@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from pathlib import PurePath
 from typing import Any
 
-__all__ = ["score", "EVENT_TYPES"]
+__all__ = ["score", "sentences", "EVENT_TYPES"]
 
 EVENT_TYPES = {"MET", "VISITED", "SIGNED", "OFFERED"}
 SYMMETRIC = {"MET", "SIGNED"}
@@ -159,3 +159,20 @@ def score(gold: dict, pred: dict, verbose: bool = False) -> dict[str, Any]:
         result["merges"] = merges
         result["split_actors"] = sorted(g for g in cross if per_gold.get(g, 0) > 1)
     return result
+
+
+def sentences(gold: dict, pred: dict) -> dict[str, str]:
+    """For the keys ``score(..., verbose=True)`` lists as missed or wrong (as it prints them): the
+    gold's evidence of a missed relation, the first citing sentence of a wrong one."""
+    node_map = _match_nodes(gold, pred)[0]
+    out: dict[str, str] = {}
+    for r in gold["relations"]:
+        out.setdefault(str(_rel_key(r["type"], r["source"], r["target"], r["article"])), r.get("evidence", ""))
+    for edge in pred["edges"]:
+        s, t = node_map.get(edge["source"]), node_map.get(edge["target"])
+        if s is None or t is None:
+            continue
+        cited = next((p.get("sentence", "") for p in edge.get("provenance") or [] if isinstance(p, dict)), "")
+        for a in (_articles(edge) if edge["type"] in EVENT_TYPES else {None}) or {"?"}:
+            out.setdefault(str(_rel_key(edge["type"], s, t, a)), cited)
+    return out

@@ -179,6 +179,16 @@ class _Finder:
         self.tk = _Tokens(doc)
 
     # -- vocabulary spans --------------------------------------------------------------------
+    def _state_prefix(self, j: int, end: int) -> tuple[StateInfo | None, int]:
+        """A state before a title: "Marenzia's ..." or a demonym ("Marenzian ..."). Returns the
+        state (or None) and where the title starts."""
+        tk, v = self.tk, self.v
+        st = _match_state(tk, j, v, end)
+        if st and st[0] < end and tk.text[st[0]] in POSSESSIVE:
+            return st[1], st[0] + 1
+        dm = v.demonyms.match(tk.keys, j, end) if j < end and tk.cap[j] else None
+        return (dm[1], dm[0]) if dm else (None, j)
+
     def _office_at(self, i: int, end: int) -> tuple[int, str, bool, StateInfo | None] | None:
         """An office starting at i; 'of the X' in an office also reads 'of <State>'s X'.
         Returns (end, title, military, state named inside)."""
@@ -240,14 +250,10 @@ class _Finder:
             j += 1  # ", the Marenzian Principal Staff Officer,"
         while j < end and tk.keys[j] in v.office_modifiers:
             j += 1
-        st = _match_state(tk, j, v, end)
-        if st and st[0] < end and tk.text[st[0]] in POSSESSIVE:
-            state, j = st[1], st[0] + 1
-        elif tk.cap[j] if j < end else False:
-            dm = v.demonyms.match(tk.keys, j, end)
-            if dm:
-                state, j = dm[1], dm[0]
-            elif st and st[0] < end and self._office_at(st[0], end):
+        state, j = self._state_prefix(j, end)
+        if state is None:
+            st = _match_state(tk, j, v, end)
+            if st and st[0] < end and self._office_at(st[0], end):
                 state, j = st[1], st[0]  # "US Secretary of Defense X", "U.S. Ambassador to ..."
         titles, military, body = [], False, None
         if state is not None and j < end and tk.keys[j] in {"counterpart", "counterparts"}:
@@ -370,14 +376,7 @@ class _Finder:
         """'Ostrlandic procurement chief Jane Doe', "Veloria's defence minister Jan Novak": a title
         in lower case (as many outlets write them) between a state and a full name."""
         tk, v = self.tk, self.v
-        j, state = i, None
-        st = _match_state(tk, j, v, end)
-        if st and st[0] < end and tk.text[st[0]] in POSSESSIVE:
-            state, j = st[1], st[0] + 1
-        elif tk.cap[j]:
-            dm = v.demonyms.match(tk.keys, j, end)
-            if dm:
-                state, j = dm[1], dm[0]
+        state, j = self._state_prefix(i, end)
         if state is None:
             return None
         k = j

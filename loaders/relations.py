@@ -290,16 +290,15 @@ def _next_word(ctx: _Ctx, i: int) -> str:
     return ctx.doc[i].lower_ if i < ctx.end else ""
 
 
-def _fires(ctx: _Ctx, tok: Token, lemma: str, rel: str, lists: tuple[str, ...] = ("verbs", "particle_verbs",
-                                                                                    "object_verbs")) -> bool:
+def _fires(ctx: _Ctx, tok: Token, lemma: str, rel: str) -> bool:
     """Whether a verb triggers rel: alone, with one of its particles, or with its object word."""
     t = ctx.v.triggers[rel]
-    if "verbs" in lists and lemma in t.get("verbs", ()):
+    if lemma in t.get("verbs", ()):
         return True
-    particles = t.get("particle_verbs", {}).get(lemma) if "particle_verbs" in lists else None
+    particles = t.get("particle_verbs", {}).get(lemma)
     if particles and {_next_word(ctx, tok.i + 1), _next_word(ctx, tok.i + 2)} & set(particles):
         return True
-    objects = t.get("object_verbs", {}).get(lemma) if "object_verbs" in lists else None
+    objects = t.get("object_verbs", {}).get(lemma)
     return bool(objects) and any(c.lower_ in objects for c in tok.children)
 
 
@@ -467,7 +466,7 @@ def _visit_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         subj = _passive_subject(ctx, tok)
         place = _place_after(ctx, i + 1, {id(subj)} if subj else set(), stop_at_by=True)
         if subj is not None and subj.type in AGENTS and place is not None:
-            out.append(EventCandidate(RelType.VISITED, subj, _located_list(ctx, place), i, confidence=0.75))
+            out.append(EventCandidate(RelType.VISITED, subj, [place], i, confidence=0.75))
         return out
     if not _fires(ctx, tok, lemma, "VISITED"):
         return out
@@ -483,7 +482,7 @@ def _visit_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     if subj is not None and obj is not None and subj.type in AGENTS and obj is not subj:
         targets = [o for o in _coordinated(ctx, obj) if o.type in VISIT_TARGETS]
         for s in _group_of(ctx, subj):
-            out.append(EventCandidate(RelType.VISITED, s, _located_list(ctx, *targets), i, confidence=0.85))
+            out.append(EventCandidate(RelType.VISITED, s, targets, i, confidence=0.85))
     return out
 
 
@@ -583,8 +582,11 @@ def _offer_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     if subj is None or subj.type not in AGENTS:
         return []
     i = tok.i
+    # the thing offered starts after the verb's particle and any verbs it governs ('handed over X',
+    # 'pledged to begin sending X')
     start = i + 1
-    while start < ctx.end and ctx.doc[start].lower_ in {"over", "to", "begin", "sending", "deliver"}:
+    while start < ctx.end and (ctx.doc[start].pos_ in {"ADP", "PART"} and ctx.doc[start].head.i in {i, start + 1}
+                               or ctx.doc[start].pos_ == "VERB" and ctx.doc[start].dep_ == "xcomp"):
         start += 1
     rec, stop = _recipient(ctx, i, subj)
     if rec is None:
@@ -628,10 +630,6 @@ def _listed(ctx: _Ctx, m: Mention) -> list[Mention]:
         out.append(nxt)
         j = nxt.end
     return out
-
-
-def _located_list(ctx: _Ctx, *targets: Mention) -> list[Mention]:
-    return list(targets)
 
 
 def _main_subject(ctx: _Ctx, tok: Token) -> Mention | None:

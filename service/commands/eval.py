@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from loaders.evaluation import score
+    from loaders.evaluation import score, sentences
     from loaders.pipeline import Extractor, read_articles
     from service.settings import get_settings
 
@@ -61,18 +61,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"{t:<11} P={v['precision']:.2f} R={v['recall']:.2f} F1={v['f1']:.2f}  "
               f"({v['tp']} right of {v['predicted']} found, {v['gold']} in gold)")
     if args.verbose:
-        sentences = {}
-        for e in pred["edges"]:
-            for prov in e.get("provenance") or []:
-                sentences.setdefault((e["type"], e["source"], e["target"]), prov.get("sentence", ""))
-        evidence = {(str(r["article"]), r["type"], r["source"], r["target"]): r.get("evidence", "")
-                    for r in gold["relations"]}
-        print("missed (with the gold's evidence):")
-        for item in res["missed"]:
-            art, type_, s, t = eval(item)  # noqa: S307 - our own repr of a tuple of strings and None
-            ev = evidence.get((str(art), type_, s, t)) or evidence.get((str(art), type_, t, s)) or ""
-            print(f"  {item}  | {ev[:160]}")
-        for k in ("wrong", "unmatched_nodes", "merges", "split_actors"):
+        said = sentences(gold, pred)
+        for k, note in (("missed", "with the gold's evidence"), ("wrong", "with the sentence cited")):
+            print(f"{k}: ({note})")
+            for item in res[k]:
+                print(f"  {item}  | {said.get(item, '')[:160]}")
+        for k in ("unmatched_nodes", "merges", "split_actors"):
             print(f"{k}:")
             for item in res[k]:
                 print(f"  {item}")
