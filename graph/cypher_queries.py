@@ -126,16 +126,18 @@ def actors() -> str:
     return f"MATCH (a:Actor) WHERE $types IS NULL OR a.type IN $types RETURN {_ACTOR} ORDER BY a.id"
 
 
-def relations(*, touching: bool = False, provenance: bool = True) -> str:
+def relations(*, touching: bool = False, provenance: bool = True, articles: bool = False) -> str:
     """Relations passing the filter parameters ($types, $structure, $since, $until); ``touching``
-    adds $actor_id; without ``provenance`` the citation lists stay on the server."""
+    adds $actor_id; without ``provenance`` the citation lists stay on the server, but for the
+    cited article ids with ``articles`` (to count a relation's outlets for ``min_sources``)."""
     if touching:
         match = "MATCH (:Actor {id: $actor_id})-[r]-(:Actor)\nWITH DISTINCT r"
     else:
         match = "MATCH (:Actor)-[r]->(:Actor)"
     # Without provenance the lists are blanked in a map projection (.* names no key, so no warning).
     props = "properties(r)" if provenance else \
-        "r {.*, " + ", ".join(f"{prop}: null" for prop in PROVENANCE_LISTS.values()) + "}"
+        "r {.*, " + ", ".join(f"{prop}: null" for prop in PROVENANCE_LISTS.values()
+                              if not (articles and prop == "articles")) + "}"
     return (f"{match}\nWHERE {_FILTER}\n"
             f"RETURN startNode(r).id AS source, endNode(r).id AS target, type(r) AS type, {props} AS props\n"
             "ORDER BY r.key")

@@ -29,6 +29,7 @@ import networkx as nx
 
 from graph.curation import ArticleSource, Curation, Judgement, rebuild_after
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
+from graph.sourcing import well_sourced, well_sourced_keys
 from graph.store import (GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
                          build_projection, check_batch, merge_actors)
 
@@ -382,7 +383,11 @@ class MemoryStore(GraphStore):
             except sqlite3.Error as exc:
                 self._rollback()
                 raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
-        return rels if flt == RelationFilter() else [r for r in rels if flt.accepts(r)]
+        if flt != RelationFilter():
+            rels = [r for r in rels if flt.accepts(r)]
+        if flt.min_sources:
+            rels = well_sourced(rels, {a.id: a for a in self.articles()}, flt.min_sources)
+        return rels
 
     def _read_relations(self, actor_id: str | None) -> list[Relation]:
         db = self._db
@@ -422,12 +427,37 @@ class MemoryStore(GraphStore):
         with self._lock:
             self._synced()
             actors = [self._actors[k] for k in sorted(self._actors)]
-            rels = [self._rels[k] for k in sorted(self._rels)]
+            keys = sorted(self._rels)
+            if flt.min_sources:
+                keys = sorted(self._well_sourced(keys, flt.min_sources))
+            rels = [self._rels[k] for k in keys]
         relations = (Relation(source=s, target=t, type=RelType(ty), date=d, place=pl, what=w)
                      for s, t, ty, d, pl, w in rels)
         if flt != RelationFilter():
             relations = (r for r in relations if flt.accepts(r))
         return build_projection(actors, relations)
+
+    def _well_sourced(self, keys: list[str], min_sources: int) -> set[str]:
+        """Which of ``keys`` at least ``min_sources`` outlets report (a read of the citations'
+        article ids and the articles, not of the sentences). Caller holds the lock."""
+        db = self._db
+        try:
+            db.execute("BEGIN")
+            try:
+                pairs = db.execute("SELECT DISTINCT relation, article FROM provenance").fetchall()
+                arts = [Article(*row) for row in db.execute(
+                    "SELECT id, title, published, source, url, content_hash FROM articles")]
+            finally:
+                db.commit()
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        wanted = set(keys)
+        cited: dict[str, list[str]] = {}
+        for key, article in pairs:
+            if key in wanted:
+                cited.setdefault(key, []).append(article)
+        return well_sourced_keys(cited, {a.id: a for a in arts}, min_sources)
 
     def stats(self) -> dict:
         with self._lock:

@@ -271,9 +271,20 @@ class GraphBatch:
         """The graph JSON of DESIGN.md, sorted so equal graphs serialise identically."""
         return {
             "nodes": [self.actors[k].to_dict() for k in sorted(self.actors)],
-            "edges": [self.relations[k].to_dict() for k in sorted(self.relations)],
+            "edges": [self._edge_dict(self.relations[k]) for k in sorted(self.relations)],
             "articles": [self.articles[k].to_dict() for k in sorted(self.articles)],
         }
+
+    def _edge_dict(self, rel: Relation) -> dict[str, Any]:
+        """A relation's edge with its ``corroboration`` (articles, outlets, first and last reported)
+        counted over the batch's articles; a nested object, so readers of ``articles`` lists and
+        ``provenance`` (the gold-set scorer) see the edge as before."""
+        from graph.corroboration import corroborate  # it imports this module
+        d = rel.to_dict()
+        provenance = d.pop("provenance")
+        d["corroboration"] = corroborate(rel.provenance, self.articles).to_dict()
+        d["provenance"] = provenance
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "GraphBatch":

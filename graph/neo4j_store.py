@@ -25,6 +25,7 @@ from graph import cypher_queries as q
 from graph.curation import ArticleSource, Judgement, rebuild_graph
 from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
                          RelType)
+from graph.sourcing import well_sourced, well_sourced_keys
 from graph.store import (AUTH_BACKOFF_S, GraphStore, RelationFilter, StoreUnavailable, UpsertResult,
                          build_projection, check_batch, merge_actors)
 
@@ -259,8 +260,18 @@ class Neo4jStore(GraphStore):
             "structure": [t.value for t in STRUCTURE_TYPES],
             "since": flt.since, "until": flt.until, "actor_id": actor_id,
         }
-        records = self._read(q.relations(touching=actor_id is not None, provenance=provenance), **params)
-        return [_relation(r, provenance) for r in records]
+        records = self._read(q.relations(touching=actor_id is not None, provenance=provenance,
+                                         articles=bool(flt.min_sources)), **params)
+        rels = [_relation(r, provenance) for r in records]
+        if flt.min_sources:
+            # The outlets are counted in Python, as the embedded store counts them (graph.sourcing).
+            articles = {a.id: a for a in self.articles()}
+            if provenance:
+                return well_sourced(rels, articles, flt.min_sources)
+            cited = {rel.key: r["props"].get("articles") or [] for rel, r in zip(rels, records)}
+            keep = well_sourced_keys(cited, articles, flt.min_sources)
+            rels = [rel for rel in rels if rel.key in keep]
+        return rels
 
     @_unavailable
     def articles(self) -> list[Article]:

@@ -52,9 +52,9 @@ class Hop:
 
 
 def make_filter(types: Iterable[RelType | str] | None = None, since: str | None = None,
-                until: str | None = None) -> RelationFilter:
+                until: str | None = None, min_sources: int | None = None) -> RelationFilter:
     return RelationFilter(types=None if types is None else frozenset(RelType(t) for t in types),
-                          since=since, until=until)
+                          since=since, until=until, min_sources=min_sources or None)
 
 
 def relation_sort_key(r: Relation) -> tuple:
@@ -103,13 +103,13 @@ def with_place_names(store: GraphStore, batch: GraphBatch) -> GraphBatch:
 
 def select_subgraph(store: GraphStore, center: str, *, depth: int = 1, types: Iterable[RelType | str] | None = None,
                     since: str | None = None, until: str | None = None, views: GraphViews | None = None,
-                    max_nodes: int | None = None) -> GraphBatch:
+                    max_nodes: int | None = None, min_sources: int | None = None) -> GraphBatch:
     """The ego network of ``center`` within ``depth`` ties over the relations passing the filter,
     with the citations of every relation and the articles they cite.
 
     Raises UnknownActor, or TooLarge when the network has more than ``max_nodes`` actors.
     """
-    flt = make_filter(types, since, until)
+    flt = make_filter(types, since, until, min_sources)
     view = _view(store, views, flt)
     if center not in view.graph:
         raise UnknownActor(center, "center")
@@ -135,21 +135,22 @@ class CitedPaths:
 
 def find_paths(store: GraphStore, source: str, target: str, *, max_hops: int = 6,
                types: Iterable[RelType | str] | None = None, since: str | None = None, until: str | None = None,
-               all_paths: bool = False, limit: int = 20, views: GraphViews | None = None) -> list[list[Hop]]:
+               all_paths: bool = False, limit: int = 20, views: GraphViews | None = None,
+               min_sources: int | None = None) -> list[list[Hop]]:
     """Shortest path(s) between two actors over the filtered relations, each hop cited.
 
     Raises UnknownActor naming the parameter (``source`` or ``target``) of an unknown end.
     """
     return find_cited_paths(store, source, target, max_hops=max_hops, types=types, since=since, until=until,
-                            all_paths=all_paths, limit=limit, views=views).paths
+                            all_paths=all_paths, limit=limit, views=views, min_sources=min_sources).paths
 
 
 def find_cited_paths(store: GraphStore, source: str, target: str, *, max_hops: int = 6,
                      types: Iterable[RelType | str] | None = None, since: str | None = None,
                      until: str | None = None, all_paths: bool = False, limit: int = 20,
-                     views: GraphViews | None = None) -> CitedPaths:
+                     views: GraphViews | None = None, min_sources: int | None = None) -> CitedPaths:
     """``find_paths``, with the view the paths were found in."""
-    flt = make_filter(types, since, until)
+    flt = make_filter(types, since, until, min_sources)
     view = _view(store, views, flt)
     for name, actor in (("source", source), ("target", target)):
         if actor not in view.graph:
@@ -181,11 +182,12 @@ class Meetings:
 
 
 def meetings_between(store: GraphStore, a: str, b: str, *, since: str | None = None, until: str | None = None,
-                     views: GraphViews | None = None) -> Meetings:
+                     views: GraphViews | None = None, min_sources: int | None = None) -> Meetings:
     """MET relations between ``a``'s side and ``b``'s side.
 
     A side is the actor and everything belonging to it (``algorithms.group_members``): two people,
-    or every member of one state or force and every member of another. Citations are left to
+    or every member of one state or force and every member of another (``min_sources`` counts the
+    meetings' outlets, not the membership's). Citations are left to
     ``cited_relations`` so a caller can fetch them for one page only.
     """
     views = views or GraphViews(store)
@@ -196,7 +198,7 @@ def meetings_between(store: GraphStore, a: str, b: str, *, since: str | None = N
             raise UnknownActor(actor, name)
     members = full.derived("membership", lambda: algorithms.membership(full.graph))
     side_a, side_b = algorithms.group_members(members, a), algorithms.group_members(members, b)
-    view = views.get(make_filter([RelType.MET], since, until), version=version)
+    view = views.get(make_filter([RelType.MET], since, until, min_sources), version=version)
     met = view.graph
     found = algorithms.edges_between(met, side_a, side_b, types=[RelType.MET])
     dates = {k: met.edges[_oriented(met, (u, v, k))].get("date") for u, v, k in found}

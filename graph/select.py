@@ -29,12 +29,12 @@ def with_cited_articles(store: GraphStore, batch: GraphBatch) -> GraphBatch:
 
 
 def whole_graph(store: GraphStore, *, types: Iterable[RelType | str] | None = None, since: str | None = None,
-                until: str | None = None) -> GraphBatch:
+                until: str | None = None, min_sources: int | None = None) -> GraphBatch:
     """Everything, or with a filter the relations passing it and the actors they tie."""
-    if types is None and since is None and until is None:
+    if types is None and since is None and until is None and not min_sources:
         return store.snapshot()
     batch = GraphBatch()
-    for rel in store.relations(make_filter(types, since, until)):
+    for rel in store.relations(make_filter(types, since, until, min_sources)):
         batch.relations[rel.key] = rel
     ends = {end for r in batch.relations.values() for end in (r.source, r.target)}
     batch.actors = {a.id: a for a in store.actors() if a.id in ends}
@@ -43,13 +43,13 @@ def whole_graph(store: GraphStore, *, types: Iterable[RelType | str] | None = No
 
 def path_graph(store: GraphStore, source: str, target: str, *, max_hops: int = 6, all_paths: bool = False,
                types: Iterable[RelType | str] | None = None, since: str | None = None,
-               until: str | None = None) -> GraphBatch:
+               until: str | None = None, min_sources: int | None = None) -> GraphBatch:
     """The shortest path (or with ``all_paths`` every shortest path) between two actors, cited.
 
     Raises graph.queries.UnknownActor for an unknown end, NoPath when none is within ``max_hops``.
     """
     paths = find_paths(store, source, target, max_hops=max_hops, all_paths=all_paths, types=types,
-                       since=since, until=until)
+                       since=since, until=until, min_sources=min_sources)
     if not paths:
         raise NoPath(f"no path from {source} to {target} within {max_hops} hops over the relations asked for")
     batch = GraphBatch()

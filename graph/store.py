@@ -72,10 +72,15 @@ def check_batch(batch: GraphBatch) -> None:
 class RelationFilter:
     """Which relations a read returns. Dates compare as ISO strings, so '2025-01' falls inside
     since='2025-01-01'..until='2025-12-31' by its prefix; undated events pass only when no date
-    bound is given. Structure relations (MEMBER_OF...) are timeless and ignore the date bounds."""
+    bound is given. Structure relations (MEMBER_OF...) are timeless and ignore the date bounds.
+
+    ``min_sources``: only relations reported by at least that many distinct outlets
+    (``graph.corroboration``). ``accepts`` cannot judge it (it needs the articles' outlets): the
+    stores apply it after, with ``graph.sourcing.well_sourced``."""
     types: frozenset[RelType] | None = None
     since: str | None = None
     until: str | None = None
+    min_sources: int | None = None
 
     def accepts(self, rel: Relation) -> bool:
         if self.types is not None and rel.type not in self.types:

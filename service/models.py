@@ -8,6 +8,7 @@ from typing import Callable, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from graph.corroboration import Corroboration, corroborate
 from graph.model import Actor, Article, NodeType, Provenance, Relation, RelType
 from graph.search import SearchHit
 
@@ -106,6 +107,27 @@ class CitationPublic(ProvenancePublic):
                    published=article.published if article else None, source=article.source if article else None)
 
 
+class CorroborationPublic(BaseModel):
+    """How well a relation is corroborated (``graph.corroboration``): what ``min_sources`` counts."""
+    articles: int = Field(description="distinct articles citing it")
+    sources: int = Field(description="distinct outlets among them: an article's source, else its URL's host; "
+                                     "an article with neither counts as its own")
+    first_reported: str | None = Field(default=None, description="the earliest publication date of those articles")
+    last_reported: str | None = Field(default=None, description="the latest publication date of those articles")
+
+    @classmethod
+    def of(cls, c: Corroboration) -> "CorroborationPublic":
+        return cls(articles=c.articles, sources=c.sources, first_reported=c.first_reported,
+                   last_reported=c.last_reported)
+
+    @classmethod
+    def of_relation(cls, rel: Relation, articles: dict[str, Article]) -> "CorroborationPublic":
+        return cls.of(corroborate(rel.provenance, articles))
+
+
+_CORROBORATION_EXAMPLE = {"articles": 1, "sources": 1, "first_reported": "2026-03-10", "last_reported": "2026-03-10"}
+
+
 class RelationBase(BaseModel):
     type: RelType
     source: str = Field(description="as stored: MET and SIGNED have their ends sorted")
@@ -117,6 +139,7 @@ class RelationBase(BaseModel):
 class RelationPublic(RelationBase):
     """A relation with its citations."""
     place: ActorRef | None = None
+    corroboration: CorroborationPublic
     citations: list[CitationPublic]
 
 
@@ -126,12 +149,13 @@ class MeetingPublic(BaseModel):
     counterpart: ActorRef
     date: str | None = Field(description="ISO date, or year-month when only that is known")
     place: ActorRef | None = None
+    corroboration: CorroborationPublic
     citations: list[CitationPublic]
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "actor": _REYVIK, "counterpart": _BRANDT,
         "date": "2026-03-09", "place": {"id": "place:halvik", "type": "Place", "name": "Halvik"},
-        "citations": [_CITATION_EXAMPLE]}]})
+        "corroboration": _CORROBORATION_EXAMPLE, "citations": [_CITATION_EXAMPLE]}]})
 
 
 class Page(BaseModel, Generic[T]):
@@ -175,7 +199,7 @@ class PathsPublic(BaseModel):
             "source": _REYVIK, "target": _BRANDT,
             "relations": [{"type": "MET", "source": "person:ilse-brandt", "target": "person:tomas-reyvik",
                            "date": "2026-03-09", "place": {"id": "place:halvik", "type": "Place", "name": "Halvik"},
-                           "citations": [_CITATION_EXAMPLE]}]}]}]}]})
+                           "corroboration": _CORROBORATION_EXAMPLE, "citations": [_CITATION_EXAMPLE]}]}]}]}]})
 
 
 class CentralityItem(BaseModel):
@@ -202,6 +226,7 @@ class ArticlePublic(BaseModel):
 
 class GraphRelationPublic(RelationBase):
     place: str | None = None
+    corroboration: CorroborationPublic | None = None
     provenance: list[ProvenancePublic]
 
 
@@ -287,6 +312,7 @@ def relation_public(rel: Relation, ref: Callable[[str], ActorRef | None],
                     articles: dict[str, Article]) -> RelationPublic:
     return RelationPublic(type=rel.type, source=rel.source, target=rel.target, date=rel.date,
                           place=ref(rel.place) if rel.place else None, what=rel.what,
+                          corroboration=CorroborationPublic.of_relation(rel, articles),
                           citations=citations(rel, articles))
 
 

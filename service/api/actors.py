@@ -8,10 +8,10 @@ from fastapi import APIRouter, Path, Query
 
 from graph.model import STRUCTURE_TYPES, NodeType, RelType
 from graph.queries import make_filter, relation_sort_key
-from service.api.params import Limit, Offset, Since, Until, check_range
+from service.api.params import Limit, MinSources, Offset, Since, Until, check_range
 from service.deps import NamesDep, StoreDep, ViewsDep, lookup_actor
-from service.models import (ActorDetail, ActorHit, ActorPublic, AffiliationPublic, MeetingPublic, Page,
-                            citations)
+from service.models import (ActorDetail, ActorHit, ActorPublic, AffiliationPublic, CorroborationPublic,
+                            MeetingPublic, Page, citations)
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
@@ -47,15 +47,18 @@ def get_actor(actor_id: ActorId, store: StoreDep, names: NamesDep) -> ActorDetai
 @router.get("/{actor_id}/meetings", response_model=Page[MeetingPublic],
             responses={404: {"description": "unknown id; close names"}})
 def actor_meetings(actor_id: ActorId, store: StoreDep, views: ViewsDep, names: NamesDep, since: Since = None,
-                   until: Until = None, limit: Limit = 100, offset: Offset = 0) -> Page[MeetingPublic]:
+                   until: Until = None, min_sources: MinSources = None, limit: Limit = 100,
+                   offset: Offset = 0) -> Page[MeetingPublic]:
     """Who this actor met, when and where, each meeting cited; in date order."""
     check_range(since, until)
     actor_id = lookup_actor(store, actor_id, "actor_id").id  # old merged ids answer the kept one
-    met = sorted(store.relations(make_filter([RelType.MET], since, until), actor_id=actor_id), key=relation_sort_key)
+    met = sorted(store.relations(make_filter([RelType.MET], since, until, min_sources), actor_id=actor_id),
+                 key=relation_sort_key)
     articles = views.articles()
     items = [MeetingPublic(actor=names.need(actor_id),
                            counterpart=names.need(r.target if r.source == actor_id else r.source),
                            date=r.date, place=names(r.place) if r.place else None,
+                           corroboration=CorroborationPublic.of_relation(r, articles),
                            citations=citations(r, articles))
              for r in met[offset: offset + limit]]
     return Page[MeetingPublic](total=len(met), limit=limit, offset=offset, items=items)

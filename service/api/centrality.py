@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from graph.algorithms import CentralityMetric
 from graph.model import NodeType
 from graph.queries import make_filter
-from service.api.params import Limit, Offset, Since, TypesParam, Until, check_range, parse_types
+from service.api.params import Limit, MinSources, Offset, Since, TypesParam, Until, check_range, parse_types
 from service.deps import Names, StoreDep, ViewsDep
 from service.models import CentralityItem, CentralityPublic
 
@@ -21,10 +21,10 @@ def centrality(store: StoreDep, views: ViewsDep,
                = "degree",
                type: Annotated[NodeType | None, Query(description="rank only actors of this type")] = None,
                types: TypesParam = None, since: Since = None, until: Until = None,
-               limit: Limit = 20, offset: Offset = 0) -> CentralityPublic:
+               min_sources: MinSources = None, limit: Limit = 20, offset: Offset = 0) -> CentralityPublic:
     """Actors ranked by centrality over the relations passing the filter, highest first."""
     check_range(since, until)
-    view = views.get(make_filter(parse_types(types), since, until))
+    view = views.get(make_filter(parse_types(types), since, until, min_sources))
     scores = view.centrality(metric)
     graph = view.graph
 

@@ -38,6 +38,9 @@ Since = Annotated[IsoDate, Query(description="earliest event date (ISO; a prefix
 Until = Annotated[IsoDate, Query(description="latest event date (ISO; inclusive by prefix)", examples=["2025-12-31"])]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, at most {MAX_LIMIT}")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+MinSources = Annotated[int | None, Query(ge=1, le=1000, description=(
+    "only relations reported by at least this many distinct outlets (an article's source, else its "
+    "URL's host; an article with neither counts as its own outlet)"), examples=[2])]
 TypesParam = Annotated[list[str] | None, Query(
     description="relation types to follow, repeated or comma-separated: MET,VISITED,SIGNED,OFFERED,"
                 "MEMBER_OF,PART_OF,LOCATED_IN (default all)", examples=["MET,MEMBER_OF,PART_OF"])]

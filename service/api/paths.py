@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from graph.queries import find_cited_paths
-from service.api.params import MAX_HOPS, MAX_PATHS, Since, TypesParam, Until, check_range, parse_types
+from service.api.params import MAX_HOPS, MAX_PATHS, MinSources, Since, TypesParam, Until, check_range, parse_types
 from service.deps import Names, StoreDep, ViewsDep
 from service.models import HopPublic, PathPublic, PathsPublic, relation_public
 
@@ -19,7 +19,7 @@ def shortest_paths(
     target: Annotated[str, Query(description="actor id", examples=["person:ilse-brandt"])],
     store: StoreDep, views: ViewsDep,
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS, description=f"longest path returned, at most {MAX_HOPS}")] = 6,
-    types: TypesParam = None, since: Since = None, until: Until = None,
+    types: TypesParam = None, since: Since = None, until: Until = None, min_sources: MinSources = None,
     all_paths: Annotated[bool, Query(alias="all", description="every shortest path, not just one")] = False,
     limit: Annotated[int, Query(ge=1, le=MAX_PATHS, description="most paths returned with all=true")] = 20,
 ) -> PathsPublic:
@@ -28,7 +28,8 @@ def shortest_paths(
     cur = store.curation()  # ids merged away by a ``same`` judgement answer for the kept one
     source, target = cur.canonical(source), cur.canonical(target)
     found = find_cited_paths(store, source, target, max_hops=max_hops, types=parse_types(types), since=since,
-                             until=until, all_paths=all_paths, limit=limit + 1, views=views)
+                             until=until, all_paths=all_paths, limit=limit + 1, views=views,
+                             min_sources=min_sources)
     paths, names, articles = found.paths, Names(store, found.view.graph), found.view.articles(store)
     out = [PathPublic(length=len(hops),
                       actors=[names.need(source), *(names.need(h.target) for h in hops)],

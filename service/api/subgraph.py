@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Response, status
 
 from graph.exports import FORMATS, ExportUnavailable, export, filename
 from graph.queries import select_subgraph
-from service.api.params import MAX_DEPTH, Since, TypesParam, Until, check_range, parse_types
+from service.api.params import MAX_DEPTH, MinSources, Since, TypesParam, Until, check_range, parse_types
 from service.deps import SettingsDep, StoreDep, ViewsDep
 from service.models import GraphPublic
 
@@ -40,6 +40,7 @@ def subgraph(center: Annotated[str, Query(description="actor id at the centre", 
              depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description=f"ties from the centre, at most {MAX_DEPTH}")]
              = 1,
              types: TypesParam = None, since: Since = None, until: Until = None,
+             min_sources: MinSources = None,
              format: Annotated[ExportFormat | None, Query(description="download as this export format instead of "
                                                                       "graph JSON: " + ", ".join(FORMATS))] = None,
              ) -> dict | Response:
@@ -47,7 +48,7 @@ def subgraph(center: Annotated[str, Query(description="actor id at the centre", 
     check_range(since, until)
     center = store.canonical_id(center)  # an id merged away by a ``same`` judgement answers for the kept one
     batch = select_subgraph(store, center, depth=depth, types=parse_types(types), since=since, until=until,
-                            views=views, max_nodes=settings.subgraph_max_nodes)
+                            views=views, max_nodes=settings.subgraph_max_nodes, min_sources=min_sources)
     if format is not None:
         return _download(batch, format, center, depth)
     return batch.to_dict()

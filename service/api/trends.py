@@ -1,0 +1,160 @@
+"""GET /centrality/trend and /centrality/risers: who rose, per bucket and between two windows
+(``graph.trends``), computed once per graph version and filter."""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from graph import trends
+from graph.algorithms import CentralityMetric
+from graph.queries import UnknownActor, cited_relations, make_filter
+from service.api.params import MinSources, TypesParam, parse_types
+from service.deps import Names, StoreDep, ViewsDep
+from service.errors import ParameterError
+from service.models import ActorRef, RelationPublic, relation_public
+
+router = APIRouter(prefix="/centrality", tags=["centrality"])
+
+MAX_ACTORS = 100
+MAX_RISERS = 100
+# The events cited per riser: enough to see why it rose without a page of every meeting.
+MAX_EVENTS = 20
+
+Metric = Annotated[CentralityMetric, Query(description="networkx measure on each graph's undirected view")]
+
+
+class StandingPublic(BaseModel):
+    score: float
+    rank: int = Field(description="1 + the actors scoring higher in that graph (ties share a rank)")
+
+
+class BucketPublic(BaseModel):
+    bucket: str = Field(description="2026-03 (month), 2026-Q1 (quarter) or 2026 (year)")
+    since: str
+    until: str
+    events: int = Field(description="event relations dated in the bucket")
+    nodes: int = Field(description="actors of the bucket's graph (its events' and the structure's)")
+
+
+class TrendPointPublic(BaseModel):
+    bucket: str
+    score: float | None = Field(description="null when the actor is not in that bucket's graph")
+    rank: int | None = None
+
+
+class TrendSeriesPublic(BaseModel):
+    actor: ActorRef
+    points: list[TrendPointPublic]
+
+
+class TrendPublic(BaseModel):
+    metric: str
+    bucket: Literal["month", "quarter", "year"]
+    version: str = Field(description="the graph version the scores were computed on")
+    imprecise: int = Field(description="events dated less precisely than the bucket (a bare year), left out")
+    buckets: list[BucketPublic]
+    actors: list[TrendSeriesPublic]
+
+
+class WindowPublic(BaseModel):
+    since: str
+    until: str
+
+
+class RiserPublic(BaseModel):
+    actor: ActorRef
+    before: StandingPublic | None = Field(description="null when the actor was not in the before window's graph")
+    after: StandingPublic
+    rank_gain: int = Field(description="ranks climbed; an actor absent before counts as just below the last")
+    score_gain: float
+    events_total: int = Field(description="the after window's events touching the actor")
+    events: list[RelationPublic] = Field(description=f"the first {MAX_EVENTS} of them in date order, cited")
+
+
+class RisersPublic(BaseModel):
+    metric: str
+    by: Literal["rank", "score"]
+    version: str
+    before: WindowPublic
+    after: WindowPublic
+    total: int = Field(description="actors that gained by the chosen measure")
+    items: list[RiserPublic]
+
+
+def _ids(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+@router.get("/trend", response_model=TrendPublic, responses={404: {"description": "unknown actor; close names"}})
+def centrality_trend(
+    store: StoreDep, views: ViewsDep, metric: Metric = "degree",
+    bucket: Annotated[Literal["month", "quarter", "year"], Query(description="calendar bucket of the events")]
+    = "quarter",
+    actors: Annotated[list[str] | None, Query(description="actor ids, repeated or comma-separated (default: the "
+                                                          "actors in the top `limit` of any bucket)",
+                                              examples=["person:tomas-reyvik"])] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_ACTORS, description="without actors: the top ranks followed")] = 10,
+    types: TypesParam = None, min_sources: MinSources = None,
+) -> TrendPublic:
+    """Each actor's score and rank per bucket, on the graph of that bucket's events and the
+    (timeless) structure relations."""
+    wanted = _ids(actors)
+    if len(wanted) > MAX_ACTORS:
+        raise ParameterError("actors", f"{len(wanted)} actors asked for, at most {MAX_ACTORS}", None)
+    view = views.get(make_filter(parse_types(types), None, None, min_sources))
+    cur = store.curation() if wanted else None
+    ids = []
+    for actor in wanted:
+        actor = cur.canonical(actor)
+        if actor not in view.graph:
+            raise UnknownActor(actor, "actors")
+        ids.append(actor)
+    table = view.derived(("trend", metric, bucket), lambda: trends.trend(view.graph, metric, bucket))
+    names = Names(store, view.graph)
+    series = [TrendSeriesPublic(actor=names.need(a), points=[
+        TrendPointPublic(bucket=b.label, score=st.score if st else None, rank=st.rank if st else None)
+        for b, st in table.series(a)]) for a in (list(dict.fromkeys(ids)) or table.leaders(limit))]
+    return TrendPublic(metric=metric, bucket=bucket, version=view.version, imprecise=table.imprecise,
+                       buckets=[BucketPublic(bucket=b.label, since=b.since, until=b.until, events=b.events,
+                                             nodes=b.nodes) for b in table.buckets],
+                       actors=series)
+
+
+Window = Query(description="START..END, each YYYY, YYYY-MM or YYYY-MM-DD (inclusive by prefix)",
+               examples=["2026-01..2026-03"])
+
+
+@router.get("/risers", response_model=RisersPublic)
+def centrality_risers(
+    store: StoreDep, views: ViewsDep,
+    before: Annotated[str, Window], after: Annotated[str, Window],
+    metric: Metric = "degree",
+    by: Annotated[Literal["rank", "score"], Query(description="order by rank gained (then score) or score")]
+    = "rank",
+    limit: Annotated[int, Query(ge=1, le=MAX_RISERS, description=f"most risers returned, at most {MAX_RISERS}")]
+    = 20,
+    types: TypesParam = None, min_sources: MinSources = None,
+) -> RisersPublic:
+    """The actors that gained most in rank (or score) from the before window to the after window,
+    each with the after window's events that touch it."""
+    try:
+        b, a = trends.parse_window(before, "before"), trends.parse_window(after, "after")
+        view = views.get(make_filter(parse_types(types), None, None, min_sources))
+        found = view.derived(("risers", metric, b, a, by), lambda: trends.risers(view.graph, metric, b, a, by=by))
+    except trends.WindowError as exc:
+        raise ParameterError(exc.parameter, str(exc), after if exc.parameter == "after" else before) from None
+    page = found[:limit]
+    shown = [e for r in page for e in r.events[:MAX_EVENTS]]
+    relations = cited_relations(store, view, shown)
+    names, articles = Names(store, view.graph), view.articles(store)
+    items = [RiserPublic(actor=names.need(r.actor),
+                         before=StandingPublic(score=r.before.score, rank=r.before.rank) if r.before else None,
+                         after=StandingPublic(score=r.after.score, rank=r.after.rank),
+                         rank_gain=r.rank_gain, score_gain=r.score_gain, events_total=len(r.events),
+                         events=[relation_public(relations[k], names, articles)
+                                 for _, _, k in r.events[:MAX_EVENTS] if k in relations])
+             for r in page]
+    return RisersPublic(metric=metric, by=by, version=view.version, before=WindowPublic(since=b[0], until=b[1]),
+                        after=WindowPublic(since=a[0], until=a[1]), total=len(found), items=items)
