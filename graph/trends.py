@@ -10,8 +10,10 @@ what compares best across buckets of different sizes.
 
 Bucketing follows an event's date: '2026-03-09' and '2026-03' are in month '2026-03', quarter
 '2026-Q1' and year '2026'; an event dated less precisely than the bucket (a bare year, by month or
-quarter) is in no bucket and counted as ``imprecise``. A window ``START..END`` takes events as the
-read routes' ``since``/``until`` do (by prefix, so '2026-01..2026-03' is the first quarter).
+quarter) is in no bucket and counted as ``imprecise``. A window ``START..END`` (each a year, month
+or day; '2026-01..2026-03' is the first quarter) holds the events whose date lies wholly inside it:
+'2026-02' is in that window, a bare '2026' is not, so an event whose date does not say which of
+two windows it fell in counts in neither.
 """
 from __future__ import annotations
 
@@ -24,12 +26,11 @@ from typing import Literal
 import networkx as nx
 
 from graph import algorithms
-from graph.model import STRUCTURE_TYPES, Relation, RelType
-from graph.store import RelationFilter
+from graph.model import STRUCTURE_TYPES
 
 __all__ = [
     "Bucket", "BUCKETS", "Standing", "BucketInfo", "Trend", "Riser", "WindowError",
-    "bucket_of", "bucket_bounds", "parse_window", "window_graph", "standings", "trend", "risers",
+    "bucket_of", "bucket_bounds", "parse_window", "span", "window_graph", "standings", "trend", "risers",
 ]
 
 Bucket = Literal["month", "quarter", "year"]
@@ -168,12 +169,32 @@ def _graph(G: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict]]) -> nx.Mu
     return out
 
 
+def span(date: str | None) -> tuple[str, str] | None:
+    """The first and last day a date (YYYY, YYYY-MM or YYYY-MM-DD) may stand for; None if it is none."""
+    m = _DATE.match(date or "")
+    if m is None:
+        return None
+    if m[3]:
+        return date, date  # type: ignore[return-value]
+    year = int(m[1])
+    if m[2]:
+        month = int(m[2])
+        if not 1 <= month <= 12:
+            return None
+        return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+    return f"{year:04d}-01-01", f"{year:04d}-12-31"
+
+
 def window_graph(G: nx.MultiDiGraph, since: str, until: str) -> nx.MultiDiGraph:
-    """The events of ``G`` within ``since``..``until`` (as ``RelationFilter`` dates them) and its
-    structure relations."""
-    flt = RelationFilter(since=since, until=until)
-    events = [e for e in G.edges(keys=True, data=True) if e[3].get("type") not in _STRUCTURE
-              and flt.accepts(Relation(source=e[0], target=e[1], type=RelType(e[3]["type"]), date=e[3].get("date")))]
+    """The events of ``G`` dated wholly within ``since``..``until``, and its structure relations."""
+    start, end = span(since)[0], span(until)[1]  # type: ignore[index]
+    events = []
+    for e in G.edges(keys=True, data=True):
+        if e[3].get("type") in _STRUCTURE:
+            continue
+        when = span(e[3].get("date"))
+        if when is not None and start <= when[0] and when[1] <= end:
+            events.append(e)
     return _graph(G, events)
 
 
