@@ -140,10 +140,11 @@ def bucket_bounds(label: str) -> tuple[str, str]:
 
 
 def parse_window(text: str, parameter: str) -> tuple[str, str]:
-    """'START..END' (each YYYY, YYYY-MM or YYYY-MM-DD, a real date) as (start, end)."""
+    """'START..END' (each YYYY, YYYY-MM or YYYY-MM-DD, a real date) as (start, end); one date alone
+    is the window of that year, month or day."""
     start, sep, end = (text or "").partition("..")
-    start, end = start.strip(), end.strip()
-    if not sep or not start or not end:
+    start, end = start.strip(), (end.strip() if sep else start.strip())
+    if not start or not end:
         raise WindowError(f"expected a window START..END, e.g. 2026-01..2026-03, not {text!r}", parameter)
     for value in (start, end):
         m = _DATE.match(value)

@@ -122,7 +122,8 @@ def centrality_trend(
                        actors=series)
 
 
-Window = Query(description="START..END, each YYYY, YYYY-MM or YYYY-MM-DD (inclusive by prefix)",
+Window = Query(description="START..END, each YYYY, YYYY-MM or YYYY-MM-DD, or one such date (its year, month or "
+                           "day); an event counts when its date lies wholly inside",
                examples=["2026-01..2026-03"])
 
 
