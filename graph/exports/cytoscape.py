@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from graph.corroboration import corroborate
 from graph.exports.network import edge_label
 from graph.exports.palette import TYPE_COLOURS, TYPE_SHAPES
 from graph.model import GraphBatch
@@ -22,6 +23,8 @@ STYLE: list[dict[str, Any]] = [
     {"selector": "edge", "style": {"label": "data(label)", "font-size": 8, "curve-style": "bezier",
                                    "target-arrow-shape": "triangle", "line-color": "#999",
                                    "target-arrow-color": "#999", "text-rotation": "autorotate"}},
+    # A relation only one outlet reports is drawn dashed, as in the pictures.
+    {"selector": "edge[sources < 2]", "style": {"line-style": "dashed"}},
 ]
 
 
@@ -35,7 +38,9 @@ def cytoscape_elements(batch: GraphBatch) -> dict[str, list[dict[str, Any]]]:
     for k in sorted(batch.relations):
         rel = batch.relations[k]
         data = rel.to_dict()
-        data.update(id=k, label=edge_label(rel))
+        c = corroborate(rel.provenance, batch.articles)
+        # Flat, so a style selector can read it ("edge[sources < 2]"); the object too, as in graph JSON.
+        data.update(id=k, label=edge_label(rel), sources=c.sources, corroboration=c.to_dict())
         edges.append({"data": data, "classes": rel.type.value})
     return {"nodes": nodes, "edges": edges}
 

@@ -32,7 +32,9 @@ GEXF_NAMESPACE = "http://gexf.net/1.3"
 NODE_ATTRIBUTES = (("name", "string"), ("type", "string"), ("aliases", "string"), ("rank", "string"),
                    ("title", "string"))
 EDGE_ATTRIBUTES = (("relation", "string"), ("date", "string"), ("place", "string"), ("what", "string"),
-                   ("articles", "string"), ("sentences", "string"), ("citations", "integer"))
+                   ("articles", "string"), ("sentences", "string"), ("citations", "integer"),
+                   ("sources", "integer"), ("article_count", "integer"), ("first_reported", "string"),
+                   ("last_reported", "string"))
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
@@ -102,7 +104,7 @@ def to_gexf(batch: GraphBatch, *, title: str | None = None) -> bytes:
 
     edges = ET.SubElement(graph, "edges", {"count": str(len(relations))})
     for rel in relations:
-        attrs = edge_attributes(rel)
+        attrs = edge_attributes(rel, batch.articles)
         edge = ET.SubElement(edges, "edge", {"id": rel.key, "source": rel.source, "target": rel.target,
                                              "label": attrs["label"], "kind": rel.type.value})
         if _edge_kind(rel) != default:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.model import Actor, GraphBatch, Relation
+from collections.abc import Mapping
+
+from graph.corroboration import corroborate
+from graph.model import Actor, Article, GraphBatch, Relation
 
 __all__ = ["to_networkx", "node_attributes", "edge_attributes", "edge_label", "actor_name", "LIST_SEPARATOR"]
 
@@ -48,7 +51,9 @@ def edge_label(rel: Relation) -> str:
     return f"{rel.type.value} {rel.date}" if rel.date else rel.type.value
 
 
-def edge_attributes(rel: Relation) -> dict[str, str | int]:
+def edge_attributes(rel: Relation, articles: Mapping[str, Article] | None = None) -> dict[str, str | int]:
+    """The edge's flat attributes; with the batch's ``articles``, its corroboration too: ``sources``
+    (distinct outlets), ``article_count``, ``first_reported`` and ``last_reported``."""
     attrs: dict[str, str | int] = {"label": edge_label(rel), "relation": rel.type.value, "key": rel.key}
     for name in ("date", "place", "what"):
         value = getattr(rel, name)
@@ -58,6 +63,11 @@ def edge_attributes(rel: Relation) -> dict[str, str | int]:
         attrs["articles"] = LIST_SEPARATOR.join(rel.articles)
         attrs["sentences"] = "\n".join(dict.fromkeys(p.sentence for p in rel.provenance))
     attrs["citations"] = len(rel.provenance)
+    if articles is not None:
+        c = corroborate(rel.provenance, articles)
+        attrs["sources"], attrs["article_count"] = c.sources, c.articles
+        if c.first_reported:
+            attrs["first_reported"], attrs["last_reported"] = c.first_reported, c.last_reported  # type: ignore[assignment]
     return attrs
 
 
@@ -68,5 +78,5 @@ def to_networkx(batch: GraphBatch) -> nx.MultiDiGraph:
     for key in sorted(batch.relations):
         rel = batch.relations[key]
         # add_edges_from, since the attributes hold a 'key' that add_edge(key=...) would clash with.
-        g.add_edges_from([(rel.source, rel.target, key, edge_attributes(rel))])
+        g.add_edges_from([(rel.source, rel.target, key, edge_attributes(rel, batch.articles))])
     return g

@@ -5,7 +5,8 @@ writes SVG text as text (searchable, selectable, and what the report's PDF rende
 50-node picture with a type and date on every edge readable. Parallel relations between two actors
 are drawn as one edge listing them, so ten dated meetings do not pile ten labels on each other. It is called as the ``dot`` program from the
 Debian package ``graphviz``, so there is no binding to build. Nodes are coloured by type, with a
-legend; symmetric relations (MET, SIGNED) are drawn without arrowheads.
+legend; symmetric relations (MET, SIGNED) are drawn without arrowheads. An edge whose relations
+are each reported by a single outlet (``graph.corroboration``) is dashed, and the legend says so.
 
 The centre of an ego network (``center=``) is drawn with a double, heavier border and named in the
 legend. Each edge label is tied to its edge by Graphviz's ``decorate``: the label is underlined and
@@ -19,11 +20,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+from graph.corroboration import corroborate
 from graph.exports.errors import ExportUnavailable
 from graph.exports.palette import TYPE_COLOURS
 from graph.model import SYMMETRIC_TYPES, GraphBatch, NodeType, Relation
 
-__all__ = ["to_dot", "to_svg", "to_png", "render", "engine_for", "drawn_actors", "EDGE_LABEL_LIMIT", "MAX_PNG_PIXELS",
+__all__ = ["to_dot", "to_svg", "to_png", "render", "engine_for", "drawn_actors", "single_sourced", "EDGE_LABEL_LIMIT",
+           "MAX_PNG_PIXELS",
            "CENTER_CLASS"]
 
 # Up to this many nodes the picture is detailed: every edge labelled and routed as a curve around
@@ -87,7 +90,12 @@ def _bundle_label(rels: list[Relation]) -> str:
     return "\n".join(lines)
 
 
-def _legend(types: list[NodeType], title: str | None, center: str | None = None) -> str:
+def single_sourced(batch: GraphBatch, rels: list[Relation]) -> bool:
+    """Whether no relation of a drawn edge is reported by two outlets or more (drawn dashed)."""
+    return all(corroborate(r.provenance, batch.articles).sources < 2 for r in rels)
+
+
+def _legend(types: list[NodeType], title: str | None, center: str | None = None, dashed: bool = False) -> str:
     """An HTML-like graph label: the title, then one row of colour swatches, one per node type
     present, and the centre's double border with its name. One row, not a column: a legend as tall
     as the drawing would make the picture need a larger scale-down on paper."""
@@ -99,6 +107,8 @@ def _legend(types: list[NodeType], title: str | None, center: str | None = None)
     if center:
         cells += ('<TD BORDER="3" COLOR="#333333" WIDTH="14" HEIGHT="14" FIXEDSIZE="TRUE"></TD>'
                   f'<TD ALIGN="LEFT">centre: {_html(center)}</TD>')
+    if dashed:
+        cells += '<TD ALIGN="LEFT">- - - a single source</TD>'
     rows = f'<TR><TD COLSPAN="{max(2, cells.count("<TD"))}" ALIGN="LEFT"><B>{_html(title)}</B></TD></TR>' if title else ""
     rows += f"<TR>{cells}</TR>" if cells else ""
     # An HTML table must have a row; an empty graph gets no legend at all.
@@ -122,11 +132,13 @@ def to_dot(batch: GraphBatch, *, title: str | None = None, center: str | None = 
     splines = "true" if labels else "false"
     present = [t for t in NodeType if any(batch.actors[a].type is t for a in drawn)]
     centre = batch.actors.get(center or "")
+    bundles = _bundles(batch)
+    dashed = {b for b, rels in bundles.items() if single_sourced(batch, rels)}
     out = [
         "digraph actorgraph {",
         f'  graph [overlap=prism, overlap_scaling=-4, splines={splines}, sep="+12", esep="+6", outputorder=edgesfirst,'
         f' pad=0.3, fontname={_q(_FONT)}, fontsize=11, labelloc=b, labeljust=l,'
-        f' label={_legend(present, title, centre.name if centre else None)}];',
+        f' label={_legend(present, title, centre.name if centre else None, bool(dashed))}];',
         f'  node [shape=box, style="rounded,filled", penwidth=2, fontname={_q(_FONT)}, fontsize=10, margin="0.08,0.04"];',
         f'  edge [color="#7f7f7f", fontname={_q(_FONT)}, fontsize=8, fontcolor="#333333", arrowsize=0.7];',
     ]
@@ -136,8 +148,10 @@ def to_dot(batch: GraphBatch, *, title: str | None = None, center: str | None = 
         mark = f", peripheries=2, penwidth=3, class={_q(CENTER_CLASS)}" if a is centre else ""
         out.append(f"  {_q(a.id)} [label={_q(_wrap(a.name))}, color={_q(colour)}, fillcolor={_q(colour + '33')},"
                    f" tooltip={_q(f'{a.type.value}: {a.id}')}{mark}];")
-    for (source, target, symmetric), rels in _bundles(batch).items():
+    for (source, target, symmetric), rels in bundles.items():
         attrs = [f"tooltip={_q(chr(10).join(r.key for r in rels))}"]
+        if (source, target, symmetric) in dashed:
+            attrs.append('style="dashed"')
         if labels:
             # A longer spring for labelled edges leaves the label room beside its neighbours.
             attrs += [f"label={_q(_bundle_label(rels))}", "len=1.6", "decorate=true"]

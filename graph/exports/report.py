@@ -23,6 +23,7 @@ import re
 from urllib.parse import urlsplit
 from typing import NamedTuple
 
+from graph.corroboration import corroborate
 from graph.exports.errors import ExportUnavailable
 from graph.exports.network import actor_name
 from graph.exports.palette import TYPE_COLOURS
@@ -226,6 +227,16 @@ def _sources(batch: GraphBatch) -> list[str]:
     return list(cited) + sorted(set(batch.articles) - set(cited))
 
 
+def _corroboration(batch: GraphBatch, rel: Relation) -> str:
+    """'2 outlets, 3 articles' and when first and last reported; a single source is marked."""
+    c = corroborate(rel.provenance, batch.articles)
+    text = f"{c.sources} outlet{'s' * (c.sources != 1)}, {c.articles} article{'s' * (c.articles != 1)}"
+    if c.first_reported:
+        text += f"<br>{_e(c.first_reported)}" + (f" – {_e(c.last_reported)}" if c.last_reported != c.first_reported
+                                                  else "")
+    return text if c.sources > 1 else f'<span class=muted>{text}</span>'
+
+
 def _relations_table(batch: GraphBatch, number: dict[str, int]) -> str:
     rows = []
     for rel in sorted(batch.relations.values(), key=_sort_key):
@@ -238,10 +249,10 @@ def _relations_table(batch: GraphBatch, number: dict[str, int]) -> str:
             f"<tr><td class=date>{_e(rel.date) or '<span class=muted>—</span>'}</td>"
             f"<td class=type>{_e(rel.type.value)}</td><td>{_name(batch, rel.source)}</td>"
             f"<td>{_name(batch, rel.target)}</td><td>{_name(batch, rel.place)}</td><td>{_e(rel.what)}</td>"
-            f"<td>{quotes}</td></tr>"
+            f"<td class=sources>{_corroboration(batch, rel)}</td><td>{quotes}</td></tr>"
         )
     return ("<table class=relations><thead><tr><th>Date</th><th>Relation</th><th>From</th><th>To</th>"
-            "<th>Place</th><th>What</th><th>Citing sentences</th></tr></thead><tbody>"
+            "<th>Place</th><th>What</th><th>Sources</th><th>Citing sentences</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>")
 
 

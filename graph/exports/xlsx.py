@@ -3,7 +3,8 @@
 
 ``relations`` has one row per citation, so every row can be checked against its source: the
 relation (type, date, ends and place by name and id, what) and then the article, its title, the
-citing sentence and where it sits. A relation nobody cites (structure from the vocabularies) has one
+citing sentence and where it sits, then the relation's corroboration (distinct outlets, articles, first
+and last reported, ``graph.corroboration``). A relation nobody cites (structure from the vocabularies) has one
 row with the citation cells empty. Dates stay ISO text, since "2025-03" is no spreadsheet date.
 Every sheet has a bold, frozen header row and a filter. Text is always written as text: a sentence
 starting with "=" is not a formula.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 
+from graph.corroboration import corroborate
 from graph.exports.errors import ExportUnavailable
 from graph.exports.network import actor_name
 from graph.model import GraphBatch
@@ -23,7 +25,8 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 NODE_COLUMNS = ("id", "name", "type", "aliases", "rank", "title", "relations")
 RELATION_COLUMNS = ("type", "date", "source", "source id", "target", "target id", "place", "place id", "what",
-                    "article", "article title", "published", "sentence", "start", "end", "confidence", "key")
+                    "article", "article title", "published", "sentence", "start", "end", "confidence", "key",
+                    "sources", "articles", "first reported", "last reported")
 ARTICLE_COLUMNS = ("id", "title", "published", "source", "url", "citations")
 _WIDTHS = {"id": 28, "name": 28, "source": 24, "target": 24, "place": 18, "what": 24, "article": 16,
            "article title": 32, "sentence": 80, "title": 32, "aliases": 28, "key": 40, "url": 36,
@@ -95,15 +98,17 @@ def to_xlsx(batch: GraphBatch) -> bytes:
     def relation_rows():
         for key in sorted(batch.relations):
             r = batch.relations[key]
+            c = corroborate(r.provenance, batch.articles)
             head = (r.type.value, r.date, name(r.source), r.source, name(r.target), r.target,
                     name(r.place), r.place, r.what)
+            tail = (key, c.sources, c.articles, c.first_reported, c.last_reported)
             for p in r.provenance or [None]:
                 if p is None:
-                    yield (*head, None, None, None, None, None, None, None, key)
+                    yield (*head, None, None, None, None, None, None, None, *tail)
                     continue
                 article = batch.articles.get(p.article)
                 yield (*head, p.article, article and article.title, article and article.published, p.sentence,
-                       p.start, p.end, p.confidence, key)
+                       p.start, p.end, p.confidence, *tail)
 
     articles = ((a.id, a.title, a.published, a.source, a.url, cited[a.id])
                 for a in (batch.articles[k] for k in sorted(batch.articles)))
