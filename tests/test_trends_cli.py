@@ -63,3 +63,20 @@ def test_risers_lists_who_rose_and_the_events_that_made_them(env):
 def test_bad_input_is_named_with_exit_status_2(env, args, message):
     p = run(env, *args)
     assert p.returncode == 2 and message in p.stderr, (p.returncode, p.stderr)
+
+
+def test_export_min_sources_keeps_only_corroborated_relations(tmp_path):
+    from tests.test_min_sources import SIGNED, corroboration_batch
+
+    folder = tmp_path / "data"
+    with MemoryStore(folder / "graph.json") as store:
+        store.upsert(corroboration_batch())
+    env = {**os.environ, "ACTORGRAPH_STORE": "memory", "ACTORGRAPH_DATA": str(folder)}
+    p = run(env, "export", "--min-sources", "2", "--format", "json")
+    assert p.returncode == 0, p.stderr
+    edges = json.loads(p.stdout)["edges"]
+    assert [(e["type"], e["corroboration"]["sources"]) for e in edges] == [("SIGNED", 2)]
+    assert SIGNED.split("|")[1] in {e["source"] for e in edges}
+    everything = json.loads(run(env, "export", "--format", "json").stdout)["edges"]
+    assert len(everything) == 4
+    assert run(env, "export", "--min-sources", "0").returncode == 2

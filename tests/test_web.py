@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from graph.memory_store import MemoryStore
-from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType, actor_id
+from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType, actor_id, relation_key
 from service.app import create_app
 from tests.api_support import settings
 from tests.web_support import RECORD_CSP_VIOLATIONS, chromium_path, serving
@@ -398,3 +398,23 @@ def test_citations_name_the_outlet_the_page_prints(base_url):
     cites = [c for m in api(base_url, f"/actors/{santori['id']}/meetings")["items"] for c in m["citations"]]
     assert cites and any(outlets.get(c["article"]) for c in cites)
     assert all(c["source"] == outlets.get(c["article"]) for c in cites)
+
+
+def test_single_source_edges_are_dashed_and_an_edge_says_its_sources(page, base_url):
+    page.select_option("#depth", "1")
+    reyvik = api(base_url, "/actors", q="Tomas Reyvik")["items"][0]
+    open_by_search(page, "Tomas Reyvik", reyvik["name"])
+    edges = {relation_key(e["type"], e["source"], e["target"], e.get("date")): e
+             for e in api(base_url, "/subgraph", center=reyvik["id"], depth=1)["edges"]}
+    drawn = dict(page.evaluate("actorgraphExplorer.cy.edges().map(e => [e.id(), [e.hasClass('single'), "
+                               "e.style('line-style')]])"))
+    assert set(drawn) == set(edges)
+    for key, e in edges.items():
+        single = e["corroboration"]["sources"] < 2
+        assert drawn[key] == [single, "dashed" if single else "solid"], key
+    key = sorted(edges)[0]
+    click_element(page, repr(key), "edge")
+    wait_until(page, "document.querySelector('#details dl') !== null")
+    c = edges[key]["corroboration"]
+    text = page.locator("#details dl").text_content()
+    assert f"{c['sources']} outlet" in text and f"{c['articles']} article" in text

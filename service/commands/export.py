@@ -3,6 +3,7 @@
     actorgraph export --center "Tomas Reyvik" --depth 2 -o reyvik.pdf
     actorgraph export --source person:karl-odegard --target state:veloria --format cypher
     actorgraph export --types MET,SIGNED --since 2025-01-01 --format graphml -o meetings.graphml
+    actorgraph export --min-sources 2 -o corroborated.svg   # only what two outlets or more report
     actorgraph export --format neo4j-csv -o everything.zip
     actorgraph export -o everything.ftm.json     # FollowTheMoney entities for OCCRP Aleph
     actorgraph export -o everything.xlsx         # Excel: nodes, relations with citations, articles
@@ -46,6 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     flt.add_argument("--since", metavar="DATE",
                      help="events on or after this ISO date: 2025, 2025-01 or 2025-01-14 (default: no bound)")
     flt.add_argument("--until", metavar="DATE", help="events on or before this ISO date (default: no bound)")
+    flt.add_argument("--min-sources", type=int, metavar="N",
+                     help="only relations reported by at least N distinct outlets (default: all)")
     out = p.add_argument_group("output")
     out.add_argument("-f", "--format", choices=FORMAT_NAMES,
                      help="output format (default: from the -o suffix, else json)")
@@ -91,17 +94,19 @@ def _select(store, args: argparse.Namespace, types: list[str] | None):
 
     if args.center:
         center = resolve_actor_option(store, args.center, "--center", "actorgraph export")
-        batch = select_subgraph(store, center, depth=args.depth, types=types, since=args.since, until=args.until)
+        batch = select_subgraph(store, center, depth=args.depth, types=types, since=args.since, until=args.until,
+                                min_sources=args.min_sources)
         name = batch.actors[center].name if center in batch.actors else center
         return batch, f"{name}: ego network, depth {args.depth}"
     if args.source or args.target:
         source = resolve_actor_option(store, args.source, "--source", "actorgraph export")
         target = resolve_actor_option(store, args.target, "--target", "actorgraph export")
         batch = path_graph(store, source, target, max_hops=args.max_hops, all_paths=args.all_paths,
-                           types=types, since=args.since, until=args.until)
+                           types=types, since=args.since, until=args.until, min_sources=args.min_sources)
         names = [batch.actors[a].name if a in batch.actors else a for a in (source, target)]
         return batch, f"{'Shortest paths' if args.all_paths else 'Shortest path'}: {names[0]} – {names[1]}"
-    return whole_graph(store, types=types, since=args.since, until=args.until), "Actor graph"
+    return (whole_graph(store, types=types, since=args.since, until=args.until, min_sources=args.min_sources),
+            "Actor graph")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -111,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail("choose an ego network (--center) or a path (--source/--target), not both")
     if args.depth < 0 or args.max_hops < 1:
         return _fail("--depth must be 0 or more and --max-hops 1 or more")
+    if args.min_sources is not None and args.min_sources < 1:
+        return _fail("--min-sources must be 1 or more")
     try:
         types = _types(args.types)
     except ValueError as exc:

@@ -120,7 +120,7 @@
       for (const hop of p.hops) {
         for (const r of hop.relations) {
           const rel = { type: r.type, source: r.source, target: r.target, date: r.date, what: r.what,
-                        place: r.place ? r.place.id : null, citations: r.citations };
+                        place: r.place ? r.place.id : null, corroboration: r.corroboration, citations: r.citations };
           rel.key = keyOf(rel);
           keys.add(rel.key);
           if (!state.edges.has(rel.key)) { state.edges.set(rel.key, rel); added.edges.push(rel); }
@@ -161,6 +161,8 @@
             'text-background-color': '#fff', 'text-background-opacity': small ? 0.8 : 0, 'text-background-padding': 1 } },
       ...c.symmetric_types.map((t) => ({ selector: `edge.${t}`, style: { 'target-arrow-shape': 'none' } })),
       { selector: 'edge:selected, edge.path', style: { label: 'data(label)', 'font-size': 9 } },
+      // Reported by one outlet only: dashed, as in the exported pictures.
+      { selector: 'edge.single', style: { 'line-style': 'dashed' } },
       { selector: '.hidden', style: { display: 'none' } },
       { selector: 'node.root', style: { 'border-width': 3, 'border-color': '#222' } },
       { selector: '.faded', style: { opacity: 0.2 } },
@@ -174,8 +176,12 @@
   const NODE_SIZE = 22;
   const nodeElement = (n) => ({ group: 'nodes', data: { id: n.id, name: n.name, type: n.type, size: NODE_SIZE },
                                 classes: n.type });
+  const singleSource = (r) => Boolean(r.corroboration) && r.corroboration.sources < 2;
   const edgeElement = (r) => ({ group: 'edges', data: { id: r.key, source: r.source, target: r.target, label: edgeLabel(r) },
-                                classes: r.type });
+                                classes: singleSource(r) ? `${r.type} single` : r.type });
+  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const sourcesText = (c) => `${plural(c.sources, 'outlet')}, ${plural(c.articles, 'article')}` +
+    (c.first_reported ? `; reported ${c.first_reported}${c.last_reported !== c.first_reported ? ` to ${c.last_reported}` : ''}` : '');
 
   function adjacency() {
     const adj = new Map();
@@ -507,7 +513,8 @@
     if (!rel) return;
     detailsSeq++;
     if (state.cy) { state.cy.elements().unselect(); state.cy.$id(key).select(); }
-    const rows = [['date', rel.date], ['place', rel.place && placeName(rel.place)], ['what', rel.what]].filter((r) => r[1]);
+    const rows = [['date', rel.date], ['place', rel.place && placeName(rel.place)], ['what', rel.what],
+                  ['sources', rel.corroboration && sourcesText(rel.corroboration)]].filter((r) => r[1]);
     if (rel.place && !state.nodes.has(rel.place) && !state.placeNames.has(rel.place)) {
       // A place outside the view: its name from the API, then the panel again.
       api(`/actors/${encodeURIComponent(rel.place)}`).then((a) => {
