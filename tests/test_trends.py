@@ -108,9 +108,14 @@ def test_one_date_is_its_own_window():
 
 
 @pytest.fixture
-def rise(store: GraphStore) -> Iterator[TestClient]:
+def rise_store(store: GraphStore) -> GraphStore:
     store.upsert(rise_batch())
-    with TestClient(create_app(store, settings=settings())) as c:
+    return store
+
+
+@pytest.fixture
+def rise(rise_store: GraphStore) -> Iterator[TestClient]:
+    with TestClient(create_app(rise_store, settings=settings())) as c:
         yield c
 
 
@@ -167,3 +172,23 @@ def test_an_unknown_actor_is_a_404_with_close_names(rise):
     assert r.status_code == 404
     body = r.json()
     assert body["parameter"] == "actors" and body["suggestions"][0]["id"] == OKS
+
+
+def test_trend_and_risers_follow_a_new_version_of_the_graph(rise, rise_store):
+    """Cached per graph version: a new meeting (Vell meets Oks on 2026-05-10) gives Q2 new standings.
+    Q2 then: Vell-Veloria, Oks-Marek, Oks-Ruus, Oks-Veloria, Oks-Vell; n = 5; Oks 4/4 (rank 1),
+    Vell and Veloria 2/4 (rank 2), Marek and Ruus 1/4 (rank 4)."""
+    params = {"bucket": "quarter", "actors": [VELL, OKS]}
+    before = rise.get("/centrality/trend", params=params).json()
+    assert rise.get("/centrality/trend", params=params).json() == before
+    batch = rise_batch()
+    batch.relations = {}
+    batch.add_relation(Relation(VELL, OKS, RelType.MET, date="2026-05-10", provenance=[cite("r1.txt", "Met.", 500)]))
+    rise_store.upsert(batch)
+    after = rise.get("/centrality/trend", params=params).json()
+    assert after["version"] != before["version"]
+    q2 = {s["actor"]["id"]: s["points"][1] for s in after["actors"]}
+    assert (q2[OKS]["score"], q2[OKS]["rank"], q2[VELL]["score"], q2[VELL]["rank"]) == (1.0, 1, 0.5, 2)
+    risers = rise.get("/centrality/risers", params={"before": "2026-01..2026-03", "after": "2026-04..2026-06"}).json()
+    assert risers["version"] == after["version"]
+    assert [e["date"] for e in risers["items"][0]["events"]] == ["2026-04-02", "2026-05-03", "2026-05-10", "2026-06-01"]

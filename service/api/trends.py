@@ -2,7 +2,9 @@
 (``graph.trends``), computed once per graph version and filter."""
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import threading
+from collections import OrderedDict
+from typing import Annotated, Callable, Hashable, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -21,6 +23,9 @@ MAX_ACTORS = 100
 MAX_RISERS = 100
 # The events cited per riser: enough to see why it rose without a page of every meeting.
 MAX_EVENTS = 20
+# Risers computed per view (graph version and filter) and kept for the next pages: this many
+# (metric, windows, order) at most, since windows are free text and each costs two centralities.
+RISERS_CACHED = 16
 
 Metric = Annotated[CentralityMetric, Query(description="networkx measure on each graph's undirected view")]
 
@@ -83,6 +88,25 @@ class RisersPublic(BaseModel):
     items: list[RiserPublic]
 
 
+class _Recent:
+    """A small LRU of computed risers, one per view."""
+
+    def __init__(self, size: int):
+        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], list]) -> list:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = build()  # outside the lock: a slow centrality must not hold up other windows
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
 def _ids(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
@@ -143,7 +167,8 @@ def centrality_risers(
     try:
         b, a = trends.parse_window(before, "before"), trends.parse_window(after, "after")
         view = views.get(make_filter(parse_types(types), None, None, min_sources))
-        found = view.derived(("risers", metric, b, a, by), lambda: trends.risers(view.graph, metric, b, a, by=by))
+        recent = view.derived("risers", lambda: _Recent(RISERS_CACHED))
+        found = recent.get((metric, b, a, by), lambda: trends.risers(view.graph, metric, b, a, by=by))
     except trends.WindowError as exc:
         raise ParameterError(exc.parameter, str(exc), after if exc.parameter == "after" else before) from None
     page = found[:limit]
