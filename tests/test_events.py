@@ -156,7 +156,7 @@ def test_a_schema_2_store_gains_its_events_on_open(tmp_path: Path):
     store.upsert(_extract(("summit.txt", FIVE, "Veloria Herald")))
     store.close()
     db = sqlite3.connect(path)  # make it a schema-2 file: no events tables
-    db.executescript("DROP TABLE events; DROP TABLE event_participants; DROP TABLE event_citations; "
+    db.executescript("DROP TABLE events; DROP TABLE event_participants; "
                      "PRAGMA user_version = 2;")
     db.close()
     reopened = MemoryStore(path)
@@ -255,3 +255,19 @@ def test_plover_export_has_polecat_shaped_records(summit: GraphBatch):
     assert met["target"] == [] and met["text"] == FIVE  # a group: one compound source
     assert signed["event"] == "SUPPORT" and signed["context"] == "diplomatic" and signed["ag_cameo"] == "057"
     assert {a["actorText"] for a in signed["source"]} == {"Veloria", "Marenzia"}
+
+
+def test_the_events_command_lists_them_with_roles_and_codes(tmp_path: Path, monkeypatch, capsys):
+    from service.cli import main
+    store = MemoryStore(tmp_path / "data" / DB_FILE)
+    store.upsert(_extract(("summit.txt", FIVE, "Veloria Herald"), ("herald.txt", SIGNING, "Veloria Herald")))
+    store.close()
+    monkeypatch.setenv("ACTORGRAPH_STORE", "memory")
+    monkeypatch.setenv("ACTORGRAPH_DATA", str(tmp_path / "data"))
+    assert main(["events", "--type", "SIGNED", "--format", "json"]) == 0
+    (signed,) = json.loads(capsys.readouterr().out)
+    assert signed["codes"]["cameo"] == "057" and {p["role"] for p in signed["participants"]} == {"signatory"}
+    assert main(["events", "--actor", "state:marenzia"]) == 0
+    assert "SIGNED" in capsys.readouterr().out
+    assert main(["events", "--type", "MEMBER_OF"]) != 0
+    assert "unknown event type" in capsys.readouterr().err
