@@ -9,6 +9,9 @@ CREATE CONSTRAINT graph_meta_id IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.id IS 
 // Curation (graph.curation): kept article texts and analysts' judgements.
 CREATE CONSTRAINT article_source_id IF NOT EXISTS FOR (s:ArticleSource) REQUIRE s.id IS UNIQUE;
 CREATE CONSTRAINT judgement_id IF NOT EXISTS FOR (j:Judgement) REQUIRE j.id IS UNIQUE;
+// Events (graph.events): (:Actor)-[:IN_EVENT {role, side}]->(:Event), beside the binary edges.
+CREATE CONSTRAINT event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.id IS UNIQUE;
+CREATE INDEX event_date IF NOT EXISTS FOR (e:Event) ON (e.date);
 
 // Lookups by name for Browser users and the service's search.
 CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name);

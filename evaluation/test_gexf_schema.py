@@ -22,7 +22,17 @@ def _errors(schema: etree.XMLSchema, data: bytes) -> list[str]:
     return [f"line {e.line}: {e.message}" for e in schema.error_log]
 
 
-@pytest.mark.parametrize("batch", [sample_batch(), GraphBatch()], ids=["sample", "empty"])
+def _with_events() -> GraphBatch:
+    """The sample graph with the events its edges stand for: event nodes and IN_EVENT edges too."""
+    from graph.events import events_from_relations
+    batch = sample_batch()
+    for ev in events_from_relations(batch.relations.values()):
+        batch.add_event(ev)
+    assert batch.events
+    return batch
+
+
+@pytest.mark.parametrize("batch", [sample_batch(), GraphBatch(), _with_events()], ids=["sample", "empty", "events"])
 def test_gexf_validates_against_the_gexf_1_3_schema(gexf_schema, batch):
     assert _errors(gexf_schema, to_gexf(batch, title="Freedonia & Sylvania")) == []
 

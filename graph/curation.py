@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
+from graph.events import Event, Participant
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation
 
 __all__ = ["KINDS", "Judgement", "ArticleSource", "JudgementError", "Curation", "rebuild_graph",
@@ -196,7 +197,23 @@ class Curation:
                            provenance=list(r.provenance))
             if rel.key not in self.rejected_relations:
                 out.add_relation(rel)
+        for ev in batch.events.values():
+            kept = self.apply_event(ev, out)
+            if kept is not None:
+                out.add_event(kept)
         return out
+
+    def apply_event(self, ev: Event, out: GraphBatch) -> Event | None:
+        """The event under the judgements, against the judged batch ``out``: participants by their
+        kept ids, rejected ones dropped; None when none of its derived edges survived."""
+        parts = [Participant(self.canonical(p.actor), p.role, p.side) for p in ev.participants]
+        parts = [p for p in parts if p.actor in out.actors]
+        place = self.canonical(ev.place) if ev.place else None
+        kept = Event(type=ev.type, date=ev.date, participants=parts, place=place if place in out.actors else None,
+                     what=ev.what, citations=list(ev.citations))
+        if not any(k in out.relations for k in (r.key for r in kept.relations())):
+            return None
+        return kept
 
 
 def rebuild_graph(sources: Iterable[ArticleSource], judgements: Iterable[Judgement]) -> GraphBatch:

@@ -27,7 +27,9 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
+from graph import sqlite_events
 from graph.curation import ArticleSource, Curation, Judgement, rebuild_after
+from graph.events import Event
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from graph.sourcing import well_sourced, well_sourced_keys
 from graph.store import (GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
@@ -44,7 +46,7 @@ PROBE_INTERVAL_S = 2.0
 # SQLite's page cache per connection (its default is 2 MiB): the B-tree levels above the leaves of
 # a million-relation store stay in it, so an upsert's lookups rarely leave the process.
 CACHE_KIB = 64 * 1024
-SCHEMA_VERSION = 2  # 2: the kept article texts and the judgements (graph.curation)
+SCHEMA_VERSION = 3  # 2: the kept article texts and the judgements (graph.curation); 3: events
 _IN = 500  # ids per "IN (...)" query: under SQLite's variable limit
 
 log = logging.getLogger("actorgraph.store")
@@ -73,7 +75,7 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE TABLE IF NOT EXISTS judgements (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('version', '0');
 INSERT OR IGNORE INTO meta VALUES ('epoch', '0');
-"""
+""" + sqlite_events.SCHEMA
 
 _REL_COLS = "key, source, target, type, date, place, what"
 
@@ -127,9 +129,12 @@ class MemoryStore(GraphStore):
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 # Only a new database is written to on open: opening never waits for other writers.
                 db.execute("BEGIN IMMEDIATE")
-                if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                old = db.execute("PRAGMA user_version").fetchone()[0]
+                if old != SCHEMA_VERSION:
                     for statement in _SCHEMA.split(";"):
                         db.execute(statement)
+                    if old:  # a store from before events (schema 1 or 2): read them off its edges
+                        sqlite_events.backfill(db)
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 db.commit()
         except (OSError, sqlite3.Error) as exc:
@@ -203,6 +208,7 @@ class MemoryStore(GraphStore):
         self._write_sources(sources)
         self._upsert_actors(batch.actors, ver, result)
         self._upsert_relations(batch.relations, ver, result)
+        result.events += sqlite_events.write_events(db, batch.events, ver)
         for art in batch.articles.values():
             cur = db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
                              (art.id, art.title, art.published, art.source, art.url, art.content_hash))
@@ -303,10 +309,12 @@ class MemoryStore(GraphStore):
         db.execute("BEGIN IMMEDIATE")
         graph = build(self._read_sources())
         ver = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]) + 1
-        for table in ("actors", "relations", "provenance", "articles") + (("sources", "judgements") if wipe else ()):
+        for table in ("actors", "relations", "provenance", "articles", *sqlite_events.TABLES) + \
+                (("sources", "judgements") if wipe else ()):
             db.execute(f"DELETE FROM {table}")
         self._upsert_actors(graph.actors, ver, UpsertResult())
         self._upsert_relations(graph.relations, ver, UpsertResult())
+        sqlite_events.write_events(db, graph.events, ver)
         db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
                        [(a.id, a.title, a.published, a.source, a.url, a.content_hash) for a in graph.articles.values()])
         if judgement is not None:
@@ -421,6 +429,21 @@ class MemoryStore(GraphStore):
             except sqlite3.Error as exc:
                 raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
         return [Article(*row) for row in rows]
+
+    def events(self, actor_id: str | None = None) -> list[Event]:
+        return self._events(actor_id=actor_id)
+
+    def get_event(self, event_id: str) -> Event | None:
+        found = self._events(event_id=event_id)
+        return found[0] if found else None
+
+    def _events(self, **which: str | None) -> list[Event]:
+        with self._lock:
+            try:
+                return sqlite_events.read_events(self._db, **which)
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
 
     def projection(self, flt: RelationFilter | None = None) -> nx.MultiDiGraph:
         flt = flt or RelationFilter()

@@ -229,6 +229,8 @@ class GraphBatch:
     relations: dict[str, Relation] = field(default_factory=dict)
     articles: dict[str, Article] = field(default_factory=dict)
     places: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # graph.events.Event by id: the events the event relations are derived from (see graph.events)
+    events: dict[str, Any] = field(default_factory=dict)
 
     def add_actor(self, actor: Actor) -> Actor:
         have = self.actors.get(actor.id)
@@ -249,6 +251,17 @@ class GraphBatch:
     def add_article(self, article: Article) -> None:
         self.articles.setdefault(article.id, article)
 
+    def add_event(self, event: Any) -> Any:
+        """Fold a ``graph.events.Event`` in by its id (its derived relations are added apart:
+        ``add_relation`` of each of ``event.relations()``)."""
+        key = event.id
+        have = self.events.get(key)
+        if have is None:
+            self.events[key] = event
+            return event
+        have.merge(event)
+        return have
+
     def update(self, other: "GraphBatch") -> None:
         for a in other.actors.values():
             self.add_actor(a)
@@ -256,6 +269,8 @@ class GraphBatch:
             self.add_relation(r)
         for art in other.articles.values():
             self.add_article(art)
+        for ev in other.events.values():
+            self.add_event(ev)
         self.places.update(other.places)
 
     def mentions(self) -> list[tuple[str, str]]:
@@ -273,6 +288,7 @@ class GraphBatch:
             "nodes": [self.actors[k].to_dict() for k in sorted(self.actors)],
             "edges": [self._edge_dict(self.relations[k]) for k in sorted(self.relations)],
             "articles": [self.articles[k].to_dict() for k in sorted(self.articles)],
+            "events": self._events_dicts(),
         }
 
     def _edge_dict(self, rel: Relation) -> dict[str, Any]:
@@ -286,6 +302,23 @@ class GraphBatch:
         d["provenance"] = provenance
         return d
 
+    def _events_dicts(self) -> list[dict[str, Any]]:
+        """Each event with its codes (graph.event_codes), the states read off this batch."""
+        if not self.events:
+            return []
+        from graph.event_codes import codes_for, state_lookup
+        state_of = state_lookup({a.id: a.type.value for a in self.actors.values()},
+                                [(r.source, r.target) for r in self.relations.values()
+                                 if r.type in STRUCTURE_TYPES])
+        out = []
+        for k in sorted(self.events):
+            ev = self.events[k]
+            d = ev.to_dict()
+            d["codes"] = codes_for(ev.type, what=ev.what, place=ev.place, participants=ev.actors,
+                                   state_of=state_of).to_dict()
+            out.append(d)
+        return out
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "GraphBatch":
         b = cls()
@@ -295,6 +328,13 @@ class GraphBatch:
             b.add_relation(Relation.from_dict(e))
         for a in d.get("articles", []):
             b.add_article(Article.from_dict(a))
+        from graph.events import Event, events_from_relations  # graph.events builds on this module
+        if "events" in d:
+            for e in d["events"]:
+                b.add_event(Event.from_dict(e))
+        else:  # a graph JSON from before events: read them back off the edges
+            for ev in events_from_relations(b.relations.values()):
+                b.add_event(ev)
         return b
 
     @classmethod

@@ -21,7 +21,8 @@ import networkx as nx
 from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ServiceUnavailable, SessionExpired
 
-from graph import cypher_queries as q
+from graph import cypher_queries as q, neo4j_events
+from graph.events import Event
 from graph.curation import ArticleSource, Judgement, rebuild_graph
 from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
                          RelType)
@@ -184,6 +185,9 @@ class Neo4jStore(GraphStore):
             for rel_type, rows in by_type.items():
                 for chunk in batched(rows, self.batch_size):
                     _add(total, session.execute_write(_write_relations, rel_type, chunk))
+            # Events after the actors they join (graph.neo4j_events)
+            for chunk in batched((neo4j_events.event_row(e) for e in batch.events.values()), self.batch_size):
+                total.events += session.execute_write(_write_events, chunk)
             for chunk in batched((a.to_dict() for a in batch.articles.values()), self.batch_size):
                 _add(total, session.execute_write(_write_articles, chunk))
             # After both ends exist; a mention is new only with a new citation, counted above.
@@ -224,6 +228,7 @@ class Neo4jStore(GraphStore):
         graph = rebuild_graph(self.sources(), self.judgements())
         with self.driver.session(database=self.database) as session:
             session.run(q.wipe_graph()).consume()
+            session.run(neo4j_events.wipe_events()).consume()
             session.execute_write(lambda tx: tx.run(q.bump_version()).consume())
         self._write_graph(graph)
 
@@ -278,6 +283,15 @@ class Neo4jStore(GraphStore):
         return [Article.from_dict(r["article"]) for r in self._read(q.articles())]
 
     @_unavailable
+    def events(self, actor_id: str | None = None) -> list[Event]:
+        return neo4j_events.read_events(self._read(neo4j_events.READ_EVENTS, id=None, actor=actor_id))
+
+    @_unavailable
+    def get_event(self, event_id: str) -> Event | None:
+        found = neo4j_events.read_events(self._read(neo4j_events.READ_EVENTS, id=event_id, actor=None))
+        return found[0] if found else None
+
+    @_unavailable
     def projection(self, flt: RelationFilter | None = None) -> nx.MultiDiGraph:
         return build_projection(self.actors(), self._relations(flt, None, provenance=False))
 
@@ -323,6 +337,13 @@ def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]
     created = result.consume().counters.relationships_created
     part = UpsertResult(relations=created, provenance=record["provenance"], updated=record["updated"])
     return _bump_if_changed(tx, part)
+
+
+def _write_events(tx: ManagedTransaction, rows: list[dict]) -> int:
+    changed = neo4j_events.write_events(tx, rows)
+    if changed:
+        tx.run(q.bump_version()).consume()
+    return changed
 
 
 def _write_articles(tx: ManagedTransaction, rows: list[dict]) -> UpsertResult:

@@ -13,6 +13,7 @@ from typing import Iterable
 import networkx as nx
 
 from graph.curation import ArticleSource, Curation, Judgement, JudgementError, new_judgement, now_utc
+from graph.events import Event
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 
 __all__ = [
@@ -66,6 +67,9 @@ def check_batch(batch: GraphBatch) -> None:
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise InvalidBatch(f"relation endpoints missing from the batch's actors: {shown}")
+    parties = sorted({p.actor for e in batch.events.values() for p in e.participants if p.actor not in batch.actors})
+    if parties:
+        raise InvalidBatch(f"event participants missing from the batch's actors: {', '.join(parties[:5])}")
 
 
 @dataclass(frozen=True)
@@ -107,10 +111,11 @@ class UpsertResult:
     articles: int = 0
     updated: int = 0
     extra: dict = field(default_factory=dict)
+    events: int = 0  # new events (graph.events), or existing ones that gained a citation or party
 
     @property
     def changed(self) -> bool:
-        return any((self.actors, self.relations, self.provenance, self.articles, self.updated))
+        return any((self.actors, self.relations, self.provenance, self.articles, self.updated, self.events))
 
 
 def merge_actors(stored: dict[str, Actor], incoming: Iterable[Actor], result: UpsertResult) -> list[Actor]:
@@ -168,6 +173,13 @@ class GraphStore(ABC):
 
     @abstractmethod
     def articles(self) -> list[Article]: ...
+
+    @abstractmethod
+    def events(self, actor_id: str | None = None) -> list[Event]:
+        """Every event (graph.events), or those ``actor_id`` takes part in, in id order."""
+
+    def get_event(self, event_id: str) -> Event | None:
+        return next((e for e in self.events() if e.id == event_id), None)
 
     @abstractmethod
     def projection(self, flt: RelationFilter | None = None) -> nx.MultiDiGraph:
@@ -297,6 +309,7 @@ class GraphStore(ABC):
         batch.actors = {a.id: a for a in self.actors()}
         batch.relations = {r.key: r for r in self.relations()}
         batch.articles = {a.id: a for a in self.articles()}
+        batch.events = {e.id: e for e in self.events()}
         return batch
 
     def close(self) -> None:

@@ -55,6 +55,11 @@ class LocalRelation:
     what: str | None = None
     confidence: float = 0.8
     order: int = 0
+    # the sentence-level event it is one edge of (graph.events): its number in the article, the
+    # roles of source and target in it and their sides (0, 0 in a group; 0, 1 across two sides)
+    event: int | None = None
+    roles: tuple[str, str] = ("participant", "participant")
+    sides: tuple[int, int] = (0, 1)
 
 
 @dataclass
@@ -69,6 +74,11 @@ def _ranks_compatible(a: str, b: str) -> bool:
     return a == b or a.endswith(" " + b) or b.endswith(" " + a)
 
 
+
+
+# an event's roles (source's, targets') by type when the sentence says no more (graph.events.ROLES)
+_ROLES = {RelType.MET: ("participant", "participant"), RelType.SIGNED: ("signatory", "signatory"),
+          RelType.OFFERED: ("offerer", "recipient"), RelType.VISITED: ("visitor", "host")}
 
 
 def _expand(mentions: list[Mention]) -> list[Mention]:
@@ -118,6 +128,7 @@ class ArticleReader:
         self.last_person: Mention | None = None
         self.last_agent: Mention | None = None
         self._order = 0
+        self._events_seen = 0  # sentence-level events read so far (LocalRelation.event)
         self._by_acronym: dict[str, str] = {}
         self._by_fold: dict[str, str] = {}
         self._doc: Doc | None = None
@@ -399,20 +410,29 @@ class ArticleReader:
         for ev in sentence_events(sent.span.doc, sent, self.v, self.last_person, self.last_agent):
             when = self._event_date(ev, sent)
             place = ev.place.key if ev.place is not None else None
+            self._events_seen += 1
+            # one event per candidate, its edges derived from it (graph.events); roles by type
+            tag = {"event": self._events_seen}
             if ev.type is RelType.VISITED:
                 src = ev.source.key
+                tag.update(roles=("visitor", "host"), sides=(0, 1))
                 if not ev.targets:
                     # "X's visit" with no destination: placed after the article is read
-                    self._add(RelType.VISITED, src, "?", sent, offset, ev.confidence, date=when)
+                    self._add(RelType.VISITED, src, "?", sent, offset, ev.confidence, date=when, **tag)
                 for t in ev.targets:
-                    self._add(RelType.VISITED, src, t.key, sent, offset, ev.confidence, date=when)
+                    self._add(RelType.VISITED, src, t.key, sent, offset, ev.confidence, date=when, **tag)
                 continue
             group = _expand(ev.symmetric_group) if ev.symmetric_group else []
-            pairs = [(a, b) for n, a in enumerate(group) for b in group[n + 1:]] if group \
-                else [(s, t) for s in _expand([ev.source]) for t in _expand(ev.targets)]
+            if group:
+                role = "signatory" if ev.type is RelType.SIGNED else "participant"
+                tag.update(roles=(role, role), sides=(0, 0))
+                pairs = [(a, b) for n, a in enumerate(group) for b in group[n + 1:]]
+            else:
+                tag.update(roles=ev.roles or _ROLES[ev.type], sides=(0, 1))
+                pairs = [(s, t) for s in _expand([ev.source]) for t in _expand(ev.targets)]
             for a, b in pairs:
                 self._add(ev.type, self._as_agent(a), self._as_agent(b), sent, offset, ev.confidence,
-                          date=when, place=place, what=ev.what)
+                          date=when, place=place, what=ev.what, **tag)
 
     def read(self, doc: Doc, offset: int = 0) -> None:
         """Add one doc (the whole article, or a chunk of it starting at character ``offset``)."""

@@ -44,6 +44,7 @@ class EventCandidate:
     place: Mention | None = None
     confidence: float = 0.8
     symmetric_group: list[Mention] = field(default_factory=list)  # "X and Y met": all pairs
+    roles: tuple[str, str] | None = None  # (source's, targets') role in the event, if not the type's default
 
 
 class _Ctx:
@@ -399,7 +400,7 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         hosts, _ = _agents_by(ctx, i)
         hosts = [h for h in hosts if h.type is PERSON]
         if subj is not None and subj.type in AGENTS and hosts:
-            ev = EventCandidate(RelType.MET, subj, hosts, i, confidence=0.8)
+            ev = EventCandidate(RelType.MET, subj, hosts, i, confidence=0.8, roles=("visitor", "host"))
             ev.place = _place_after(ctx, i, {id(subj), *map(id, hosts)})
             out.append(ev)
         return out

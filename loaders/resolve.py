@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, actor_id
-from loaders.article import ArticleGraph, LocalActor
+from graph.events import Event, Participant
+from graph.model import (EVENT_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation, actor_id,
+                         relation_key)
+from loaders.article import ArticleGraph, LocalActor, LocalRelation
 from loaders.vocab import Vocab, fold, is_initial, norm_words
 
 __all__ = ["Resolver"]
@@ -110,15 +112,49 @@ class Resolver:
                 self.state_of.setdefault(found, la.state)
             ids[la.key] = found
         batch.add_article(article)
+        # Event edges come from their events: the edges one sentence-level event produced (same
+        # number, and still the same date, place and what after the article's dating) are one Event.
+        groups: dict[tuple, list[tuple[LocalRelation, str, str]]] = {}
         for r in ag.relations:
             src, tgt = ids.get(r.source), ids.get(r.target)
             if not src or not tgt or src == tgt:
                 continue
-            prov = Provenance(article=ag.article_id, sentence=r.sentence, start=r.start, end=r.end,
-                              confidence=round(r.confidence, 2))
-            batch.add_relation(Relation(source=src, target=tgt, type=r.type, date=r.date,
-                                        place=ids.get(r.place) if r.place else None, what=r.what,
-                                        provenance=[prov]))
+            if r.event is None or r.type not in EVENT_TYPES:
+                prov = Provenance(article=ag.article_id, sentence=r.sentence, start=r.start, end=r.end,
+                                  confidence=round(r.confidence, 2))
+                batch.add_relation(Relation(source=src, target=tgt, type=r.type, date=r.date,
+                                            place=ids.get(r.place) if r.place else None, what=r.what,
+                                            provenance=[prov]))
+                continue
+            key = (r.event, r.date, r.place, r.what, round(r.confidence, 2), r.start, r.end)
+            groups.setdefault(key, []).append((r, src, tgt))
+        # in the order of their first edges: a relation cited twice keeps its citations' order
+        for items in groups.values():
+            for ev in _events_of(ag.article_id, items, ids):
+                batch.add_event(ev)
+                for rel in ev.relations():
+                    batch.add_relation(rel)
+
+
+def _events_of(article_id: str, items: list[tuple[LocalRelation, str, str]], ids: dict[str, str]) -> list[Event]:
+    """The event of one sentence-level event's edges; should its derived edges not be exactly
+    those edges (a pair dated apart, an actor resolved away), one event per edge instead."""
+    r0 = items[0][0]
+    prov = Provenance(article=article_id, sentence=r0.sentence, start=r0.start, end=r0.end,
+                      confidence=round(r0.confidence, 2))
+    place = ids.get(r0.place) if r0.place else None
+
+    def event(edges: list[tuple[LocalRelation, str, str]]) -> Event:
+        parts = [p for r, src, tgt in edges for p in (Participant(src, r.roles[0], r.sides[0]),
+                                                      Participant(tgt, r.roles[1], r.sides[1]))]
+        return Event(type=r0.type, date=r0.date, participants=parts, place=place, what=r0.what,
+                     citations=[prov])
+
+    ev = event(items)
+    wanted = {relation_key(r.type, src, tgt, r.date) for r, src, tgt in items}
+    if {rel.key for rel in ev.relations()} == wanted:
+        return [ev]
+    return [event([item]) for item in items]
 
 
 def _rank_words(words: list[str], n_keys: int) -> int:

@@ -8,7 +8,7 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 
 # Each module exposes register(subparsers) -> None, adding its parser with set_defaults(func=...).
-COMMANDS = ("extract", "ingest", "stats", "actors", "trend", "risers", "serve", "export", "eval",
+COMMANDS = ("extract", "ingest", "stats", "actors", "events", "trend", "risers", "serve", "export", "eval",
             "judge", "delete_article", "reset", "reextract")  # curation (README "Curation")
 
 DESCRIPTION = ("Actor-relationship knowledge graph of defence and diplomacy news: extract who met, visited, "

@@ -235,6 +235,9 @@ class GraphPublic(BaseModel):
     nodes: list[ActorPublic]
     edges: list[GraphRelationPublic]
     articles: list[ArticlePublic]
+    events: list[dict] = Field(default=[], description="the events the edges are derived from (graph.events): "
+                                                       "id, type, date, precision, place, what, participants with "
+                                                       "roles, citations, codes")
 
 
 class StorePublic(BaseModel):
@@ -318,3 +321,64 @@ def relation_public(rel: Relation, ref: Callable[[str], ActorRef | None],
 
 def citations(rel: Relation, articles: dict[str, Article]) -> list[CitationPublic]:
     return [CitationPublic.of(p, articles.get(p.article)) for p in rel.provenance]
+
+
+# -- events (graph.events): GET /events, GET /events/{id} ---------------------------------------
+
+class ParticipantPublic(BaseModel):
+    """An actor's part in an event: participant, host, visitor, signatory, offerer or recipient;
+    ``side`` 0 or 1 tells whom it pairs with in the derived edges (a group is all on side 0)."""
+    actor: ActorRef
+    role: str
+    side: int
+
+
+class CorroborationPublic(BaseModel):
+    """How many articles and distinct outlets report it; first and last publication dates."""
+    articles: int
+    sources: int
+    first_reported: str | None = None
+    last_reported: str | None = None
+
+
+class EventCodesPublic(BaseModel):
+    """The event's codes in PLOVER (POLECAT's ontology) and CAMEO (GDELT's); see graph/event_codes.py."""
+    plover: str
+    plover_mode: str
+    plover_context: str
+    cameo: str
+    cameo_text: str
+
+
+class EventPublic(BaseModel):
+    """One meeting, visit, signing or offer, with every participant and its role."""
+    id: str
+    type: RelType
+    date: str | None = None
+    precision: Literal["day", "month", "year"] | None = None
+    place: ActorRef | None = None
+    what: str | None = None
+    participants: list[ParticipantPublic]
+    edges: int = Field(description="the binary edges derived from it (a five-party meeting: ten)")
+    corroboration: CorroborationPublic
+    codes: EventCodesPublic
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "event:met:2026-03-09:3f0c9a1b2d4e", "type": "MET", "date": "2026-03-09", "precision": "day",
+        "place": {"id": "place:halvik", "type": "Place", "name": "Halvik"}, "what": None,
+        "participants": [{"actor": _REYVIK, "role": "participant", "side": 0},
+                         {"actor": _BRANDT, "role": "participant", "side": 1}],
+        "edges": 1, "corroboration": {"articles": 2, "sources": 2, "first_reported": "2026-03-10",
+                                      "last_reported": "2026-03-11"},
+        "codes": {"plover": "CONSULT", "plover_mode": "", "plover_context": "", "cameo": "040",
+                  "cameo_text": "Consult"}}]})
+
+
+class EventDetail(EventPublic):
+    """An event with its citations and the keys of the edges derived from it."""
+    citations: list[CitationPublic]
+    relations: list[str] = Field(description="keys of the derived binary edges")
+
+
+class EventsPublic(Page[EventPublic]):
+    pass

@@ -182,7 +182,7 @@ def test_reset_empties_the_store(store):
     load(store, EXAMPLES)
     store.judge("reject-relation", MET_01, None, "cli:analyst")
     store.clear()
-    assert store.snapshot().to_dict() == {"nodes": [], "edges": [], "articles": []}
+    assert store.snapshot().to_dict() == {"nodes": [], "edges": [], "articles": [], "events": []}
     assert store.judgements() == [] and store.sources() == []
     load(store, EXAMPLES)
     assert MET_01 in {r.key for r in store.relations()}  # the judgement went too

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from graph.events import events_from_relations
 from graph.memory_store import DB_FILE, MemoryStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from service.app import create_app
@@ -35,6 +36,8 @@ def writer_batch(writer: int, n: int) -> GraphBatch:
     b.add_relation(Relation(source=own, target=SHARED, type=RelType.MET, date="2031-02-03",
                             provenance=[Provenance(article, f"They met ({writer}, {n}).", 0, 20)]))
     b.add_article(Article(id=article))
+    for ev in events_from_relations(b.relations.values()):  # and the event the edge is derived from
+        b.add_event(ev)
     return b
 
 

@@ -15,6 +15,7 @@ import pytest
 from graph.exports import FORMATS, UnknownFormat, export, filename, is_text
 from graph.exports.cypher import cypher_string, to_cypher
 from graph.exports.cytoscape import to_cytoscape
+from graph.events import events_from_relations
 from graph.exports.gexf import to_gexf
 from graph.exports.graphjson import to_json
 from graph.exports.graphml import to_graphml
@@ -192,8 +193,8 @@ def test_neo4j_csv_headers_follow_the_import_tool_syntax():
 
 def test_neo4j_csv_zip_reads_back_with_the_csv_module(batch):
     archive = zipfile.ZipFile(io.BytesIO(to_neo4j_csv(batch)))
-    assert set(archive.namelist()) == {"nodes.csv", "relationships.csv", "articles.csv", "mentions.csv", "fixup.cypher",
-                                       "README.txt"}
+    assert set(archive.namelist()) == {"nodes.csv", "relationships.csv", "articles.csv", "mentions.csv", "events.csv",
+                                       "in_event.csv", "fixup.cypher", "README.txt"}
     assert f"--array-delimiter='{ARRAY_DELIMITER}'" in archive.read("README.txt").decode()
 
     nodes = list(csv.DictReader(io.StringIO(archive.read("nodes.csv").decode("utf-8"))))
@@ -256,6 +257,9 @@ def test_neo4j_csv_loads_with_the_real_import_tool(batch, tmp_path):
     (tmp_path / "conf" / "neo4j.conf").write_text(
         f"server.directories.data={tmp_path / 'data'}\nserver.directories.logs={tmp_path / 'logs'}\n")
     work = tmp_path / "csv"
+    for ev in events_from_relations(batch.relations.values()):  # events as nodes, IN_EVENT edges too
+        batch.add_event(ev)
+    assert batch.events
     zipfile.ZipFile(io.BytesIO(to_neo4j_csv(batch))).extractall(work)
     args = shlex.split(IMPORT_COMMAND)
     assert args[:4] == ["neo4j-admin", "database", "import", "full"]
@@ -272,16 +276,19 @@ def test_neo4j_csv_loads_with_the_real_import_tool(batch, tmp_path):
     def cells(name: str, skip: set[str]) -> int:
         return sum(1 for row in csv.DictReader(io.StringIO(tables[name])) for k, v in row.items() if v and k not in skip)
 
-    properties = (cells("nodes.csv", {":LABEL"}) + cells("articles.csv", {":LABEL"})
-                  + cells("relationships.csv", {":START_ID", ":END_ID", ":TYPE"}))
-    assert tuple(map(int, summary.groups())) == (len(batch.actors) + len(batch.articles),
-                                                 len(batch.relations) + len(batch.mentions()), properties)
+    properties = (cells("nodes.csv", {":LABEL"}) + cells("articles.csv", {":LABEL"}) + cells("events.csv", {":LABEL"})
+                  + cells("relationships.csv", {":START_ID", ":END_ID", ":TYPE"})
+                  + cells("in_event.csv", {":START_ID", ":END_ID", ":TYPE"}))
+    in_event = sum(len(e.participants) for e in batch.events.values())
+    assert tuple(map(int, summary.groups())) == (len(batch.actors) + len(batch.articles) + len(batch.events),
+                                                 len(batch.relations) + len(batch.mentions()) + in_event, properties)
     assert not report.exists() or not report.read_text().strip()
 
 
 def test_neo4j_csv_zip_is_byte_stable(batch):
     assert to_neo4j_csv(batch) == to_neo4j_csv(sample_batch())
-    assert set(csv_tables(batch)) == {"nodes.csv", "relationships.csv", "articles.csv", "mentions.csv"}
+    assert set(csv_tables(batch)) == {"nodes.csv", "relationships.csv", "articles.csv", "mentions.csv", "events.csv",
+                                      "in_event.csv"}
 
 
 # -- Cytoscape.js ---------------------------------------------------------------------------------

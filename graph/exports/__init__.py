@@ -20,6 +20,7 @@ from graph.exports.graphjson import to_json
 from graph.exports.graphml import to_graphml
 from graph.exports.neo4j_csv import to_neo4j_csv
 from graph.exports.picture import to_png, to_svg
+from graph.exports.plover import to_plover
 from graph.exports.report import to_html, to_pdf
 from graph.exports.xlsx import MEDIA_TYPE as XLSX_MEDIA_TYPE, to_xlsx
 from graph.model import GraphBatch
@@ -47,6 +48,7 @@ FORMATS: dict[str, Format] = {
     "pdf": Format(to_pdf, "application/pdf", "pdf"),
     "ftm": Format(to_ftm, "application/x-ndjson", "ftm.json"),
     "xlsx": Format(to_xlsx, XLSX_MEDIA_TYPE, "xlsx"),
+    "plover": Format(to_plover, "application/json", "plover.json"),
 }
 
 

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby, islice
 
 from graph.cypher_queries import PROVENANCE_LISTS, upsert_mentions
+from graph.exports.events import events_of
+from graph.neo4j_events import event_row
 from graph.model import Actor, GraphBatch, Relation
 
 __all__ = ["to_cypher", "cypher_literal", "cypher_string", "ROWS_PER_STATEMENT"]
@@ -33,6 +35,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _CONSTRAINTS = (
     "CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (n:Actor) REQUIRE n.id IS UNIQUE;",
     "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE;",
+    "CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE;",
 )
 
 
@@ -114,7 +117,7 @@ def to_cypher(batch: GraphBatch, *, rows_per_statement: int = ROWS_PER_STATEMENT
     articles = [batch.articles[k] for k in sorted(batch.articles)]
     lines = [
         "// actorgraph subgraph: "
-        f"{len(actors)} actors, {len(relations)} relations, {len(articles)} articles.",
+        f"{len(actors)} actors, {len(relations)} relations, {len(articles)} articles, {len(batch.events)} events.",
         "// Run with: cypher-shell -f FILE, or paste into Neo4j Browser.",
         *_CONSTRAINTS,
     ]
@@ -136,6 +139,19 @@ def to_cypher(batch: GraphBatch, *, rows_per_statement: int = ROWS_PER_STATEMENT
                 "MATCH (a:Actor {id: row.source}), (b:Actor {id: row.target})\n"
                 f"MERGE (a)-[r:{_identifier(type_)} {{key: row.props.key}}]->(b)\nSET r += row.props",
                 rows_per_statement)
+        # Events as the store writes them (graph.neo4j_events): (:Actor)-[:IN_EVENT {role, side}]->(:Event)
+        event_rows = []
+        for ev in events_of(batch):
+            row = event_row(ev)
+            props = _compact({k: row[k] for k in ("type", "date", "precision", "place", "what")})
+            props.update({k: row[k] for k in ("prov_ids", "articles", "sentences", "starts", "ends")})
+            props["confidences"] = [float(c) for c in row["confidences"]]
+            event_rows.append({"id": ev.id, "props": props, "participants": row["participants"]})
+        yield from _unwind(event_rows, "MERGE (e:Event {id: row.id})\nSET e += row.props\n"
+                                       "WITH e, row UNWIND row.participants AS p\n"
+                                       "MATCH (a:Actor {id: p.actor})\n"
+                                       "MERGE (a)-[r:IN_EVENT {side: p.side}]->(e) SET r.role = p.role",
+                           rows_per_statement)
         # The store's own statement, after its UNWIND: the same shape whichever way a graph arrives.
         mention_rows = [{"article": article, "actor": actor} for article, actor in batch.mentions()]
         yield from _unwind(mention_rows, upsert_mentions().split("AS row ", 1)[1], rows_per_statement)

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
+from graph.exports.events import event_codes, event_node_attributes, events_of, in_event_edges
 from graph.exports.network import edge_attributes, node_attributes
 from graph.exports.palette import rgb
 from graph.model import SYMMETRIC_TYPES, GraphBatch, Relation
@@ -35,6 +36,11 @@ EDGE_ATTRIBUTES = (("relation", "string"), ("date", "string"), ("place", "string
                    ("articles", "string"), ("sentences", "string"), ("citations", "integer"),
                    ("sources", "integer"), ("article_count", "integer"), ("first_reported", "string"),
                    ("last_reported", "string"))
+# Declared only when the batch has events (graph.exports.events): their nodes' and IN_EVENT edges' own.
+EVENT_NODE_ATTRIBUTES = (("event_type", "string"), ("event_date", "string"), ("event_place", "string"),
+                         ("event_what", "string"), ("cameo", "string"), ("plover", "string"),
+                         ("participants", "integer"), ("event_citations", "integer"), ("event_articles", "string"))
+EVENT_EDGE_ATTRIBUTES = (("role", "string"),)
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
@@ -91,18 +97,30 @@ def to_gexf(batch: GraphBatch, *, title: str | None = None) -> bytes:
     if dated:  # the timeline's bounds
         graph.set("start", dated[0][0])
         graph.set("end", max(end for _, end in dated))
-    _attributes(graph, "node", NODE_ATTRIBUTES)
-    _attributes(graph, "edge", EDGE_ATTRIBUTES)
+    events = events_of(batch)
+    node_declared = NODE_ATTRIBUTES + (EVENT_NODE_ATTRIBUTES if events else ())
+    edge_declared = EDGE_ATTRIBUTES + (EVENT_EDGE_ATTRIBUTES if events else ())
+    _attributes(graph, "node", node_declared)
+    _attributes(graph, "edge", edge_declared)
 
-    nodes = ET.SubElement(graph, "nodes", {"count": str(len(batch.actors))})
+    nodes = ET.SubElement(graph, "nodes", {"count": str(len(batch.actors) + len(events))})
     for actor_id in sorted(batch.actors):
         actor = batch.actors[actor_id]
         node = ET.SubElement(nodes, "node", {"id": actor.id, "label": actor.name})
         r, g, b = rgb(actor.type)
         ET.SubElement(node, "color", {"r": str(r), "g": str(g), "b": str(b), "a": "1.0"})
         _values(node, node_attributes(actor), NODE_ATTRIBUTES)
+    codes = event_codes(batch)
+    for ev in events:
+        attrs = event_node_attributes(ev, batch, codes[ev.id])
+        node = ET.SubElement(nodes, "node", {"id": ev.id, "label": str(attrs["label"])})
+        _values(node, attrs, node_declared)
+        if spell(ev.date):
+            start, end = spell(ev.date)
+            ET.SubElement(ET.SubElement(node, "spells"), "spell", {"start": start, "end": end})
 
-    edges = ET.SubElement(graph, "edges", {"count": str(len(relations))})
+    in_event = [e for ev in events for e in in_event_edges(ev)]
+    edges = ET.SubElement(graph, "edges", {"count": str(len(relations) + len(in_event))})
     for rel in relations:
         attrs = edge_attributes(rel, batch.articles)
         edge = ET.SubElement(edges, "edge", {"id": rel.key, "source": rel.source, "target": rel.target,
@@ -113,6 +131,10 @@ def to_gexf(batch: GraphBatch, *, title: str | None = None) -> bytes:
         if spells[rel.key]:
             start, end = spells[rel.key]
             ET.SubElement(ET.SubElement(edge, "spells"), "spell", {"start": start, "end": end})
+    for actor, eid, key, attrs in in_event:
+        edge = ET.SubElement(edges, "edge", {"id": key, "source": actor, "target": eid, "label": attrs["label"],
+                                             "kind": attrs["relation"]})
+        _values(edge, attrs, edge_declared)  # of the graph's default kind: membership reads either way
 
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -5,6 +5,7 @@ import io
 
 import networkx as nx
 
+from graph.exports.events import event_codes, event_node_attributes, events_of, in_event_edges
 from graph.exports.network import to_networkx
 from graph.model import GraphBatch
 
@@ -15,5 +16,11 @@ def to_graphml(batch: GraphBatch) -> bytes:
     out = io.BytesIO()
     # Key ids stay d0, d1...: named ids would give node "label" and edge "label" the same XML id,
     # which yEd and Gephi resolve ambiguously. attr.name carries the readable names.
-    nx.write_graphml_xml(to_networkx(batch), out, encoding="utf-8")
+    g = to_networkx(batch)
+    # events as nodes (type Event), tied to their participants by IN_EVENT edges with the role
+    codes = event_codes(batch)
+    for ev in events_of(batch):
+        g.add_node(ev.id, **event_node_attributes(ev, batch, codes[ev.id]))
+        g.add_edges_from((actor, eid, key, attrs) for actor, eid, key, attrs in in_event_edges(ev))
+    nx.write_graphml_xml(g, out, encoding="utf-8")
     return out.getvalue()

@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 
 from graph.cypher_queries import PROVENANCE_LISTS
+from graph.exports.events import events_of
 from graph.model import GraphBatch
 
 __all__ = ["to_neo4j_csv", "csv_tables", "ARRAY_DELIMITER", "IMPORT_COMMAND",
@@ -34,12 +35,17 @@ RELATIONSHIP_HEADER = [":START_ID", ":END_ID", ":TYPE", "key", "date", "place", 
 _LIST_FIELDS = [next(f for f, prop in PROVENANCE_LISTS.items() if prop == column) for column in _LIST_TYPES]
 ARTICLE_HEADER = ["id:ID", "title", "published", "source", "url", ":LABEL"]
 MENTION_HEADER = [":START_ID", ":END_ID", ":TYPE"]
+# Events (graph.events) as the Neo4j store holds them: nodes labelled Event, IN_EVENT from each participant.
+EVENT_HEADER = ["id:ID", "type", "date", "precision", "place", "what",
+                *(f"{prop}:{kind}[]" for prop, kind in _LIST_TYPES.items()), ":LABEL"]
+IN_EVENT_HEADER = [":START_ID", ":END_ID", ":TYPE", "role", "side:int"]
 
 # The database name goes first: after --relationships=FILE it would be read as one more file.
 IMPORT_COMMAND = (
     "neo4j-admin database import full neo4j"
     f" --array-delimiter='{ARRAY_DELIMITER}' --multiline-fields=true"
-    " --nodes=nodes.csv --nodes=articles.csv --relationships=relationships.csv --relationships=mentions.csv"
+    " --nodes=nodes.csv --nodes=articles.csv --nodes=events.csv"
+    " --relationships=relationships.csv --relationships=mentions.csv --relationships=in_event.csv"
 )
 
 _README = f"""\
@@ -60,6 +66,8 @@ _FIXUP = (
     "// Run once after neo4j-admin import: give every actor and relation the empty lists the\n"
     "// actorgraph store appends to (the import tool writes no property for an empty list).\n"
     "MATCH (a:Actor) WHERE a.aliases IS NULL SET a.aliases = [];\n"
+    "MATCH (e:Event) WHERE e.prov_ids IS NULL\n"
+    "SET " + ", ".join(f"e.{prop} = []" for prop in PROVENANCE_LISTS.values()) + ";\n"
     "MATCH (:Actor)-[r]->(:Actor) WHERE r.prov_ids IS NULL\n"
     "SET " + ", ".join(f"r.{prop} = []" for prop in PROVENANCE_LISTS.values()) + ";\n"
 )
@@ -102,6 +110,12 @@ def csv_tables(batch: GraphBatch) -> dict[str, str]:
         "relationships.csv": _table(RELATIONSHIP_HEADER, relations),
         "articles.csv": _table(ARTICLE_HEADER, articles),
         "mentions.csv": _table(MENTION_HEADER, ((article, actor, "MENTIONS") for article, actor in batch.mentions())),
+        "events.csv": _table(EVENT_HEADER, (
+            (e.id, e.type.value, e.date, e.precision, e.place, e.what,
+             *(_array(_value(getattr(p, field)) for p in e.citations) for field in _LIST_FIELDS), "Event")
+            for e in events_of(batch))),
+        "in_event.csv": _table(IN_EVENT_HEADER, ((p.actor, e.id, "IN_EVENT", p.role, p.side)
+                                                 for e in events_of(batch) for p in e.participants)),
     }
 
 

@@ -256,6 +256,26 @@ def _relations_table(batch: GraphBatch, number: dict[str, int]) -> str:
             + "".join(rows) + "</tbody></table>")
 
 
+def _events_table(batch: GraphBatch) -> str:
+    """One row per event (graph.events): its participants with their roles, and its codes."""
+    from graph.exports.events import event_codes, events_of
+    events = events_of(batch)
+    if not events:
+        return ""
+    codes = event_codes(batch)
+    rows = []
+    for ev in sorted(events, key=lambda e: (e.date or "", e.id)):
+        who = "; ".join(f"{_name(batch, p.actor)} ({_e(p.role)})" for p in ev.participants)
+        c = codes[ev.id]
+        rows.append(f"<tr><td class=date>{_e(ev.date) or '<span class=muted>—</span>'}</td>"
+                    f"<td class=type>{_e(ev.type.value)}</td><td>{who}</td><td>{_name(batch, ev.place)}</td>"
+                    f"<td>{_e(ev.what)}</td><td>{_e(c.plover)} {_e(c.mode)}</td><td>{_e(c.cameo)} {_e(c.cameo_text)}</td>"
+                    f"<td>{len(ev.articles)}</td></tr>")
+    return ('<section id="events"><h2>Events</h2><table class=events><thead><tr><th>Date</th><th>Event</th>'
+            "<th>Participants (role)</th><th>Place</th><th>What</th><th>PLOVER</th><th>CAMEO</th><th>Articles</th>"
+            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></section>")
+
+
 def _actors_table(batch: GraphBatch) -> str:
     rows = "".join(
         f"<tr><td>{_swatch(a.type)}{_e(a.name)}</td><td class=type>{_e(a.type.value)}</td><td>{_e(a.rank)}</td>"
@@ -319,6 +339,7 @@ def _document(batch: GraphBatch, *, title: str, generated: str | None, center: s
 <body>
 {picture}
 <section id="relations"><h2>Relations</h2>{_relations_table(batch, number)}</section>
+{_events_table(batch)}
 <section id="actors"><h2>Actors</h2>{_actors_table(batch)}</section>
 <section id="sources"><h2>Sources</h2><ol class="sources">{items}</ol></section>
 </body>

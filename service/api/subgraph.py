@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
 
+from graph.event_queries import events_for_batch
 from graph.exports import FORMATS, ExportUnavailable, export, filename
 from graph.queries import select_subgraph
 from service.api.params import MAX_DEPTH, MinSources, Since, TypesParam, Until, check_range, parse_types
@@ -49,6 +50,7 @@ def subgraph(center: Annotated[str, Query(description="actor id at the centre", 
     center = store.canonical_id(center)  # an id merged away by a ``same`` judgement answers for the kept one
     batch = select_subgraph(store, center, depth=depth, types=parse_types(types), since=since, until=until,
                             views=views, max_nodes=settings.subgraph_max_nodes, min_sources=min_sources)
+    batch = events_for_batch(store, batch)  # the events it holds, for the graph JSON and the exports
     if format is not None:
         return _download(batch, format, center, depth)
     return batch.to_dict()

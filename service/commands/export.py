@@ -18,10 +18,10 @@ from service.commands.common import STORE_HELP, CommandError, open_read_store, r
 
 # Kept free of graph.exports so building the CLI parser stays cheap; checked against FORMATS in tests.
 FORMAT_NAMES = ("json", "graphml", "gexf", "neo4j-csv", "cytoscape", "cypher", "svg", "png", "html", "pdf", "ftm",
-                "xlsx")
+                "xlsx", "plover")
 _BY_SUFFIX = {".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".zip": "neo4j-csv", ".cyjs": "cytoscape",
               ".cypher": "cypher", ".cql": "cypher", ".svg": "svg", ".png": "png", ".html": "html", ".htm": "html",
-              ".pdf": "pdf", ".ftm.json": "ftm", ".ftm": "ftm", ".xlsx": "xlsx"}
+              ".pdf": "pdf", ".ftm.json": "ftm", ".ftm": "ftm", ".xlsx": "xlsx", ".plover.json": "plover"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -135,6 +135,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with open_read_store(args.store) as store:
             batch, title = _select(store, args, types)
+            from graph.event_queries import events_for_batch
+            batch = events_for_batch(store, batch)  # the events behind its edges (graph.events)
     except CommandError as exc:
         return _fail(str(exc), exc.code)
     except (UnknownActor, NoPath) as exc:
