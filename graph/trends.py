@@ -159,13 +159,20 @@ def parse_window(text: str, parameter: str) -> tuple[str, str]:
     return start, end
 
 
-def _graph(G: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict]]) -> nx.MultiDiGraph:
-    """The graph of ``edges`` and the structure relations of ``G``, with the nodes they tie."""
+def _split(G: nx.MultiDiGraph) -> tuple[list, list]:
+    """The edges of ``G`` as (structure, events), each ``(u, v, key, attrs)``."""
+    structure, events = [], []
+    for e in G.edges(keys=True, data=True):
+        (structure if e[3].get("type") in _STRUCTURE else events).append(e)
+    return structure, events
+
+
+def _graph(G: nx.MultiDiGraph, structure: list, events: list) -> nx.MultiDiGraph:
+    """The graph of ``events`` and ``structure``, with the nodes they tie (and their attributes)."""
     out = nx.MultiDiGraph()
-    chosen = [e for e in G.edges(keys=True, data=True) if e[3].get("type") in _STRUCTURE] + edges
-    out.add_nodes_from({n for u, v, _, _ in chosen for n in (u, v)})
-    for n in out:
-        out.nodes[n].update(G.nodes[n])
+    chosen = structure + events
+    nodes = G.nodes
+    out.add_nodes_from((n, nodes[n]) for n in {n for u, v, _, _ in chosen for n in (u, v)})
     out.add_edges_from(chosen)
     return out
 
@@ -188,15 +195,17 @@ def span(date: str | None) -> tuple[str, str] | None:
 
 def window_graph(G: nx.MultiDiGraph, since: str, until: str) -> nx.MultiDiGraph:
     """The events of ``G`` dated wholly within ``since``..``until``, and its structure relations."""
+    return _window_graph(G, *_split(G), since, until)
+
+
+def _window_graph(G: nx.MultiDiGraph, structure: list, events: list, since: str, until: str) -> nx.MultiDiGraph:
     start, end = span(since)[0], span(until)[1]  # type: ignore[index]
-    events = []
-    for e in G.edges(keys=True, data=True):
-        if e[3].get("type") in _STRUCTURE:
-            continue
+    inside = []
+    for e in events:
         when = span(e[3].get("date"))
         if when is not None and start <= when[0] and when[1] <= end:
-            events.append(e)
-    return _graph(G, events)
+            inside.append(e)
+    return _graph(G, structure, inside)
 
 
 def standings(G: nx.MultiDiGraph, metric: str) -> dict[str, Standing]:
@@ -216,9 +225,8 @@ def trend(G: nx.MultiDiGraph, metric: str, bucket: str) -> Trend:
         raise WindowError(f"unknown bucket {bucket!r}: expected one of {', '.join(BUCKETS)}", "bucket")
     by_bucket: dict[str, list] = {}
     imprecise = 0
-    for e in G.edges(keys=True, data=True):
-        if e[3].get("type") in _STRUCTURE:
-            continue
+    structure, events = _split(G)
+    for e in events:
         label = bucket_of(e[3].get("date"), bucket)
         if label is None:
             imprecise += 1 if e[3].get("date") else 0
@@ -226,7 +234,7 @@ def trend(G: nx.MultiDiGraph, metric: str, bucket: str) -> Trend:
         by_bucket.setdefault(label, []).append(e)
     infos, tables = [], {}
     for label in sorted(by_bucket):
-        Gb = _graph(G, by_bucket[label])
+        Gb = _graph(G, structure, by_bucket[label])
         since, until = bucket_bounds(label)
         infos.append(BucketInfo(label, since, until, events=len(by_bucket[label]), nodes=Gb.number_of_nodes()))
         tables[label] = standings(Gb, metric)
@@ -243,8 +251,9 @@ def risers(G: nx.MultiDiGraph, metric: str, before: tuple[str, str], after: tupl
     if before[1][: len(after[0])] >= after[0][: len(before[1])]:
         raise WindowError(f"the before window ({before[0]}..{before[1]}) must end before the after window "
                           f"starts ({after[0]})", "after")
-    then = standings(window_graph(G, *before), metric)
-    G_after = window_graph(G, *after)
+    structure, events = _split(G)
+    then = standings(_window_graph(G, structure, events, *before), metric)
+    G_after = _window_graph(G, structure, events, *after)
     now = standings(G_after, metric)
     below_last = len(then) + 1
     out = []
