@@ -284,12 +284,16 @@ class Neo4jStore(GraphStore):
 
     @_unavailable
     def events(self, actor_id: str | None = None) -> list[Event]:
-        return neo4j_events.read_events(self._read(neo4j_events.READ_EVENTS, id=None, actor=actor_id))
+        if actor_id is None:
+            found = neo4j_events.read_events(self._read(neo4j_events.read_events_query()))
+        else:
+            found = neo4j_events.read_events(self._read(neo4j_events.read_events_query(by="actor"), actor=actor_id))
+        return neo4j_events.with_sentences(found, self._read)
 
     @_unavailable
     def get_event(self, event_id: str) -> Event | None:
-        found = neo4j_events.read_events(self._read(neo4j_events.READ_EVENTS, id=event_id, actor=None))
-        return found[0] if found else None
+        found = neo4j_events.read_events(self._read(neo4j_events.read_events_query(by="id"), id=event_id))
+        return neo4j_events.with_sentences(found, self._read)[0] if found else None
 
     @_unavailable
     def projection(self, flt: RelationFilter | None = None) -> nx.MultiDiGraph:

@@ -69,5 +69,5 @@ def test_curation_commands(target):
 
     emptied = cli(env, "reset", "--yes")
     assert emptied.returncode == 0, emptied.stderr
-    assert read() == ({"nodes": [], "edges": [], "articles": []}, 0)
+    assert read() == ({"nodes": [], "edges": [], "articles": [], "events": []}, 0)
     assert cli(env, "judge", "list").stdout == ""

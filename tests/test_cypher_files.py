@@ -157,17 +157,20 @@ def test_style_captions_render_on_the_example_graph(neo4j_store, neo4j_driver, n
         text = browser_caption(captions[-1], {"type": node["labels"][0], **node})
         assert text and "<" not in text and "{" not in text, (node["labels"], text)
         seen.update(node["labels"])
-    assert {"Actor", "Person", "State", "Article"} <= seen
-    dated = 0
+    assert {"Actor", "Person", "State", "Article", "Event"} <= seen
+    dated = roles = 0
     for rel in rels:
         text = browser_caption(rules[f"relationship.{rel['type']}"]["caption"], rel)
         assert "<" not in text and "{" not in text, (rel["type"], text)
         if rel["type"] in {t.value for t in EVENT_TYPES}:
             assert text == (rel["properties"].get("date") or "")
             dated += bool(text)
+        elif rel["type"] == "IN_EVENT":  # a participant's part in an event node: its role
+            assert text == rel["properties"]["role"]
+            roles += 1
         else:
             assert text == rel["type"]
-    assert dated > 0
+    assert dated > 0 and roles > 0
 
 
 @pytest.mark.neo4j

@@ -262,8 +262,17 @@ def test_the_events_command_lists_them_with_roles_and_codes(tmp_path: Path, monk
     store = MemoryStore(tmp_path / "data" / DB_FILE)
     store.upsert(_extract(("summit.txt", FIVE, "Veloria Herald"), ("herald.txt", SIGNING, "Veloria Herald")))
     store.close()
+    from service.settings import get_settings
     monkeypatch.setenv("ACTORGRAPH_STORE", "memory")
     monkeypatch.setenv("ACTORGRAPH_DATA", str(tmp_path / "data"))
+    get_settings.cache_clear()  # the settings of this environment, and none left for later tests
+    try:
+        _events_command(main, capsys)
+    finally:
+        get_settings.cache_clear()
+
+
+def _events_command(main, capsys) -> None:
     assert main(["events", "--type", "SIGNED", "--format", "json"]) == 0
     (signed,) = json.loads(capsys.readouterr().out)
     assert signed["codes"]["cameo"] == "057" and {p["role"] for p in signed["participants"]} == {"signatory"}

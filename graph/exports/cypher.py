@@ -144,7 +144,7 @@ def to_cypher(batch: GraphBatch, *, rows_per_statement: int = ROWS_PER_STATEMENT
         for ev in events_of(batch):
             row = event_row(ev)
             props = _compact({k: row[k] for k in ("type", "date", "precision", "place", "what")})
-            props.update({k: row[k] for k in ("prov_ids", "articles", "sentences", "starts", "ends")})
+            props.update({k: row[k] for k in ("prov_ids", "articles", "starts", "ends")})
             props["confidences"] = [float(c) for c in row["confidences"]]
             event_rows.append({"id": ev.id, "props": props, "participants": row["participants"]})
         yield from _unwind(event_rows, "MERGE (e:Event {id: row.id})\nSET e += row.props\n"

@@ -36,8 +36,12 @@ _LIST_FIELDS = [next(f for f, prop in PROVENANCE_LISTS.items() if prop == column
 ARTICLE_HEADER = ["id:ID", "title", "published", "source", "url", ":LABEL"]
 MENTION_HEADER = [":START_ID", ":END_ID", ":TYPE"]
 # Events (graph.events) as the Neo4j store holds them: nodes labelled Event, IN_EVENT from each participant.
+# The citations as the store holds them: the lists of relations, less the sentences (the derived
+# relationships hold those).
+_EVENT_LISTS = {k: v for k, v in _LIST_TYPES.items() if k != "sentences"}
 EVENT_HEADER = ["id:ID", "type", "date", "precision", "place", "what",
-                *(f"{prop}:{kind}[]" for prop, kind in _LIST_TYPES.items()), ":LABEL"]
+                *(f"{prop}:{kind}[]" for prop, kind in _EVENT_LISTS.items()), ":LABEL"]
+_EVENT_FIELDS = [next(f for f, prop in PROVENANCE_LISTS.items() if prop == column) for column in _EVENT_LISTS]
 IN_EVENT_HEADER = [":START_ID", ":END_ID", ":TYPE", "role", "side:int"]
 
 # The database name goes first: after --relationships=FILE it would be read as one more file.
@@ -67,7 +71,7 @@ _FIXUP = (
     "// actorgraph store appends to (the import tool writes no property for an empty list).\n"
     "MATCH (a:Actor) WHERE a.aliases IS NULL SET a.aliases = [];\n"
     "MATCH (e:Event) WHERE e.prov_ids IS NULL\n"
-    "SET " + ", ".join(f"e.{prop} = []" for prop in PROVENANCE_LISTS.values()) + ";\n"
+    "SET " + ", ".join(f"e.{prop} = []" for prop in PROVENANCE_LISTS.values() if prop != "sentences") + ";\n"
     "MATCH (:Actor)-[r]->(:Actor) WHERE r.prov_ids IS NULL\n"
     "SET " + ", ".join(f"r.{prop} = []" for prop in PROVENANCE_LISTS.values()) + ";\n"
 )
@@ -112,7 +116,7 @@ def csv_tables(batch: GraphBatch) -> dict[str, str]:
         "mentions.csv": _table(MENTION_HEADER, ((article, actor, "MENTIONS") for article, actor in batch.mentions())),
         "events.csv": _table(EVENT_HEADER, (
             (e.id, e.type.value, e.date, e.precision, e.place, e.what,
-             *(_array(_value(getattr(p, field)) for p in e.citations) for field in _LIST_FIELDS), "Event")
+             *(_array(_value(getattr(p, field)) for p in e.citations) for field in _EVENT_FIELDS), "Event")
             for e in events_of(batch))),
         "in_event.csv": _table(IN_EVENT_HEADER, ((p.actor, e.id, "IN_EVENT", p.role, p.side)
                                                  for e in events_of(batch) for p in e.participants)),

@@ -16,11 +16,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="List the events of the configured store in date order, each with its "
                                    "participants and their roles, how many articles and outlets report it, and "
                                    "its PLOVER and CAMEO codes, as GET /events does.")
-    p.add_argument("--actor", help="only events this actor (an id or a name) takes part in")
-    p.add_argument("--type", help="event types, comma-separated: MET,VISITED,SIGNED,OFFERED (default all)")
-    p.add_argument("--since", help="earliest date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    p.add_argument("--until", help="latest date, inclusive by prefix")
-    p.add_argument("--min-sources", type=int, help="only events reported by at least this many outlets")
+    p.add_argument("--actor", help="only events this actor (an id or a name) takes part in (default: any actor)")
+    p.add_argument("--type", help="event types, comma-separated: MET,VISITED,SIGNED,OFFERED (default: all)")
+    p.add_argument("--since", help="earliest date, YYYY, YYYY-MM or YYYY-MM-DD (default: no bound)")
+    p.add_argument("--until", help="latest date, inclusive by prefix (default: no bound)")
+    p.add_argument("--min-sources", type=int, help="only events reported by at least this many outlets "
+                                                   "(default: 1)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--store", choices=("memory", "neo4j"), help=STORE_HELP)
     p.set_defaults(func=run)
