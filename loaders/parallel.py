@@ -9,16 +9,18 @@ beside spaCy. Each worker parses and reads a handful of articles at a time and s
 resolves them one by one in input order, exactly as one process does, so the graph is the same
 for any number of workers.
 
-Workers start by ``forkserver`` (``spawn`` where that is missing) rather than ``fork``: the parent
-may hold threads (a store's driver, BLAS) that a forked child would inherit half-locked. The fork
-server imports spaCy once; each worker then loads the pipeline (about a second), so a stream of
-fewer than ``MIN_ARTICLES`` articles is read in the parent instead, where that would cost more
-than it saves.
+Workers are forked from this process when it runs no other thread (the CLI): they start at once,
+sharing the loaded pipeline, and a script without a ``__main__`` guard works. A process with
+threads (a server) forks none, since a child would inherit their locks half-held: its workers
+come from ``forkserver`` (``spawn`` where that is missing), which imports spaCy once, and each
+loads the pipeline (about a second). Either way a stream of fewer than ``MIN_ARTICLES`` articles
+is read in this process, where starting workers would cost more than it saves.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
@@ -64,7 +66,10 @@ def _read(raws: list) -> list[tuple[Any, Any]]:
 
 
 def _context() -> mp.context.BaseContext:
-    if "forkserver" not in mp.get_all_start_methods():
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return mp.get_context("fork")
+    if "forkserver" not in methods:
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["loaders.pipeline"])

@@ -122,3 +122,34 @@ def test_rows_none_prints_every_row_of_a_big_graph():
     cut = pdfium.PdfDocument(to_pdf(batch, generated="now", rows=3))
     assert pdf.count_attachments() == 0 and "Printed:" not in _text(pdf)
     assert cut.count_attachments() == 3 and f"Printed: 3 of {len(batch.relations)} relations" in _text(cut)
+
+
+def test_cli_report_rows_cuts_the_pdf_and_zero_prints_every_row(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    import pypdfium2 as pdfium
+
+    from bench.export import synthetic_batch
+    from graph.memory_store import MemoryStore
+    from tests.extraction import REPO
+
+    batch = synthetic_batch(40)
+    data = tmp_path / "data"
+    data.mkdir()
+    with MemoryStore(data / "graph.sqlite") as store:
+        store.upsert(batch)
+    env = {**os.environ, "ACTORGRAPH_STORE": "memory", "ACTORGRAPH_DATA": str(data)}
+    out = {}
+    for rows in ("4", "0"):
+        path = tmp_path / f"r{rows}.pdf"
+        p = subprocess.run([sys.executable, "-m", "service.cli", "export", "-o", str(path), "--report-rows", rows],
+                           cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        assert p.returncode == 0, p.stderr
+        out[rows] = pdfium.PdfDocument(path.read_bytes())
+    assert f"Printed: 4 of {len(batch.relations)} relations" in _text(out["4"]) and out["4"].count_attachments() == 3
+    assert "Printed:" not in _text(out["0"]) and out["0"].count_attachments() == 0
+    bad = subprocess.run([sys.executable, "-m", "service.cli", "export", "-o", str(tmp_path / "x.pdf"),
+                          "--report-rows", "-1"], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "--report-rows" in bad.stderr
