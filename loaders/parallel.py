@@ -21,6 +21,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
@@ -36,6 +37,7 @@ __all__ = ["default_workers", "ReaderPool", "ARTICLES_PER_TASK", "MIN_ARTICLES"]
 ARTICLES_PER_TASK = 4
 _TASKS_AHEAD = 3  # tasks queued per worker, so none waits while the parent resolves
 MIN_ARTICLES = 24
+_WATCH_S = 1.0
 
 
 def default_workers() -> int:
@@ -52,8 +54,21 @@ def default_workers() -> int:
 _worker: "Extractor | None" = None
 
 
+def _exit_with_parent(parent: int) -> None:
+    """A worker blocks reading its task queue, whose write end its siblings hold too: were the
+    parent killed (SIGKILL, OOM) the workers would wait for ever. So each leaves once its parent
+    (this process, or the fork server, which ends with it) is gone."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="actorgraph-parent-watch", daemon=True).start()
+
+
 def _start(model: str, extra_vocab: tuple[str, ...], batch_size: int) -> None:
     global _worker
+    _exit_with_parent(os.getppid())
     from loaders.pipeline import Extractor
 
     _worker = Extractor(model=model, batch_size=batch_size, extra_vocab=extra_vocab)

@@ -114,3 +114,56 @@ def test_cli_workers_same_graph_progress_shown_and_bad_files_named(tmp_path: Pat
 def test_workers_must_be_a_positive_number():
     p = _cli(str(EXAMPLES), "--workers", "0")
     assert p.returncode == 2 and "--workers" in p.stderr and "1 or more" in p.stderr
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while being read
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+def test_workers_leave_when_the_extract_is_killed(tmp_path: Path):
+    """A killed CLI (SIGKILL, the OOM killer) leaves no worker waiting for tasks for ever."""
+    import os
+    import signal
+    import time
+
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for raw in generated_articles(200, seed=8):
+        (folder / raw.id).write_text(raw.text, encoding="utf-8")
+    p = subprocess.Popen([sys.executable, "-m", "service.cli", "extract", str(folder), "--vocab", str(EXAMPLE_VOCAB),
+                          "--workers", "2", "-o", str(tmp_path / "g.json")], cwd=REPO,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):  # until both workers run (the model loads first)
+            workers = _children(p.pid)
+            if len(workers) >= 2 or p.poll() is not None:
+                break
+            time.sleep(0.2)
+        assert len(workers) >= 2, "the workers never started"
+    finally:
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+    for _ in range(150):
+        alive = [w for w in workers if Path(f"/proc/{w}").exists() and "Z" not in _state(w)]
+        if not alive:
+            break
+        time.sleep(0.2)
+    for w in alive:  # do not leave them behind, whatever the test says
+        os.kill(w, signal.SIGKILL)
+    assert alive == []
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
