@@ -35,10 +35,10 @@ import re
 from urllib.parse import urlsplit
 from typing import NamedTuple
 
+from graph.corroboration import corroborate
 from graph.exports.errors import ExportUnavailable
 from graph.exports.network import actor_name
 from graph.exports.palette import TYPE_COLOURS
-from graph.corroboration import corroborate
 from graph.exports.picture import Drawing, draw, raster, to_svg
 from graph.model import EVENT_TYPES, Article, GraphBatch, NodeType, Relation
 

@@ -4,7 +4,8 @@ Articles go in chunks: each chunk is extracted against the actors the store alre
 new sightings join them and ids never change) and upserted in one call. Upserts are idempotent,
 so an ingest killed midway and run again ends with the same graph as one clean run. An article
 whose text is already stored, or came earlier in the run, under another name is skipped and
-named on stderr: the same text twice adds nothing.
+named on stderr: the same text twice adds nothing. With --workers N articles are parsed in N
+processes side by side, and still resolved one by one in order, so the graph is the same for any N.
 """
 from __future__ import annotations
 
