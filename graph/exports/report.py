@@ -54,8 +54,8 @@ _HEADING_MM = 22
 _BOX_MM = {"portrait": (210 - 24, 297 - 27 - _HEADING_MM), "landscape": (297 - 24, 210 - 27 - _HEADING_MM)}
 _TILE_OVERLAP = 0.08  # of a tile: a label cut at one page's edge is whole on the next
 _MAX_UPSCALE = 1.6
-# A landscape page of the relations table holds about 20 rows: 200 rows, ten pages or so a table.
-PDF_MAX_ROWS = 200
+# A landscape page holds some 13 relations with their citing sentences: 100 rows, eight pages or so.
+PDF_MAX_ROWS = 100
 PDF_MAX_QUOTES = 3
 OVERVIEW_DPI = 200
 _NOTE_MM = 14  # room on the overview's page for its note

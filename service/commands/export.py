@@ -57,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     out.add_argument("--report-rows", type=_rows, default=None, metavar="N",
                      help="the most relations and actors a PDF report's tables print, the best-corroborated "
                           "first; lists cut short are attached to the PDF as CSV files. 0: every row "
-                          "(default: 200)")
+                          "(default: 100)")
     p.add_argument("--store", choices=("memory", "neo4j"), help=STORE_HELP)
     p.set_defaults(func=run)
 
