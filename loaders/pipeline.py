@@ -1,17 +1,21 @@
 """The extraction pipeline: files or raw articles in, one resolved GraphBatch out.
 
 spaCy runs over all articles with ``nlp.pipe`` (batched), long articles in chunks so memory stays
-bounded; each article's reader keeps its own coreference state across its chunks.
+bounded; each article's reader keeps its own coreference state across its chunks. Reading an
+article depends on that article alone; resolving its actors against those seen before is done in
+input order, in this process, so several worker processes (``Extractor(workers=N)``) read in
+parallel and still make the one graph.
 """
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from graph.model import Actor, Article, GraphBatch
-from loaders.article import ArticleReader
+from loaders.article import ArticleGraph, ArticleReader
 from loaders.dates import find_published, find_source, parse_published
 from loaders.nlp import DEFAULT_MODEL, load_nlp
 from loaders.read import MAX_ARTICLE_BYTES, LoadError, RawArticle, iter_files, read_path
@@ -57,27 +61,94 @@ def _ref_year(text: str) -> int | None:
     return max(years) if years else None
 
 
+Reading = tuple[RawArticle, "ArticleGraph | None", "Article | None"]
+
+
+def _normal(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\r\n", "\n")
+
+
 class Extractor:
-    """Holds the loaded pipeline and vocabularies; make one and reuse it."""
+    """Holds the loaded pipeline and vocabularies; make one and reuse it.
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16, extra_vocab: tuple[str, ...] = ()):
+    With ``workers`` > 1 articles are parsed and read in that many processes (``loaders.parallel``)
+    and resolved here in input order, so the graph is the one a single process makes. Call
+    ``close`` (or use it as a context manager) to stop the workers. A stream shorter than
+    ``min_parallel`` articles is read here: starting workers would cost more than it saves."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16, extra_vocab: tuple[str, ...] = (),
+                 workers: int = 1, min_parallel: int | None = None):
+        self.model = model
+        self.extra_vocab = tuple(str(p) for p in extra_vocab)
         self.nlp = load_nlp(model)
-        self.vocab = load_vocab(tuple(str(p) for p in extra_vocab))
+        self.vocab = load_vocab(self.extra_vocab)
         self.batch_size = batch_size
+        self.workers = max(1, int(workers))
+        self.min_parallel = min_parallel  # fewer articles are read here (default loaders.parallel.MIN_ARTICLES)
+        self._pool = None
 
-    def _metadata(self, raw: RawArticle) -> Article:
+    def __enter__(self) -> "Extractor":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def _metadata(self, raw: RawArticle, text: str) -> Article:
         published = parse_published(raw.published)
-        iso = published.isoformat() if published else find_published(raw.text)
-        return Article(id=raw.id, title=raw.title, published=iso, source=raw.source or find_source(raw.text),
+        iso = published.isoformat() if published else find_published(text)
+        return Article(id=raw.id, title=raw.title, published=iso, source=raw.source or find_source(text),
                        url=raw.url)
 
-    def _pieces(self, raws: Iterable[RawArticle]) -> Iterator[tuple[str, tuple[RawArticle, int, bool]]]:
-        for raw in raws:
-            text = raw.text.replace("\u00a0", " ").replace("\r\n", "\n")
-            raw.text = text
-            parts = list(chunks(text))
-            for n, (off, piece) in enumerate(parts):
-                yield piece, (raw, off, n == len(parts) - 1)
+    def read_serial(self, raws: Iterable[RawArticle]) -> Iterator[Reading]:
+        """Each article parsed (all through one ``nlp.pipe``) and read on its own, in this process:
+        (raw, ArticleGraph, Article) in input order; (raw, None, None) for one without text."""
+        given: deque[RawArticle] = deque()  # handed to the pipe, not yet yielded
+
+        def pieces() -> Iterator[tuple[str, tuple[RawArticle, str, int, bool]]]:
+            for raw in raws:
+                text = _normal(raw.text)
+                parts = list(chunks(text))
+                given.append(raw)
+                for n, (off, piece) in enumerate(parts):
+                    yield piece, (raw, text, off, n == len(parts) - 1)
+
+        reader: ArticleReader | None = None
+        for doc, (raw, text, off, last) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=self.batch_size):
+            while given[0] is not raw:  # articles without a piece of text, before this one
+                yield given.popleft(), None, None
+            if reader is None:
+                meta = self._metadata(raw, text)
+                published = parse_published(meta.published)
+                reader = ArticleReader(raw.id, self.vocab, published, None if published else _ref_year(text))
+            reader.read(doc, off)
+            if last:
+                given.popleft()
+                yield raw, reader.finish(), meta
+                reader = None
+        while given:
+            yield given.popleft(), None, None
+
+    def readings(self, raws: Iterable[RawArticle]) -> Iterator[Reading]:
+        """``read_serial``, in ``workers`` processes when there are more than one."""
+        if self.workers == 1:
+            return self.read_serial(raws)
+        if self._pool is None:
+            from loaders.parallel import MIN_ARTICLES, ReaderPool
+            self._pool = ReaderPool(self, self.workers,
+                                    MIN_ARTICLES if self.min_parallel is None else self.min_parallel)
+        return self._pool.read(raws)
+
+    def resolve(self, graph: ArticleGraph | None, meta: Article | None, existing: Iterable[Actor] = ()) -> GraphBatch:
+        """One article's reading resolved alone against ``existing`` actors."""
+        batch = GraphBatch()
+        if graph is not None:
+            Resolver(self.vocab, existing).add(graph, meta, batch)
+        return batch
 
     def extract(self, raws: Iterable[RawArticle], existing: Iterable[Actor] = (),
                 progress: Callable[[RawArticle], None] | None = None) -> GraphBatch:
@@ -85,20 +156,12 @@ class Extractor:
         keep their ids and new sightings join them."""
         batch = GraphBatch()
         resolver = Resolver(self.vocab, existing)
-        reader: ArticleReader | None = None
-        for doc, (raw, off, last) in self.nlp.pipe(self._pieces(raws), as_tuples=True,
-                                                    batch_size=self.batch_size):
-            if reader is None:
-                meta = self._metadata(raw)
-                published = parse_published(meta.published)
-                reader = ArticleReader(raw.id, self.vocab, published,
-                                       None if published else _ref_year(raw.text))
-            reader.read(doc, off)
-            if last:
-                resolver.add(reader.finish(), meta, batch)
-                reader = None
-                if progress:
-                    progress(raw)
+        for raw, graph, meta in self.readings(raws):
+            if graph is None:
+                continue
+            resolver.add(graph, meta, batch)
+            if progress:
+                progress(raw)
         return batch
 
     def extract_text(self, text: str, article_id: str = "text", published: str | None = None,

@@ -64,11 +64,12 @@ class Seed:
 def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
                     progress: Callable[[Any], None] | None = None) -> list[ArticleSource]:
     """Extract each article alone against the ``seed`` actors, so new sightings join known
-    actors; the seed grows with each article."""
+    actors; the seed grows with each article. Parsing and reading an article needs no seed, so
+    the extractor's workers do that ahead; resolving is done here, article by article, in order."""
     out = []
-    for raw in raws:
+    for raw, graph, meta in extractor.readings(raws):
         text = raw.text
-        batch = extractor.extract([raw], existing=seed.for_text(text))
+        batch = extractor.resolve(graph, meta, existing=seed.for_text(text))
         if raw.id in batch.articles:  # identified by content too (loaders.dedupe), also after a rebuild
             batch.articles[raw.id].content_hash = content_hash(text)
         meta = {"title": raw.title, "published": raw.published, "source": raw.source, "url": raw.url}

@@ -13,6 +13,7 @@ from graph.store import GraphStore, StoreUnavailable
 from service.app import create_app
 from tests.api_support import API_KEY, client, seeded, settings  # noqa: F401 - fixtures
 from tests.factories import both_reports, ids
+from tests.fake_extractor import ExtractsWhenResolving
 
 # -- 404 --------------------------------------------------------------------------------------
 
@@ -73,7 +74,7 @@ def test_too_large_subgraph_is_422_on_depth(seeded):
 ARTICLE = {"articles": [{"id": "fake-1.txt", "text": "A text the fake extractor reads.", "date": "2025-02-01"}]}
 
 
-class FakeExtractor:
+class FakeExtractor(ExtractsWhenResolving):
     """Returns the factory graph for any text; counts calls so a refused write can prove none ran."""
 
     calls = 0

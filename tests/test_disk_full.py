@@ -21,6 +21,7 @@ from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relati
 from service.app import create_app
 from tests.api_support import API_KEY, settings
 from tests.extraction import EXAMPLE_VOCAB, EXAMPLES, REPO
+from tests.fake_extractor import ExtractsWhenResolving
 
 pytestmark = pytest.mark.tmpfs
 
@@ -53,7 +54,7 @@ def _fill(folder: Path) -> Path:
     return filler
 
 
-class BulkyExtractor:
+class BulkyExtractor(ExtractsWhenResolving):
     """Stands in for spaCy (the store is what is under test): each article gives one actor and one
     relation citing a 4 kB sentence, so a few dozen articles fill the small disk."""
 

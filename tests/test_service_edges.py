@@ -24,6 +24,7 @@ from service.middleware import CSP
 from tests.api_support import API_KEY, settings
 from tests.extraction import REPO
 from tests.factories import ARTICLE_ONE, both_reports, ids
+from tests.fake_extractor import ExtractsWhenResolving
 
 MAX_BODY = 64 * 1024
 
@@ -211,7 +212,7 @@ def test_the_service_answers_503_for_writes_and_health_says_degraded_when_writes
     assert [a.id for a in MemoryStore(data / "graph.sqlite").articles()] == ["a.txt"]
 
 
-class _FakeExtractor:
+class _FakeExtractor(ExtractsWhenResolving):
     """Stands in for spaCy: one actor and one article per posted text."""
 
     def extract(self, raws, existing=()):

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
+from typing import NamedTuple
 
 from graph.corroboration import corroborate
 from graph.exports.errors import ExportUnavailable
 from graph.exports.palette import TYPE_COLOURS
 from graph.model import SYMMETRIC_TYPES, GraphBatch, NodeType, Relation
 
-__all__ = ["to_dot", "to_svg", "to_png", "render", "engine_for", "drawn_actors", "single_sourced", "EDGE_LABEL_LIMIT",
-           "MAX_PNG_PIXELS",
-           "CENTER_CLASS"]
+__all__ = ["to_dot", "to_svg", "to_png", "render", "engine_for", "drawn_actors", "single_sourced",
+           "EDGE_LABEL_LIMIT", "MAX_PNG_PIXELS", "CENTER_CLASS", "Drawing", "draw", "raster"]
 
 # Up to this many nodes the picture is detailed: every edge labelled and routed as a curve around
 # the nodes. Past it labels would only cover each other, and spline routing grows so fast (minutes
@@ -162,16 +164,46 @@ def to_dot(batch: GraphBatch, *, title: str | None = None, center: str | None = 
     return "\n".join(out) + "\n"
 
 
-def render(dot: str, fmt: str, *, engine: str) -> bytes:
-    """Run Graphviz on DOT source; ``fmt`` is a Graphviz output format such as svg or png."""
+def _graphviz(args: list[str], dot: str | None, what: str) -> bytes:
     exe = shutil.which("dot")
     if exe is None:
         raise ExportUnavailable("Graphviz is not installed: apt-get install graphviz (it provides `dot`)")
-    proc = subprocess.run([exe, f"-K{engine}", f"-T{fmt}"], input=dot.encode("utf-8"),
+    proc = subprocess.run([exe, *args], input=None if dot is None else dot.encode("utf-8"),
                           capture_output=True, timeout=_TIMEOUT_S, check=False)
     if proc.returncode != 0:
-        raise RuntimeError(f"graphviz {engine} -T{fmt} failed: {proc.stderr.decode(errors='replace').strip()}")
+        raise RuntimeError(f"graphviz {what} failed: {proc.stderr.decode(errors='replace').strip()}")
     return proc.stdout
+
+
+def render(dot: str, fmt: str, *, engine: str) -> bytes:
+    """Run Graphviz on DOT source; ``fmt`` is a Graphviz output format such as svg or png."""
+    return _graphviz([f"-K{engine}", f"-T{fmt}"], dot, f"{engine} -T{fmt}")
+
+
+class Drawing(NamedTuple):
+    """One Graphviz layout: the SVG, and the DOT source with the layout's positions written in,
+    from which ``raster`` renders the same picture again without laying it out again."""
+    svg: str
+    positioned: str
+
+
+def draw(batch: GraphBatch, *, title: str | None = None, center: str | None = None,
+         isolated: bool = False) -> Drawing:
+    """The picture laid out once and written twice (SVG, positioned DOT) by one Graphviz run; the
+    layout is what takes the time (seconds at 5,000 actors), writing it out is quick."""
+    dot = to_dot(batch, title=title, center=center, isolated=isolated)
+    engine = engine_for(len(drawn_actors(batch, center=center, isolated=isolated)))
+    with tempfile.TemporaryDirectory(prefix="actorgraph-picture-") as tmp:
+        svg, positioned = Path(tmp) / "picture.svg", Path(tmp) / "picture.gv"
+        _graphviz([f"-K{engine}", "-Tsvg", "-o", str(svg), "-Tdot", "-o", str(positioned)], dot, f"{engine} -Tsvg")
+        return Drawing(svg.read_text(encoding="utf-8"), positioned.read_text(encoding="utf-8"))
+
+
+def raster(drawing: Drawing, *, dpi: int, width_in: float, height_in: float) -> bytes:
+    """The drawing as PNG at ``dpi``, shrunk to fit ``width_in`` x ``height_in`` inches, from its
+    positions (neato -n2 draws nodes and edges where the layout put them)."""
+    return _graphviz(["-Kneato", "-n2", "-Tpng:cairo", f"-Gdpi={dpi}", f"-Gsize={width_in:.2f},{height_in:.2f}"],
+                     drawing.positioned, "neato -n2 -Tpng")
 
 
 def to_svg(batch: GraphBatch, *, title: str | None = None, center: str | None = None, isolated: bool = False) -> str:

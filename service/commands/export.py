@@ -7,6 +7,7 @@
     actorgraph export --format neo4j-csv -o everything.zip
     actorgraph export -o everything.ftm.json     # FollowTheMoney entities for OCCRP Aleph
     actorgraph export -o everything.xlsx         # Excel: nodes, relations with citations, articles
+    actorgraph export -o everything.pdf --report-rows 0   # a report printing every row, however long
 """
 from __future__ import annotations
 
@@ -56,8 +57,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     out.add_argument("--title", help="title of a picture or report (default: from what is exported)")
     out.add_argument("--isolated", action="store_true",
                      help="draw actors without relations too, in pictures and reports (default: left out)")
+    out.add_argument("--report-rows", type=_rows, default=None, metavar="N",
+                     help="the most relations and actors a PDF report's tables print, the best-corroborated "
+                          "first; lists cut short are attached to the PDF as CSV files. 0: every row "
+                          "(default: 100)")
     p.add_argument("--store", choices=("memory", "neo4j"), help=STORE_HELP)
     p.set_defaults(func=run)
+
+
+def _rows(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 for every row, got {text!r}")
+    return n
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -146,7 +161,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         # The centre is marked in pictures and reports; formats without a picture ignore both.
-        data = export(batch, fmt, title=args.title or title, center=args.center, isolated=args.isolated or None)
+        options = {"rows": args.report_rows or None} if fmt == "pdf" and args.report_rows is not None else {}
+        data = export(batch, fmt, title=args.title or title, center=args.center, isolated=args.isolated or None,
+                      **options)
     except ExportError as exc:
         return _fail(str(exc), 1)
     if args.output and args.output != "-":

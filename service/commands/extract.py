@@ -19,7 +19,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--vocab", action="append", default=[], metavar="DIR",
                    help="extra vocabulary folder (a states.json of more states), repeatable "
                         "(default: none beyond ACTORGRAPH_VOCAB)")
+    add_workers_argument(p)
     p.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return n
+
+
+def add_workers_argument(p: argparse.ArgumentParser) -> None:
+    from loaders.parallel import default_workers
+    cores = default_workers()
+    p.add_argument("--workers", type=_positive, default=cores, metavar="N",
+                   help=f"processes that parse articles side by side; the graph is the same for any N "
+                        f"(default: the CPUs this process may use, here {cores})")
 
 
 def count_inputs(paths: list[str]) -> int:
@@ -38,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     settings = get_settings()
     try:
         extractor = Extractor(model=args.model or settings.nlp_model,
-                              extra_vocab=tuple(args.vocab) + settings.vocab_dirs)
+                              extra_vocab=tuple(args.vocab) + settings.vocab_dirs, workers=args.workers)
     except (ModelNotFound, VocabError) as exc:
         print(f"actorgraph: {exc}", file=sys.stderr)
         return 2
@@ -52,8 +71,9 @@ def run(args: argparse.Namespace) -> int:
         articles += 1
         bar.advance(note=raw.id)
 
-    b = dedupe.mark(extractor.extract(dedupe.filter(read_articles(args.paths, errors, settings.max_article_bytes)),
-                                      progress=advance))
+    with extractor:
+        b = dedupe.mark(extractor.extract(dedupe.filter(read_articles(args.paths, errors, settings.max_article_bytes)),
+                                          progress=advance))
     bar.close()
     for err in errors:
         print(f"actorgraph: skipped {err}", file=sys.stderr)
