@@ -108,7 +108,7 @@ class CitationPublic(ProvenancePublic):
 
 
 class CorroborationPublic(BaseModel):
-    """How well a relation is corroborated (``graph.corroboration``): what ``min_sources`` counts."""
+    """How well a relation or an event is corroborated (``graph.corroboration``): what ``min_sources`` counts."""
     articles: int = Field(description="distinct articles citing it")
     sources: int = Field(description="distinct outlets among them: an article's source, else its URL's host; "
                                      "an article with neither counts as its own")
@@ -331,14 +331,6 @@ class ParticipantPublic(BaseModel):
     actor: ActorRef
     role: str
     side: int
-
-
-class CorroborationPublic(BaseModel):
-    """How many articles and distinct outlets report it; first and last publication dates."""
-    articles: int
-    sources: int
-    first_reported: str | None = None
-    last_reported: str | None = None
 
 
 class EventCodesPublic(BaseModel):

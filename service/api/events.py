@@ -29,7 +29,7 @@ def _public(a: EventAnswer, names: Names, cls=EventPublic, **extra) -> EventPubl
                place=names(ev.place) if ev.place else None, what=ev.what,
                participants=[ParticipantPublic(actor=names.need(p.actor), role=p.role, side=p.side)
                              for p in ev.participants],
-               edges=len(ev.pairs()), corroboration=CorroborationPublic(**a.corroboration.to_dict()),
+               edges=len(ev.pairs()), corroboration=CorroborationPublic.of(a.corroboration),
                codes=EventCodesPublic(**a.codes.to_dict()), **extra)
 
 
