@@ -20,6 +20,7 @@ from service.deps import ExtractorHolder, StoreHolder, check_key
 from service.errors import install_handlers
 from service.middleware import RequestLimits, SecurityHeaders
 from service.settings import Settings, get_settings
+from service.warm import warm
 from service.web import router as web_router
 
 __all__ = ["create_app"]
@@ -38,11 +39,15 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        try:
-            holder.get()
-        except StoreUnavailable as exc:
-            # Serve anyway: /health says 503 and requests retry the store until it answers.
-            log.warning("starting without the %s store (%s): %s", kind, exc.reason, exc)
+        if holder.owns_store:
+            # The store opens and its projections build in the background: /health answers early.
+            warm(holder)
+        else:
+            try:
+                holder.get()
+            except StoreUnavailable as exc:
+                # Serve anyway: /health says 503 and requests retry the store until it answers.
+                log.warning("starting without the %s store (%s): %s", kind, exc.reason, exc)
         try:
             yield
         finally:
