@@ -82,12 +82,12 @@ def built_store(batch, relations: int, seed: int, cache: Path) -> Path:
 class Served:
     """``actorgraph serve`` over a data folder, in a child process; stopped on exit."""
 
-    def __init__(self, data: Path, workers: int = 1):
+    def __init__(self, data: Path, workers: int = 1, env: dict[str, str] | None = None):
         from bench.api import free_port
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONPATH": str(REPO), "ACTORGRAPH_DATA": str(data), "ACTORGRAPH_STORE": "memory",
-               "ACTORGRAPH_API_KEY": API_KEY}
+               "ACTORGRAPH_API_KEY": API_KEY, **(env or {})}
         cmd = [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port), "--log-level", "warning"]
         if workers > 1:
             cmd += ["--workers", str(workers)]

@@ -29,7 +29,7 @@ import networkx as nx
 
 from graph.curation import ArticleSource, Curation, Judgement, rebuild_after
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
-from graph.projection import multidigraph
+from graph.projection import bulk, multidigraph
 from graph.store import (Changes, GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
                          check_batch, merge_actors)
 
@@ -104,7 +104,9 @@ class MemoryStore(GraphStore):
         self._last_probe = 0.0
         # The in-memory projection: actors and relations (without citations), as of _cache_ver.
         self._actors: dict[str, Actor] = {}
-        self._rels: dict[str, tuple] = {}  # key -> (source, target, type, date, place, what)
+        # key -> (source, target, the projection's edge attributes): the unfiltered projection
+        # shares the attribute dicts instead of making a million more.
+        self._rels: dict[str, tuple[str, str, dict]] = {}
         self._cache_ver = -1
         self._epoch: str | None = None  # bumped by writes that delete rows: the cache starts over
         # Per sync that moved _cache_ver on: (from, to, actor ids, relation keys, new articles).
@@ -364,6 +366,15 @@ class MemoryStore(GraphStore):
         counts stats() answers from and, for changes(), which ids moved."""
         db, old = self._db, self._cache_ver
         nodes, rels, n_articles = self._counts
+        if old < 0:  # the whole graph: no ids to log, no earlier rows to count out
+            with bulk():
+                self._actors = {row[0]: _actor_row(row) for row in db.execute(
+                    "SELECT id, type, name, aliases, rank, title FROM actors")}
+                self._rels = {row[0]: _rel_entry(row) for row in db.execute(f"SELECT {_REL_COLS} FROM relations")}
+            nodes.update(a.type for a in self._actors.values())
+            rels.update(r[2]["type"] for r in self._rels.values())
+            self._cache_ver = ver
+            return
         actor_ids, rel_keys = [], []
         for row in db.execute("SELECT id, type, name, aliases, rank, title FROM actors WHERE ver > ?", (old,)):
             have = self._actors.get(row[0])
@@ -375,8 +386,8 @@ class MemoryStore(GraphStore):
         for row in db.execute(f"SELECT {_REL_COLS} FROM relations WHERE ver > ?", (old,)):
             have = self._rels.get(row[0])
             if have is not None:
-                rels[have[2]] -= 1
-            self._rels[row[0]] = row[1:]
+                rels[have[2]["type"]] -= 1
+            self._rels[row[0]] = _rel_entry(row)
             rels[row[3]] += 1
             rel_keys.append(row[0])
         articles = [Article(*r[1:]) for r in db.execute(
@@ -417,10 +428,10 @@ class MemoryStore(GraphStore):
                 at = end
             if at != self._cache_ver:
                 return None
-            rels = [(k, self._rels[k]) for k in rel_keys]
+            rels = [self._rels[k] for k in rel_keys]
             return Changes(version=str(at), actors=[_copy(self._actors[i]) for i in actor_ids],
-                           relations=[Relation(source=s, target=t, type=RelType(ty), date=d, place=pl, what=w)
-                                      for _k, (s, t, ty, d, pl, w) in rels],
+                           relations=[Relation(source=s, target=t, type=RelType(e["type"]), date=e["date"],
+                                               place=e["place"], what=e["what"]) for s, t, e in rels],
                            articles=list(articles))
 
     def _synced(self) -> None:
@@ -501,17 +512,18 @@ class MemoryStore(GraphStore):
         flt = flt or RelationFilter()
         with self._lock:
             self._synced()
-            actors = [self._actors[k] for k in sorted(self._actors)]
-            rels = [(k, self._rels[k]) for k in sorted(self._rels)]
+            with bulk():
+                actors = [self._actors[k] for k in sorted(self._actors)]
+                rels = sorted(self._rels.items())  # keys are unique: sorted by key alone
         # Straight from the rows (graph.projection), without a Relation per row.
         nodes = ((a.id, {"type": a.type.value, "name": a.name, "aliases": list(a.aliases), "rank": a.rank,
                          "title": a.title}) for a in actors)
         if flt != RelationFilter():
             accepted = {t.value: t for t in RelType}
-            rels = [(k, r) for k, r in rels if flt.accepts_fields(accepted[r[2]], r[3])]
-        edges = ((s, t, k, {"type": ty, "key": k, "date": d, "place": pl, "what": w})
-                 for k, (s, t, ty, d, pl, w) in rels)
-        return multidigraph(nodes, edges)
+            rels = [(k, r) for k, r in rels if flt.accepts_fields(accepted[r[2]["type"]], r[2]["date"])]
+        edges = ((s, t, k, e) for k, (s, t, e) in rels)
+        with bulk():
+            return multidigraph(nodes, edges)
 
     def stats(self) -> dict:
         with self._lock:
@@ -560,6 +572,11 @@ class MemoryStore(GraphStore):
 def _actor_row(row: tuple) -> Actor:
     _id, type_, name, aliases, rank, title = row
     return Actor(id=_id, type=NodeType(type_), name=name, aliases=json.loads(aliases), rank=rank, title=title)
+
+
+def _rel_entry(row: tuple) -> tuple[str, str, dict]:
+    key, source, target, type_, date, place, what = row
+    return source, target, {"type": type_, "key": key, "date": date, "place": place, "what": what}
 
 
 def _copy(a: Actor) -> Actor:

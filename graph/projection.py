@@ -13,15 +13,42 @@ reading an older view keep a consistent graph while newer ones read the patched 
 """
 from __future__ import annotations
 
+import gc
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import networkx as nx
 
 from graph.model import Actor, Relation
 from graph.store import Changes, RelationFilter
 
-__all__ = ["node_attrs", "edge_attrs", "multidigraph", "undirected", "Patch", "patched"]
+__all__ = ["node_attrs", "edge_attrs", "multidigraph", "undirected", "Patch", "patched", "bulk"]
+
+_bulk_lock = threading.Lock()
+_bulk_depth = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """No cyclic garbage collection while a million containers are made: each full collection
+    would walk every object made so far (the graph holds no cycles; refcounting frees it). The
+    collector is shared by the process's threads, so nested and concurrent bulks count."""
+    global _bulk_depth, _gc_was_enabled
+    with _bulk_lock:
+        _bulk_depth += 1
+        if _bulk_depth == 1:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _bulk_lock:
+            _bulk_depth -= 1
+            if _bulk_depth == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def node_attrs(a: Actor) -> dict:
@@ -59,8 +86,14 @@ def multidigraph(nodes: Iterable[tuple[str, dict]], edges: Iterable[tuple[str, s
     return G
 
 
+
 def undirected(G: nx.MultiDiGraph) -> nx.Graph:
     """``algorithms.undirected(G)``: one edge per connected pair carrying ``keys``, same order."""
+    with bulk():
+        return _undirected(G)
+
+
+def _undirected(G: nx.MultiDiGraph) -> nx.Graph:
     adj: dict = {n: {} for n in G._node}
     for u, nbrs in G._succ.items():
         au = adj[u]

@@ -15,6 +15,7 @@ import weakref
 from typing import Iterable
 
 from graph.model import Actor
+from graph.projection import bulk
 from graph.store import GraphStore
 
 __all__ = ["NameIndex", "StoreNames", "store_names"]
@@ -105,7 +106,8 @@ class StoreNames:
                 return self._index  # a store without a change log, unchanged since
             if changes is None:
                 version = self.store.version()
-                self._index, self._version = NameIndex(self.store.actors()), version
+                with bulk():
+                    self._index, self._version = NameIndex(self.store.actors()), version
                 self.rebuilds += 1
             else:
                 for a in changes.actors:

@@ -8,10 +8,12 @@ builds a view once however many ask) rather than starting its own.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
 
+from graph.projection import bulk
 from service.deps import StoreHolder
 
 __all__ = ["warm"]
@@ -25,17 +27,20 @@ def warm(holder: StoreHolder) -> threading.Thread:
     def run() -> None:
         start = time.perf_counter()
         try:
-            store = holder.get()
-            views = holder.views
-            view = views.get()
-            view.undirected  # noqa: B018 - built here, once, for paths, ego networks and centrality
-            view.articles(store)
-            views.stats()
-            from service.seed_index import store_names
-            store_names(store).current()
+            with bulk():  # no cyclic collections walking the graph while it is being made
+                store = holder.get()
+                views = holder.views
+                view = views.get()
+                view.undirected  # noqa: B018 - built here, once, for paths, ego networks and centrality
+                view.articles(store)
+                views.stats()
+                from service.seed_index import store_names
+                store_names(store).current()
         except Exception as exc:  # noqa: BLE001 - a request builds what failed here, and reports it
             log.warning("warming the %s store failed: %s", holder.kind, exc)
             return
+        # The graph lives as long as the process: later full collections need not walk it again.
+        gc.freeze()
         log.info("the %s store is warm (%.1f s)", holder.kind, time.perf_counter() - start)
 
     thread = threading.Thread(target=run, name="actorgraph-warm", daemon=True)
