@@ -5,6 +5,8 @@ transaction, so several processes (a service and CLI ingests) may write one data
 SQLite serialises their transactions and none loses another's writes. Every row carries the graph
 version that last wrote it, so a process catches up on other processes' writes by reading only the
 rows newer than what it holds (noticed through ``PRAGMA data_version``, checked before each read).
+Each catch-up also logs which ids it read, so ``changes(version)`` can tell the cached views and
+the resolver's name index what to patch instead of rebuilding (``graph.views``, ``graph.projection``).
 An upsert touches only the rows of its batch (B-tree lookups), so its cost does not grow with the
 store. A committed upsert is on disk (``synchronous=FULL``); a process killed mid-upsert leaves the
 previous graph, and the idempotent rerun completes it.
