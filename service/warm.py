@@ -34,8 +34,10 @@ def warm(holder: StoreHolder) -> threading.Thread:
                 view.undirected  # noqa: B018 - built here, once, for paths, ego networks and centrality
                 view.articles(store)
                 views.stats()
+                from service.api.articles import _write_lock
                 from service.seed_index import store_names
-                store_names(store).current()
+                with _write_lock:  # a POST reading the index meanwhile sees it unchanged
+                    store_names(store).current()
         except Exception as exc:  # noqa: BLE001 - a request builds what failed here, and reports it
             log.warning("warming the %s store failed: %s", holder.kind, exc)
             return
