@@ -39,15 +39,15 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if holder.owns_store:
-            # The store opens and its projections build in the background: /health answers early.
-            warm(holder)
+        try:
+            holder.get()
+        except StoreUnavailable as exc:
+            # Serve anyway: /health says 503 and requests retry the store until it answers.
+            log.warning("starting without the %s store (%s): %s", kind, exc.reason, exc)
         else:
-            try:
-                holder.get()
-            except StoreUnavailable as exc:
-                # Serve anyway: /health says 503 and requests retry the store until it answers.
-                log.warning("starting without the %s store (%s): %s", kind, exc.reason, exc)
+            if holder.owns_store:
+                # Its projections build in the background: /health answers before they are done.
+                warm(holder)
         try:
             yield
         finally:
