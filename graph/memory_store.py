@@ -5,6 +5,8 @@ transaction, so several processes (a service and CLI ingests) may write one data
 SQLite serialises their transactions and none loses another's writes. Every row carries the graph
 version that last wrote it, so a process catches up on other processes' writes by reading only the
 rows newer than what it holds (noticed through ``PRAGMA data_version``, checked before each read).
+Each catch-up also logs which ids it read, so ``changes(version)`` can tell the cached views and
+the resolver's name index what to patch instead of rebuilding (``graph.views``, ``graph.projection``).
 An upsert touches only the rows of its batch (B-tree lookups), so its cost does not grow with the
 store. A committed upsert is on disk (``synchronous=FULL``); a process killed mid-upsert leaves the
 previous graph, and the idempotent rerun completes it.
@@ -21,7 +23,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -31,9 +33,10 @@ from graph import sqlite_events
 from graph.curation import ArticleSource, Curation, Judgement, rebuild_after
 from graph.events import Event
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
+from graph.projection import bulk, multidigraph
 from graph.sourcing import well_sourced, well_sourced_keys
-from graph.store import (GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
-                         build_projection, check_batch, merge_actors)
+from graph.store import (Changes, GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
+                         check_batch, merge_actors)
 
 __all__ = ["MemoryStore", "DB_FILE", "LEGACY_FILE", "BUSY_TIMEOUT_S"]
 
@@ -48,6 +51,10 @@ PROBE_INTERVAL_S = 2.0
 CACHE_KIB = 64 * 1024
 SCHEMA_VERSION = 3  # 2: the kept article texts and the judgements (graph.curation); 3: events
 _IN = 500  # ids per "IN (...)" query: under SQLite's variable limit
+# The change log ``changes()`` answers from: the last syncs' changed ids. A sync changing more rows
+# than MAX_LOGGED_ROWS (a bulk load) is not logged: a cache that old is cheaper rebuilt than patched.
+CHANGE_LOG_SYNCS = 256
+MAX_LOGGED_ROWS = 200_000
 
 log = logging.getLogger("actorgraph.store")
 
@@ -102,9 +109,15 @@ class MemoryStore(GraphStore):
         self._last_probe = 0.0
         # The in-memory projection: actors and relations (without citations), as of _cache_ver.
         self._actors: dict[str, Actor] = {}
-        self._rels: dict[str, tuple] = {}  # key -> (source, target, type, date, place, what)
+        # key -> (source, target, the projection's edge attributes): the unfiltered projection
+        # shares the attribute dicts instead of making a million more.
+        self._rels: dict[str, tuple[str, str, dict]] = {}
         self._cache_ver = -1
         self._epoch: str | None = None  # bumped by writes that delete rows: the cache starts over
+        # Per sync that moved _cache_ver on: (from, to, actor ids, relation keys, new articles).
+        self._log: deque[tuple[int, int, list[str], list[str], list[Article]]] = deque(maxlen=CHANGE_LOG_SYNCS)
+        self._article_rowid = 0  # the articles table's largest rowid seen (rows are only deleted in _replace)
+        self._counts: tuple[Counter, Counter, int] = (Counter(), Counter(), 0)  # nodes, relations by type, articles
         self._data_version: int | None = None
         self._dirty = True
         self._db = self._connect(busy_timeout)
@@ -350,16 +363,87 @@ class MemoryStore(GraphStore):
             # The database was replaced under us, or rows were deleted: start over.
             if ver < self._cache_ver or epoch != self._epoch:
                 self._actors, self._rels, self._cache_ver, self._epoch = {}, {}, -1, epoch
+                self._log.clear()
+                self._article_rowid = db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+                self._counts = (Counter(), Counter(), db.execute("SELECT count(*) FROM articles").fetchone()[0])
             if ver != self._cache_ver:
-                for row in db.execute("SELECT id, type, name, aliases, rank, title FROM actors WHERE ver > ?",
-                                      (self._cache_ver,)):
-                    self._actors[row[0]] = _actor_row(row)
-                for row in db.execute(f"SELECT {_REL_COLS} FROM relations WHERE ver > ?", (self._cache_ver,)):
-                    self._rels[row[0]] = row[1:]
-                self._cache_ver = ver
+                self._catch_up(ver)
         finally:
             db.commit()
         self._data_version, self._dirty = data_version, False
+
+    def _catch_up(self, ver: int) -> None:
+        """Read the rows newer than the cache (the whole graph on the first sync), keeping the
+        counts stats() answers from and, for changes(), which ids moved."""
+        db, old = self._db, self._cache_ver
+        nodes, rels, n_articles = self._counts
+        if old < 0:  # the whole graph: no ids to log, no earlier rows to count out
+            with bulk():
+                self._actors = {row[0]: _actor_row(row) for row in db.execute(
+                    "SELECT id, type, name, aliases, rank, title FROM actors")}
+                self._rels = {row[0]: _rel_entry(row) for row in db.execute(f"SELECT {_REL_COLS} FROM relations")}
+            nodes.update(a.type for a in self._actors.values())
+            rels.update(r[2]["type"] for r in self._rels.values())
+            self._cache_ver = ver
+            return
+        actor_ids, rel_keys = [], []
+        for row in db.execute("SELECT id, type, name, aliases, rank, title FROM actors WHERE ver > ?", (old,)):
+            have = self._actors.get(row[0])
+            if have is not None:
+                nodes[have.type] -= 1
+            actor = self._actors[row[0]] = _actor_row(row)
+            nodes[actor.type] += 1
+            actor_ids.append(row[0])
+        for row in db.execute(f"SELECT {_REL_COLS} FROM relations WHERE ver > ?", (old,)):
+            have = self._rels.get(row[0])
+            if have is not None:
+                rels[have[2]["type"]] -= 1
+            self._rels[row[0]] = _rel_entry(row)
+            rels[row[3]] += 1
+            rel_keys.append(row[0])
+        articles = [Article(*r[1:]) for r in db.execute(
+            "SELECT rowid, id, title, published, source, url, content_hash FROM articles WHERE rowid > ? "
+            "ORDER BY rowid", (self._article_rowid,))]
+        if articles:
+            self._article_rowid = db.execute("SELECT max(rowid) FROM articles").fetchone()[0]
+        self._counts = (nodes, rels, n_articles + len(articles))
+        if old >= 0 and len(actor_ids) + len(rel_keys) <= MAX_LOGGED_ROWS:
+            self._log.append((old, ver, actor_ids, rel_keys, articles))
+        else:
+            self._log.clear()
+        self._cache_ver = ver
+
+    def changes(self, since: str) -> Changes | None:
+        """The actors, relations and articles written after version ``since`` (by any process),
+        from the log of the last syncs; None when it does not reach back that far or rows were
+        deleted since (then the caller rebuilds)."""
+        try:
+            at = int(since)
+        except ValueError:
+            return None
+        with self._lock:
+            self._synced()
+            if at == self._cache_ver:
+                return Changes(version=str(at))
+            actor_ids: dict[str, None] = {}
+            rel_keys: dict[str, None] = {}
+            articles: list[Article] = []
+            for start, end, a_ids, r_keys, arts in self._log:
+                if end <= at:
+                    continue
+                if start != at:
+                    return None  # a gap: that sync was not logged (or the log was cleared)
+                actor_ids.update(dict.fromkeys(a_ids))
+                rel_keys.update(dict.fromkeys(r_keys))
+                articles.extend(arts)
+                at = end
+            if at != self._cache_ver:
+                return None
+            rels = [self._rels[k] for k in rel_keys]
+            return Changes(version=str(at), actors=[_copy(self._actors[i]) for i in actor_ids],
+                           relations=[Relation(source=s, target=t, type=RelType(e["type"]), date=e["date"],
+                                               place=e["place"], what=e["what"]) for s, t, e in rels],
+                           articles=list(articles))
 
     def _synced(self) -> None:
         try:
@@ -445,20 +529,34 @@ class MemoryStore(GraphStore):
                 self._rollback()
                 raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
 
+    def articles_by_content(self, hashes: Iterable[str]) -> dict[str, str]:
+        with self._lock:
+            try:  # through the content_hash index: no read of every article
+                rows = list(self._select_in("SELECT content_hash, id FROM articles WHERE content_hash IN ({})",
+                                            sorted(set(hashes))))
+            except sqlite3.Error as exc:
+                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        return {h: i for h, i in sorted(rows, key=lambda r: r[1])}  # as Dedupe.of(articles()) keeps them
+
     def projection(self, flt: RelationFilter | None = None) -> nx.MultiDiGraph:
         flt = flt or RelationFilter()
         with self._lock:
             self._synced()
-            actors = [self._actors[k] for k in sorted(self._actors)]
-            keys = sorted(self._rels)
+            with bulk():
+                actors = [self._actors[k] for k in sorted(self._actors)]
+                rels = sorted(self._rels.items())  # keys are unique: sorted by key alone
             if flt.min_sources:
-                keys = sorted(self._well_sourced(keys, flt.min_sources))
-            rels = [self._rels[k] for k in keys]
-        relations = (Relation(source=s, target=t, type=RelType(ty), date=d, place=pl, what=w)
-                     for s, t, ty, d, pl, w in rels)
+                kept = self._well_sourced([k for k, _ in rels], flt.min_sources)
+                rels = [(k, r) for k, r in rels if k in kept]
+        # Straight from the rows (graph.projection), without a Relation per row.
+        nodes = ((a.id, {"type": a.type.value, "name": a.name, "aliases": list(a.aliases), "rank": a.rank,
+                         "title": a.title}) for a in actors)
         if flt != RelationFilter():
-            relations = (r for r in relations if flt.accepts(r))
-        return build_projection(actors, relations)
+            accepted = {t.value: t for t in RelType}
+            rels = [(k, r) for k, r in rels if flt.accepts_fields(accepted[r[2]["type"]], r[2]["date"])]
+        edges = ((s, t, k, e) for k, (s, t, e) in rels)
+        with bulk():
+            return multidigraph(nodes, edges)
 
     def _well_sourced(self, keys: list[str], min_sources: int) -> set[str]:
         """Which of ``keys`` at least ``min_sources`` outlets report (a read of the citations'
@@ -485,12 +583,7 @@ class MemoryStore(GraphStore):
     def stats(self) -> dict:
         with self._lock:
             self._synced()
-            nodes = Counter(a.type for a in self._actors.values())
-            rels = Counter(r[2] for r in self._rels.values())
-            try:
-                articles = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
-            except sqlite3.Error as exc:
-                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+            nodes, rels, articles = self._counts  # kept by _catch_up: no walk over the graph
         return {"nodes": {t.value: nodes[t] for t in NodeType},
                 "relations": {t.value: rels[t.value] for t in RelType},
                 "articles": articles}
@@ -534,6 +627,11 @@ class MemoryStore(GraphStore):
 def _actor_row(row: tuple) -> Actor:
     _id, type_, name, aliases, rank, title = row
     return Actor(id=_id, type=NodeType(type_), name=name, aliases=json.loads(aliases), rank=rank, title=title)
+
+
+def _rel_entry(row: tuple) -> tuple[str, str, dict]:
+    key, source, target, type_, date, place, what = row
+    return source, target, {"type": type_, "key": key, "date": date, "place": place, "what": what}
 
 
 def _copy(a: Actor) -> Actor:

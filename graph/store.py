@@ -18,7 +18,7 @@ from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 
 __all__ = [
     "GraphStore", "RelationFilter", "UpsertResult", "StoreError", "StoreUnavailable", "StoreNotWritable",
-    "InvalidBatch", "CurationRefused", "AUTH_BACKOFF_S",
+    "InvalidBatch", "CurationRefused", "AUTH_BACKOFF_S", "Changes",
     "check_batch", "build_projection", "merge_actors",
 ]
 
@@ -87,16 +87,20 @@ class RelationFilter:
     min_sources: int | None = None
 
     def accepts(self, rel: Relation) -> bool:
-        if self.types is not None and rel.type not in self.types:
+        return self.accepts_fields(rel.type, rel.date)
+
+    def accepts_fields(self, rel_type: RelType, date: str | None) -> bool:
+        """``accepts`` on a relation's type and date alone (for rows not made into Relations)."""
+        if self.types is not None and rel_type not in self.types:
             return False
         from graph.model import STRUCTURE_TYPES  # local: keeps the dataclass importable alone
-        if rel.type in STRUCTURE_TYPES or (self.since is None and self.until is None):
+        if rel_type in STRUCTURE_TYPES or (self.since is None and self.until is None):
             return True
-        if not rel.date:
+        if not date:
             return False
-        if self.since and rel.date[: len(self.since)] < self.since[: len(rel.date)]:
+        if self.since and date[: len(self.since)] < self.since[: len(date)]:
             return False
-        if self.until and rel.date[: len(self.until)] > self.until[: len(rel.date)]:
+        if self.until and date[: len(self.until)] > self.until[: len(date)]:
             return False
         return True
 
@@ -149,6 +153,20 @@ def build_projection(actors: Iterable[Actor], relations: Iterable[Relation]) -> 
     return g
 
 
+@dataclass
+class Changes:
+    """The rows an interval of versions added or changed (``GraphStore.changes``), as stored at
+    ``version``: never a deletion (those come as None: rebuild). Relations carry no provenance."""
+
+    version: str
+    actors: list[Actor] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.actors or self.relations or self.articles)
+
+
 class GraphStore(ABC):
     """What the service and the CLI need of a store."""
 
@@ -198,6 +216,17 @@ class GraphStore(ABC):
     @abstractmethod
     def ping(self) -> None:
         """Raise StoreUnavailable if the store cannot answer."""
+
+    def articles_by_content(self, hashes: Iterable[str]) -> dict[str, str]:
+        """The stored article id for each of ``hashes`` (content hashes) that a stored article has."""
+        wanted = set(hashes)
+        return {a.content_hash: a.id for a in self.articles() if a.content_hash in wanted}
+
+    def changes(self, since: str) -> "Changes | None":
+        """What was added or changed after version ``since`` (as now stored), so caches can be
+        updated in place; None when the store cannot tell (rows were deleted, the change log does
+        not reach back that far, or the store keeps none): then the caller rebuilds."""
+        return None
 
     def degraded(self) -> str | None:
         """Why the store answers reads but cannot write (for /health), or None when it can."""

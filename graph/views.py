@@ -2,8 +2,11 @@
 
 A store's projection costs a pass over the whole graph (a network round trip for Neo4j), and a
 centrality a pass of an algorithm: both are computed once per ``(store.version(), filter)`` and
-shared by the requests that follow until the graph changes. Entries for older versions are
-dropped as soon as a newer version is seen.
+shared by the requests that follow until the graph changes. When it changes, a view is brought
+up to the new version from the store's ``changes()`` (``graph.projection.patched``: copy-on-write,
+so the older view stays intact for requests still reading it) instead of being rebuilt; only a
+store that cannot say what changed (Neo4j, or a deletion) costs a rebuild. Results that depend on
+the whole graph (centrality) are computed again on the patched view when asked.
 """
 from __future__ import annotations
 
@@ -15,8 +18,10 @@ import networkx as nx
 
 from graph import algorithms
 from graph.model import Article, Relation
+from graph.projection import patched
+from graph.projection import undirected as fast_undirected
 from graph.search import ActorIndex
-from graph.store import GraphStore, RelationFilter
+from graph.store import Changes, GraphStore, RelationFilter
 
 __all__ = ["GraphViews", "View"]
 
@@ -91,7 +96,9 @@ class View:
 
     @property
     def undirected(self) -> nx.Graph:
-        return self.derived("undirected", lambda: algorithms.undirected(self.graph))
+        # graph.projection's builder fills networkx's dicts directly: same graph, several times faster.
+        return self.derived("undirected", lambda: fast_undirected(self.graph) if type(self.graph) is nx.MultiDiGraph
+                            else algorithms.undirected(self.graph))
 
     def articles(self, store: GraphStore) -> dict[str, Article]:
         """Article metadata by id (to label citations), read once for this view."""
@@ -99,6 +106,27 @@ class View:
 
     def centrality(self, metric: str) -> algorithms.CentralityResult:
         return self.derived(("centrality", metric), lambda: algorithms.centrality(self.undirected, metric))
+
+    def successor(self, changes: Changes) -> "View":
+        """This view at ``changes.version``: the projection patched, the undirected graph, size and
+        article labels carried over and updated, the cited relations around untouched actors kept."""
+        H = self._derived.get("undirected")
+        p = patched(self.graph, H, changes, self.filter)
+        new = View(changes.version, self.filter, p.graph, max_cached_relations=self.max_cached_relations)
+        if p.undirected is not None:
+            new._derived["undirected"] = p.undirected
+            size = self._derived.get("size")
+            if size is not None:
+                new._derived["size"] = {"nodes": size["nodes"] + p.new_nodes, "edges": size["edges"] + p.new_ties}
+        articles = self._derived.get("articles")
+        if articles is not None:
+            new._derived["articles"] = {**articles, **{a.id: a for a in changes.articles}}
+        with self._guard:
+            for actor, found in self._around.items():
+                if actor not in p.touched:  # no relation of theirs changed: their citations stand
+                    new._around[actor] = found
+                    new._around_size += len(found)
+        return new
 
 
 class GraphViews:
@@ -111,6 +139,8 @@ class GraphViews:
         self._building: dict[tuple[str, RelationFilter], threading.Lock] = {}
         self._lock = threading.Lock()
         self._extras: dict[tuple[str, str], Any] = {}
+        self.rebuilds = 0  # projections built from the whole store (the rest were patched)
+        self.patches = 0
 
     def get(self, flt: RelationFilter | None = None, *, version: str | None = None) -> View:
         """The view of ``flt`` at the store's current version (built on first use); pass the
@@ -127,16 +157,35 @@ class GraphViews:
         with building:  # one projection per key even when many requests ask at once
             with self._lock:
                 view = self._views.get(key)
+                base = None if view is not None else next(
+                    (v for (_, f), v in reversed(self._views.items()) if f == flt), None)
             if view is None:
-                view = View(version, flt, self.store.projection(flt))
+                view = self._successor(base) if base is not None else None
+                if view is None:
+                    view = View(version, flt, self.store.projection(flt))
+                    self.rebuilds += 1
                 with self._lock:
-                    self._forget_older(version)
-                    self._views[key] = view
+                    self._forget_older(view.version, flt)
+                    self._views[(view.version, flt)] = view
                     while len(self._views) > self.max_views:
                         self._views.popitem(last=False)
             with self._lock:
                 self._building.pop(key, None)
             return view
+
+    def _successor(self, base: View) -> View | None:
+        """``base`` brought up to the store's version from its changes, or None (rebuild)."""
+        if base.filter.min_sources:
+            # A new citation can lift an old relation over the bar: which relations pass is not
+            # read off the changed rows alone, so such a view is rebuilt.
+            return None
+        changes = self.store.changes(base.version)
+        if changes is None:
+            return None
+        if changes.version == base.version:
+            return base
+        self.patches += 1
+        return base.successor(changes)
 
     def _per_version(self, name: str, build: Callable[[], T], version: str | None = None) -> T:
         version = version if version is not None else self.store.version()
@@ -145,7 +194,8 @@ class GraphViews:
                 return self._extras[(version, name)]
         value = build()
         with self._lock:
-            self._forget_older(version)
+            for key in [k for k in self._extras if k[0] != version]:
+                del self._extras[key]
             self._extras[(version, name)] = value
         return value
 
@@ -161,8 +211,10 @@ class GraphViews:
         """Article metadata by id at the current version, for routes that have no view at hand."""
         return self._per_version("articles", lambda: {a.id: a for a in self.store.articles()})
 
-    def _forget_older(self, version: str) -> None:
-        for key in [k for k in self._views if k[0] != version]:
+    def _forget_older(self, version: str, flt: RelationFilter | None = None) -> None:
+        """Drop what older versions cached. Views: only those of ``flt`` (when given), as the
+        other filters' older views are what their next versions are patched from."""
+        for key in [k for k in self._views if k[0] != version and (flt is None or k[1] == flt)]:
             del self._views[key]
         for key in [k for k in self._extras if k[0] != version]:
             del self._extras[key]

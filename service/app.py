@@ -20,6 +20,7 @@ from service.deps import ExtractorHolder, StoreHolder, check_key
 from service.errors import install_handlers
 from service.middleware import RequestLimits, SecurityHeaders
 from service.settings import Settings, get_settings
+from service.warm import warm
 from service.web import router as web_router
 
 __all__ = ["create_app"]
@@ -43,6 +44,10 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         except StoreUnavailable as exc:
             # Serve anyway: /health says 503 and requests retry the store until it answers.
             log.warning("starting without the %s store (%s): %s", kind, exc.reason, exc)
+        else:
+            if holder.owns_store:
+                # Its projections build in the background: /health answers before they are done.
+                warm(holder)
         try:
             yield
         finally:

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable
 from graph.curation import ArticleSource, Curation, graph_diff, rebuild_graph
 from graph.model import Actor, GraphBatch, content_hash
 from graph.store import GraphStore, UpsertResult
+from service.seed_index import NameIndex
 
 __all__ = ["Seed", "extract_sources", "ingest", "reextract", "cli_user"]
 
@@ -31,34 +32,45 @@ class Seed:
     """The actors new articles are resolved against (the store's, then each extracted article's),
     handed to the extractor per article: only those with a name or alias found in the article's
     folded text, since the resolver's set-up costs time in the number of actors it is given and
-    one can only join a name the text holds. Folded names are cached per actor."""
+    one can only join a name the text holds.
 
-    def __init__(self, actors: Iterable[Actor], curation: Curation):
-        self.actors: dict[str, Actor] = {a.id: a for a in actors}
-        self.curation = curation
-        self._folded: dict[str, list[str]] = {}
+    The store's actors come as a ``NameIndex`` (``service.seed_index``: the one kept with the
+    store for POST /articles, or one made from ``actors``), read only; the articles extracted in
+    this run go to an index of the seed's own, which takes precedence."""
+
+    def __init__(self, actors: Iterable[Actor] = (), curation: Curation | None = None, *,
+                 index: NameIndex | None = None):
+        self.base = index if index is not None else NameIndex(actors)
+        self.curation = curation if curation is not None else Curation([])
+        self.own = NameIndex()  # this run's actors, and copies of stored ones they merged into
 
     def for_text(self, text: str) -> list[Actor]:
         from loaders.vocab import fold
         folded_text = fold(text)
-        out = []
-        for actor_id, actor in self.actors.items():
-            keys = self._folded.get(actor_id)
-            if keys is None:
-                keys = self._folded[actor_id] = [k for k in {fold(n) for n in (actor.name, *actor.aliases)} if k]
-            if any(k in folded_text for k in keys):
-                out.append(actor)
+        in_own = self.own.find(folded_text) if self.own.actors else set()
+        stored = self.base.find(folded_text) | {i for i in in_own if i in self.base.actors}
+        new = sorted((i for i in in_own if i not in self.base.actors), key=self.own.position.get)
+        # The store's actors in their order (by id, then later writes), then this run's in arrival
+        # order: the resolver lets the first actor holding a name keep it.
+        out = [self.own.actors.get(i) or self.base.actors[i] for i in sorted(stored, key=self.base.position.get)]
+        out += [self.own.actors[i] for i in new]
         return self.curation.for_resolver(out)
 
     def add(self, batch: GraphBatch) -> None:
         """Fold in an article's contribution (judgements applied, as the store will hold it)."""
         for a in self.curation.apply(GraphBatch.from_dict(batch.to_dict())).actors.values():
-            have = self.actors.get(a.id)
+            have = self.own.actors.get(a.id)
+            if have is None and a.id in self.base.actors:
+                have = _copy(self.base.actors[a.id])  # the shared index is never changed here
             if have is None:
-                self.actors[a.id] = a
+                have = a
             else:
                 have.merge(a)
-            self._folded.pop(a.id, None)
+            self.own.put(have)
+
+
+def _copy(a: Actor) -> Actor:
+    return Actor(id=a.id, type=a.type, name=a.name, aliases=list(a.aliases), rank=a.rank, title=a.title)
 
 
 def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
@@ -81,9 +93,10 @@ def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
 
 
 def ingest(store: GraphStore, extractor: Any, raws: Iterable[Any],
-           progress: Callable[[Any], None] | None = None) -> UpsertResult:
-    """Extract articles and upsert them in one batch, keeping their texts; judgements applied."""
-    seed = Seed(store.actors(), store.curation())
+           progress: Callable[[Any], None] | None = None, *, names: NameIndex | None = None) -> UpsertResult:
+    """Extract articles and upsert them in one batch, keeping their texts; judgements applied.
+    ``names``: the store's actors already indexed (``service.seed_index``), else all are read."""
+    seed = Seed(store.actors() if names is None else (), store.curation(), index=names)
     sources = extract_sources(extractor, raws, seed, progress)
     batch = GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources)
     return store.upsert(batch, sources)

@@ -8,7 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
 
+from graph.model import content_hash
 from service.curation import ingest
+from service.seed_index import store_names
 from service.deps import ExtractorDep, SettingsDep, StoreDep, require_write_key
 from service.errors import ParameterError
 from service.models import ArticleIn, ArticlesIn, IngestPublic
@@ -45,12 +47,13 @@ def ingest_articles(body: ArticlesIn, store: StoreDep, settings: SettingsDep, ex
 
     with _write_lock:
         # Extract everything before writing anything: a failing article leaves the graph untouched.
-        # The store's actors go in so that new sightings of known people keep their ids; a text
-        # already stored (or sent twice) under another id is dropped, not cited twice. Each article
-        # is kept (text, raw contribution) for curation; the judgements are applied.
-        dedupe = Dedupe.of(store.articles())
+        # The store's actors go in (from the name index kept with the store, brought up to its last
+        # write) so that new sightings of known people keep their ids; a text already stored (or
+        # sent twice) under another id is dropped, not cited twice. Each article is kept (text, raw
+        # contribution) for curation; the judgements are applied.
+        dedupe = Dedupe(known=store.articles_by_content(content_hash(item.text) for item in body.articles))
         raws = list(dedupe.filter(to_raw(item) for item in body.articles))
-        result = ingest(store, extractor, raws)
+        result = ingest(store, extractor, raws, names=store_names(store).current())
     return IngestPublic(articles=[raw.id for raw in raws], actors=result.actors,
                         relations=result.relations, provenance=result.provenance, new_articles=result.articles,
                         updated=result.updated, version=store.version(),

@@ -13,22 +13,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8000, help="TCP port to listen on (default: 8000)")
     p.add_argument("--store", choices=("memory", "neo4j"),
                    help="store to serve (default: ACTORGRAPH_STORE, else memory)")
+    p.add_argument("--workers", type=_workers, default=1,
+                   help="worker processes answering requests (default: 1); each opens the store and holds its "
+                        "own projections, so memory and start-up work grow with N (see README, Scale)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
                    help="uvicorn's log level (default: info)")
     p.set_defaults(func=run)
 
 
+def _workers(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"--workers must be 1 or more, not {n}")
+    return n
+
+
 def run(args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn  # heavy imports here, not when the CLI builds its parser
 
     from service.app import create_app
     from service.settings import Settings
 
-    overrides = {"store": args.store} if args.store else {}
-    settings = Settings(**overrides)
-    app = create_app(settings=settings)
+    if args.store:
+        os.environ["ACTORGRAPH_STORE"] = args.store  # the settings of each worker process too
+    settings = Settings()
     # h11, not httptools: h11 bounds the request line and headers (a larger head is refused with
     # 400 before the app sees it); bodies are bounded by the app (ACTORGRAPH_MAX_BODY_BYTES).
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, http="h11",
-                h11_max_incomplete_event_size=settings.max_header_bytes)
+    options = dict(host=args.host, port=args.port, log_level=args.log_level, http="h11",
+                   h11_max_incomplete_event_size=settings.max_header_bytes)
+    if args.workers > 1:
+        # Worker processes import the app themselves (uvicorn needs it by name) and share the
+        # socket; each opens the store: the embedded one's writes reach the others through SQLite.
+        uvicorn.run("service.app:create_app", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(settings=settings), **options)
     return 0

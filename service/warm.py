@@ -1,0 +1,50 @@
+"""Warming a served store at start, in the background: the first requests find the projection, its
+undirected graph, the counts /health reports and the resolver's name index built.
+
+Built lazily instead, the first path at a million relations waited for all of them; built before
+the service listens, /health would wait too. In a thread, /health answers as soon as the store's
+rows are read, and a request that needs a view meanwhile waits for this build (``GraphViews``
+builds a view once however many ask) rather than starting its own.
+"""
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+import time
+
+from graph.projection import bulk
+from service.deps import StoreHolder
+
+__all__ = ["warm"]
+
+log = logging.getLogger("actorgraph.service")
+
+
+def warm(holder: StoreHolder) -> threading.Thread:
+    """Start warming ``holder``'s store (a daemon thread: shutdown does not wait for it)."""
+
+    def run() -> None:
+        start = time.perf_counter()
+        try:
+            with bulk():  # no cyclic collections walking the graph while it is being made
+                store = holder.get()
+                views = holder.views
+                view = views.get()
+                view.undirected  # noqa: B018 - built here, once, for paths, ego networks and centrality
+                view.articles(store)
+                views.stats()
+                from service.api.articles import _write_lock
+                from service.seed_index import store_names
+                with _write_lock:  # a POST reading the index meanwhile sees it unchanged
+                    store_names(store).current()
+        except Exception as exc:  # noqa: BLE001 - a request builds what failed here, and reports it
+            log.warning("warming the %s store failed: %s", holder.kind, exc)
+            return
+        # The graph lives as long as the process: later full collections need not walk it again.
+        gc.freeze()
+        log.info("the %s store is warm (%.1f s)", holder.kind, time.perf_counter() - start)
+
+    thread = threading.Thread(target=run, name="actorgraph-warm", daemon=True)
+    thread.start()
+    return thread
