@@ -182,6 +182,12 @@ class GraphStore(ABC):
     def ping(self) -> None:
         """Raise StoreUnavailable if the store cannot answer."""
 
+    def centrality(self, flt: RelationFilter, metric: str, *, version: str):
+        """Centrality scores (a ``graph.algorithms.CentralityResult``) computed by the store itself,
+        e.g. on its server, for the graph at ``version``; None (the default) lets ``graph.views``
+        compute them from the projection."""
+        return None
+
     def degraded(self) -> str | None:
         """Why the store answers reads but cannot write (for /health), or None when it can."""
         return None
