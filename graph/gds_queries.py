@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from graph.cypher_queries import _FILTER
 
-__all__ = ["gds_version", "projections", "drop_projection", "project", "stream", "actor_ids", "relation_ends",
+__all__ = ["gds_version", "projections", "drop_projection", "project", "stream", "relation_ends",
            "STREAMS"]
 
 # The GDS procedure of each metric; its settings are the $config parameter.
@@ -47,14 +47,13 @@ RETURN g.nodeCount AS nodes, g.relationshipCount AS ties"""
 def stream(metric: str) -> str:
     """Scores of every node of projection $name by ``metric`` (a key of STREAMS), by actor id."""
     procedure = STREAMS[metric]  # a KeyError for anything else: no input reaches the query text
+    # Two lists in one record: a record per node costs the client more than the algorithm.
     return (f"CALL {procedure}($name, $config) YIELD nodeId, score "
-            "RETURN gds.util.asNode(nodeId).id AS id, score")
-
-
-def actor_ids() -> str:
-    return "MATCH (a:Actor) RETURN a.id AS id"
+            "RETURN collect(gds.util.asNode(nodeId).id) AS ids, collect(score) AS scores")
 
 
 def relation_ends() -> str:
-    """Just the endpoint ids of the relations passing the filter: no sort, no property map."""
-    return f"MATCH (s:Actor)-[r]->(t:Actor) WHERE {_FILTER} RETURN s.id AS s, t.id AS t"
+    """Every actor's id with the ids at the far end of its outgoing relations passing the filter: a
+    record per actor (isolated ones too), grouped without a sort, no property map."""
+    return (f"MATCH (s:Actor) OPTIONAL MATCH (s)-[r]->(t:Actor) WHERE {_FILTER} "
+            "RETURN s.id AS id, collect(t.id) AS ends")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from array import array
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -121,9 +121,9 @@ class Neo4jAnalytics:
         elif metric == "betweenness" and n * m > engine.BETWEENNESS_EXACT_WORK:
             k = min(n, GDS_BETWEENNESS_SAMPLES)
             config, approximate = {"samplingSize": k, "samplingSeed": 0}, True
-        rows = self._read(gq.stream(metric), name=name, config=config)
-        ids = [r["id"] for r in rows]
-        x = np.array([r["score"] or 0.0 for r in rows], dtype=float)
+        record = self._read(gq.stream(metric), name=name, config=config)[0]
+        ids = record["ids"]
+        x = np.array([s or 0.0 for s in record["scores"]], dtype=float)
         if metric == "degree":
             x = x / (n - 1) if n > 1 else np.ones_like(x)
         elif metric == "pagerank":
@@ -153,18 +153,20 @@ class Neo4jAnalytics:
         with self._lock:
             if self._compact is not None and self._compact[0] == key:
                 return self._compact[1]
-            names = [r["id"] for r in self._read(gq.actor_ids())]
-            index = {node: i for i, node in enumerate(names)}
-            ends = array("q")
+            names: list[str] = []
+            far: list[list[str]] = []
             with self.driver.session(database=self.database, default_access_mode="READ",
                                      fetch_size=FETCH_SIZE) as session:
                 def read(tx):
-                    del ends[:]  # the driver may retry the transaction
+                    names.clear(), far.clear()  # the driver may retry the transaction
                     for record in tx.run(gq.relation_ends(), **_filter_params(flt)):
-                        ends.append(index[record[0]])
-                        ends.append(index[record[1]])
+                        names.append(record[0])
+                        far.append(record[1])
                 session.execute_read(read)
-            pairs = np.frombuffer(ends, dtype=np.int64).reshape(-1, 2) if ends else np.zeros((0, 2), np.int64)
-            compact = engine.CompactGraph.from_pairs(names, pairs[:, 0], pairs[:, 1])
+            index = {node: i for i, node in enumerate(names)}
+            sources = np.repeat(np.arange(len(names), dtype=np.int64), [len(ends) for ends in far])
+            targets = np.fromiter(map(index.__getitem__, chain.from_iterable(far)), dtype=np.int64,
+                                  count=len(sources))
+            compact = engine.CompactGraph.from_pairs(names, sources, targets)
             self._compact = (key, compact)
             return compact
