@@ -14,6 +14,7 @@ without property maps, in the driver's fetch-size chunks, straight into the engi
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from itertools import chain
 from typing import Any
@@ -29,6 +30,8 @@ from graph.model import STRUCTURE_TYPES, RelType
 from graph.store import RelationFilter
 
 __all__ = ["Neo4jAnalytics", "PROJECTION_PREFIX", "GDS_METRICS", "GDS_BETWEENNESS_SAMPLES", "FETCH_SIZE"]
+
+log = logging.getLogger("actorgraph.store")
 
 PROJECTION_PREFIX = "actorgraph-"
 # Above engine.BETWEENNESS_EXACT_WORK, GDS samples this many sources (seeded): Brandes-Pich, the
@@ -59,7 +62,6 @@ class Neo4jAnalytics:
         self.driver, self.database = driver, database
         self._use_gds = use_gds
         self._lock = threading.Lock()
-        self._projected: set[str] = set()
         self._compact: tuple[tuple[str, RelationFilter], engine.CompactGraph] | None = None
 
     @property
@@ -79,7 +81,13 @@ class Neo4jAnalytics:
 
     def centrality(self, flt: RelationFilter, metric: str, version: str) -> CentralityResult | None:
         if self.gds and metric in GDS_METRICS:
-            return self._gds_centrality(flt, metric, version)
+            try:
+                return self._gds_centrality(flt, metric, version)
+            except ClientError as exc:
+                if not (exc.code or "").startswith("Neo.ClientError.Procedure."):
+                    raise
+                # e.g. GDS refusing a projection its memory estimate says the heap cannot hold
+                log.warning("gds %s failed (%s); scoring in the compiled engine instead", metric, exc.message)
         nodes = self._read("MATCH (a:Actor) RETURN count(a) AS n")[0]["n"]
         if not engine.use_engine(nodes):
             return None  # a small graph: networkx on the view's projection, the reference
@@ -97,9 +105,12 @@ class Neo4jAnalytics:
                 if old != name and not old.startswith(f"{prefix}{_digest(version)}-"):
                     self._write(gq.drop_projection(), name=old)
             if name not in stale:
-                record = self._write(gq.project(), name=name, **_filter_params(flt))[0]
-                self._projected.add(name)
-                return name, record["nodes"], record["ties"]
+                try:
+                    record = self._write(gq.project(), name=name, **_filter_params(flt))[0]
+                    return name, record["nodes"], record["ties"]
+                except ClientError as exc:  # another client projected it meanwhile
+                    if "already exists" not in (exc.message or ""):
+                        raise
         info = self._read("CALL gds.graph.list($name) YIELD nodeCount, relationshipCount "
                           "RETURN nodeCount AS nodes, relationshipCount AS ties", name=name)[0]
         return name, info["nodes"], info["ties"]
