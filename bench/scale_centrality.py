@@ -55,6 +55,11 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, value
 
 
+def _progress(label: str, value: Any) -> None:
+    """Each figure on stderr as soon as it is measured: a long run stopped early keeps them."""
+    print(f"{label}: {json.dumps(value)}", file=sys.stderr, flush=True)
+
+
 def _cold(G, metrics) -> tuple[dict[str, float], float, View]:
     """Each metric on a fresh view of ``G`` (as after a write), then the slowest cached answer."""
     cold, view = {}, None
@@ -95,6 +100,7 @@ def measure(batch: GraphBatch, args: Any) -> dict[str, Any]:
     out["ties"] = compact.number_of_edges()
     cold, cached, view = _cold(G, metrics)
     out["centrality_cold_s"], out["centrality_cached_ms"] = cold, cached
+    _progress("centrality_cold_s", cold)
     out["engine_by_metric"] = _engines(view)
     out["goal_cold_s"] = GOAL_COLD_S
     out["goal_met"] = all(s <= GOAL_COLD_S for s in cold.values())
@@ -108,11 +114,13 @@ def measure(batch: GraphBatch, args: Any) -> dict[str, Any]:
         G_small = build_projection(small.actors.values(), small.relations.values())
         out[f"centrality_cold_s_at_{full_max}"], _, _ = _cold(G_small, SLOW_FOR_NETWORKX)
         out[f"peer_networkx_centrality_s_at_{full_max}"] = _networkx(G_small, SLOW_FOR_NETWORKX)
+    _progress("peers", {k: v for k, v in out.items() if k.startswith(("peer_", "centrality_cold_s_at"))})
     out["speedup_vs_networkx"] = {m: round(out["peer_networkx_centrality_s"][m] / cold[m], 1)
                                   for m in out["peer_networkx_centrality_s"] if cold[m] > 0}
 
     if getattr(args, "check_accuracy", False):
         out.update(_accuracy(getattr(args, "seed", 7)))
+        _progress("accuracy", {k: v for k, v in out.items() if "accuracy" in k or k.startswith("betweenness_")})
     if getattr(args, "neo4j", None):
         out.update(_neo4j(batch, args.neo4j, metrics))
     return out
@@ -170,6 +178,7 @@ def _neo4j(batch: GraphBatch, uri: str, metrics) -> dict[str, Any]:
     out: dict[str, Any] = {}
     try:
         out["neo4j_load_s"], _ = _timed(lambda: _load_neo4j(driver, database, batch))
+        _progress("neo4j_load_s", out["neo4j_load_s"])
         version = driver.execute_query("MATCH (m:GraphMeta) RETURN m.version AS v", database_=database).records[0]["v"]
         flt = RelationFilter()
         gds = Neo4jAnalytics(driver, database)
@@ -180,10 +189,12 @@ def _neo4j(batch: GraphBatch, uri: str, metrics) -> dict[str, Any]:
             fresh = Neo4jAnalytics(driver, database)  # nothing cached: projection or stream included
             cold[metric], result = _timed(lambda: fresh.centrality(flt, metric, f"bench-{version}"))
             out.setdefault("neo4j_engine_by_metric", {})[metric] = result.engine if result is not None else None
+            _progress(f"neo4j_centrality_cold_s.{metric}", cold[metric])
         gds.drop_projections()
         for metric in metrics:
             plain = Neo4jAnalytics(driver, database, use_gds=False)
             chunked[metric], _ = _timed(lambda: plain.centrality(flt, metric, f"bench-{version}"))
+            _progress(f"peer_neo4j_chunked_engine_s.{metric}", chunked[metric])
         out["neo4j_centrality_cold_s"], out["peer_neo4j_chunked_engine_s"] = cold, chunked
         out["neo4j_gds_projection_s"], _ = _timed(lambda: gds._projection(flt, f"bench-{version}"))
         gds.drop_projections()
