@@ -78,11 +78,16 @@ def betweenness_samples(H: nx.Graph) -> int | None:
 
 
 class CentralityResult(dict):
-    """Scores by node, plus how they were computed (``approximate``, ``k`` sampled sources)."""
+    """Scores by node, plus how they were computed: ``engine`` (networkx, igraph, networkit, gds),
+    ``approximate`` with ``k`` samples (sources or paths) and, when known, ``error``: a bound that
+    every score is within of the exact one (with probability >= 0.9); ``top``: only the top this
+    many nodes were scored (their scores exact), the rest of the ranking is not computed."""
 
-    def __init__(self, scores: dict, *, metric: str, approximate: bool = False, k: int | None = None):
+    def __init__(self, scores: dict, *, metric: str, approximate: bool = False, k: int | None = None,
+                 engine: str = "networkx", error: float | None = None, top: int | None = None):
         super().__init__(scores)
         self.metric, self.approximate, self.k = metric, approximate, k
+        self.engine, self.error, self.top = engine, error, top
 
 
 def centrality(H: nx.Graph, metric: CentralityMetric = "degree", *, seed: int = 0) -> CentralityResult:

@@ -24,6 +24,7 @@ from neo4j.exceptions import AuthError, ClientError, ConfigurationError, Service
 from graph import cypher_queries as q, neo4j_events
 from graph.events import Event
 from graph.curation import ArticleSource, Judgement, rebuild_graph
+from graph.neo4j_analytics import Neo4jAnalytics
 from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
                          RelType)
 from graph.sourcing import well_sourced, well_sourced_keys
@@ -139,12 +140,14 @@ class Neo4jStore(GraphStore):
 
     @_unavailable
     def __init__(self, driver: Driver, database: str = "neo4j", *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 owns_driver: bool = False) -> None:
+                 owns_driver: bool = False, use_gds: bool | None = None) -> None:
         self._backoff_lock = threading.Lock()
         self.driver = driver
         self.database = database
         self.batch_size = batch_size
         self.owns_driver = owns_driver
+        # Centrality on the server's Graph Data Science when it has it (use_gds=False: never).
+        self.analytics = Neo4jAnalytics(driver, database, use_gds=use_gds)
         self.ensure_schema()
 
     def _check_backoff(self) -> None:
@@ -298,6 +301,10 @@ class Neo4jStore(GraphStore):
     @_unavailable
     def projection(self, flt: RelationFilter | None = None) -> nx.MultiDiGraph:
         return build_projection(self.actors(), self._relations(flt, None, provenance=False))
+
+    @_unavailable
+    def centrality(self, flt: RelationFilter, metric: str, *, version: str):
+        return self.analytics.centrality(flt, metric, version)
 
     @_unavailable
     def stats(self) -> dict:

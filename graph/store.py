@@ -228,6 +228,12 @@ class GraphStore(ABC):
         not reach back that far, or the store keeps none): then the caller rebuilds."""
         return None
 
+    def centrality(self, flt: RelationFilter, metric: str, *, version: str):
+        """Centrality scores (a ``graph.algorithms.CentralityResult``) computed by the store itself,
+        e.g. on its server, for the graph at ``version``; None (the default) lets ``graph.views``
+        compute them from the projection."""
+        return None
+
     def degraded(self) -> str | None:
         """Why the store answers reads but cannot write (for /health), or None when it can."""
         return None

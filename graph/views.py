@@ -16,7 +16,7 @@ from typing import Any, Callable, Hashable, TypeVar
 
 import networkx as nx
 
-from graph import algorithms
+from graph import algorithms, engine
 from graph.model import Article, Relation
 from graph.projection import patched
 from graph.projection import undirected as fast_undirected
@@ -78,6 +78,9 @@ class View:
     @property
     def size(self) -> dict[str, int]:
         """Nodes and ties of the undirected graph (counting ties walks every node: done once)."""
+        if engine.use_engine(self.graph.number_of_nodes()):
+            C = self.compact  # a large graph: counted on the arrays, no networkx copy built
+            return self.derived("size", lambda: {"nodes": C.number_of_nodes(), "edges": C.number_of_edges()})
         H = self.undirected
         return self.derived("size", lambda: {"nodes": H.number_of_nodes(), "edges": H.number_of_edges()})
 
@@ -104,8 +107,27 @@ class View:
         """Article metadata by id (to label citations), read once for this view."""
         return self.derived("articles", lambda: {a.id: a for a in store.articles()})
 
-    def centrality(self, metric: str) -> algorithms.CentralityResult:
-        return self.derived(("centrality", metric), lambda: algorithms.centrality(self.undirected, metric))
+    @property
+    def compact(self) -> engine.CompactGraph:
+        """The array-backed copy of the undirected graph the compiled engine scores."""
+        return self.derived("compact", lambda: engine.CompactGraph.from_projection(self.graph))
+
+    def centrality(self, metric: str, store: GraphStore | None = None) -> algorithms.CentralityResult:
+        """Scores by ``metric``, once per view: by the ``store``'s own server when it has one
+        (``GraphStore.centrality``, Neo4j's GDS), else networkx on a small graph and the compiled
+        engine (``graph.engine``) on a large one."""
+        return self.derived(("centrality", metric), lambda: self._centrality(metric, store))
+
+    def _centrality(self, metric: str, store: GraphStore | None) -> algorithms.CentralityResult:
+        if metric not in algorithms.CENTRALITY_METRICS:
+            return algorithms.centrality(self.undirected, metric)  # raises its ValueError
+        if store is not None:
+            found = store.centrality(self.filter, metric, version=self.version)
+            if found is not None:
+                return found
+        if engine.use_engine(self.graph.number_of_nodes()):
+            return self.compact.centrality(metric)
+        return algorithms.centrality(self.undirected, metric)
 
     def successor(self, changes: Changes) -> "View":
         """This view at ``changes.version``: the projection patched, the undirected graph, size and

@@ -210,8 +210,15 @@ class CentralityItem(BaseModel):
 
 class CentralityPublic(Page[CentralityItem]):
     metric: Literal["degree", "betweenness", "pagerank", "eigenvector", "closeness"]
-    approximate: bool = Field(description="sampled (betweenness) or candidates only (closeness) on a large graph")
-    k: int | None = Field(description="sources sampled, or candidates scored, when approximate")
+    approximate: bool = Field(description="scores estimated from a sample (betweenness on a large graph), "
+                                          "each within `error` of the exact one with probability >= 0.9")
+    k: int | None = Field(description="samples drawn (sources or shortest paths) when approximate")
+    error: float | None = Field(None, description="the stated bound on |score - exact score| when approximate")
+    top: int | None = Field(None, description="only the top this many actors were scored (exact scores), "
+                                              "e.g. closeness on a large graph; `total` counts those ranked")
+    engine: Literal["networkx", "igraph", "networkit", "gds"] = Field(
+        "networkx", description="what computed the scores: networkx on a small graph, the compiled engine "
+                                "(igraph, networkit) on a large one, Neo4j's Graph Data Science on its server")
     version: str = Field(description="the graph version the scores were computed on")
     graph: dict[str, int] = Field(description="nodes and edges of the graph scored")
 

@@ -1,4 +1,5 @@
-"""GET /centrality: the most central actors by a networkx measure, computed once per graph version."""
+"""GET /centrality: the most central actors, computed once per graph version (networkx on a small
+graph, graph.engine on a large one, GDS on a Neo4j server that has it)."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/centrality", tags=["centrality"])
 
 @router.get("", response_model=CentralityPublic)
 def centrality(store: StoreDep, views: ViewsDep,
-               metric: Annotated[CentralityMetric, Query(description="networkx measure on the undirected graph")]
+               metric: Annotated[CentralityMetric, Query(description="centrality measure on the undirected graph (networkx's definitions)")]
                = "degree",
                type: Annotated[NodeType | None, Query(description="rank only actors of this type")] = None,
                types: TypesParam = None, since: Since = None, until: Until = None,
@@ -25,7 +26,7 @@ def centrality(store: StoreDep, views: ViewsDep,
     """Actors ranked by centrality over the relations passing the filter, highest first."""
     check_range(since, until)
     view = views.get(make_filter(parse_types(types), since, until, min_sources))
-    scores = view.centrality(metric)
+    scores = view.centrality(metric, store)
     graph = view.graph
 
     def ranking() -> list[tuple[str, float]]:
@@ -37,6 +38,7 @@ def centrality(store: StoreDep, views: ViewsDep,
     names = Names(store, graph)
     items = [CentralityItem(rank=offset + i + 1, actor=names.need(n), score=s)
              for i, (n, s) in enumerate(ranked[offset: offset + limit])]
-    return CentralityPublic(metric=metric, approximate=scores.approximate, k=scores.k, version=view.version,
+    return CentralityPublic(metric=metric, approximate=scores.approximate, k=scores.k, error=scores.error,
+                            top=scores.top, engine=scores.engine, version=view.version,
                             graph=view.size,
                             total=len(ranked), limit=limit, offset=offset, items=items)

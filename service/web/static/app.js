@@ -648,7 +648,9 @@
       const top = Math.max(...inView, 1e-12);
       cy.batch(() => cy.nodes().forEach((n) => n.data('size', 12 + 48 * ((scores.get(n.id()) || 0) / top))));
       say(`Sized by ${state.metric} over ${state.window ? state.window.join(' – ') : 'all dates'}` +
-          `${answer.approximate ? ' (approximate on this large graph)' : ''}; the 1,000 most central are ranked.`);
+          `${answer.approximate ? ' (approximate on this large graph)' : ''}; the ` +
+          `${answer.top ? `${answer.top} most central are scored (exact) on this large graph`
+                        : '1,000 most central are ranked'}.`);
     } catch (err) { fail(err); }
   }
 
