@@ -44,10 +44,9 @@ def _installation(args: argparse.Namespace):
                          "the neo4j-admin peer needs its jars)") from exc
 
 
-def _admin_import(batch: GraphBatch, args: argparse.Namespace) -> dict[str, Any]:
-    """neo4j-admin import of ``batch`` into a scratch database folder of its own."""
+def _admin_import(batch: GraphBatch, inst, args: argparse.Namespace) -> dict[str, Any]:
+    """neo4j-admin import of ``batch`` into a scratch database folder of its own, with the jars of ``inst``."""
     from graph.neo4j_import import Installation, write_csv
-    inst = _installation(args)
     with tempfile.TemporaryDirectory(prefix="actorgraph-bench-import-") as tmp:
         scratch = Installation(home=Path(tmp) / "home", lib=inst.lib, data=Path(tmp) / "data")
         work = Path(tmp) / "csv"
@@ -76,6 +75,7 @@ def measure(batch: GraphBatch, args: argparse.Namespace) -> dict[str, Any]:
     from graph.neo4j_store import _write_relations as write_relations
     from service.settings import get_settings
 
+    inst = _installation(args)  # before minutes of writes, not after
     s = get_settings()
     batch_size = getattr(args, "batch_size", None) or 1000
     baseline_rows = getattr(args, "baseline_rows", None) or 2000
@@ -101,7 +101,7 @@ def measure(batch: GraphBatch, args: argparse.Namespace) -> dict[str, Any]:
         store.clear()  # leave no synthetic graph behind
     finally:
         driver.close()
-    peer = _admin_import(batch, args)
+    peer = _admin_import(batch, inst, args)
     batched, per_row = n / batched_s, len(rows) / per_row_s
     return {
         "neo4j_relations": n,
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="relations written one per transaction (default 2000)")
     parser.add_argument("--json", action="store_true", help="print one JSON object of the figures")
     args = parser.parse_args(argv)
-    _installation(args)  # refuse before generating a million relations, not after
+    _installation(args)  # refuse before generating a million relations
     figures = measure(synthetic_batch(args.relations, args.seed), args)
     print(json.dumps(figures) if args.json else _table(figures))
     return 0

@@ -16,7 +16,8 @@ from graph.model import NodeType, RelType
 
 __all__ = [
     "SCHEMA_PATH", "PROVENANCE_LISTS", "schema_statements", "ping", "wipe",
-    "existing_actors", "upsert_actors", "stored_relations", "STORED_RELATION_PROPS", "upsert_relations", "upsert_articles", "upsert_mentions", "bump_version",
+    "existing_actors", "ACTOR_FIELDS", "upsert_actors", "stored_relations", "STORED_RELATION_PROPS",
+    "upsert_relations", "upsert_articles", "upsert_mentions", "bump_version",
     "version",
     "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",
     "wipe_graph", "judgements", "save_judgement", "sources", "save_sources", "drop_sources",
@@ -58,8 +59,8 @@ def ping() -> str:
 # Relationships go first, in chunks of their own: a DETACH DELETE of 10,000 nodes takes every
 # relationship of those nodes into one transaction, and a hub's (thousands) overflow the server's
 # transaction memory pool at the default heap.
-# (Directed, so each is matched once; actors and articles hold every relationship of the graph as
-# the start node of a relation or a MENTIONS.)
+# Directed, so each is matched once (for wipe_graph: actors and articles start every relationship
+# of the graph, a relation or a MENTIONS).
 _DROP_RELATIONSHIPS = "MATCH (n)-[r]->() {}CALL (r) {{ DELETE r }} IN TRANSACTIONS OF 10000 ROWS"
 
 
@@ -90,8 +91,8 @@ def upsert_actors(node_type: NodeType) -> str:
 
 def stored_relations(rel_type: RelType) -> str:
     """What an upsert needs to know of the stored relations of one type, by key: their citation ids
-    and whether they have a place and a what. Found by the key's relationship index, not by an
-    expand from their endpoints (a hub has thousands of relationships). The properties are read by
+    and whether they have a place and a what. Found by the index of the key's uniqueness
+    constraint (cypher/schema.cypher), not by an expand from their endpoints (a hub has thousands of relationships). The properties are read by
     name from $props: a key no relationship has yet (``what`` in a graph of meetings) must not make
     the server warn."""
     rel = RelType(rel_type).value
