@@ -1,5 +1,5 @@
 // The actorgraph schema: constraints and indexes, applied by graph.neo4j_store at start.
-// Every statement is idempotent (IF NOT EXISTS), so running this file again changes nothing.
+// Every statement is idempotent (IF [NOT] EXISTS), so running this file again changes nothing.
 // Paste into Neo4j Browser or run with `cypher-shell -f cypher/schema.cypher`.
 
 // Identity: MERGE on these ids is what makes ingest idempotent; the constraints also index them.
@@ -17,14 +17,25 @@ CREATE INDEX event_date IF NOT EXISTS FOR (e:Event) ON (e.date);
 CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name);
 CREATE INDEX actor_type IF NOT EXISTS FOR (a:Actor) ON (a.type);
 
-// Relations: the key (one relation per type, endpoints and date) and, for events, the date.
-CREATE INDEX met_key IF NOT EXISTS FOR ()-[r:MET]-() ON (r.key);
-CREATE INDEX visited_key IF NOT EXISTS FOR ()-[r:VISITED]-() ON (r.key);
-CREATE INDEX signed_key IF NOT EXISTS FOR ()-[r:SIGNED]-() ON (r.key);
-CREATE INDEX offered_key IF NOT EXISTS FOR ()-[r:OFFERED]-() ON (r.key);
-CREATE INDEX member_of_key IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() ON (r.key);
-CREATE INDEX part_of_key IF NOT EXISTS FOR ()-[r:PART_OF]-() ON (r.key);
-CREATE INDEX located_in_key IF NOT EXISTS FOR ()-[r:LOCATED_IN]-() ON (r.key);
+// Relations: the key (one relation per type, endpoints and date) is unique, and the constraint's
+// index is what the store's MERGE finds a relation by (DirectedRelationshipUniqueIndexSeek), rather
+// than an Expand(Into) over its endpoints' relationships (a hub has thousands). Databases made before
+// the constraints had plain indexes on the key, named <type>_key: dropped (a no-op once gone) so the
+// constraints can take their place. For events, the date is indexed too.
+DROP INDEX met_key IF EXISTS;
+DROP INDEX visited_key IF EXISTS;
+DROP INDEX signed_key IF EXISTS;
+DROP INDEX offered_key IF EXISTS;
+DROP INDEX member_of_key IF EXISTS;
+DROP INDEX part_of_key IF EXISTS;
+DROP INDEX located_in_key IF EXISTS;
+CREATE CONSTRAINT met_key_unique IF NOT EXISTS FOR ()-[r:MET]-() REQUIRE r.key IS UNIQUE;
+CREATE CONSTRAINT visited_key_unique IF NOT EXISTS FOR ()-[r:VISITED]-() REQUIRE r.key IS UNIQUE;
+CREATE CONSTRAINT signed_key_unique IF NOT EXISTS FOR ()-[r:SIGNED]-() REQUIRE r.key IS UNIQUE;
+CREATE CONSTRAINT offered_key_unique IF NOT EXISTS FOR ()-[r:OFFERED]-() REQUIRE r.key IS UNIQUE;
+CREATE CONSTRAINT member_of_key_unique IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() REQUIRE r.key IS UNIQUE;
+CREATE CONSTRAINT part_of_key_unique IF NOT EXISTS FOR ()-[r:PART_OF]-() REQUIRE r.key IS UNIQUE;
+CREATE CONSTRAINT located_in_key_unique IF NOT EXISTS FOR ()-[r:LOCATED_IN]-() REQUIRE r.key IS UNIQUE;
 CREATE INDEX met_date IF NOT EXISTS FOR ()-[r:MET]-() ON (r.date);
 CREATE INDEX visited_date IF NOT EXISTS FOR ()-[r:VISITED]-() ON (r.date);
 CREATE INDEX signed_date IF NOT EXISTS FOR ()-[r:SIGNED]-() ON (r.date);

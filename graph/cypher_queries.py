@@ -16,7 +16,8 @@ from graph.model import NodeType, RelType
 
 __all__ = [
     "SCHEMA_PATH", "PROVENANCE_LISTS", "schema_statements", "ping", "wipe",
-    "existing_actors", "upsert_actors", "upsert_relations", "upsert_articles", "upsert_mentions", "bump_version",
+    "existing_actors", "ACTOR_FIELDS", "upsert_actors", "stored_relations", "STORED_RELATION_PROPS",
+    "upsert_relations", "upsert_articles", "upsert_mentions", "bump_version",
     "version",
     "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",
     "wipe_graph", "judgements", "save_judgement", "sources", "save_sources", "drop_sources",
@@ -55,9 +56,18 @@ def ping() -> str:
     return "RETURN 1 AS ok"
 
 
-def wipe() -> str:
-    """Delete every node and relationship of the database, in chunks (auto-commit transaction only)."""
-    return "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+# Relationships go first, in chunks of their own: a DETACH DELETE of 10,000 nodes takes every
+# relationship of those nodes into one transaction, and a hub's (thousands) overflow the server's
+# transaction memory pool at the default heap.
+# Directed, so each is matched once (for wipe_graph: actors and articles start every relationship
+# of the graph, a relation or a MENTIONS).
+_DROP_RELATIONSHIPS = "MATCH (n)-[r]->() {}CALL (r) {{ DELETE r }} IN TRANSACTIONS OF 10000 ROWS"
+
+
+def wipe() -> list[str]:
+    """Delete every node and relationship of the database, in chunks (auto-commit transactions only)."""
+    return [_DROP_RELATIONSHIPS.format(""),
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"]
 
 
 # -- writes ------------------------------------------------------------------------------------
@@ -66,33 +76,56 @@ def existing_actors() -> str:
     return f"UNWIND $ids AS id MATCH (a:Actor {{id: id}}) RETURN {_ACTOR}"
 
 
+# The fields of an actor row (graph.neo4j_store._actor_row) besides its id.
+ACTOR_FIELDS = ("type", "name", "aliases", "rank", "title")
+
+
 def upsert_actors(node_type: NodeType) -> str:
-    """Rows are whole, already-merged actors: ``+=`` sets every field (a null removes one)."""
+    """Rows are whole, already-merged actors: every field is set (a null removes one). Named one by
+    one rather than ``a += row``: a map of unknown keys conflicts with the MERGE's read of ``id`` and
+    costs the plan an Eager barrier."""
     label = NodeType(node_type).value
-    return f"UNWIND $rows AS row MERGE (a:Actor {{id: row.id}}) SET a:`{label}`, a += row"
+    fields = ", ".join(f"a.{f} = row.{f}" for f in ACTOR_FIELDS)
+    return f"UNWIND $rows AS row MERGE (a:Actor {{id: row.id}}) SET a:`{label}`, {fields}"
+
+
+def stored_relations(rel_type: RelType) -> str:
+    """What an upsert needs to know of the stored relations of one type, by key: their citation ids
+    and whether they have a place and a what. Found by the index of the key's uniqueness
+    constraint (cypher/schema.cypher), not by an expand from their endpoints (a hub has thousands of relationships). The properties are read by
+    name from $props: a key no relationship has yet (``what`` in a graph of meetings) must not make
+    the server warn."""
+    rel = RelType(rel_type).value
+    return (f"UNWIND $keys AS key MATCH ()-[r:`{rel}` {{key: key}}]->() "
+            "RETURN r.key AS key, [p IN $props | r[p]] AS values")
+
+
+STORED_RELATION_PROPS = ["prov_ids", "place", "what"]
 
 
 def upsert_relations(rel_type: RelType) -> str:
     """Merge relations of one type by key, appending only the citations they do not hold yet.
 
-    Returns one row: ``provenance`` appended and ``updated`` (existing relations that gained a
-    place or a what); the summary's ``relationships_created`` counts the new ones.
+    The rows are those a read of ``stored_relations`` found new or changed (``_write_relations``), so
+    an unchanged relation is not written at all and the counts come from that read; the summary's
+    ``relationships_created`` counts the new ones. Nothing is read after the MERGE, so the plan has
+    no Eager barrier: every row streams through one LockingMerge. ON MATCH recomputes the fresh
+    citations against the locked relationship (a SET evaluates all its items before assigning any),
+    so a concurrent writer's citations are neither lost nor doubled. ``coalesce``: a relationship
+    written by ``neo4j-admin database import`` has no property for an empty list.
     """
     rel = RelType(rel_type).value
-    empty = ", ".join(f"r.{prop} = []" for prop in PROVENANCE_LISTS.values())
-    append = ",\n    ".join(f"r.{prop} = r.{prop} + [i IN fresh | row.{prop}[i]]"
+    create = ", ".join(f"r.{prop} = row.{prop}" for prop in PROVENANCE_LISTS.values())
+    fresh = "[i IN range(0, size(row.prov_ids) - 1) WHERE NOT row.prov_ids[i] IN coalesce(r.prov_ids, [])"
+    append = ",\n    ".join(f"r.{prop} = coalesce(r.{prop}, []) + {fresh} | row.{prop}[i]]"
                             for prop in PROVENANCE_LISTS.values())
     return f"""UNWIND $rows AS row
 MATCH (s:Actor {{id: row.source}})
 MATCH (t:Actor {{id: row.target}})
 MERGE (s)-[r:`{rel}` {{key: row.key}}]->(t)
-ON CREATE SET r.date = row.date, r.place = row.place, r.what = row.what, {empty}
-WITH r, row,
-     [i IN range(0, size(row.prov_ids) - 1) WHERE NOT row.prov_ids[i] IN r.prov_ids] AS fresh,
-     (r.place IS NULL AND row.place IS NOT NULL) OR (r.what IS NULL AND row.what IS NOT NULL) AS filled
-SET r.place = coalesce(r.place, row.place), r.what = coalesce(r.what, row.what),
-    {append}
-RETURN sum(size(fresh)) AS provenance, sum(CASE WHEN filled THEN 1 ELSE 0 END) AS updated"""
+ON CREATE SET r.date = row.date, r.place = row.place, r.what = row.what, {create}
+ON MATCH SET r.place = coalesce(r.place, row.place), r.what = coalesce(r.what, row.what),
+    {append}"""
 
 
 def upsert_articles() -> str:
@@ -109,7 +142,9 @@ def upsert_mentions() -> str:
 
 def bump_version() -> str:
     # The epoch is new whenever the meta node is (a wiped database), so versions never repeat.
-    return f"MERGE {_META} ON CREATE SET m.epoch = randomUUID(), m.version = 0 SET m.version = m.version + 1"
+    # ON CREATE / ON MATCH rather than a SET after the MERGE, which would read what the MERGE
+    # wrote: an Eager barrier (harmless on one row, but the write plans are kept free of them).
+    return f"MERGE {_META} ON CREATE SET m.epoch = randomUUID(), m.version = 1 ON MATCH SET m.version = m.version + 1"
 
 
 # -- reads -------------------------------------------------------------------------------------
@@ -161,9 +196,10 @@ def article_count() -> str:
 
 # -- curation (graph.curation): kept article texts and judgements, beside the graph ------------
 
-def wipe_graph() -> str:
+def wipe_graph() -> list[str]:
     """Delete the actors, relations and articles, keeping kept texts and judgements (auto-commit only)."""
-    return "MATCH (n) WHERE n:Actor OR n:Article CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+    return [_DROP_RELATIONSHIPS.format("WHERE n:Actor OR n:Article "),
+            "MATCH (n) WHERE n:Actor OR n:Article CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"]
 
 
 def judgements() -> str:

@@ -202,8 +202,8 @@ def _fold(events: dict[str, Event], ev: Event) -> None:
 @dataclass(frozen=True)
 class EventFilter:
     """Which events a read returns: of an actor (a participant), of these types, dated within
-    since..until (by ISO prefix, as ``RelationFilter``; undated ones only without bounds), reported
-    by at least ``min_sources`` outlets (``graph.corroboration``)."""
+    since..until (by ISO prefix, as ``RelationFilter``; undated ones only without bounds). How many
+    outlets report one is ``graph.corroboration``'s, applied by ``graph.event_queries.find_events``."""
     actor: str | None = None
     types: frozenset[RelType] | None = None
     since: str | None = None

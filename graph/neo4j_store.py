@@ -230,8 +230,8 @@ class Neo4jStore(GraphStore):
             self.driver.execute_query(q.drop_sources(), parameters_={"ids": drop}, database_=self.database)
         graph = rebuild_graph(self.sources(), self.judgements())
         with self.driver.session(database=self.database) as session:
-            session.run(q.wipe_graph()).consume()
-            session.run(neo4j_events.wipe_events()).consume()
+            for statement in [*q.wipe_graph(), neo4j_events.wipe_events()]:
+                session.run(statement).consume()
             session.execute_write(lambda tx: tx.run(q.bump_version()).consume())
         self._write_graph(graph)
 
@@ -239,7 +239,8 @@ class Neo4jStore(GraphStore):
     def clear(self) -> None:
         """Delete every node and relationship in the database (not only actorgraph's); keeps the schema."""
         with self.driver.session(database=self.database) as session:
-            session.run(q.wipe()).consume()
+            for statement in q.wipe():
+                session.run(statement).consume()
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -343,10 +344,27 @@ def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> UpsertResu
 
 
 def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]) -> UpsertResult:
-    result = tx.run(q.upsert_relations(rel_type), rows=rows)
-    record = result.single(strict=True)
-    created = result.consume().counters.relationships_created
-    part = UpsertResult(relations=created, provenance=record["provenance"], updated=record["updated"])
+    """Read the stored state of the rows' relations, then write only the new and the changed: a
+    relation whose citations are all stored and whose place and what are known is left alone."""
+    stored = {r["key"]: r["values"] for r in tx.run(q.stored_relations(rel_type), keys=[row["key"] for row in rows],
+                                                     props=q.STORED_RELATION_PROPS)}
+    part, changed = UpsertResult(), []
+    for row in rows:
+        have = stored.get(row["key"])
+        if have is None:
+            part.provenance += len(row["prov_ids"])
+            changed.append(row)
+            continue
+        ids, place, what = have
+        known = set(ids or ())
+        fresh = sum(1 for i in row["prov_ids"] if i not in known)
+        filled = (place is None and row["place"] is not None) or (what is None and row["what"] is not None)
+        if fresh or filled:
+            part.provenance += fresh
+            part.updated += filled
+            changed.append(row)
+    if changed:
+        part.relations = tx.run(q.upsert_relations(rel_type), rows=changed).consume().counters.relationships_created
     return _bump_if_changed(tx, part)
 
 

@@ -128,3 +128,21 @@ def test_api_min_sources_filters_paths_centrality_subgraphs_and_meetings(api):
 def test_a_bad_min_sources_is_a_422_naming_it(api, value):
     r = api.get("/centrality", params={"min_sources": value})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "min_sources"]
+
+
+def test_a_new_outlet_lifts_a_cached_relation_over_the_bar(sourced):
+    """Cached views follow writes (patched in place where they can); a min_sources view must also
+    see an OLD relation pass once a second outlet reports it, which no changed row says."""
+    from graph.views import GraphViews
+    views = GraphViews(sourced)
+    flt = RelationFilter(min_sources=2)
+    assert {k for _, _, k in views.get(flt).graph.edges(keys=True)} == {SIGNED}
+    more = GraphBatch()
+    more.add_article(Article(id="a4.txt", source="Marenzia Herald", published="2026-03-15"))
+    for a in corroboration_batch().actors.values():
+        more.add_actor(a)
+    more.add_relation(Relation(REYVIK, TOVAR, RelType.MET, date="2026-03-12", provenance=[
+        cite("a4.txt", "Reyvik had met Tovar on Thursday.", 60)]))
+    sourced.upsert(more)
+    met = f"MET|{REYVIK}|{TOVAR}|2026-03-12" if REYVIK < TOVAR else f"MET|{TOVAR}|{REYVIK}|2026-03-12"
+    assert {k for _, _, k in views.get(flt).graph.edges(keys=True)} == {SIGNED, met}

@@ -327,11 +327,29 @@ def test_neo4j_closed_port_is_unavailable_naming_the_uri():
         open_store("neo4j", uri=uri, password="whatever")
 
 
-def test_schema_file_indexes_every_relation_type():
+def test_schema_file_makes_every_relation_key_unique():
     statements = cypher_queries.schema_statements()
-    assert all("IF NOT EXISTS" in s for s in statements)
+    assert all("IF NOT EXISTS" in s or s.startswith("DROP INDEX") and s.endswith("IF EXISTS") for s in statements)
     for t in RelType:
-        assert any(f"[r:{t.value}]-() ON (r.key)" in s for s in statements), t
+        # The uniqueness constraint's index is what the store's MERGE seeks a relation by.
+        assert any(f"[r:{t.value}]-() REQUIRE r.key IS UNIQUE" in s for s in statements), t
+
+
+@pytest.mark.neo4j
+def test_schema_replaces_the_old_key_indexes_with_constraints(neo4j_store):
+    """A database made before the constraints (a plain index per key) takes them when the store opens."""
+    from graph.neo4j_store import Neo4jStore
+    with neo4j_store.driver.session(database=neo4j_store.database) as session:
+        session.run("DROP CONSTRAINT met_key_unique IF EXISTS").consume()
+        session.run("CREATE INDEX met_key IF NOT EXISTS FOR ()-[r:MET]-() ON (r.key)").consume()
+    store = Neo4jStore(neo4j_store.driver, neo4j_store.database)
+    store.upsert(first_report())
+    assert store.snapshot().to_dict() == first_report().to_dict()
+    records = neo4j_store.driver.execute_query("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties").records
+    unique = {r["labelsOrTypes"][0] for r in records if r["type"] == "RELATIONSHIP_UNIQUENESS" and r["properties"] == ["key"]}
+    assert unique == {t.value for t in RelType}
+    names = {r["name"] for r in neo4j_store.driver.execute_query("SHOW INDEXES YIELD name").records}
+    assert "met_key" not in names and "met_key_unique" in names
 
 
 def test_batched():

@@ -33,7 +33,8 @@ RELATIONSHIP_HEADER = [":START_ID", ":END_ID", ":TYPE", "key", "date", "place", 
                        *(f"{prop}:{kind}[]" for prop, kind in _LIST_TYPES.items())]
 # Provenance field of each list column, in that order.
 _LIST_FIELDS = [next(f for f, prop in PROVENANCE_LISTS.items() if prop == column) for column in _LIST_TYPES]
-ARTICLE_HEADER = ["id:ID", "title", "published", "source", "url", ":LABEL"]
+# content_hash: what ingest recognises a duplicate text by (loaders.dedupe), as the store holds it.
+ARTICLE_HEADER = ["id:ID", "title", "published", "source", "url", "content_hash", ":LABEL"]
 MENTION_HEADER = [":START_ID", ":END_ID", ":TYPE"]
 # Events (graph.events) as the Neo4j store holds them: nodes labelled Event, IN_EVENT from each participant.
 # The citations as the store holds them: the lists of relations, less the sentences (the derived
@@ -106,7 +107,7 @@ def csv_tables(batch: GraphBatch) -> dict[str, str]:
         for r in (batch.relations[k] for k in sorted(batch.relations))
     )
     articles = (
-        (a.id, a.title, a.published, a.source, a.url, "Article")
+        (a.id, a.title, a.published, a.source, a.url, a.content_hash, "Article")
         for a in (batch.articles[k] for k in sorted(batch.articles))
     )
     return {
