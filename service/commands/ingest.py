@@ -57,9 +57,6 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 def run(args: argparse.Namespace) -> int:
     from graph.store import StoreError
-    from loaders.nlp import ModelNotFound
-    from loaders.pipeline import Extractor
-    from loaders.vocab import VocabError
     from service.settings import get_settings
 
     settings = get_settings()
@@ -71,11 +68,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"actorgraph: {exc}", file=sys.stderr)
         return 2
     with store:
-        try:
-            extractor = Extractor(model=settings.nlp_model, extra_vocab=tuple(args.vocab) + settings.vocab_dirs,
-                                  workers=args.workers)
-        except (ModelNotFound, VocabError) as exc:
-            print(f"actorgraph: {exc}", file=sys.stderr)
+        extractor = _extractor(args, settings)
+        if extractor is None:
             return 2
         with extractor:
             before = store.stats()
@@ -130,9 +124,6 @@ def _run_bulk(args: argparse.Namespace, settings) -> int:
     """Extract into a staging embedded store, then neo4j-admin import its graph as a new database."""
     from graph.memory_store import MemoryStore
     from graph.neo4j_import import ImportFailed, ImportRefused, bulk_import, check_target, find_installation
-    from loaders.nlp import ModelNotFound
-    from loaders.pipeline import Extractor
-    from loaders.vocab import VocabError
 
     if (args.store or "neo4j") != "neo4j":
         print("actorgraph: --bulk builds a Neo4j database; it does not apply to --store memory", file=sys.stderr)
@@ -145,11 +136,8 @@ def _run_bulk(args: argparse.Namespace, settings) -> int:
     except ImportRefused as exc:
         print(f"actorgraph: --bulk: {exc}", file=sys.stderr)
         return 2
-    try:
-        extractor = Extractor(model=settings.nlp_model, extra_vocab=tuple(args.vocab) + settings.vocab_dirs,
-                              workers=args.workers)
-    except (ModelNotFound, VocabError) as exc:
-        print(f"actorgraph: {exc}", file=sys.stderr)
+    extractor = _extractor(args, settings)
+    if extractor is None:
         return 2
     with extractor, MemoryStore(None) as staging:
         articles, note, code = _ingest_all(staging, extractor, args, settings)
@@ -172,6 +160,20 @@ def _run_bulk(args: argparse.Namespace, settings) -> int:
           f"{time.perf_counter() - start:.1f} s){note}. Start the server (scripts/neo4j-local start): "
           "actorgraph applies its schema when it first connects", file=sys.stderr)
     return code
+
+
+def _extractor(args: argparse.Namespace, settings):
+    """The extractor of ``args`` (model, vocabularies, workers), or None after saying why not."""
+    from loaders.nlp import ModelNotFound
+    from loaders.pipeline import Extractor
+    from loaders.vocab import VocabError
+
+    try:
+        return Extractor(model=settings.nlp_model, extra_vocab=tuple(args.vocab) + settings.vocab_dirs,
+                         workers=args.workers)
+    except (ModelNotFound, VocabError) as exc:
+        print(f"actorgraph: {exc}", file=sys.stderr)
+        return None
 
 
 def _total(counts: dict) -> int:
