@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from graph.event_queries import EventAnswer, answer, find_events, state_of_store
+from graph.event_queries import EventAnswer, answer, find_events, state_of_graph
 from graph.model import EVENT_TYPES
 from service.api.params import Limit, Offset, Since, Until, check_range, parse_types
 from service.deps import Names, StoreDep, ViewsDep, lookup_actor
@@ -21,6 +21,12 @@ EventTypes = Annotated[list[str] | None, Query(
     examples=["MET,SIGNED"])]
 MinSources = Annotated[int | None, Query(ge=1, le=1000, description="only events reported by at least this "
                                                                     "many distinct outlets")]
+
+
+def _state_of(views):
+    """The state each actor belongs to, for the codes: once per graph version, off the cached view."""
+    view = views.get()
+    return view.derived("state_of", lambda: state_of_graph(view.graph))
 
 
 def _public(a: EventAnswer, names: Names, cls=EventPublic, **extra) -> EventPublic:
@@ -50,7 +56,7 @@ def list_events(store: StoreDep, views: ViewsDep,
     if actor is not None:
         actor = lookup_actor(store, actor, "actor").id
     found = find_events(store, actor=actor, types=types, since=since, until=until, min_sources=min_sources,
-                        articles=views.articles())
+                        articles=views.articles(), state_of=_state_of(views))
     names = Names(store)
     items = [_public(a, names) for a in found[offset: offset + limit]]
     return EventsPublic(total=len(found), limit=limit, offset=offset, items=items)
@@ -65,7 +71,7 @@ def get_event(event_id: Annotated[str, Path(description="an event id, as /events
     if ev is None:
         raise HTTPException(status_code=404, detail=f"no event with id {excerpt(event_id)!r}")
     articles = views.articles()
-    a = answer(ev, articles, state_of_store(store))
+    a = answer(ev, articles, _state_of(views))
     return _public(a, Names(store), EventDetail,
                    citations=[CitationPublic.of(p, articles.get(p.article)) for p in ev.citations],
                    relations=sorted(r.key for r in ev.relations()))
