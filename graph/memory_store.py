@@ -23,7 +23,9 @@ import os
 import sqlite3
 import threading
 import time
+import weakref
 from collections import Counter, deque
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -33,7 +35,7 @@ from graph import sqlite_events
 from graph.curation import ArticleSource, Curation, Judgement, rebuild_after
 from graph.events import Event
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
-from graph.projection import bulk, multidigraph
+from graph.projection import bulk, multidigraph, node_attrs
 from graph.sourcing import well_sourced, well_sourced_keys
 from graph.store import (Changes, GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
                          check_batch, merge_actors)
@@ -112,6 +114,7 @@ class MemoryStore(GraphStore):
         # key -> (source, target, the projection's edge attributes): the unfiltered projection
         # shares the attribute dicts instead of making a million more.
         self._rels: dict[str, tuple[str, str, dict]] = {}
+        self._rels_sorted, self._last_key = True, ""  # whether _rels is in key order, and its last key
         self._cache_ver = -1
         self._epoch: str | None = None  # bumped by writes that delete rows: the cache starts over
         # Per sync that moved _cache_ver on: (from, to, actor ids, relation keys, new articles).
@@ -121,6 +124,10 @@ class MemoryStore(GraphStore):
         self._data_version: int | None = None
         self._dirty = True
         self._db = self._connect(busy_timeout)
+        # Per-thread read-only connections (_walker), all closed by close().
+        # (A thread's ends with it: request threads come and go.)
+        self._readers = threading.local()
+        self._reader_set: weakref.WeakSet[_Reader] = weakref.WeakSet()
         if legacy is not None and legacy.exists() and self._is_empty():
             self._import(legacy)
 
@@ -342,9 +349,13 @@ class MemoryStore(GraphStore):
         self._dirty = True
 
     def _select_in(self, query: str, values: Sequence[str]) -> Iterator[tuple]:
+        return self._select_in_on(self._db, query, values)
+
+    @staticmethod
+    def _select_in_on(db: sqlite3.Connection, query: str, values: Sequence[str]) -> Iterator[tuple]:
         for i in range(0, len(values), _IN):
             part = values[i:i + _IN]
-            yield from self._db.execute(query.format(",".join("?" * len(part))), part)
+            yield from db.execute(query.format(",".join("?" * len(part))), part)
 
     # -- catching up with the database ---------------------------------------------------------
 
@@ -381,7 +392,12 @@ class MemoryStore(GraphStore):
             with bulk():
                 self._actors = {row[0]: _actor_row(row) for row in db.execute(
                     "SELECT id, type, name, aliases, rank, title FROM actors")}
-                self._rels = {row[0]: _rel_entry(row) for row in db.execute(f"SELECT {_REL_COLS} FROM relations")}
+                # In key order, the order projection() builds in: sorting a million rows there
+                # would hold the GIL for seconds while requests are being served.
+                self._rels = {row[0]: _rel_entry(row) for row in db.execute(
+                    f"SELECT {_REL_COLS} FROM relations ORDER BY key")}
+                self._rels_sorted = True
+                self._last_key = next(reversed(self._rels), "")
             nodes.update(a.type for a in self._actors.values())
             rels.update(r[2]["type"] for r in self._rels.values())
             self._cache_ver = ver
@@ -398,6 +414,10 @@ class MemoryStore(GraphStore):
             have = self._rels.get(row[0])
             if have is not None:
                 rels[have[2]["type"]] -= 1
+            elif row[0] > self._last_key:
+                self._last_key = row[0]  # appended after the largest key: still in key order
+            else:
+                self._rels_sorted = False
             self._rels[row[0]] = _rel_entry(row)
             rels[row[3]] += 1
             rel_keys.append(row[0])
@@ -497,19 +517,14 @@ class MemoryStore(GraphStore):
                     "WHERE relation IN ({}) ORDER BY seq", [r[0] for r in rows]))
         finally:
             db.commit()
-        # In seq order within each relation (a relation's citations all come from one IN chunk).
-        by_key: dict[str, list[Provenance]] = {}
-        for key, article, sentence, start, end, confidence in cites:
-            by_key.setdefault(key, []).append(Provenance(article, sentence, start, end, confidence))
-        rows.sort(key=lambda r: r[0])
-        return [Relation(source=s, target=t, type=RelType(ty), date=d, place=pl, what=w,
-                         provenance=by_key.get(k, [])) for k, s, t, ty, d, pl, w in rows]
+        return _relations(rows, cites)
 
     def articles(self) -> list[Article]:
-        with self._lock:
+        db, lock = self._walker()  # not the main lock: at 100k articles this read takes a while
+        with lock:
             try:
-                rows = self._db.execute("SELECT id, title, published, source, url, content_hash FROM articles "
-                                        "ORDER BY id").fetchall()
+                rows = db.execute("SELECT id, title, published, source, url, content_hash FROM articles "
+                                  "ORDER BY id").fetchall()
             except sqlite3.Error as exc:
                 raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
         return [Article(*row) for row in rows]
@@ -542,12 +557,17 @@ class MemoryStore(GraphStore):
         flt = flt or RelationFilter()
         with self._lock:
             self._synced()
-            with bulk():
-                actors = [self._actors[k] for k in sorted(self._actors)]
-                rels = sorted(self._rels.items())  # keys are unique: sorted by key alone
-            if flt.min_sources:
-                kept = self._well_sourced([k for k, _ in rels], flt.min_sources)
-                rels = [(k, r) for k, r in rels if k in kept]
+            with bulk():  # a snapshot under the lock (rows are replaced, never changed in place)...
+                actors = list(self._actors.items())
+                rels = list(self._rels.items())
+                in_order = self._rels_sorted
+            kept = self._well_sourced([k for k, _ in rels], flt.min_sources) if flt.min_sources else None
+        with bulk():  # ... sorted outside it: reads and walks go on meanwhile
+            actors = [a for _, a in sorted(actors)]
+            if not in_order:
+                rels.sort()  # keys are unique: sorted by key alone
+        if kept is not None:
+            rels = [(k, r) for k, r in rels if k in kept]
         # Straight from the rows (graph.projection), without a Relation per row.
         nodes = ((a.id, {"type": a.type.value, "name": a.name, "aliases": list(a.aliases), "rank": a.rank,
                          "title": a.title}) for a in actors)
@@ -557,6 +577,90 @@ class MemoryStore(GraphStore):
         edges = ((s, t, k, e) for k, (s, t, e) in rels)
         with bulk():
             return multidigraph(nodes, edges)
+
+    # -- walks over the indexes (graph.path_search) ---------------------------------------------
+
+    def _walker(self) -> tuple[sqlite3.Connection, Any]:
+        """The connection (and its lock) for reads that need nothing of the in-memory cache: this
+        thread's own read-only one for a file, so such a read neither queues behind another thread
+        holding the main lock (a projection being built) nor makes it wait; the main one and its
+        lock for an in-memory database, which a second connection cannot see."""
+        if self.path is None:
+            return self._db, self._lock
+        reader = getattr(self._readers, "reader", None)
+        if reader is None:
+            try:
+                reader = _Reader(self.path)
+            except sqlite3.Error as exc:
+                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+            self._reader_set.add(reader)
+            self._readers.reader = reader
+        return reader.db, nullcontext()
+
+    def neighbours(self, actor_ids, flt: RelationFilter | None = None) -> dict[str, list[str]] | None:
+        flt = flt or RelationFilter()
+        if flt.min_sources:
+            return None  # outlets are counted over the articles: no cheap per-row answer
+        ids = list(actor_ids)
+        plain = flt == RelationFilter()
+        found: dict[str, dict[str, None]] = {}
+        db, lock = self._walker()
+        with lock:
+            try:
+                db.execute("BEGIN")  # one snapshot for every chunk
+                try:
+                    for end, other in (("source", "target"), ("target", "source")):
+                        query = f"SELECT {end}, {other}, type, date FROM relations WHERE {end} IN ({{}})"
+                        for u, v, type_, date in _json_rows(db, query, ids):
+                            if u != v and (plain or flt.accepts_fields(RelType(type_), date)):
+                                found.setdefault(u, {})[v] = None
+                finally:
+                    db.commit()
+            except sqlite3.Error as exc:
+                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        return {u: list(near) for u, near in found.items()}
+
+    def relations_by_key(self, keys) -> list[Relation]:
+        keys = sorted(set(keys))
+        db, lock = self._walker()
+        with lock:
+            try:
+                db.execute("BEGIN")
+                try:
+                    rows = list(self._select_in_on(db, f"SELECT {_REL_COLS} FROM relations WHERE key IN ({{}})", keys))
+                    cites = list(self._select_in_on(
+                        db, "SELECT relation, article, sentence, start_offset, end_offset, confidence FROM provenance "
+                        "WHERE relation IN ({}) ORDER BY seq", [r[0] for r in rows]))
+                finally:
+                    db.commit()
+            except sqlite3.Error as exc:
+                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        return _relations(rows, cites)
+
+    def projection_among(self, actor_ids, flt: RelationFilter | None = None) -> nx.MultiDiGraph:
+        flt = flt or RelationFilter()
+        if flt.min_sources:
+            return super().projection_among(actor_ids, flt)
+        ids = sorted(set(actor_ids))
+        wanted = set(ids)
+        db, lock = self._walker()
+        with lock:
+            try:
+                db.execute("BEGIN")
+                try:
+                    actors = _json_rows(db, "SELECT id, type, name, aliases, rank, title FROM actors "
+                                                "WHERE id IN ({})", ids)
+                    rels = [row for row in _json_rows(db, f"SELECT {_REL_COLS} FROM relations WHERE source IN ({{}})",
+                                                      ids, among=True) if row[2] in wanted]
+                finally:
+                    db.commit()
+            except sqlite3.Error as exc:
+                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        # In id and key order, as projection() builds the whole graph.
+        nodes = ((row[0], node_attrs(_actor_row(row))) for row in sorted(actors))
+        edges = ((s, t, key, e) for key, (s, t, e) in sorted((row[0], _rel_entry(row)) for row in rels)
+                 if flt.accepts_fields(RelType(e["type"]), e["date"]))
+        return multidigraph(nodes, edges)
 
     def _well_sourced(self, keys: list[str], min_sources: int) -> set[str]:
         """Which of ``keys`` at least ``min_sources`` outlets report (a read of the citations'
@@ -620,8 +724,55 @@ class MemoryStore(GraphStore):
         with self._lock:
             try:
                 self._db.close()
+                for reader in list(self._reader_set):
+                    reader.db.close()
             except sqlite3.Error:
                 pass
+
+
+class _Reader:
+    """A read-only connection of one thread, closed when the thread (and so this) goes."""
+
+    def __init__(self, path: Path):
+        self.db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA query_only = 1")
+
+    def __del__(self) -> None:
+        try:
+            self.db.close()
+        except sqlite3.Error:
+            pass
+
+
+def _json_rows(db: sqlite3.Connection, query: str, ids: Sequence[str], *, among: bool = False) -> list[list]:
+    """The rows of ``query`` (a SELECT with one ``IN ({})`` over ``ids``, in chunks), each chunk's
+    rows fetched as one JSON array. One row per chunk, not per match: the sqlite3 module gives up
+    the GIL around every row it steps to, and while the projection is built in another thread each
+    row then waits for the GIL again (milliseconds each, seconds for a state's thousands of ties).
+    ``among``: keep only rows whose target is among ``ids`` too (filtered by SQLite)."""
+    select, rest = query.split(" FROM ", 1)
+    columns = select.removeprefix("SELECT ").split(", ")
+    out: list[list] = []
+    for i in range(0, len(ids), _IN):
+        part = list(ids[i:i + _IN])
+        where, args = ",".join("?" * len(part)), part
+        sql = f"SELECT json_group_array(json_array({', '.join(columns)})) FROM {rest.format(where)}"
+        if among:
+            sql += f" AND target IN ({','.join('?' * len(ids))})"
+            args = part + list(ids)
+        out += json.loads(db.execute(sql, args).fetchone()[0])
+    return out
+
+
+def _relations(rows: list[tuple], cites: Iterable[tuple]) -> list[Relation]:
+    """Relation rows with their citation rows, in key order."""
+    # In seq order within each relation (a relation's citations all come from one IN chunk).
+    by_key: dict[str, list[Provenance]] = {}
+    for key, article, sentence, start, end, confidence in cites:
+        by_key.setdefault(key, []).append(Provenance(article, sentence, start, end, confidence))
+    rows.sort(key=lambda r: r[0])
+    return [Relation(source=s, target=t, type=RelType(ty), date=d, place=pl, what=w,
+                     provenance=by_key.get(k, [])) for k, s, t, ty, d, pl, w in rows]
 
 
 def _actor_row(row: tuple) -> Actor:

@@ -25,6 +25,8 @@ __all__ = [
 # Above this many distinct actors to look citations up around, one filtered read of all relations
 # is cheaper than one read per actor.
 PER_ACTOR_LOOKUPS_MAX = 64
+# Relations cited in one answer that are read by key (when the store can), not around their ends.
+BY_KEY_MAX = 5_000
 
 
 class UnknownActor(LookupError):
@@ -72,6 +74,12 @@ def cited_relations(store: GraphStore, view: View, wanted: Iterable[tuple[str, s
     keys = {k for _, _, k in wanted}
     if not keys:
         return {}
+    if len(keys) <= BY_KEY_MAX:
+        # A store that reads by key (the embedded one) reads just these, however connected
+        # their ends: around a state the read would be thousands of relations.
+        by_key = store.relations_by_key(keys)
+        if by_key is not None:
+            return {r.key: r for r in by_key}
     around: dict[str, set[str]] = defaultdict(set)
     for u, v, k in wanted:
         around[u if view.ties(u) <= view.ties(v) else v].add(k)
@@ -151,7 +159,7 @@ def find_cited_paths(store: GraphStore, source: str, target: str, *, max_hops: i
                      views: GraphViews | None = None, min_sources: int | None = None) -> CitedPaths:
     """``find_paths``, with the view the paths were found in."""
     flt = make_filter(types, since, until, min_sources)
-    view = _view(store, views, flt)
+    view = (views or GraphViews(store)).for_paths(flt, source, target, max_hops=max_hops)
     for name, actor in (("source", source), ("target", target)):
         if actor not in view.graph:
             raise UnknownActor(actor, name)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Collection, Iterable
 
 import networkx as nx
 
@@ -203,6 +203,23 @@ class GraphStore(ABC):
     def projection(self, flt: RelationFilter | None = None) -> nx.MultiDiGraph:
         """A networkx view of the graph for the algorithms: nodes carry Actor attributes, edges
         carry ``type``, ``key``, ``date``; the caller must not mutate it."""
+
+    def neighbours(self, actor_ids: Collection[str], flt: RelationFilter | None = None) -> dict[str, list[str]] | None:
+        """The actors tied to each of ``actor_ids`` (either direction) by relations passing ``flt``,
+        read from the store's own indexes for ``graph.path_search``; None (the default) when the
+        store has no such cheap read and paths wait for the projection."""
+        return None
+
+    def relations_by_key(self, keys: Collection[str]) -> list[Relation] | None:
+        """The relations (with provenance) of these keys that exist, read by key; None (the
+        default) when the store has no cheaper read by key than around an actor."""
+        return None
+
+    def projection_among(self, actor_ids: Collection[str], flt: RelationFilter | None = None) -> nx.MultiDiGraph:
+        """The projection of ``flt`` restricted to ``actor_ids`` (those that exist) and the
+        relations among them, as ``projection(flt).subgraph(actor_ids)`` would give it."""
+        G = self.projection(flt)
+        return nx.MultiDiGraph(G.subgraph([a for a in actor_ids if a in G]))
 
     @abstractmethod
     def stats(self) -> dict:

@@ -12,20 +12,28 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any, Callable, Hashable, TypeVar
+from contextlib import contextmanager
+from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 import networkx as nx
 
-from graph import algorithms, engine
+from graph import algorithms, engine, path_search, priority
 from graph.model import Article, Relation
 from graph.projection import patched
 from graph.projection import undirected as fast_undirected
 from graph.search import ActorIndex
 from graph.store import Changes, GraphStore, RelationFilter
 
-__all__ = ["GraphViews", "View"]
+__all__ = ["GraphViews", "View", "WalkedView", "WALK_MIN_RELATIONS", "WALK_BUDGET"]
 
 T = TypeVar("T")
+
+# Below this many relations the projection builds in well under a second: paths wait for it.
+WALK_MIN_RELATIONS = 100_000
+# Neighbour entries one walk may read (a few hubs' worth) before the projection is cheaper.
+WALK_BUDGET = 400_000
+# More nodes than this on the shortest paths (all=true between hubs): the projection answers.
+WALK_MAX_NODES = 5_000
 
 
 class View:
@@ -92,10 +100,14 @@ class View:
             pass
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
+        with priority.waiting():  # perhaps for the warming thread's build (graph.priority)
+            lock.acquire()
+        try:
             if key not in self._derived:
                 self._derived[key] = build()
             return self._derived[key]
+        finally:
+            lock.release()
 
     @property
     def undirected(self) -> nx.Graph:
@@ -151,6 +163,38 @@ class View:
         return new
 
 
+@contextmanager
+def _held(lock: threading.Lock) -> Iterator[None]:
+    """Release ``lock`` (already acquired) on leaving."""
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+class _NoWalk(Exception):
+    pass
+
+
+class WalkedView(View):
+    """The projection of the nodes on the shortest paths between two actors and the relations
+    among them (``graph.path_search``), for one path answer while the whole projection is built.
+    Not cached: its graph is a small piece of one version. ``ties`` counts each walked node's ties
+    in the whole graph, so citations are read around the less connected end as in a full view."""
+
+    def __init__(self, version: str, flt: RelationFilter, graph: nx.MultiDiGraph, ties: dict[str, int],
+                 articles: Callable[[], dict[str, Article]]):
+        super().__init__(version, flt, graph)
+        self._ties, self._articles = ties, articles
+
+    def ties(self, actor: str) -> int:
+        # Every hop of a shortest path has a walked end; an end not walked counts as a hub.
+        return self._ties.get(actor, 1 << 62)
+
+    def articles(self, store: GraphStore) -> dict[str, Article]:
+        return self._articles()
+
+
 class GraphViews:
     """Views of one store, at most ``max_views`` filters of the current version kept (LRU)."""
 
@@ -161,6 +205,11 @@ class GraphViews:
         self._building: dict[tuple[str, RelationFilter], threading.Lock] = {}
         self._lock = threading.Lock()
         self._extras: dict[tuple[str, str], Any] = {}
+        # Paths are walked on the store's indexes (graph.path_search) until a view of their
+        # filter is built, on graphs of at least this many relations (None: never); a walk
+        # reading more than walk_budget neighbour entries gives up and waits for the view.
+        self.walk_min_relations: int | None = WALK_MIN_RELATIONS
+        self.walk_budget = WALK_BUDGET
         self.rebuilds = 0  # projections built from the whole store (the rest were patched)
         self.patches = 0
 
@@ -176,7 +225,9 @@ class GraphViews:
                 self._views.move_to_end(key)
                 return view
             building = self._building.setdefault(key, threading.Lock())
-        with building:  # one projection per key even when many requests ask at once
+        with priority.waiting():  # perhaps for the warming thread's build (graph.priority)
+            building.acquire()
+        with _held(building):  # one projection per key even when many requests ask at once
             with self._lock:
                 view = self._views.get(key)
                 base = None if view is not None else next(
@@ -186,6 +237,10 @@ class GraphViews:
                 if view is None:
                     view = View(version, flt, self.store.projection(flt))
                     self.rebuilds += 1
+                    with self._lock:  # the article labels already read at this version
+                        articles = self._extras.get((version, "articles"))
+                    if articles is not None:
+                        view._derived["articles"] = articles
                 with self._lock:
                     self._forget_older(view.version, flt)
                     self._views[(view.version, flt)] = view
@@ -194,6 +249,33 @@ class GraphViews:
             with self._lock:
                 self._building.pop(key, None)
             return view
+
+    def for_paths(self, flt: RelationFilter, source: str, target: str, *, max_hops: int) -> View:
+        """A view to find the shortest ``source``-``target`` paths in: the cached one of ``flt``,
+        or, while none has been built for a large graph, a ``WalkedView`` of just the nodes on
+        those paths, found by walking the store's indexes (seconds sooner at a million relations:
+        the first path of a fresh service does not wait for the projection being built)."""
+        version = self.store.version()
+        with self._lock:
+            have = any(f == flt for _, f in self._views)
+        if not have and self.walk_min_relations is not None:
+            stats = self.stats(version)
+            if sum(stats["relations"].values()) >= self.walk_min_relations:
+                def near(ids):
+                    found = self.store.neighbours(ids, flt)
+                    if found is None:
+                        raise _NoWalk
+                    return found
+
+                try:
+                    found = path_search.nodes_on_shortest_paths(near, source, target, max_hops=max_hops,
+                                                                budget=self.walk_budget)
+                except _NoWalk:  # the store has no index to walk, or not for this filter
+                    found = None
+                if found is not None and len(found.nodes) <= WALK_MAX_NODES:
+                    graph = self.store.projection_among(found.nodes, flt)
+                    return WalkedView(version, flt, graph, found.ties, lambda: self.articles())
+        return self.get(flt, version=version)
 
     def _successor(self, base: View) -> View | None:
         """``base`` brought up to the store's version from its changes, or None (rebuild)."""
