@@ -22,6 +22,7 @@ from typing import Iterable, Iterator
 import networkx as nx
 
 from graph.model import Actor, Relation
+from graph.priority import paced
 from graph.store import Changes, RelationFilter
 
 __all__ = ["node_attrs", "edge_attrs", "multidigraph", "undirected", "Patch", "patched", "bulk"]
@@ -65,11 +66,11 @@ def multidigraph(nodes: Iterable[tuple[str, dict]], edges: Iterable[tuple[str, s
     node: dict = {}
     succ: dict = {}
     pred: dict = {}
-    for n, attrs in nodes:
+    for n, attrs in paced(nodes):  # gives way to requests when built in the background (graph.priority)
         node[n] = attrs
         succ[n] = {}
         pred[n] = {}
-    for u, v, key, attrs in edges:
+    for u, v, key, attrs in paced(edges):
         su = succ.get(u)
         if su is None:  # an endpoint without an actor row: a bare node, as add_edge makes it
             node[u], su, pred[u] = {}, {}, {}
@@ -95,7 +96,7 @@ def undirected(G: nx.MultiDiGraph) -> nx.Graph:
 
 def _undirected(G: nx.MultiDiGraph) -> nx.Graph:
     adj: dict = {n: {} for n in G._node}
-    for u, nbrs in G._succ.items():
+    for u, nbrs in paced(G._succ.items(), 512):  # a node's ties at a time: fewer per checkpoint
         au = adj[u]
         for v, keydict in nbrs.items():
             dd = au.get(v)

@@ -18,7 +18,7 @@ from graph.store import GraphStore, StoreUnavailable
 from service.api import api_router
 from service.deps import ExtractorHolder, StoreHolder, check_key
 from service.errors import install_handlers
-from service.middleware import RequestLimits, SecurityHeaders
+from service.middleware import Foreground, RequestLimits, SecurityHeaders
 from service.settings import Settings, get_settings
 from service.warm import warm
 from service.web import router as web_router
@@ -69,4 +69,5 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
                        max_header_bytes=lambda: settings.max_header_bytes,
                        check_key=lambda key: check_key(settings, key))
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(Foreground)
     return app

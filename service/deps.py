@@ -49,6 +49,7 @@ class StoreHolder:
         self._refused: StoreUnavailable | None = None  # the last refused credentials, while backing off
         self._refusals = 0
         self._retry_at = 0.0
+        self.warming = False  # service.warm is building the projections
 
     @property
     def store(self) -> GraphStore | None:

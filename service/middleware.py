@@ -12,6 +12,8 @@ from fastapi import HTTPException
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 
+from graph import priority
+
 __all__ = ["RequestLimits", "SecurityHeaders", "CSP"]
 
 Scope = dict[str, Any]
@@ -117,3 +119,18 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class Foreground:
+    """Marks each HTTP request as foreground work (graph.priority): a projection being built in
+    the background at start (service.warm) pauses while requests are served."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with priority.foreground():
+            await self.app(scope, receive, send)

@@ -262,6 +262,9 @@ class StorePublic(BaseModel):
 class HealthPublic(BaseModel):
     status: Literal["ok", "degraded", "unavailable"]
     store: StorePublic
+    warming: bool = Field(default=False, description="true while the projections are still being built after "
+                                                     "start: paths are walked on the store meanwhile, answers "
+                                                     "that need the whole graph wait for the build")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "status": "ok", "store": {"kind": "memory", "reachable": True, "version": "12",

@@ -37,4 +37,5 @@ def health(request: Request, response: Response) -> HealthPublic:
     return HealthPublic(status="degraded" if degraded else "ok",
                         store=StorePublic(kind=holder.kind, reachable=True, writable=not degraded, version=version,
                                           nodes=stats["nodes"], relations=stats["relations"],
-                                          articles=stats["articles"], error="not writable" if degraded else None))
+                                          articles=stats["articles"], error="not writable" if degraded else None),
+                        warming=holder.warming)
