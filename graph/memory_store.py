@@ -620,6 +620,16 @@ class MemoryStore(GraphStore):
                 raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
         return {u: list(near) for u, near in found.items()}
 
+    def articles_by_id(self, ids) -> dict[str, Article]:
+        db, lock = self._walker()
+        with lock:
+            try:
+                rows = list(self._select_in_on(db, "SELECT id, title, published, source, url, content_hash FROM articles "
+                                                   "WHERE id IN ({})", sorted(set(ids))))
+            except sqlite3.Error as exc:
+                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        return {row[0]: Article(*row) for row in rows}
+
     def relations_by_key(self, keys) -> list[Relation]:
         keys = sorted(set(keys))
         db, lock = self._walker()

@@ -210,6 +210,11 @@ class GraphStore(ABC):
         store has no such cheap read and paths wait for the projection."""
         return None
 
+    def articles_by_id(self, ids: Collection[str]) -> dict[str, Article]:
+        """The stored articles of these ids (those that exist), by id."""
+        wanted = set(ids)
+        return {a.id: a for a in self.articles() if a.id in wanted}
+
     def relations_by_key(self, keys: Collection[str]) -> list[Relation] | None:
         """The relations (with provenance) of these keys that exist, read by key; None (the
         default) when the store has no cheaper read by key than around an actor."""

@@ -176,6 +176,22 @@ class _NoWalk(Exception):
     pass
 
 
+class ArticleLookup:
+    """Article metadata by id, read from the store as ids are asked for (``get`` only): a walked
+    path cites a handful of articles, and reading all of them (100k at a million relations) would
+    cost more than the walk."""
+
+    def __init__(self, store: GraphStore):
+        self._store = store
+        self._found: dict[str, Article | None] = {}
+
+    def get(self, article_id: str, default: Any = None) -> Any:
+        if article_id not in self._found:
+            self._found[article_id] = self._store.articles_by_id([article_id]).get(article_id)
+        found = self._found[article_id]
+        return default if found is None else found
+
+
 class WalkedView(View):
     """The projection of the nodes on the shortest paths between two actors and the relations
     among them (``graph.path_search``), for one path answer while the whole projection is built.
@@ -191,7 +207,7 @@ class WalkedView(View):
         # Every hop of a shortest path has a walked end; an end not walked counts as a hub.
         return self._ties.get(actor, 1 << 62)
 
-    def articles(self, store: GraphStore) -> dict[str, Article]:
+    def articles(self, store: GraphStore) -> dict[str, Article] | ArticleLookup:
         return self._articles()
 
 
@@ -274,7 +290,7 @@ class GraphViews:
                     found = None
                 if found is not None and len(found.nodes) <= WALK_MAX_NODES:
                     graph = self.store.projection_among(found.nodes, flt)
-                    return WalkedView(version, flt, graph, found.ties, lambda: self.articles())
+                    return WalkedView(version, flt, graph, found.ties, lambda: self._cached_articles(version))
         return self.get(flt, version=version)
 
     def _successor(self, base: View) -> View | None:
@@ -310,6 +326,12 @@ class GraphViews:
     def stats(self, version: str | None = None) -> dict:
         """``store.stats()`` at the current version (or at ``version``, just read)."""
         return self._per_version("stats", self.store.stats, version)
+
+    def _cached_articles(self, version: str) -> dict[str, Article] | ArticleLookup:
+        """The article labels read at ``version`` if they have been, else a lookup by id."""
+        with self._lock:
+            found = self._extras.get((version, "articles"))
+        return found if found is not None else ArticleLookup(self.store)
 
     def articles(self) -> dict[str, Article]:
         """Article metadata by id at the current version, for routes that have no view at hand."""

@@ -189,3 +189,16 @@ def test_the_projection_stays_in_key_order_whatever_the_write_order(tmp_path: Pa
             assert list(G.edges(keys=True)) == list(expected.edges(keys=True))
     finally:
         store.close()
+
+
+def test_a_walked_answer_labels_its_citations_without_reading_every_article(walk_store) -> None:
+    from graph.views import ArticleLookup
+    views = walked_views(walk_store)
+    found = find_cited_paths(walk_store, "person:p1", "person:p2", views=views)
+    labels = found.view.articles(walk_store)
+    assert isinstance(labels, ArticleLookup)  # nothing read at this version yet: looked up by id
+    assert labels.get("walk.txt") == walk_store.articles_by_id(["walk.txt"])["walk.txt"]
+    assert labels.get("no-such-article") is None
+    views.articles()
+    assert find_cited_paths(walk_store, "person:p1", "person:p2", views=views).view.articles(walk_store) == \
+        {a.id: a for a in walk_store.articles()}  # once read, the labels of the version serve
