@@ -72,7 +72,7 @@ def events_for_batch(store: GraphStore, batch: GraphBatch) -> GraphBatch:
     if len(touching) > 64:
         pool = store.events()
     else:
-        pool = [e for a in touching for e in store.events(actor_id=a)]
+        pool = store.events_of(touching)
     for ev in pool:
         if ev.id in candidates or not all(p in batch.actors for p in ev.actors):
             continue

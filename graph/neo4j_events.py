@@ -61,6 +61,8 @@ def read_events_query(*, by: str | None = None) -> str:
         return "MATCH (e:Event {id: $id})" + _READ_TAIL
     if by == "actor":
         return "MATCH (:Actor {id: $actor})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e" + _READ_TAIL
+    if by == "actors":
+        return "UNWIND $actors AS actor MATCH (:Actor {id: actor})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e" + _READ_TAIL
     return "MATCH (e:Event)" + _READ_TAIL
 
 

@@ -295,6 +295,12 @@ class Neo4jStore(GraphStore):
         return neo4j_events.with_sentences(found, self._read)
 
     @_unavailable
+    def events_of(self, actor_ids: Iterable[str]) -> list[Event]:
+        found = neo4j_events.read_events(self._read(neo4j_events.read_events_query(by="actors"),
+                                                    actors=sorted(set(actor_ids))))
+        return neo4j_events.with_sentences(found, self._read)
+
+    @_unavailable
     def get_event(self, event_id: str) -> Event | None:
         found = neo4j_events.read_events(self._read(neo4j_events.read_events_query(by="id"), id=event_id))
         return neo4j_events.with_sentences(found, self._read)[0] if found else None

@@ -100,9 +100,13 @@ def _view(store: GraphStore, views: GraphViews | None, flt: RelationFilter):
     return (views or GraphViews(store)).get(flt)
 
 
-def with_place_names(store: GraphStore, batch: GraphBatch) -> GraphBatch:
-    """Name in ``batch.places`` each place the relations refer to that the batch does not hold."""
+def with_place_names(store: GraphStore, batch: GraphBatch, graph: nx.MultiDiGraph | None = None) -> GraphBatch:
+    """Name in ``batch.places`` each place the relations refer to that the batch does not hold
+    (from ``graph``'s node attributes when it has the place, a projection at hand, else the store)."""
     for place in sorted({r.place for r in batch.relations.values() if r.place} - set(batch.actors)):
+        if graph is not None and place in graph and "name" in graph.nodes[place]:
+            batch.places[place] = graph.nodes[place]["name"]
+            continue
         actor = store.get_actor(place)
         if actor is not None:
             batch.places[place] = actor.name
@@ -131,7 +135,7 @@ def select_subgraph(store: GraphStore, center: str, *, depth: int = 1, types: It
     cited = {p.article for r in batch.relations.values() for p in r.provenance}
     articles = view.articles(store)
     batch.articles = {a: articles[a] for a in sorted(cited) if a in articles}
-    return with_place_names(store, batch)
+    return with_place_names(store, batch, view.graph)
 
 
 @dataclass
@@ -199,7 +203,7 @@ def meetings_between(store: GraphStore, a: str, b: str, *, since: str | None = N
     ``cited_relations`` so a caller can fetch them for one page only.
     """
     views = views or GraphViews(store)
-    version = store.version()
+    version = views.version()
     full = views.get(version=version)
     for name, actor in (("a", a), ("b", b)):
         if actor not in full.graph:

@@ -13,18 +13,20 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 import networkx as nx
 
 from graph import algorithms, engine, path_search, priority
+from graph.curation import Curation
 from graph.model import Article, Relation
 from graph.projection import patched
 from graph.projection import undirected as fast_undirected
 from graph.search import ActorIndex
 from graph.store import Changes, GraphStore, RelationFilter
 
-__all__ = ["GraphViews", "View", "WalkedView", "WALK_MIN_RELATIONS", "WALK_BUDGET"]
+__all__ = ["GraphViews", "View", "WalkedView", "one_version", "WALK_MIN_RELATIONS", "WALK_BUDGET"]
 
 T = TypeVar("T")
 
@@ -163,6 +165,22 @@ class View:
         return new
 
 
+# Per read request: the store versions read so far (one_version).
+_pinned: ContextVar[dict[int, str] | None] = ContextVar("actorgraph_pinned_versions", default=None)
+
+
+@contextmanager
+def one_version() -> Iterator[None]:
+    """Within this block (a read request, across the threads it runs in) each store's version is
+    read once: every view and cache it uses are of that one version, and a Neo4j store is asked
+    once instead of once per view. Not for a block that writes: it would not see its own write."""
+    token = _pinned.set({})
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 @contextmanager
 def _held(lock: threading.Lock) -> Iterator[None]:
     """Release ``lock`` (already acquired) on leaving."""
@@ -233,7 +251,7 @@ class GraphViews:
         """The view of ``flt`` at the store's current version (built on first use); pass the
         ``version`` just read to get several views of one version for one read of it."""
         flt = flt or RelationFilter()
-        version = version if version is not None else self.store.version()
+        version = version if version is not None else self.version()
         key = (version, flt)
         with self._lock:
             view = self._views.get(key)
@@ -271,7 +289,7 @@ class GraphViews:
         or, while none has been built for a large graph, a ``WalkedView`` of just the nodes on
         those paths, found by walking the store's indexes (seconds sooner at a million relations:
         the first path of a fresh service does not wait for the projection being built)."""
-        version = self.store.version()
+        version = self.version()
         with self._lock:
             have = any(f == flt for _, f in self._views)
         if not have and self.walk_min_relations is not None:
@@ -308,7 +326,7 @@ class GraphViews:
         return base.successor(changes)
 
     def _per_version(self, name: str, build: Callable[[], T], version: str | None = None) -> T:
-        version = version if version is not None else self.store.version()
+        version = version if version is not None else self.version()
         with self._lock:
             if (version, name) in self._extras:
                 return self._extras[(version, name)]
@@ -318,6 +336,20 @@ class GraphViews:
                 del self._extras[key]
             self._extras[(version, name)] = value
         return value
+
+    def version(self) -> str:
+        """The store's version; inside ``one_version()`` (a read request), read once and kept."""
+        memo = _pinned.get()
+        if memo is None:
+            return self.store.version()
+        found = memo.get(id(self.store))
+        if found is None:
+            found = memo[id(self.store)] = self.store.version()
+        return found
+
+    def curation(self) -> Curation:
+        """The store's judgements at the current version (every judgement bumps the version)."""
+        return self._per_version("curation", self.store.curation, self.version())
 
     def actor_index(self) -> ActorIndex:
         """The search index of every actor at the current version."""

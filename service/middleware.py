@@ -13,6 +13,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 
 from graph import priority
+from graph.views import one_version
 
 __all__ = ["RequestLimits", "SecurityHeaders", "CSP"]
 
@@ -123,7 +124,9 @@ class SecurityHeaders:
 
 class Foreground:
     """Marks each HTTP request as foreground work (graph.priority): a projection being built in
-    the background at start (service.warm) pauses while requests are served."""
+    the background at start (service.warm) pauses while requests are served. A read (GET, HEAD)
+    also reads the store's version once (graph.views.one_version): one version per answer, and one
+    round trip to Neo4j for it instead of one per view the route asks for."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -132,5 +135,9 @@ class Foreground:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        with priority.foreground():
-            await self.app(scope, receive, send)
+        if scope.get("method") in ("GET", "HEAD"):
+            with priority.foreground(), one_version():  # a read sees one version of the graph
+                await self.app(scope, receive, send)
+        else:
+            with priority.foreground():
+                await self.app(scope, receive, send)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from graph.model import STRUCTURE_TYPES, NodeType, RelType
 from graph.queries import make_filter, relation_sort_key
 from service.api.params import Limit, MinSources, Offset, Since, Until, check_range
-from service.deps import NamesDep, StoreDep, ViewsDep, lookup_actor
+from service.deps import Names, NamesDep, StoreDep, ViewsDep, lookup_actor
 from service.models import (ActorDetail, ActorHit, ActorPublic, AffiliationPublic, CorroborationPublic,
                             MeetingPublic, Page, citations)
 
@@ -46,14 +46,18 @@ def get_actor(actor_id: ActorId, store: StoreDep, names: NamesDep) -> ActorDetai
 
 @router.get("/{actor_id}/meetings", response_model=Page[MeetingPublic],
             responses={404: {"description": "unknown id; close names"}})
-def actor_meetings(actor_id: ActorId, store: StoreDep, views: ViewsDep, names: NamesDep, since: Since = None,
+def actor_meetings(actor_id: ActorId, store: StoreDep, views: ViewsDep, since: Since = None,
                    until: Until = None, min_sources: MinSources = None, limit: Limit = 100,
                    offset: Offset = 0) -> Page[MeetingPublic]:
     """Who this actor met, when and where, each meeting cited; in date order."""
     check_range(since, until)
-    actor_id = lookup_actor(store, actor_id, "actor_id").id  # old merged ids answer the kept one
-    met = sorted(store.relations(make_filter([RelType.MET], since, until, min_sources), actor_id=actor_id),
-                 key=relation_sort_key)
+    full = views.get()  # names from the cached projection, not a store read per counterpart
+    if actor_id not in full.graph:
+        actor_id = lookup_actor(store, actor_id, "actor_id").id  # old merged ids answer the kept one
+    view = views.get(make_filter([RelType.MET], since, until, min_sources))
+    # The view keeps the cited relations around recently asked actors: no store read on a repeat.
+    met = sorted(view.relations_around(store, actor_id).values(), key=relation_sort_key)
+    names = Names(store, full.graph)
     articles = views.articles()
     items = [MeetingPublic(actor=names.need(actor_id),
                            counterpart=names.need(r.target if r.source == actor_id else r.source),

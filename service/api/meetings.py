@@ -22,7 +22,7 @@ def list_meetings(a: Side, b: Side, store: StoreDep, views: ViewsDep, since: Sin
                   min_sources: MinSources = None, limit: Limit = 100, offset: Offset = 0) -> MeetingsPublic:
     """Meetings between a's side and b's side, in date order, each cited."""
     check_range(since, until)
-    cur = store.curation()  # ids merged away by a ``same`` judgement answer for the kept one
+    cur = views.curation()  # ids merged away by a ``same`` judgement answer for the kept one
     a, b = cur.canonical(a), cur.canonical(b)
     meetings = meetings_between(store, a, b, since=since, until=until, views=views, min_sources=min_sources)
     page = meetings.found[offset: offset + limit]

@@ -25,7 +25,7 @@ def shortest_paths(
 ) -> PathsPublic:
     """The shortest path (or all shortest paths) between two actors, ties taken either way."""
     check_range(since, until)
-    cur = store.curation()  # ids merged away by a ``same`` judgement answer for the kept one
+    cur = views.curation()  # ids merged away by a ``same`` judgement answer for the kept one
     source, target = cur.canonical(source), cur.canonical(target)
     found = find_cited_paths(store, source, target, max_hops=max_hops, types=parse_types(types), since=since,
                              until=until, all_paths=all_paths, limit=limit + 1, views=views,

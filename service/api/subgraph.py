@@ -47,7 +47,7 @@ def subgraph(center: Annotated[str, Query(description="actor id at the centre", 
              ) -> dict | Response:
     """The actors within depth ties of center and every relation among them, cited."""
     check_range(since, until)
-    center = store.canonical_id(center)  # an id merged away by a ``same`` judgement answers for the kept one
+    center = views.curation().canonical(center)  # an id merged away by a ``same`` judgement answers for the kept one
     batch = select_subgraph(store, center, depth=depth, types=parse_types(types), since=since, until=until,
                             views=views, max_nodes=settings.subgraph_max_nodes, min_sources=min_sources)
     batch = events_for_batch(store, batch)  # the events it holds, for the graph JSON and the exports

@@ -128,7 +128,7 @@ def centrality_trend(
     if len(wanted) > MAX_ACTORS:
         raise ParameterError("actors", f"{len(wanted)} actors asked for, at most {MAX_ACTORS}", None)
     view = views.get(make_filter(parse_types(types), None, None, min_sources))
-    cur = store.curation() if wanted else None
+    cur = views.curation() if wanted else None
     ids = []
     for actor in wanted:
         actor = cur.canonical(actor)
