@@ -60,6 +60,17 @@ def test_a_five_party_meeting_is_one_event_with_ten_derived_met_edges(store: Gra
     assert all(r.provenance[0].sentence == FIVE for r in met)
 
 
+def test_events_of_several_actors_is_one_read_of_each_ones_events(store: GraphStore):
+    batch = _extract(("summit.txt", FIVE, "Veloria Herald"))
+    store.upsert(batch)
+    (ev,) = store.events()
+    some = sorted(ev.actors)[:2] + ["person:nobody"]
+    expected = {e.id: e for a in some for e in store.events(actor_id=a)}
+    assert [e.id for e in store.events_of(some)] == sorted(expected) == [ev.id]
+    assert store.events_of(some) == [expected[k] for k in sorted(expected)]  # participants and citations too
+    assert store.events_of(["person:nobody"]) == []
+
+
 def test_the_same_signing_from_two_outlets_is_one_event_with_two_sources(store: GraphStore):
     batch = _extract(("herald.txt", SIGNING, "Veloria Herald"),
                      ("courier.txt", "On 11 March 2026, Marenzia and Veloria signed a defence cooperation "
