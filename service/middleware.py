@@ -6,6 +6,7 @@ stream through untouched.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any, Awaitable, Callable
 
 from fastapi import HTTPException
@@ -135,9 +136,6 @@ class Foreground:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if scope.get("method") in ("GET", "HEAD"):
-            with priority.foreground(), one_version():  # a read sees one version of the graph
-                await self.app(scope, receive, send)
-        else:
-            with priority.foreground():
-                await self.app(scope, receive, send)
+        reading = scope.get("method") in ("GET", "HEAD")  # a read sees one version of the graph
+        with priority.foreground(), one_version() if reading else nullcontext():
+            await self.app(scope, receive, send)
