@@ -95,3 +95,32 @@ def test_a_threads_reader_connection_goes_with_the_thread(tmp_path: Path) -> Non
         assert len(store._reader_set) == 1
     finally:
         store.close()
+
+
+def test_a_read_request_reads_the_store_version_once_and_a_write_is_not_pinned(tmp_path: Path, monkeypatch) -> None:
+    from graph.views import GraphViews
+    store = MemoryStore(tmp_path / "graph.sqlite")
+    calls: list[str] = []
+    real = store.version
+    monkeypatch.setattr(store, "version", lambda: calls.append("v") or real())
+    app = create_app(store, settings())
+    seen: dict[str, list[str]] = {}
+
+    @app.api_route("/_versions", methods=["GET", "POST"])
+    def versions() -> dict:
+        views: GraphViews = app.state.stores.views
+        calls.clear()
+        first = views.version()
+        store._db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
+        store._dirty = True  # as after a write of this process
+        seen.setdefault("answers", []).append(f"{first}->{views.version()}")
+        seen.setdefault("calls", []).append("".join(calls))
+        return {}
+
+    with TestClient(app) as client:
+        assert client.get("/_versions", headers={"X-API-Key": API_KEY}).status_code == 200
+        assert client.post("/_versions", headers={"X-API-Key": API_KEY}).status_code == 200
+    get, post = seen["answers"]
+    assert get.split("->")[0] == get.split("->")[1] and seen["calls"][0] == "v"  # one read, one version
+    assert post.split("->")[0] != post.split("->")[1] and seen["calls"][1] == "vv"  # a write sees its own
+    store.close()
