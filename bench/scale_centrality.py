@@ -151,7 +151,8 @@ def _load_neo4j(driver, database: str, batch: GraphBatch) -> None:
     from graph import cypher_queries as q
 
     with driver.session(database=database) as session:
-        session.run(q.wipe()).consume()
+        for statement in q.wipe():  # a list: relationships first, then nodes, in chunks
+            session.run(statement).consume()
         for statement in q.schema_statements():
             session.run(statement).consume()
         actors = [{"id": a.id, "type": a.type.value, "name": a.name} for a in batch.actors.values()]

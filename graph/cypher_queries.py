@@ -17,7 +17,8 @@ from graph.model import NodeType, RelType
 __all__ = [
     "SCHEMA_PATH", "PROVENANCE_LISTS", "schema_statements", "ping", "wipe",
     "existing_actors", "ACTOR_FIELDS", "upsert_actors", "stored_relations", "STORED_RELATION_PROPS",
-    "upsert_relations", "upsert_articles", "upsert_mentions", "bump_version",
+    "upsert_relations", "create_relations", "existing_articles", "upsert_articles", "upsert_mentions",
+    "create_mentions", "bump_version",
     "version",
     "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",
     "wipe_graph", "judgements", "save_judgement", "sources", "save_sources", "drop_sources",
@@ -128,6 +129,24 @@ ON MATCH SET r.place = coalesce(r.place, row.place), r.what = coalesce(r.what, r
     {append}"""
 
 
+def create_relations(rel_type: RelType) -> str:
+    """Create relations of one type that a read of ``stored_relations`` in the same transaction
+    found absent: no MERGE's lock and lookup per row. A concurrent writer that created one of the keys
+    meanwhile makes the key's uniqueness constraint refuse the transaction (``ConstraintError``),
+    and the store writes that chunk again through ``upsert_relations``."""
+    rel = RelType(rel_type).value
+    # A null in CREATE's map sets nothing, as ON CREATE SET r.place = null does.
+    props = ", ".join(f"{prop}: row.{prop}" for prop in ("key", "date", "place", "what", *PROVENANCE_LISTS.values()))
+    return f"""UNWIND $rows AS row
+MATCH (s:Actor {{id: row.source}})
+MATCH (t:Actor {{id: row.target}})
+CREATE (s)-[:`{rel}` {{{props}}}]->(t)"""
+
+
+def existing_articles() -> str:
+    return "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id"
+
+
 def upsert_articles() -> str:
     """The first metadata seen for an article stays, as in ``GraphBatch.add_article``."""
     return "UNWIND $rows AS row MERGE (a:Article {id: row.id}) ON CREATE SET a += row"
@@ -138,6 +157,13 @@ def upsert_mentions() -> str:
     an actor to its sources. No properties: the citations stay on the relations."""
     return ("UNWIND $rows AS row MATCH (a:Article {id: row.article}) MATCH (x:Actor {id: row.actor}) "
             "MERGE (a)-[:MENTIONS]->(x)")
+
+
+def create_mentions() -> str:
+    """``upsert_mentions`` for articles the same upsert created: they have no MENTIONS yet, so a
+    CREATE, without MERGE's Expand(Into) over the actor's relationships and its locks."""
+    return ("UNWIND $rows AS row MATCH (a:Article {id: row.article}) MATCH (x:Actor {id: row.actor}) "
+            "CREATE (a)-[:MENTIONS]->(x)")
 
 
 def bump_version() -> str:

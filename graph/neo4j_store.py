@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import networkx as nx
 from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
-from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ConstraintError, ServiceUnavailable, SessionExpired
 
 from graph import cypher_queries as q, neo4j_events
 from graph.events import Event
@@ -128,7 +128,9 @@ class Neo4jStore(GraphStore):
 
     ``owns_driver``: close the driver with the store (``open_store`` hands over the one it built).
     Concurrent writers may each merge an actor's aliases from the same old value and one union can
-    be lost; ingest is meant to run from one writer at a time.
+    be lost, and two that write the same new article at once may both create its MENTIONS; ingest
+    is meant to run from one writer at a time (a relation two writers create at once is refused by
+    its key's uniqueness constraint and merged instead).
     """
 
     name = "neo4j"
@@ -187,16 +189,27 @@ class Neo4jStore(GraphStore):
                 by_type[rel.type].append(relation_row(rel, key))
             for rel_type, rows in by_type.items():
                 for chunk in batched(rows, self.batch_size):
-                    _add(total, session.execute_write(_write_relations, rel_type, chunk))
+                    try:
+                        part = session.execute_write(_write_relations, rel_type, chunk)
+                    except ConstraintError:  # a concurrent writer created one of the new keys
+                        part = session.execute_write(_write_relations, rel_type, chunk, create=False)
+                    _add(total, part)
             # Events after the actors they join (graph.neo4j_events)
             for chunk in batched((neo4j_events.event_row(e) for e in batch.events.values()), self.batch_size):
                 total.events += session.execute_write(_write_events, chunk)
+            created: set[str] = set()
             for chunk in batched((a.to_dict() for a in batch.articles.values()), self.batch_size):
-                _add(total, session.execute_write(_write_articles, chunk))
-            # After both ends exist; a mention is new only with a new citation, counted above.
+                part, new = session.execute_write(_write_articles, chunk)
+                _add(total, part)
+                created |= new
+            # After both ends exist; a mention is new only with a new citation, counted above. An
+            # article this upsert created has none yet: its mentions are created (no MERGE's
+            # Expand(Into) over the actor's relationships, no locks), the others' merged.
             rows = [{"article": article, "actor": actor} for article, actor in batch.mentions()]
-            for chunk in batched(rows, self.batch_size):
-                session.execute_write(_write_mentions, chunk)
+            for fresh in (True, False):
+                part_rows = [row for row in rows if (row["article"] in created) is fresh]
+                for chunk in batched(part_rows, self.batch_size):
+                    session.execute_write(_write_mentions, chunk, create=fresh)
         return total
 
     def _save_sources(self, sources: list[ArticleSource]) -> None:
@@ -349,17 +362,21 @@ def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> UpsertResu
     return _bump_if_changed(tx, part)
 
 
-def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]) -> UpsertResult:
+def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict], *,
+                     create: bool = True) -> UpsertResult:
     """Read the stored state of the rows' relations, then write only the new and the changed: a
-    relation whose citations are all stored and whose place and what are known is left alone."""
+    relation whose citations are all stored and whose place and what are known is left alone.
+    ``create``: the relations the read found absent are created (``create_relations``: no MERGE's
+    lock and second lookup per row), the changed merged; False merges all of them (after a
+    concurrent writer made one of the new ones: the key's uniqueness constraint refused the CREATE)."""
     stored = {r["key"]: r["values"] for r in tx.run(q.stored_relations(rel_type), keys=[row["key"] for row in rows],
                                                      props=q.STORED_RELATION_PROPS)}
-    part, changed = UpsertResult(), []
+    part, new, changed = UpsertResult(), [], []
     for row in rows:
         have = stored.get(row["key"])
         if have is None:
             part.provenance += len(row["prov_ids"])
-            changed.append(row)
+            (new if create else changed).append(row)
             continue
         ids, place, what = have
         known = set(ids or ())
@@ -369,8 +386,10 @@ def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]
             part.provenance += fresh
             part.updated += filled
             changed.append(row)
+    if new:
+        part.relations += tx.run(q.create_relations(rel_type), rows=new).consume().counters.relationships_created
     if changed:
-        part.relations = tx.run(q.upsert_relations(rel_type), rows=changed).consume().counters.relationships_created
+        part.relations += tx.run(q.upsert_relations(rel_type), rows=changed).consume().counters.relationships_created
     return _bump_if_changed(tx, part)
 
 
@@ -381,13 +400,19 @@ def _write_events(tx: ManagedTransaction, rows: list[dict]) -> int:
     return changed
 
 
-def _write_articles(tx: ManagedTransaction, rows: list[dict]) -> UpsertResult:
+def _write_articles(tx: ManagedTransaction, rows: list[dict]) -> tuple[UpsertResult, set[str]]:
+    """Merge the articles; also the ids of those this transaction created (none stored before)."""
+    stored = {r["id"] for r in tx.run(q.existing_articles(), ids=[row["id"] for row in rows])}
     created = tx.run(q.upsert_articles(), rows=rows).consume().counters.nodes_created
-    return _bump_if_changed(tx, UpsertResult(articles=created))
+    return _bump_if_changed(tx, UpsertResult(articles=created)), {row["id"] for row in rows} - stored
 
 
-def _write_mentions(tx: ManagedTransaction, rows: list[dict]) -> int:
-    created = tx.run(q.upsert_mentions(), rows=rows).consume().counters.relationships_created
+def _write_mentions(tx: ManagedTransaction, rows: list[dict], create: bool = False) -> int:
+    """``create``: every row's article was created by this upsert, so it mentions no one yet (one
+    writer at a time, as for aliases: another writer's MERGE of the same pair meanwhile could
+    leave two)."""
+    query = q.create_mentions() if create else q.upsert_mentions()
+    created = tx.run(query, rows=rows).consume().counters.relationships_created
     if created:
         tx.run(q.bump_version()).consume()
     return created

@@ -27,9 +27,11 @@ def _plan(neo4j_store, query: str) -> list[str]:
 
 WRITES = {
     **{f"upsert_relations({t.value})": q.upsert_relations(t) for t in RelType},
+    **{f"create_relations({t.value})": q.create_relations(t) for t in RelType},
     **{f"upsert_actors({t.value})": q.upsert_actors(t) for t in NodeType},
     "upsert_articles": q.upsert_articles(),
     "upsert_mentions": q.upsert_mentions(),
+    "create_mentions": q.create_mentions(),
     "bump_version": q.bump_version(),
     "save_sources": q.save_sources(),
 }
@@ -51,3 +53,40 @@ def test_relations_merge_in_one_streaming_locking_merge_found_by_the_unique_key(
     stored = _plan(neo4j_store, q.stored_relations(RelType.MET))
     assert "DirectedRelationshipUniqueIndexSeek" in stored, stored
     assert not {"Expand(All)", "Expand(Into)", "AllNodesScan", "NodeByLabelScan"} & set(stored), stored
+
+
+def test_new_relations_and_mentions_are_created_without_a_merge_or_an_expand(neo4j_store):
+    """What the store knows is new (no stored key; an article it has just created) it CREATEs: the
+    endpoints by their unique ids, then one Create, no lock-and-look-again of a MERGE."""
+    for query in (q.create_relations(RelType.MET), q.create_mentions()):
+        plan = _plan(neo4j_store, query)
+        assert plan.count("Create") == 1 and plan.count("NodeUniqueIndexSeek(Locking)") == 2, plan
+        assert not {"LockingMerge", "Merge", "Expand(Into)", "Expand(All)", "NodeByLabelScan"} & set(plan), plan
+
+
+def test_a_relation_another_writer_created_meanwhile_is_merged_not_doubled(neo4j_store, monkeypatch):
+    """The store creates the relations its read found absent; when another writer created one of
+    them between that read and the CREATE, the key's uniqueness constraint refuses the transaction
+    and the store writes the chunk again by MERGE: one relationship, the citations of both."""
+    from graph import neo4j_store as store_module
+    from tests.factories import both_reports, first_report, second_report
+
+    neo4j_store.upsert(first_report())
+    # As if the read ran before the other writer's commit: it sees none of the stored relations.
+    real = q.stored_relations
+    monkeypatch.setattr(store_module.q, "stored_relations",
+                        lambda rel_type: real(rel_type).replace("UNWIND $keys AS key", "UNWIND [] AS key"))
+    neo4j_store.upsert(second_report())
+    monkeypatch.setattr(store_module.q, "stored_relations", real)
+
+    expected = both_reports()
+    assert {r.key: r for r in neo4j_store.relations()} == dict(expected.relations)
+    count = neo4j_store.driver.execute_query("MATCH (:Actor)-[r]->(:Actor) RETURN count(r) AS n",
+                                             database_=neo4j_store.database).records[0]["n"]
+    assert count == len(expected.relations)
+    mentions = neo4j_store.driver.execute_query(
+        "MATCH (a:Article)-[:MENTIONS]->(x:Actor) RETURN a.id AS article, x.id AS actor ORDER BY article, actor",
+        database_=neo4j_store.database).records
+    # Each upsert writes its own batch's mentions.
+    assert [(r["article"], r["actor"]) for r in mentions] == sorted({*first_report().mentions(),
+                                                                       *second_report().mentions()})
