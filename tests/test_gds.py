@@ -114,15 +114,23 @@ def test_without_gds_the_endpoints_stream_into_the_engine(graphs, neo4j_driver, 
         assert max(abs(result[n] - reference[n]) for n in reference) < 1e-4
 
 
-def test_gds_samples_betweenness_on_a_large_graph_and_says_so(graphs, monkeypatch):
-    from graph import neo4j_analytics
-
+def test_on_a_large_graph_betweenness_and_closeness_go_to_the_engine_with_its_bound(graphs, monkeypatch):
+    # GDS would sample betweenness without a stated error and keep closeness exact (25 s and 58 s at
+    # a million relations); the engine answers them with KADABRA's bound and the exact top k, as
+    # on the embedded store. Pagerank stays on GDS.
     neo4j, memory = graphs
     monkeypatch.setattr(engine, "BETWEENNESS_EXACT_WORK", 0)
-    monkeypatch.setattr(neo4j_analytics, "GDS_BETWEENNESS_SAMPLES", 60)
-    sampled = neo4j.centrality(FILTERS[0], "betweenness", version=neo4j.version())
-    assert sampled.engine == "gds" and sampled.approximate and sampled.k == 60
-    exact = algorithms.centrality(algorithms.undirected(memory.projection(FILTERS[0])), "betweenness")
-    # Scaled to the whole graph: the estimate's total is near the exact total, the hub the same.
-    assert sum(sampled.values()) == pytest.approx(sum(exact.values()), rel=0.25)
-    assert max(sampled, key=sampled.get) == max(exact, key=exact.get)
+    monkeypatch.setattr(engine, "CLOSENESS_EXACT_WORK", 0)
+    monkeypatch.setattr(engine, "ENGINE_MIN_NODES", 0)
+    H = algorithms.undirected(memory.projection(FILTERS[0]))
+    between = neo4j.centrality(FILTERS[0], "betweenness", version=neo4j.version())
+    assert between.engine == "networkit" and between.approximate and between.error == engine.BETWEENNESS_ERROR
+    exact = algorithms.centrality(H, "betweenness")
+    assert max(between, key=between.get) == max(exact, key=exact.get)
+    assert sum(between.values()) == pytest.approx(sum(exact.values()), rel=0.25)
+    close = neo4j.centrality(FILTERS[0], "closeness", version=neo4j.version())
+    assert close.engine == "networkit" and close.top == min(engine.CLOSENESS_TOP_K, H.number_of_nodes())
+    reference = algorithms.centrality(H, "closeness")
+    assert close == pytest.approx({a: reference[a] for a in close})  # the top k, exactly
+    assert neo4j.centrality(FILTERS[0], "pagerank", version=neo4j.version()).engine == "gds"
+
