@@ -9,7 +9,7 @@ from __future__ import annotations
 from graph.cypher_queries import _FILTER
 
 __all__ = ["gds_version", "projections", "drop_projection", "project", "project_native", "stream", "relation_ends",
-           "STREAMS"]
+           "STREAMS", "actor_node_ids", "tie_pairs"]
 
 # The GDS procedure of each metric; its settings are the $config parameter.
 STREAMS = {"degree": "gds.degree.stream", "pagerank": "gds.pageRank.stream",
@@ -67,3 +67,14 @@ def relation_ends() -> str:
     record per actor (isolated ones too), grouped without a sort, no property map."""
     return (f"MATCH (s:Actor) OPTIONAL MATCH (s)-[r]->(t:Actor) WHERE {_FILTER} "
             "RETURN s.id AS id, collect(t.id) AS ends")
+
+
+def actor_node_ids() -> str:
+    """Every actor's node id (what GDS streams name nodes by) beside its actor id."""
+    return "MATCH (a:Actor) RETURN collect(id(a)) AS ids, collect(a.id) AS names"
+
+
+def tie_pairs() -> str:
+    """The ties of projection $name as two lists of node ids (each undirected tie both ways)."""
+    return ("CALL gds.graph.relationships.stream($name) YIELD sourceNodeId, targetNodeId "
+            "RETURN collect(sourceNodeId) AS s, collect(targetNodeId) AS t")

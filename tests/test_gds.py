@@ -134,3 +134,15 @@ def test_on_a_large_graph_betweenness_and_closeness_go_to_the_engine_with_its_bo
     assert close == pytest.approx({a: reference[a] for a in close})  # the top k, exactly
     assert neo4j.centrality(FILTERS[0], "pagerank", version=neo4j.version()).engine == "gds"
 
+
+
+def test_with_gds_the_unfiltered_arrays_come_from_its_projection(graphs):
+    # The engine's arrays of the unfiltered graph come from GDS's native projection (integer ids),
+    # the filtered ones from the endpoint stream: the same ties either way.
+    neo4j, memory = graphs
+    for flt in FILTERS:
+        arrays = neo4j.analytics.compact(flt, neo4j.version())
+        built = engine.CompactGraph.from_projection(memory.projection(flt))
+        assert sorted(arrays.names) == sorted(built.names)
+        ties = sorted(tuple(sorted((arrays.names[u], arrays.names[v]))) for u, v in arrays.edges)
+        assert ties == sorted(tuple(sorted((built.names[u], built.names[v]))) for u, v in built.edges)
