@@ -25,10 +25,10 @@ import threading
 import time
 import weakref
 from collections import Counter, deque
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
@@ -125,7 +125,7 @@ class MemoryStore(GraphStore):
         self._data_version: int | None = None
         self._dirty = True
         self._db = self._connect(busy_timeout)
-        # Per-thread read-only connections (_walker), all closed by close().
+        # Per-thread read-only connections (_reading), all closed by close().
         # (A thread's ends with it: request threads come and go.)
         self._readers = threading.local()
         self._reader_set: weakref.WeakSet[_Reader] = weakref.WeakSet()
@@ -524,13 +524,9 @@ class MemoryStore(GraphStore):
         return _relations(rows, cites)
 
     def articles(self) -> list[Article]:
-        db, lock = self._walker()  # not the main lock: at 100k articles this read takes a while
-        with lock:
-            try:
-                rows = db.execute("SELECT id, title, published, source, url, content_hash FROM articles "
-                                  "ORDER BY id").fetchall()
-            except sqlite3.Error as exc:
-                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        with self._reading() as db:  # not the main lock: at 100k articles this read takes a while
+            rows = db.execute("SELECT id, title, published, source, url, content_hash FROM articles "
+                              "ORDER BY id").fetchall()
         return [Article(*row) for row in rows]
 
     def events(self, actor_id: str | None = None) -> list[Event]:
@@ -584,22 +580,36 @@ class MemoryStore(GraphStore):
 
     # -- walks over the indexes (graph.path_search) ---------------------------------------------
 
-    def _walker(self) -> tuple[sqlite3.Connection, Any]:
-        """The connection (and its lock) for reads that need nothing of the in-memory cache: this
-        thread's own read-only one for a file, so such a read neither queues behind another thread
-        holding the main lock (a projection being built) nor makes it wait; the main one and its
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction for reads that need nothing of the in-memory cache, on this thread's
+        own read-only connection for a file (so it neither queues behind another thread holding
+        the main lock, a projection being built, nor makes it wait), on the main one under its
         lock for an in-memory database, which a second connection cannot see."""
         if self.path is None:
-            return self._db, self._lock
-        reader = getattr(self._readers, "reader", None)
-        if reader is None:
+            db, lock = self._db, self._lock
+        else:
+            reader = getattr(self._readers, "reader", None)
+            if reader is None:
+                try:
+                    reader = _Reader(self.path)
+                except sqlite3.Error as exc:
+                    raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+                self._reader_set.add(reader)
+                self._readers.reader = reader
+            db, lock = reader.db, nullcontext()
+        with lock:
             try:
-                reader = _Reader(self.path)
+                if db.in_transaction:  # the main connection, inside this thread's own write
+                    yield db
+                    return
+                db.execute("BEGIN")  # one snapshot for every chunk read
+                try:
+                    yield db
+                finally:
+                    db.commit()
             except sqlite3.Error as exc:
                 raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
-            self._reader_set.add(reader)
-            self._readers.reader = reader
-        return reader.db, nullcontext()
 
     def neighbours(self, actor_ids, flt: RelationFilter | None = None) -> dict[str, list[str]] | None:
         flt = flt or RelationFilter()
@@ -608,47 +618,26 @@ class MemoryStore(GraphStore):
         ids = list(actor_ids)
         plain = flt == RelationFilter()
         found: dict[str, dict[str, None]] = {}
-        db, lock = self._walker()
-        with lock:
-            try:
-                db.execute("BEGIN")  # one snapshot for every chunk
-                try:
-                    for end, other in (("source", "target"), ("target", "source")):
-                        query = f"SELECT {end}, {other}, type, date FROM relations WHERE {end} IN ({{}})"
-                        for u, v, type_, date in _json_rows(db, query, ids):
-                            if u != v and (plain or flt.accepts_fields(RelType(type_), date)):
-                                found.setdefault(u, {})[v] = None
-                finally:
-                    db.commit()
-            except sqlite3.Error as exc:
-                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        with self._reading() as db:
+            for end, other in (("source", "target"), ("target", "source")):
+                for u, v, type_, date in _json_rows(db, f"{end}, {other}, type, date", f"relations WHERE {end}", ids):
+                    if u != v and (plain or flt.accepts_fields(RelType(type_), date)):
+                        found.setdefault(u, {})[v] = None
         return {u: list(near) for u, near in found.items()}
 
     def articles_by_id(self, ids) -> dict[str, Article]:
-        db, lock = self._walker()
-        with lock:
-            try:
-                rows = list(self._select_in_on(db, "SELECT id, title, published, source, url, content_hash FROM articles "
-                                                   "WHERE id IN ({})", sorted(set(ids))))
-            except sqlite3.Error as exc:
-                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        with self._reading() as db:
+            rows = list(self._select_in_on(db, "SELECT id, title, published, source, url, content_hash FROM articles "
+                                               "WHERE id IN ({})", sorted(set(ids))))
         return {row[0]: Article(*row) for row in rows}
 
     def relations_by_key(self, keys) -> list[Relation]:
-        keys = sorted(set(keys))
-        db, lock = self._walker()
-        with lock:
-            try:
-                db.execute("BEGIN")
-                try:
-                    rows = list(self._select_in_on(db, f"SELECT {_REL_COLS} FROM relations WHERE key IN ({{}})", keys))
-                    cites = list(self._select_in_on(
-                        db, "SELECT relation, article, sentence, start_offset, end_offset, confidence FROM provenance "
-                        "WHERE relation IN ({}) ORDER BY seq", [r[0] for r in rows]))
-                finally:
-                    db.commit()
-            except sqlite3.Error as exc:
-                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        with self._reading() as db:
+            rows = list(self._select_in_on(db, f"SELECT {_REL_COLS} FROM relations WHERE key IN ({{}})",
+                                           sorted(set(keys))))
+            cites = list(self._select_in_on(
+                db, "SELECT relation, article, sentence, start_offset, end_offset, confidence FROM provenance "
+                "WHERE relation IN ({}) ORDER BY seq", [r[0] for r in rows]))
         return _relations(rows, cites)
 
     def projection_among(self, actor_ids, flt: RelationFilter | None = None) -> nx.MultiDiGraph:
@@ -656,20 +645,9 @@ class MemoryStore(GraphStore):
         if flt.min_sources:
             return super().projection_among(actor_ids, flt)
         ids = sorted(set(actor_ids))
-        wanted = set(ids)
-        db, lock = self._walker()
-        with lock:
-            try:
-                db.execute("BEGIN")
-                try:
-                    actors = _json_rows(db, "SELECT id, type, name, aliases, rank, title FROM actors "
-                                                "WHERE id IN ({})", ids)
-                    rels = [row for row in _json_rows(db, f"SELECT {_REL_COLS} FROM relations WHERE source IN ({{}})",
-                                                      ids, among=True) if row[2] in wanted]
-                finally:
-                    db.commit()
-            except sqlite3.Error as exc:
-                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        with self._reading() as db:
+            actors = _json_rows(db, "id, type, name, aliases, rank, title", "actors WHERE id", ids)
+            rels = _json_rows(db, _REL_COLS, "relations WHERE source", ids, among=True)
         # In id and key order, as projection() builds the whole graph.
         nodes = ((row[0], node_attrs(_actor_row(row))) for row in sorted(actors))
         edges = ((s, t, key, e) for key, (s, t, e) in sorted((row[0], _rel_entry(row)) for row in rels)
@@ -758,23 +736,21 @@ class _Reader:
             pass
 
 
-def _json_rows(db: sqlite3.Connection, query: str, ids: Sequence[str], *, among: bool = False) -> list[list]:
-    """The rows of ``query`` (a SELECT with one ``IN ({})`` over ``ids``, in chunks), each chunk's
-    rows fetched as one JSON array. One row per chunk, not per match: the sqlite3 module gives up
-    the GIL around every row it steps to, and while the projection is built in another thread each
-    row then waits for the GIL again (milliseconds each, seconds for a state's thousands of ties).
-    ``among``: keep only rows whose target is among ``ids`` too (filtered by SQLite)."""
-    select, rest = query.split(" FROM ", 1)
-    columns = select.removeprefix("SELECT ").split(", ")
+def _json_rows(db: sqlite3.Connection, columns: str, where: str, ids: Sequence[str], *,
+               among: bool = False) -> list[list]:
+    """``SELECT columns FROM where IN (ids)``, in chunks of ids, each chunk's rows fetched as one
+    JSON array. One row per chunk, not per match: the sqlite3 module gives up the GIL around every
+    row it steps to, and while the projection is built in another thread each row then waits for
+    the GIL again (milliseconds each, seconds for a state's thousands of ties). ``among``: only the
+    rows whose target is among ``ids`` too."""
     out: list[list] = []
     for i in range(0, len(ids), _IN):
         part = list(ids[i:i + _IN])
-        where, args = ",".join("?" * len(part)), part
-        sql = f"SELECT json_group_array(json_array({', '.join(columns)})) FROM {rest.format(where)}"
+        sql = f"SELECT json_group_array(json_array({columns})) FROM {where} IN ({','.join('?' * len(part))})"
         if among:
             sql += f" AND target IN ({','.join('?' * len(ids))})"
-            args = part + list(ids)
-        out += json.loads(db.execute(sql, args).fetchone()[0])
+            part += ids
+        out += json.loads(db.execute(sql, part).fetchone()[0])
     return out
 
 

@@ -135,8 +135,7 @@ class Neo4jAnalytics:
         return self.driver.execute_query(query, parameters_=params, database_=self.database).records
 
     def _gds_centrality(self, flt: RelationFilter, metric: str, version: str) -> CentralityResult:
-        name, n, ties = self._projection(flt, version)
-        m = ties // 2  # GDS counts an undirected tie once from each end
+        name, n, _ = self._projection(flt, version)
         if n == 0:
             return CentralityResult({}, metric=metric, engine="gds")
         config: dict[str, Any] = {}

@@ -15,8 +15,9 @@ from typing import Callable, Collection, Mapping
 
 __all__ = ["Neighbours", "ShortestPathNodes", "nodes_on_shortest_paths"]
 
-# ids -> {id: its neighbours}, for the ids given (an id with none may be left out).
-Neighbours = Callable[[Collection[str]], Mapping[str, Collection[str]]]
+# ids -> {id: its neighbours}, for the ids given (an id with none may be left out); None when
+# the store cannot walk (no such index, or not for this filter).
+Neighbours = Callable[[Collection[str]], Mapping[str, Collection[str]] | None]
 
 
 @dataclass
@@ -33,7 +34,8 @@ def nodes_on_shortest_paths(neighbours: Neighbours, source: str, target: str, *,
                             budget: int | None = None) -> ShortestPathNodes | None:
     """Every node on a shortest ``source``-``target`` path of at most ``max_hops`` hops, by
     bidirectional BFS over ``neighbours``; None when more than ``budget`` neighbour entries would
-    have to be read (a walk through many hubs: the caller builds the projection instead)."""
+    have to be read (a walk through many hubs) or ``neighbours`` answers None (no walk): the
+    caller builds the projection instead."""
     if source == target:
         return ShortestPathNodes({source}, 0, {})
     # Per side: depth of each node seen, the nodes one layer nearer that reach it, the frontier.
@@ -48,6 +50,8 @@ def nodes_on_shortest_paths(neighbours: Neighbours, source: str, target: str, *,
         side = 0 if len(front[0]) <= len(front[1]) else 1
         seen, up, other = dist[side], parents[side], dist[1 - side]
         found = neighbours(front[side])
+        if found is None:
+            return None
         layer: dict[str, None] = {}  # insertion-ordered: the walk is deterministic
         level = depth[side] + 1
         for u in front[side]:

@@ -102,14 +102,10 @@ class View:
             pass
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
-        with priority.waiting():  # perhaps for the warming thread's build (graph.priority)
-            lock.acquire()
-        try:
+        with _acquired(lock):
             if key not in self._derived:
                 self._derived[key] = build()
             return self._derived[key]
-        finally:
-            lock.release()
 
     @property
     def undirected(self) -> nx.Graph:
@@ -182,16 +178,15 @@ def one_version() -> Iterator[None]:
 
 
 @contextmanager
-def _held(lock: threading.Lock) -> Iterator[None]:
-    """Release ``lock`` (already acquired) on leaving."""
+def _acquired(lock: threading.Lock) -> Iterator[None]:
+    """``with lock``, the wait marked as waiting for what another thread (perhaps the warming
+    one) builds under it, so a background build does not give way to its own waiters (graph.priority)."""
+    with priority.waiting():
+        lock.acquire()
     try:
         yield
     finally:
         lock.release()
-
-
-class _NoWalk(Exception):
-    pass
 
 
 class ArticleLookup:
@@ -217,7 +212,7 @@ class WalkedView(View):
     in the whole graph, so citations are read around the less connected end as in a full view."""
 
     def __init__(self, version: str, flt: RelationFilter, graph: nx.MultiDiGraph, ties: dict[str, int],
-                 articles: Callable[[], dict[str, Article]]):
+                 articles: dict[str, Article] | ArticleLookup):
         super().__init__(version, flt, graph)
         self._ties, self._articles = ties, articles
 
@@ -226,7 +221,7 @@ class WalkedView(View):
         return self._ties.get(actor, 1 << 62)
 
     def articles(self, store: GraphStore) -> dict[str, Article] | ArticleLookup:
-        return self._articles()
+        return self._articles
 
 
 class GraphViews:
@@ -259,9 +254,7 @@ class GraphViews:
                 self._views.move_to_end(key)
                 return view
             building = self._building.setdefault(key, threading.Lock())
-        with priority.waiting():  # perhaps for the warming thread's build (graph.priority)
-            building.acquire()
-        with _held(building):  # one projection per key even when many requests ask at once
+        with _acquired(building):  # one projection per key even when many requests ask at once
             with self._lock:
                 view = self._views.get(key)
                 base = None if view is not None else next(
@@ -295,20 +288,11 @@ class GraphViews:
         if not have and self.walk_min_relations is not None:
             stats = self.stats(version)
             if sum(stats["relations"].values()) >= self.walk_min_relations:
-                def near(ids):
-                    found = self.store.neighbours(ids, flt)
-                    if found is None:
-                        raise _NoWalk
-                    return found
-
-                try:
-                    found = path_search.nodes_on_shortest_paths(near, source, target, max_hops=max_hops,
-                                                                budget=self.walk_budget)
-                except _NoWalk:  # the store has no index to walk, or not for this filter
-                    found = None
+                found = path_search.nodes_on_shortest_paths(lambda ids: self.store.neighbours(ids, flt), source,
+                                                            target, max_hops=max_hops, budget=self.walk_budget)
                 if found is not None and len(found.nodes) <= WALK_MAX_NODES:
                     graph = self.store.projection_among(found.nodes, flt)
-                    return WalkedView(version, flt, graph, found.ties, lambda: self._cached_articles(version))
+                    return WalkedView(version, flt, graph, found.ties, self._cached_articles(version))
         return self.get(flt, version=version)
 
     def _successor(self, base: View) -> View | None:

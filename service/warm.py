@@ -41,7 +41,7 @@ def warm(holder: StoreHolder) -> threading.Thread:
                 store = holder.get()
                 views = holder.views
                 views.stats()  # what /health and the path walk (GraphViews.for_paths) read first
-                views.articles()  # article labels: a walked path's citations need them too
+                views.articles()  # article labels of this version, shared by the views built from here on
                 view = views.get()
                 view.undirected  # noqa: B018 - built here, once, for paths, ego networks and centrality
                 view.articles(store)
