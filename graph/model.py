@@ -276,11 +276,18 @@ class GraphBatch:
     def mentions(self) -> list[tuple[str, str]]:
         """(article id, actor id) for every actor a relation cited by that article ties or places,
         both held by the batch: what Neo4j writes as ``(:Article)-[:MENTIONS]->(:Actor)``."""
-        pairs = {(p.article, actor)
-                 for r in self.relations.values() for p in r.provenance
-                 for actor in (r.source, r.target, r.place)
-                 if actor in self.actors and p.article in self.articles}
-        return sorted(pairs)
+        return sorted((article, actor) for article, actors in self.mentioned().items() for actor in actors)
+
+    def mentioned(self) -> dict[str, set[str]]:
+        """``mentions`` by article, unsorted: article id -> the actor ids it mentions."""
+        out: dict[str, set[str]] = {}
+        actors, articles = self.actors, self.articles
+        for r in self.relations.values():
+            ends = [a for a in (r.source, r.target, r.place) if a in actors]
+            for p in r.provenance:
+                if p.article in articles:
+                    out.setdefault(p.article, set()).update(ends)
+        return {article: named for article, named in out.items() if named}
 
     def to_dict(self) -> dict[str, Any]:
         """The graph JSON of DESIGN.md, sorted so equal graphs serialise identically."""

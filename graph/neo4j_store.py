@@ -18,23 +18,32 @@ from collections import defaultdict
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import networkx as nx
-from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl, Session
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ConstraintError, ServiceUnavailable, SessionExpired
 
 from graph import cypher_queries as q, neo4j_events
 from graph.events import Event
 from graph.curation import ArticleSource, Judgement, rebuild_graph
 from graph.neo4j_analytics import Neo4jAnalytics
+from graph.neo4j_writers import Writers, cycles_uncollected
 from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
                          RelType)
 from graph.sourcing import well_sourced, well_sourced_keys
 from graph.store import (AUTH_BACKOFF_S, GraphStore, RelationFilter, StoreUnavailable, UpsertResult,
                          build_projection, check_batch, merge_actors)
 
-__all__ = ["Neo4jStore", "connect", "batched", "relation_row", "DEFAULT_BATCH_SIZE", "FAIL_FAST",
-           "classify"]
+__all__ = ["Neo4jStore", "connect", "batched", "relation_row", "DEFAULT_BATCH_SIZE",
+           "DEFAULT_WRITERS", "FAIL_FAST", "classify"]
 
 DEFAULT_BATCH_SIZE = 1000
+# Chunks written at once, each in its own transaction and session (graph.neo4j_writers): two in
+# flight keep two cores busy (1.7x on relations at 100k; bench/scale_neo4j.py). Chunks share no
+# key, article or actor row; where two lock the same hub, the server reports a deadlock and the
+# driver runs the transaction function again (they are pure in their arguments).
+DEFAULT_WRITERS = 2
+# A MENTIONS has no properties, a relation six lists: a transaction of ten times as many mentions
+# as relations costs the server about the same, and commits fewer times (1.6x on 300k mentions).
+MENTIONS_PER_ROW = 10
 
 # Driver settings for the service's request path: a request answers 503 within about a second when
 # the server is gone, instead of the driver's 30 s of transaction retries (ingest keeps those).
@@ -47,16 +56,21 @@ T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def batched(rows: Iterable[T], size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[T]]:
-    """Consecutive lists of at most ``size`` rows: one ``UNWIND`` each."""
+def batched(rows: Iterable[T], size: int = DEFAULT_BATCH_SIZE,
+            weight: Callable[[T], int] | None = None) -> Iterator[list[T]]:
+    """Consecutive lists of rows weighing at most ``size`` (a row weighs 1, or ``weight(row)``; a
+    heavier row goes alone): one ``UNWIND`` each."""
     if size < 1:
         raise ValueError("batch size must be at least 1")
     chunk: list[T] = []
+    load = 0
     for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
+        w = 1 if weight is None else max(1, weight(row))
+        if chunk and load + w > size:
             yield chunk
-            chunk = []
+            chunk, load = [], 0
+        chunk.append(row)
+        load += w
     if chunk:
         yield chunk
 
@@ -142,11 +156,14 @@ class Neo4jStore(GraphStore):
 
     @_unavailable
     def __init__(self, driver: Driver, database: str = "neo4j", *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 owns_driver: bool = False, use_gds: bool | None = None) -> None:
+                 writers: int = DEFAULT_WRITERS, owns_driver: bool = False, use_gds: bool | None = None) -> None:
+        if writers < 1:
+            raise ValueError("writers must be at least 1")
         self._backoff_lock = threading.Lock()
         self.driver = driver
         self.database = database
         self.batch_size = batch_size
+        self.writers = writers
         self.owns_driver = owns_driver
         # Centrality on the server's Graph Data Science when it has it (use_gds=False: never).
         self.analytics = Neo4jAnalytics(driver, database, use_gds=use_gds)
@@ -179,38 +196,55 @@ class Neo4jStore(GraphStore):
         return total
 
     def _write_graph(self, batch: GraphBatch) -> UpsertResult:
+        """Actors first, since the relation and mention queries MATCH them; then articles and
+        relations; then, once the articles exist, mentions. Each phase's chunks run on the writers
+        (graph.neo4j_writers) while this thread prepares the next phase's rows."""
         total = UpsertResult()
-        # Actors first: the relation queries MATCH their endpoints.
-        with self.driver.session(database=self.database) as session:
-            for chunk in batched(batch.actors.values(), self.batch_size):
-                _add(total, session.execute_write(_write_actors, chunk))
-            by_type: dict[RelType, list[dict]] = defaultdict(list)
-            for key, rel in batch.relations.items():
-                by_type[rel.type].append(relation_row(rel, key))
-            for rel_type, rows in by_type.items():
-                for chunk in batched(rows, self.batch_size):
-                    try:
-                        part = session.execute_write(_write_relations, rel_type, chunk)
-                    except ConstraintError:  # a concurrent writer created one of the new keys
-                        part = session.execute_write(_write_relations, rel_type, chunk, create=False)
-                    _add(total, part)
-            # Events after the actors they join (graph.neo4j_events)
-            for chunk in batched((neo4j_events.event_row(e) for e in batch.events.values()), self.batch_size):
-                total.events += session.execute_write(_write_events, chunk)
+        with Writers(self.driver, self.database, self.writers) as writers:
+            actors = writers.start(_writing(_write_actors), batched(batch.actors.values(), self.batch_size))
+            relation_chunks = self._relation_chunks(batch)
+            for part in actors.results():
+                _add(total, part)
+            # Articles before the relations (the pool runs chunks in order): the mentions wait
+            # for them alone, and are queued while the relations are written.
+            articles = writers.start(_writing(_write_articles),
+                                     batched((a.to_dict() for a in batch.articles.values()), self.batch_size))
+            relations = writers.start(_write_relation_chunk, relation_chunks)
+            mentioned = batch.mentioned()
+            # Events after the actors they join (graph.neo4j_events); few, so in this thread.
+            with self.driver.session(database=self.database) as session:
+                for chunk in batched((neo4j_events.event_row(e) for e in batch.events.values()), self.batch_size):
+                    total.events += session.execute_write(_write_events, chunk)
             created: set[str] = set()
-            for chunk in batched((a.to_dict() for a in batch.articles.values()), self.batch_size):
-                part, new = session.execute_write(_write_articles, chunk)
+            for part, new in articles.results():
                 _add(total, part)
                 created |= new
-            # After both ends exist; a mention is new only with a new citation, counted above. An
-            # article this upsert created has none yet: its mentions are created (no MERGE's
-            # Expand(Into) over the actor's relationships, no locks), the others' merged.
-            rows = [{"article": article, "actor": actor} for article, actor in batch.mentions()]
-            for fresh in (True, False):
-                part_rows = [row for row in rows if (row["article"] in created) is fresh]
-                for chunk in batched(part_rows, self.batch_size):
-                    session.execute_write(_write_mentions, chunk, create=fresh)
+            # A mention is new only with a new citation, counted with the relations. An article
+            # this upsert created has none yet: its mentions are created (no MERGE's Expand(Into)
+            # over the actor's relationships, no locks), the others' merged. Chunks of
+            # MENTIONS_PER_ROW x batch_size mentions, whole articles each.
+            mentions = [writers.start(_writing(_write_mentions), [
+                (chunk, fresh) for chunk in batched(
+                    q.mention_rows({article: actors for article, actors in mentioned.items()
+                                    if (article in created) is fresh}),
+                    self.batch_size * MENTIONS_PER_ROW, weight=_mention_count)])
+                for fresh in (True, False)]
+            for part in relations.results():
+                _add(total, part)
+            for running in mentions:
+                running.results()
         return total
+
+    def _relation_chunks(self, batch: GraphBatch) -> list[tuple[RelType, list[dict]]]:
+        """The batch's relations as rows, in chunks of one type each. In key order: a chunk's keys
+        are neighbours in the key's index (appended, in a fresh load), and a key starts with its
+        source, so a chunk touches few nodes (1.3x at 100k)."""
+        by_type: dict[RelType, list[dict]] = defaultdict(list)
+        with cycles_uncollected():
+            for key, rel in batch.relations.items():
+                by_type[rel.type].append(relation_row(rel, key))
+        return [(rel_type, chunk) for rel_type, rows in by_type.items()
+                for chunk in batched(sorted(rows, key=_row_key), self.batch_size)]
 
     def _save_sources(self, sources: list[ArticleSource]) -> None:
         seq = time.time_ns()
@@ -362,6 +396,19 @@ def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> UpsertResu
     return _bump_if_changed(tx, part)
 
 
+def _writing(work: Callable[..., T]) -> Callable[..., T]:
+    """A task of ``Writers.start``: the transaction function ``work`` in one managed
+    write transaction."""
+    return lambda session, *args: session.execute_write(work, *args)
+
+
+def _write_relation_chunk(session: Session, rel_type: RelType, rows: list[dict]) -> UpsertResult:
+    try:
+        return session.execute_write(_write_relations, rel_type, rows)
+    except ConstraintError:  # a concurrent writer created one of the new keys
+        return session.execute_write(_write_relations, rel_type, rows, create=False)
+
+
 def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict], *,
                      create: bool = True) -> UpsertResult:
     """Read the stored state of the rows' relations, then write only the new and the changed: a
@@ -405,6 +452,14 @@ def _write_articles(tx: ManagedTransaction, rows: list[dict]) -> tuple[UpsertRes
     stored = {r["id"] for r in tx.run(q.existing_articles(), ids=[row["id"] for row in rows])}
     created = tx.run(q.upsert_articles(), rows=rows).consume().counters.nodes_created
     return _bump_if_changed(tx, UpsertResult(articles=created)), {row["id"] for row in rows} - stored
+
+
+def _row_key(row: dict) -> str:
+    return row["key"]
+
+
+def _mention_count(row: dict) -> int:
+    return len(row["actors"])
 
 
 def _write_mentions(tx: ManagedTransaction, rows: list[dict], create: bool = False) -> int:

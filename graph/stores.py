@@ -14,11 +14,12 @@ LEGACY_GRAPH_FILE = "graph.json"  # the embedded store's file before SQLite: imp
 
 def open_store(kind: str, *, data_dir: Path | str | None = None, uri: str | None = None,
                user: str = "neo4j", password: str | None = None, database: str = "neo4j",
-               fail_fast: bool = False) -> GraphStore:
+               fail_fast: bool = False, writers: int | None = None) -> GraphStore:
     """The store of ``kind``. Memory keeps ``data_dir/graph.sqlite`` (nothing on disk without a
     data_dir) and imports an older ``data_dir/graph.json`` on first open; Neo4j connects and
     applies the schema, raising StoreUnavailable naming the URI; ``fail_fast`` gives it short
-    timeouts and retries (the service's requests), else the driver's (ingest rides out a blip).
+    timeouts and retries (the service's requests), else the driver's (ingest rides out a blip);
+    ``writers``: its transactions in flight at once on a large upsert (default ``DEFAULT_WRITERS``).
     The service passes its settings (``service.settings``), which hold the defaults."""
     if kind == "memory":
         from graph.memory_store import MemoryStore
@@ -27,12 +28,12 @@ def open_store(kind: str, *, data_dir: Path | str | None = None, uri: str | None
         return MemoryStore(Path(data_dir) / GRAPH_FILE, legacy=Path(data_dir) / LEGACY_GRAPH_FILE)
     if kind == "neo4j":
         # Imported here so the embedded store never needs the driver loaded.
-        from graph.neo4j_store import FAIL_FAST, Neo4jStore, connect
+        from graph.neo4j_store import DEFAULT_WRITERS, FAIL_FAST, Neo4jStore, connect
         if uri is None or password is None:
             raise StoreError("the neo4j store needs a uri and a password (NEO4J_URI, NEO4J_PASSWORD)")
         driver = connect(uri, user, password, database, **(FAIL_FAST if fail_fast else {}))
         try:
-            return Neo4jStore(driver, database, owns_driver=True)
+            return Neo4jStore(driver, database, owns_driver=True, writers=writers or DEFAULT_WRITERS)
         except BaseException:
             driver.close()
             raise

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
     neo4j_password: str = Field(default=DEV_NEO4J_PASSWORD, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+    neo4j_writers: int = Field(default=2, ge=1, le=16,
+                               description="transactions a large Neo4j upsert writes at once (ACTORGRAPH_NEO4J_WRITERS)")
 
     # The service: writes (POST /articles) need this key in X-API-Key; with none set they are refused.
     api_key: SecretStr | None = Field(default=None, description="key that POST /articles requires (X-API-Key)")
@@ -69,7 +71,8 @@ class Settings(BaseSettings):
         ``fail_fast``: short driver timeouts and retries, for the service's request path."""
         from graph.stores import open_store  # the Neo4j driver loads only when that store is chosen
         return open_store(kind or self.store, data_dir=self.data, uri=self.neo4j_uri, user=self.neo4j_user,
-                          password=self.neo4j_password, database=self.neo4j_database, fail_fast=fail_fast)
+                          password=self.neo4j_password, database=self.neo4j_database, fail_fast=fail_fast,
+                          writers=self.neo4j_writers)
 
 
 @lru_cache

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby, islice
 
-from graph.cypher_queries import PROVENANCE_LISTS, upsert_mentions
+from graph.cypher_queries import PROVENANCE_LISTS, mention_rows, upsert_mentions
 from graph.exports.events import events_of
 from graph.neo4j_events import event_row
 from graph.model import Actor, GraphBatch, Relation
@@ -153,8 +153,8 @@ def to_cypher(batch: GraphBatch, *, rows_per_statement: int = ROWS_PER_STATEMENT
                                        "MERGE (a)-[r:IN_EVENT {side: p.side}]->(e) SET r.role = p.role",
                            rows_per_statement)
         # The store's own statement, after its UNWIND: the same shape whichever way a graph arrives.
-        mention_rows = [{"article": article, "actor": actor} for article, actor in batch.mentions()]
-        yield from _unwind(mention_rows, upsert_mentions().split("AS row ", 1)[1], rows_per_statement)
+        yield from _unwind(mention_rows(batch.mentioned()), upsert_mentions().split("AS row ", 1)[1],
+                           rows_per_statement)
 
     lines.extend(statements())
     return "\n".join(lines) + "\n"
