@@ -19,7 +19,7 @@ router = APIRouter(prefix="/events", tags=["events"])
 EventTypes = Annotated[list[str] | None, Query(
     description="event types, repeated or comma-separated: MET,VISITED,SIGNED,OFFERED (default all)",
     examples=["MET,SIGNED"])]
-MinSources = Annotated[int | None, Query(ge=1, le=1000, description="only events reported by at least this "
+EventMinSources = Annotated[int | None, Query(ge=1, le=1000, description="only events reported by at least this "
                                                                     "many distinct outlets")]
 
 
@@ -43,7 +43,7 @@ def _public(a: EventAnswer, names: Names, cls=EventPublic, **extra) -> EventPubl
 def list_events(store: StoreDep, views: ViewsDep,
                 actor: Annotated[str | None, Query(description="an actor id: only events it takes part in",
                                                    examples=["person:tomas-reyvik"])] = None,
-                type: EventTypes = None, since: Since = None, until: Until = None, min_sources: MinSources = None,
+                type: EventTypes = None, since: Since = None, until: Until = None, min_sources: EventMinSources = None,
                 limit: Limit = 100, offset: Offset = 0) -> EventsPublic:
     """Events in date order, each with its participants and roles, corroboration and codes."""
     check_range(since, until)
