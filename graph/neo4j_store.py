@@ -22,6 +22,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl, Ses
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ConstraintError, ServiceUnavailable, SessionExpired
 
 from graph import cypher_queries as q, neo4j_events
+from graph.coalesce import Coalesced
 from graph.events import Event
 from graph.curation import ArticleSource, Judgement, rebuild_graph
 from graph.neo4j_analytics import Neo4jAnalytics
@@ -164,6 +165,9 @@ class Neo4jStore(GraphStore):
         self.database = database
         self.batch_size = batch_size
         self.writers = writers
+        # Read at the start of every request: concurrent requests share a read that started after
+        # they arrived, so none misses a write committed before it (graph.coalesce).
+        self._version = Coalesced(self._read_version)
         self.owns_driver = owns_driver
         # Centrality on the server's Graph Data Science when it has it (use_gds=False: never).
         self.analytics = Neo4jAnalytics(driver, database, use_gds=use_gds)
@@ -370,6 +374,9 @@ class Neo4jStore(GraphStore):
 
     @_unavailable
     def version(self) -> str:
+        return self._version()
+
+    def _read_version(self) -> str:
         record = self._read(q.version())[0]
         return "0" if record["epoch"] is None else f"{record['epoch']}:{record['version']}"
 
