@@ -145,11 +145,26 @@ def visible_edges(page) -> set[str]:
 
 
 def click_element(page, selector_js: str, kind: str) -> None:
-    """A real mouse click on the canvas where Cytoscape drew the element."""
-    pos = page.evaluate(f"(() => {{ const e = actorgraphExplorer.cy.$id({selector_js}); "
-                        f"return e.{'renderedMidpoint' if kind == 'edge' else 'renderedPosition'}(); }})()")
+    """A real mouse click on the canvas where Cytoscape drew the element. An edge's midpoint can
+    lie where another edge crosses it (the layout decides), so points along the edge are tried
+    until the page has selected this one (showEdge selects what it shows)."""
     box = page.locator("#cy").bounding_box()
-    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    element = f"actorgraphExplorer.cy.$id({selector_js})"
+    if kind != "edge":
+        pos = page.evaluate(f"{element}.renderedPosition()")
+        page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+        return
+    ends = page.evaluate(f"(() => {{ const e = {element}; return [e.renderedMidpoint(), "
+                         "e.renderedSourceEndpoint(), e.renderedTargetEndpoint()]; })()")
+    mid, source, target = ends
+    # The midpoint first (on the curve of a bent parallel edge too), then along the straight line.
+    points = [mid] + [{"x": source["x"] + t * (target["x"] - source["x"]),
+                       "y": source["y"] + t * (target["y"] - source["y"])} for t in (0.35, 0.65, 0.25, 0.75)]
+    for pos in points:
+        page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+        if page.evaluate(f"{element}.selected()"):
+            return
+    raise AssertionError(f"no click on the edge {selector_js} selected it")
 
 
 def met_key(a: str, b: str, date: str | None) -> str:
