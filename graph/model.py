@@ -284,10 +284,12 @@ class GraphBatch:
         actors, articles = self.actors, self.articles
         for r in self.relations.values():
             ends = [a for a in (r.source, r.target, r.place) if a in actors]
+            if not ends:
+                continue
             for p in r.provenance:
                 if p.article in articles:
                     out.setdefault(p.article, set()).update(ends)
-        return {article: named for article, named in out.items() if named}
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """The graph JSON of DESIGN.md, sorted so equal graphs serialise identically."""

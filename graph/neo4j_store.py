@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 from collections import defaultdict
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import networkx as nx
@@ -227,12 +228,12 @@ class Neo4jStore(GraphStore):
             # this upsert created has none yet: its mentions are created (no MERGE's Expand(Into)
             # over the actor's relationships, no locks), the others' merged. Chunks of
             # MENTIONS_PER_ROW x batch_size mentions, whole articles each.
-            mentions = [writers.start(_writing(_write_mentions), [
-                (chunk, fresh) for chunk in batched(
-                    q.mention_rows({article: actors for article, actors in mentioned.items()
-                                    if (article in created) is fresh}),
-                    self.batch_size * MENTIONS_PER_ROW, weight=_mention_count)])
-                for fresh in (True, False)]
+            mentions = []
+            for fresh in (True, False):
+                rows = q.mention_rows({article: actors for article, actors in mentioned.items()
+                                       if (article in created) is fresh})
+                chunks = batched(rows, self.batch_size * MENTIONS_PER_ROW, weight=_mention_count)
+                mentions.append(writers.start(_writing(_write_mentions), [(chunk, fresh) for chunk in chunks]))
             for part in relations.results():
                 _add(total, part)
             for running in mentions:
@@ -248,7 +249,7 @@ class Neo4jStore(GraphStore):
             for key, rel in batch.relations.items():
                 by_type[rel.type].append(relation_row(rel, key))
         return [(rel_type, chunk) for rel_type, rows in by_type.items()
-                for chunk in batched(sorted(rows, key=_row_key), self.batch_size)]
+                for chunk in batched(sorted(rows, key=itemgetter("key")), self.batch_size)]
 
     def _save_sources(self, sources: list[ArticleSource]) -> None:
         seq = time.time_ns()
@@ -459,10 +460,6 @@ def _write_articles(tx: ManagedTransaction, rows: list[dict]) -> tuple[UpsertRes
     stored = {r["id"] for r in tx.run(q.existing_articles(), ids=[row["id"] for row in rows])}
     created = tx.run(q.upsert_articles(), rows=rows).consume().counters.nodes_created
     return _bump_if_changed(tx, UpsertResult(articles=created)), {row["id"] for row in rows} - stored
-
-
-def _row_key(row: dict) -> str:
-    return row["key"]
 
 
 def _mention_count(row: dict) -> int:
