@@ -15,7 +15,7 @@ from typing import Iterator
 from spacy.tokens import Doc, Span
 
 from graph.model import NodeType
-from loaders.vocab import StateInfo, Vocab, fold, norm
+from loaders.vocab import StateInfo, Vocab, fold, is_initial, norm
 
 __all__ = ["Mention", "Sentence", "iter_sentences"]
 
@@ -99,11 +99,36 @@ def _is_name_token(tk: _Tokens, i: int, v: Vocab) -> bool:
     return t[0].isalpha() and (t.replace(".", "").replace("'", "").isalpha())
 
 
+def is_honour(tk: _Tokens, i: int, v: Vocab) -> bool:
+    """A post-nominal after a name: 'OBE', 'HI (M)', 'PVSM', 'psc'. Names are not written in
+    capitals, so any capitalised word of two or more letters there is one (initials come first)."""
+    t = tk.text[i].rstrip(".")
+    return t in v.honours or len(t) >= 2 and t.isalpha() and t.isupper()
+
+
+def skip_honours(tk: _Tokens, j: int, end: int, v: Vocab) -> int:
+    """Past the honours written right after a name, each maybe with a bracketed grade ('HI (M)')."""
+    while j < end and is_honour(tk, j, v):
+        j += 1
+        if j + 2 < end and tk.text[j] == "(" and tk.text[j + 2] == ")" and len(tk.text[j + 1]) <= 4:
+            j += 3
+    return j
+
+
 def _scan_name(tk: _Tokens, i: int, end: int, v: Vocab, max_words: int = 5) -> int:
     """The end of a personal name starting at i: capitalised words, initials, hyphenated parts
-    ('Abd-ul-Karim') and particles ('bin', 'al'). Returns i when there is no name."""
+    ('Abd-ul-Karim') and particles ('bin', 'al', 'del', 'al-Nuaimi'). Stops before post-nominal
+    honours. Returns i when there is no name."""
     j, words = i, 0
+    if j + 2 < end and tk.keys[j] in v.name_particles and tk.text[j + 1] in ("-", "‐") and \
+            _is_name_token(tk, j + 2, v) and not tk.ws[j]:
+        j += 2  # 'al-Nuaimi' standing alone
     while j < end and words < max_words:
+        if words and is_honour(tk, j, v) and tk.text[j] not in v.honours | {"II", "III", "IV"} and \
+                not (words == 1 and is_initial(tk.text[j - 1])) and (words >= 2 or j + 1 >= end or tk.text[j + 1] == "("):
+            break
+        if words and tk.text[j] in v.honours:
+            break
         if _is_name_token(tk, j, v) and not _starts_vocab(tk, j, v):
             j += 1
             words += 1
@@ -117,7 +142,9 @@ def _scan_name(tk: _Tokens, i: int, end: int, v: Vocab, max_words: int = 5) -> i
             k = j
             while k < end and k - j < 3 and tk.keys[k] in v.name_particles:
                 k += 1
-            if k < end and _is_name_token(tk, k, v):
+            if k + 1 < end and tk.text[k] in ("-", "‐") and not tk.ws[k - 1]:
+                k += 1  # 'al-Nuaimi', 'bin-Zayed'
+            if k < end and _is_name_token(tk, k, v) and not _starts_vocab(tk, k, v):
                 j = k
                 continue
         break
@@ -387,10 +414,15 @@ class _Finder:
         if not r or r[1] in v.refs["generic_roles"] and k == j:
             return None
         ns = r[0]
+        # 'Ukrainian deputy army chief Major General X': a rank may stand between the role and the name
+        rank = v.ranks.match(tk.keys, ns, end) if ns < end and tk.cap[ns] else None
+        if rank:
+            ns = rank[0]
         ne = _scan_name(tk, ns, end, v)
-        if ne - ns < 2:
+        if ne - ns < (1 if rank else 2):
             return None
-        return Mention(i, ne, PERSON, tk.surface(ns, ne), ns, ne, title=tk.surface(j, ns).capitalize(), state=state)
+        return Mention(i, ne, PERSON, tk.surface(ns, ne), ns, ne, rank=rank[1] if rank else None,
+                       title=tk.surface(j, r[0]).capitalize(), state=state)
 
     def _person_at(self, i: int, end: int, s: Span) -> Mention | None:
         tk, v = self.tk, self.v
@@ -399,6 +431,9 @@ class _Finder:
             self._apposition(lower, end)
             return lower
         chain = self._title_chain(i, end)
+        lead_rank = v.ranks.match(tk.keys, i, end) if tk.cap[i] else None
+        if chain and lead_rank and lead_rank[0] >= chain[0] and not chain[4]:
+            chain = None  # 'Air Chief Marshal X': a rank that starts like an office ('Air Chief')
         if chain is None and tk.keys[i] == "the":
             low = self._lower_role(i, end)
             if low is not None and low[0] + 1 < end and tk.text[low[0]] == ",":
@@ -444,12 +479,13 @@ class _Finder:
     def _apposition(self, m: Mention, end: int) -> None:
         """', NI, NI (M), Chairman ... of Pakistan Army,' after a name: honours, then an office."""
         tk, v = self.tk, self.v
-        j = m.name_end
+        j = skip_honours(tk, m.name_end, end, v)  # 'X HI (M)', 'X OBE'
         # post-nominal honours: short capitalised tokens between commas
         while j + 1 < end and tk.text[j] == "," and (tk.text[j + 1].isupper() and len(tk.text[j + 1]) <= 5
-                                                      and not v.states.match(tk.keys, j + 1)
-                                                      and not v.office_short.get(tk.text[j + 1])):
+                                                      or tk.text[j + 1] in v.honours) \
+                and not v.states.match(tk.keys, j + 1) and not v.office_short.get(tk.text[j + 1]):
             j, _ = self._skip_acronym(j + 2, end, honours=True)
+            j = skip_honours(tk, j, end, v)
         if j + 1 < end and tk.keys[j] == "of" and not m.state:
             st = _match_state(tk, j + 1, v, end)
             if st and (st[0] >= end or tk.text[st[0]] not in POSSESSIVE):

@@ -113,6 +113,7 @@ class Vocab:
     not_actor_heads: Trie = field(default_factory=Trie)  # reversed
     not_name_words: frozenset[str] = frozenset()         # norm()ed
     name_particles: frozenset[str] = frozenset()
+    honours: frozenset[str] = frozenset()                # post-nominals as written ('OBE', 'psc')
     office_modifiers: frozenset[str] = frozenset()
     triggers: dict[str, dict[str, Any]] = field(default_factory=dict)  # relation type -> trigger lists
     light_verbs: frozenset[str] = frozenset()
@@ -165,6 +166,7 @@ def load_vocab(extra: tuple[str, ...] = ()) -> Vocab:
         _add_all(v.ranks, r["forms"] + [r["rank"]], r["rank"])
     v.not_name_words = frozenset(norm(w) for w in ranks["not_name_words"])
     v.name_particles = frozenset(ranks["name_particles"])
+    v.honours = frozenset(ranks["honours"])
 
     offices = _load("offices.json")
     for o in offices["offices"]:
