@@ -367,7 +367,7 @@ class ArticleReader:
         # a meeting' dates the meeting through 'came'
         own, tok = {ev.trigger}, trigger
         for _ in range(4):
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 break
             tok = tok.head
             own.add(tok.i)

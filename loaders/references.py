@@ -30,24 +30,28 @@ def is_subject(m: Mention, sent: Sentence, main: bool = False) -> bool:
         tok = sent.span.doc[k]
         if tok.dep_ not in _SUBJ:
             continue
-        if tok.head is root or tok.head.head is root and tok.head.dep_ == "conj":
+        if tok.head.i == root.i or tok.head.head.i == root.i and tok.head.dep_ == "conj":
             return True
         if not main and tok.head.dep_ not in {"relcl", "acl"}:
             return True
     return False
 
 
-def _subject_of_clause(m: Mention, sent: Sentence) -> Mention | None:
+def _subject_of_clause(m: Mention, sent: Sentence, skip_local: bool = False) -> Mention | None:
     """The person subject of the nearest verb above a pronoun ('Healey said he ...'), if named
-    before it, or after it when the pronoun opens the clause ('During his visit, X toured ...')."""
+    before it, or after it when the pronoun opens the clause ('During his visit, X toured ...').
+    With ``skip_local`` (an object pronoun: 'X received him' is never X) the pronoun's own verb
+    is passed over."""
     doc = sent.span.doc
     tok = doc[m.start]
     via_prep = False
     for _ in range(5):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             return None
-        if head.pos_ in {"VERB", "AUX"}:
+        if head.pos_ in {"VERB", "AUX"} and skip_local:
+            skip_local = False
+        elif head.pos_ in {"VERB", "AUX"}:
             for c in head.children:
                 if c.dep_ in _SUBJ and (c.i < m.start or via_prep and c.i > m.start):
                     other = sent.outer.get(c.i)
@@ -109,18 +113,34 @@ def _role(reader: "ArticleReader", m: Mention) -> str | None:
     return None
 
 
+def _local_subject(m: Mention, sent: Sentence) -> Mention | None:
+    """The subject of the verb an object pronoun depends on ('X received him': X)."""
+    tok = sent.span.doc[m.start]
+    head = tok.head.head if tok.dep_ == "pobj" else tok.head
+    for c in head.children:
+        if c.dep_ in _SUBJ:
+            return sent.outer.get(c.i)
+    return None
+
+
 def _pronoun(reader: "ArticleReader", m: Mention, sent: Sentence) -> str | None:
     before = [p for p in sent.mentions if p.type is PERSON and p.key and p.end <= m.start and p.ref != "group"]
-    clause = _subject_of_clause(m, sent)
+    tok = sent.span.doc[m.start]
+    low = tok.lower_
+    objective = low in {"him", "her", "them"} and tok.tag_ == "PRP" and tok.dep_ in {"dobj", "pobj", "dative"}
+    clause = _subject_of_clause(m, sent, skip_local=objective)
     if clause is not None:
         return clause.key
-    low = sent.span.doc[m.start].lower_
-    if low in {"his", "her"} and sent.span.doc[m.start].tag_ == "PRP$" and before:
+    if low in {"his", "her"} and tok.tag_ == "PRP$" and before:
         return before[-1].key
-    if low == "him" and before:
-        subj = next((p for p in before if is_subject(p, sent)), None)
-        if subj is not None:
-            return subj.key
+    if objective:
+        # 'On Sunday, X received him': the person in focus, never the one doing the receiving
+        local = _local_subject(m, sent)
+        banned = {local.key} if local is not None and local.key else set()
+        for key in ([reader.salient] if reader.salient else []) + list(reversed(reader.before)):
+            if key not in banned:
+                return key
+        return None
     return reader.salient or (reader.before[-1] if reader.before else None)
 
 

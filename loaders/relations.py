@@ -63,14 +63,14 @@ class _Ctx:
         if m is not None:
             return m
         low = tok.lower_
-        if low in {"who", "which", "that"} and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
+        if low in {"who", "which", "that"} and tok.head.dep_ == "relcl" and tok.head.head.i != tok.head.i:
             return self.resolve_token(tok.head.head)  # 'X, who is on a visit to Y': X
         if low in {"he", "she", "his", "her", "him", "it", "its"}:
             # "Pakistan said it has signed": the subject of the verb the clause hangs on
             person = low not in {"it", "its"}
             head = tok.head
             for _ in range(4):
-                if head.head is head:
+                if head.head.i == head.i:
                     break
                 head = head.head
                 if head.pos_ in {"VERB", "AUX"}:
@@ -97,7 +97,7 @@ def _coordinated(ctx: _Ctx, m: Mention) -> list[Mention]:
     while j < ctx.end:
         k = j
         saw_joint = False
-        while k < ctx.end and (doc[k].lower_ in {",", "and", "as", "well", "also"} or
+        while k < ctx.end and (doc[k].lower_ in {",", "and", "as", "well", "also"} or doc[k].tag_ == "PRP$" or
                                doc[k].pos_ in {"DET"} or doc[k].lower_ in _COUNTERPART):
             saw_joint = saw_joint or doc[k].lower_ in {",", "and"}
             k += 1
@@ -153,10 +153,10 @@ def _subject(ctx: _Ctx, verb: Token) -> Mention | None:
             # a dateline ('LACHIN: X joined ...') can parse as a second subject: take the one that is an actor
             found = [m for m in map(ctx.resolve_token, subjects) if m is not None]
             return found[-1] if found else None
-        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i != tok.head.i:
             tok = tok.head.head  # "committed to supplying X to Y": the subject of 'committed'
             continue
-        if tok.dep_ in {"conj", "xcomp", "advcl"} and tok.head is not tok:
+        if tok.dep_ in {"conj", "xcomp", "advcl"} and tok.head.i != tok.i:
             tok = tok.head
             continue
         if tok.dep_ in {"acl", "relcl"}:
@@ -187,7 +187,7 @@ def _unreal(ctx: _Ctx, verb: Token) -> bool:
 def _denied(ctx: _Ctx, tok: Token) -> bool:
     """Under a verb of denial: 'denied (reports) that he had met X'."""
     for _ in range(4):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return False
         if tok.dep_ in {"ccomp", "xcomp", "acl", "relcl", "dobj", "pobj", "prep", "conj", "advcl"}:
             tok = tok.head
@@ -207,7 +207,7 @@ def _governor_subject(ctx: _Ctx, noun: Token) -> Mention | None:
     tok = noun
     for _ in range(3):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
         if head.pos_ in {"VERB", "AUX"}:
             if head.lemma_ in ctx.v.light_verbs and (tok.dep_ in {"dobj", "pobj", "attr", "nsubj"} or
@@ -300,7 +300,9 @@ def _fires(ctx: _Ctx, tok: Token, lemma: str, rel: str) -> bool:
     if particles and {_next_word(ctx, tok.i + 1), _next_word(ctx, tok.i + 2)} & set(particles):
         return True
     objects = t.get("object_verbs", {}).get(lemma)
-    return bool(objects) and any(c.lower_ in objects for c in tok.children)
+    # 'struck a deal', and through a preposition: 'entered into an agreement'
+    return bool(objects) and any(c.lower_ in objects or c.dep_ == "prep" and any(g.lower_ in objects for g in c.children)
+                                 for c in tok.children)
 
 
 def _passive(tok: Token) -> bool:
@@ -335,6 +337,8 @@ def _agents_by(ctx: _Ctx, i: int) -> tuple[list[Mention], int]:
             while k < ctx.end:
                 if doc[k].lower_ == "on" and _next_word(ctx, k + 1) == "behalf":
                     k += 3
+                    while k < ctx.end and doc[k].pos_ == "DET":
+                        k += 1
                     m = ctx.mention_at(k)
                     k = m.end if m is not None else k
                     continue
@@ -403,6 +407,16 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
             ev = EventCandidate(RelType.MET, subj, hosts, i, confidence=0.8, roles=("visitor", "host"))
             ev.place = _place_after(ctx, i, {id(subj), *map(id, hosts)})
             out.append(ev)
+        return out
+    if lemma in t["lead_verbs"] and _passive(tok):
+        # "the delegations were led by A of S and B of T": the leaders met
+        led = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if led is not None and led.lower_ in t["led_nouns"]:
+            leaders = [m for m in _agents_by(ctx, i)[0] if m.type is PERSON]
+            if len(leaders) > 1:
+                ev = EventCandidate(RelType.MET, leaders[0], leaders[1:], i, confidence=0.75, symmetric_group=leaders)
+                ev.place = _place_after(ctx, ctx.start, {id(g) for g in leaders})
+                out.append(ev)
         return out
     group_particles = t["group_verbs"].get(lemma)
     if group_particles and {_next_word(ctx, i + 1), _next_word(ctx, i + 2)} & set(group_particles):
@@ -638,7 +652,7 @@ def _main_subject(ctx: _Ctx, tok: Token) -> Mention | None:
     the verb the phrase hangs on."""
     head = tok
     for _ in range(6):
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
         if head.pos_ in {"VERB", "AUX"}:
@@ -650,16 +664,18 @@ def _main_subject(ctx: _Ctx, tok: Token) -> Mention | None:
     return None
 
 
-def _between(ctx: _Ctx, i: int) -> list[Mention]:
+def _between(ctx: _Ctx, i: int, of: bool = False) -> list[Mention]:
     """The parties after 'between' within a few words of an event noun: 'between A and B', 'an
-    agreement on defence industry cooperation between A and B'."""
+    agreement on defence industry cooperation between A and B'; with ``of`` also right after
+    'of' when two or more are named ('a meeting of A and B')."""
     doc = ctx.doc
     for j in range(i + 1, min(ctx.end, i + 10)):
-        if doc[j].lower_ == "between":
+        if doc[j].lower_ == "between" or of and j == i + 1 and doc[j].lower_ == "of":
             first, _ = _read_on(ctx, j + 1, RelType.MET, AGENTS)
             if first is None:
                 return []
-            return [m for m in _coordinated(ctx, first) if m.type in AGENTS]
+            group = [m for m in _coordinated(ctx, first) if m.type in AGENTS]
+            return group if doc[j].lower_ == "between" or len(group) > 1 else []
         if doc[j].text in _CLAUSE_BREAK or doc[j].pos_ in {"VERB", "AUX"}:
             break
     return []
@@ -686,7 +702,7 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     # "the meeting between A and B", "an agreement between A and B"
     for rel, name in ((RelType.MET, "MET"), (RelType.SIGNED, "SIGNED")):
         if low in trig[name].get("between_nouns", ()):
-            group = _between(ctx, i)
+            group = _between(ctx, i, of=rel is RelType.MET)
             if len(group) > 1 and not _unreal_noun(ctx, tok):
                 ev = EventCandidate(rel, group[0], group[1:], i, confidence=0.75, symmetric_group=group)
                 if rel is RelType.MET:
@@ -800,7 +816,7 @@ def _unreal_noun(ctx: _Ctx, noun: Token) -> bool:
     for _ in range(3):
         if head.pos_ in {"VERB", "AUX"}:
             return _unreal(ctx, head) or head.lemma_ in ctx.v.unreal
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
     return False
