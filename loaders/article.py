@@ -89,10 +89,31 @@ def _expand(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_ENDS = (".", "!", "?", '"', "”", "'", "’", ")")
+_LIST_MARK = re.compile(r"^\s*(?:[-–—•*▪●◦]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+
+
+def _finite_verb(span) -> bool:
+    """A verb in lower case that makes the words a clause ('met', 'signs', 'has visited'),
+    which a headline in Title Case or a caption's bare noun phrase has not."""
+    return any(t.tag_ in {"VBD", "VBZ", "VBP", "VBN"} and t.pos_ in {"VERB", "AUX"} and t.text.islower()
+               for t in span)
+
+
+def _statement(span) -> bool:
+    """A sentence that states facts: ended by a full stop (or a quote or bracket after it), or a
+    clause that introduces a list ('... covering the following areas:') or is an item of one,
+    so a sentence reads the same whatever the document's shape around it."""
+    text = span.text.rstrip()
+    if text.endswith(_ENDS):
+        return True
+    return (text.endswith(":") or bool(_LIST_MARK.match(span.text))) and _finite_verb(span)
+
+
 def _title_case_headline(span) -> bool:
     """A headline in Title Case: most words capitalised and no full stop at the end."""
     text = span.text.strip()
-    if not text or text.endswith((".", "!", "?", '"', "”")):
+    if not text or text.endswith(_ENDS) or _finite_verb(span):
         return False
     words = [t for t in span if t.is_alpha and len(t.text) > 3]
     return len(words) >= 4 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
@@ -404,8 +425,7 @@ class ArticleReader:
         return m.key
 
     def _events(self, sent: Sentence, offset: int) -> None:
-        text = sent.span.text.rstrip()
-        if not text.endswith((".", "!", "?", '"', "”", "'", "’", ")")):
+        if not _statement(sent.span):
             return  # a headline or caption: the body states its facts in full sentences
         for ev in sentence_events(sent.span.doc, sent, self.v, self.last_person, self.last_agent):
             when = self._event_date(ev, sent)
@@ -468,7 +488,7 @@ class ArticleReader:
                     if m.type is PERSON and m.key and m.ref not in {"group", "pronoun"}:
                         self._seen_person(m.key)  # a pronoun keeps the focus; it does not move it
             if not any(mark in sent.span.text for mark in self.v.caption_markers):
-                if sent.span.text.rstrip().endswith((".", "!", "?", '"', "”")):
+                if _statement(sent.span):
                     self._note_story_day(sent)
                 self._structure(sent, offset)
                 self._events(sent, offset)
