@@ -807,6 +807,9 @@ class _Finder:
                                             and tk.keys[i - 1] not in STOP_STARTS):
                 continue
             cap = v.capitals.match(tk.keys, i, s.end)
+            st = _match_state(tk, i, v, s.end)
+            if cap and st and st[0] >= cap[0]:
+                continue  # a city state ('Singapore'): the state acts, the city does not
             if cap and not (cap[0] < s.end and tk.cap[cap[0]] and tk.alpha[cap[0]]):
                 e, info = cap
                 if not any(taken[x] for x in range(i, e)):
@@ -837,6 +840,10 @@ class _Finder:
             elif ent.label_ in ("ORG", "FAC", "PERSON"):
                 if v.not_actor_heads.match(list(reversed(tk.keys[i:j])), 0) or v.offices.match(tk.keys, i, j):
                     continue
+                if any(tk.text[x].islower() and tk.alpha[x] and tk.keys[x] not in CONNECTORS for x in range(i, j)) or \
+                        tk.text[i:j].count("(") != tk.text[i:j].count(")"):
+                    continue  # the model ran a name into the words after it: 'the Philippines a Line of Credit (LoC'
+
                 out.append(Mention(i, j, FACILITY if ent.label_ == "FAC" else ORG, surface, i, j, strong=False))
             else:
                 continue

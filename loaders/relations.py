@@ -545,8 +545,11 @@ def _recipient(ctx: _Ctx, i: int, offerer: Mention) -> tuple[Mention | None, int
     the verb. Returns the recipient and where the thing offered ends."""
     doc = ctx.doc
     preps = ctx.v.triggers["OFFERED"]["recipient_preps"]
-    first = ctx.mention_at(i + 1)
-    if first is not None and first.type in AGENTS and first is not offerer:
+    k = i + 1
+    while k < ctx.end and doc[k].pos_ == "DET" and ctx.mention_at(k) is None:
+        k += 1  # 'offered the Philippines a line of credit'
+    first = ctx.mention_at(k)
+    if first is not None and first.type in AGENTS and first.strong and first is not offerer:
         return first, -first.end  # "offered Y X": the thing follows the recipient
     j = i + 1
     while j < ctx.end and j - i < 25:
@@ -593,6 +596,8 @@ def _offer_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         return _received_from(ctx, tok)
     if not _fires(ctx, tok, lemma, "OFFERED"):
         return []
+    if _passive(tok):
+        return _offered_by(ctx, tok)
     subj = _subject(ctx, tok)
     if subj is None or subj.type not in AGENTS:
         return []
@@ -618,6 +623,32 @@ def _offer_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     else:
         what = _what(ctx.doc, start, stop)
     return [EventCandidate(RelType.OFFERED, s, [rec], i, what=what, confidence=0.8) for s in _group_of(ctx, subj)]
+
+
+def _givers_by(ctx: _Ctx, tok: Token) -> list[Mention]:
+    return [m for m in _agents_by(ctx, tok.i)[0] if m.type in AGENTS or m.metonym]
+
+
+def _offered_by(ctx: _Ctx, tok: Token) -> list[EventCandidate]:
+    """An offer in the passive: 'X was donated by A to B', 'vehicles donated by A were handed over
+    to B' (the giver on the participle that names the thing, the recipient on the main verb)."""
+    givers = _givers_by(ctx, tok)
+    thing = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if not givers and thing is not None:
+        for c in thing.children:
+            if c.dep_ == "acl" and c.tag_ == "VBN" and _fires(ctx, c, c.lemma_.lower(), "OFFERED"):
+                givers = _givers_by(ctx, c)
+                break
+    if not givers:
+        return []
+    rec, stop = _recipient(ctx, tok.i, givers[0])
+    if rec is None and tok.dep_ == "acl" and tok.head.dep_ in {"nsubjpass", "nsubj"}:
+        return []  # read from the main verb, which names the recipient
+    if rec is None:
+        return []
+    what = _what(ctx.doc, thing.left_edge.i, thing.i + 1) if thing is not None else None
+    return [EventCandidate(RelType.OFFERED, g, [rec], tok.i, what=what, confidence=0.7) for g in givers
+            if g is not rec]
 
 
 def _listed(ctx: _Ctx, m: Mention) -> list[Mention]:
@@ -730,6 +761,14 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
                 out.append(EventCandidate(RelType.OFFERED, giver, [rec], i, what=what, confidence=0.7))
         return out
     if low in trig["OFFERED"]["nouns"]:
+        # "An offer made by X to supply Z to Y": the maker and the recipient on the participle
+        maker = next((c for c in tok.children if c.dep_ == "acl" and c.lemma_.lower() in trig["OFFERED"]["offer_makers"]),
+                     None)
+        if maker is not None and not _unreal_noun(ctx, tok):
+            givers = _givers_by(ctx, maker)
+            rec, _ = _recipient(ctx, maker.i, givers[0]) if givers else (None, 0)
+            if rec is not None:
+                return [EventCandidate(RelType.OFFERED, g, [rec], i, confidence=0.7) for g in givers if g is not rec]
         # "Y confirmed X's offer of Z"
         offerer = next((ctx.resolve_token(c) for c in tok.children if c.dep_ == "poss"), None)
         head = tok.head
