@@ -204,6 +204,11 @@ class _Finder:
     def __init__(self, doc: Doc, v: Vocab):
         self.doc, self.v = doc, v
         self.tk = _Tokens(doc)
+        self._taken: list[bool] = []
+        t = v.triggers["MET"]
+        # verbs whose object is a person met: 'met X', 'received X', 'hosted X'
+        self._meet_objects = set(t["verbs"]) | set(t["host_verbs"]) | set(t["passive_verbs"]) | {"accompany", "join",
+                                                                                                 "thank", "invite"}
 
     # -- vocabulary spans --------------------------------------------------------------------
     def _state_prefix(self, j: int, end: int) -> tuple[StateInfo | None, int]:
@@ -606,6 +611,10 @@ class _Finder:
             name_end = _scan_name(tk, i, j, v)
             if name_end != j or name_end == i:
                 continue  # spaCy's span holds words that are no part of a name
+            more = _scan_name(tk, i, s.end, v)
+            if more > j and all(self.doc[k].ent_type_ in {"PERSON", ""} and not taken[k] for k in range(j, more)):
+                name_end = j = more  # the model cut the name in two: '[Duong Huu] [Thang]'
+
             # a byline "Jane Doe Delhi": drop trailing place names
             while name_end - i > 2 and (v.capitals.match(tk.keys, name_end - 1) or
                                         v.states.match(tk.keys, name_end - 1)):
@@ -624,6 +633,65 @@ class _Finder:
             self._apposition(m, s.end)
             _claim(m, out, taken)
         return out
+
+    def bare_people(self, s: Span, taken: list[bool]) -> list[Mention]:
+        """Full names with no rank or title that the model did not tag (as for many naming
+        traditions): a run of name words that stands where an actor stands, as the subject of a
+        verb, the object of a meeting verb, after 'with' or 'by', or joined to an actor by 'and'.
+        A single word counts when its state follows ('Kartikasari of Indonesia')."""
+        tk, v, doc = self.tk, self.v, self.doc
+        out = []
+        i = s.start
+        while i < s.end:
+            if taken[i] or not tk.cap[i] or i > s.start and tk.cap[i - 1] and tk.alpha[i - 1] and \
+                    tk.keys[i - 1] not in STOP_STARTS and not taken[i - 1]:
+                i += 1
+                continue
+            j = _scan_name(tk, i, s.end, v)
+            m = self._bare_person(i, j, s) if j > i else None
+            if m is None:
+                i = max(j, i + 1)
+                continue
+            self._apposition(m, s.end)
+            _claim(m, out, taken)
+            i = m.end
+        return out
+
+    def _bare_person(self, i: int, j: int, s: Span) -> Mention | None:
+        tk, v, doc = self.tk, self.v, self.doc
+        words = [k for k in range(i, j) if tk.alpha[k] and tk.keys[k] not in v.name_particles]
+        if any(self.taken_any(i, j)) or not words:
+            return None
+        keys = tk.keys[i:j]
+        if any(v.states.match(tk.keys, k) or v.capitals.match(tk.keys, k) or v.demonyms.match(tk.keys, k)
+               or v.regions.match(tk.keys, k) for k in range(i, j)) or \
+                v.org_heads.match(list(reversed(keys)), 0) or v.org_leads.match(keys, 0) or \
+                any(tk.keys[k] in v.not_name_words or v.ranks.match(tk.keys, k) or v.offices.match(tk.keys, k)
+                    for k in range(i, j)):
+            return None
+        ents = {doc[k].ent_type_ for k in range(i, j)} - {""}
+        if ents - {"PERSON", "ORG", "GPE", "NORP"}:
+            return None  # a date, a number, a law, an event
+        head = next((doc[k] for k in range(i, j) if not i <= doc[k].head.i < j or doc[k].head.i == k), doc[j - 1])
+        role = head.dep_ in {"nsubj", "nsubjpass"} or head.dep_ in {"dobj", "dative"} and \
+            head.head.lemma_.lower() in self._meet_objects or \
+            head.dep_ == "pobj" and head.head.lower_ in {"with", "by", "on", "upon"} or \
+            head.dep_ in {"conj", "appos"} and self._actor_near(head.head.i)
+        state_after = j + 1 < s.end and tk.keys[j] == "of" and _match_state(tk, j + 1, self.v, s.end)
+        if len(words) < 2 and not state_after:
+            return None
+        if not role and not (state_after and len(words) >= 2):
+            return None
+        if ents and "PERSON" not in ents and len(words) < 2:
+            return None
+        return Mention(i, j, PERSON, tk.surface(i, j), i, j)
+
+    def taken_any(self, i: int, j: int) -> list[bool]:
+        return [self._taken[k] for k in range(i, j)]
+
+    def _actor_near(self, k: int) -> bool:
+        """Whether token k is part of a person found already (for 'A and B', 'A, B and C')."""
+        return self._taken[k] and self.doc[k].ent_type_ not in {"GPE", "DATE"}
 
     # -- organisations -----------------------------------------------------------------------
     def _org_type(self, keys: list[str], head_type: str) -> NodeType:
@@ -1074,6 +1142,8 @@ def _find(f: _Finder, s: Span, known: set[str]) -> Sentence:
     orgs = f.orgs(s, taken) + f.lower_bodies(s, taken) + f.introduced_bodies(s, taken)
     people += f.bracketed_people(s, taken)
     people += f.ner_people(s, taken)
+    f._taken = taken
+    people += f.bare_people(s, taken)
     people += f.surnames(s, taken, known)
     people += f.references(s, taken)
     places = f.places(s, taken)

@@ -152,6 +152,8 @@ def _subject(ctx: _Ctx, verb: Token) -> Mention | None:
                 return None  # "X was met by Y": read by the passive patterns, never turned around here
             # a dateline ('LACHIN: X joined ...') can parse as a second subject: take the one that is an actor
             found = [m for m in map(ctx.resolve_token, subjects) if m is not None]
+            if len(found) > 1 and found[-1] in _coordinated(ctx, found[0]):
+                return found[0]  # 'A and his counterpart B met': the parse gave both as subjects
             return found[-1] if found else None
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i != tok.head.i:
             tok = tok.head.head  # "committed to supplying X to Y": the subject of 'committed'
