@@ -96,7 +96,8 @@ def _coordinated(ctx: _Ctx, m: Mention) -> list[Mention]:
     doc = ctx.doc
     while j < ctx.end:
         k = j
-        saw_joint = False
+        saw_joint = doc[j - 1].text == "," and j - 1 > out[-1].name_end  # 'A, Chief of X, B and C'
+
         while k < ctx.end and (doc[k].lower_ in {",", "and", "as", "well", "also"} or doc[k].tag_ == "PRP$" or
                                doc[k].pos_ in {"DET"} or doc[k].lower_ in _COUNTERPART):
             saw_joint = saw_joint or doc[k].lower_ in {",", "and"}
@@ -265,6 +266,14 @@ def _fronted_place(ctx: _Ctx, i: int) -> Mention | None:
 def _what(doc: Doc, start: int, stop: int) -> str | None:
     """The thing signed or offered: the words between, without leading articles or the trailing
     preposition that introduces a place or date ('a pact ... in Athens')."""
+    for k in range(start, stop):
+        # the thing ends where a date or 'on behalf of' begins: 'a pact last week', 'the agreement on behalf of S'
+        if doc[k].ent_type_ in {"DATE", "TIME"} or doc[k].lower_ == "on" and k + 1 < len(doc) and \
+                (doc[k + 1].lower_ == "behalf" or doc[k + 1].ent_type_ == "DATE"):
+            stop = k
+            break
+    while start < stop and doc[start].pos_ == "ADP" and doc[start].dep_ in {"prep", "prt"}:
+        start += 1  # 'entered into a pact': the pact
     while stop > start and (doc[stop - 1].pos_ in {"ADP", "DET", "PUNCT", "CCONJ", "SPACE"}):
         stop -= 1
     words = doc[start:stop].text.strip().strip(",.;:").split()
@@ -286,7 +295,49 @@ def sentence_events(doc: Doc, sent: Sentence, v: Vocab, last_person: Mention | N
         elif pos in {"NOUN", "PROPN"}:
             out.extend(_noun_events(ctx, tok, lemma))
     out.extend(_while_in(ctx))
+    out.extend(_attendance(ctx))
+    out.extend(_cosigners(ctx, out))
+    out.extend(_co_leaders(ctx, out))
     return _dedupe(out)
+
+
+def _attendance(ctx: _Ctx) -> list[EventCandidate]:
+    """'Attending the talks were A, B and C', 'Participants included A, B and C': those listed met."""
+    t, doc = ctx.v.triggers["MET"], ctx.doc
+    for k in range(ctx.start, ctx.end):
+        if doc[k].lower_ not in t["attendance_cues"] or k in ctx.sent.outer:
+            continue
+        for j in range(k + 1, min(ctx.end, k + 6)):
+            if doc[j].lower_ in t["attendance_links"]:
+                first, _ = _read_on(ctx, j + 1, RelType.MET, {PERSON})
+                group = [m for m in _listed(ctx, first) if m.type is PERSON] if first is not None else []
+                if len(group) > 1 and not _unreal(ctx, doc[j]):
+                    ev = EventCandidate(RelType.MET, group[0], group[1:], k, confidence=0.7, symmetric_group=group)
+                    ev.place = _place_after(ctx, ctx.start, {id(g) for g in group})
+                    return [ev]
+                break
+    return []
+
+
+def _cosigners(ctx: _Ctx, found: list[EventCandidate]) -> list[EventCandidate]:
+    """'A signed the agreement on behalf of S, and B signed on behalf of T': two signing clauses
+    with no partner each make one signing of their subjects."""
+    alone = [e for e in found if e.type is RelType.SIGNED and not e.targets and not e.symmetric_group]
+    signers = list({id(e.source): e.source for e in alone}.values())
+    if len(signers) < 2:
+        return []
+    return [EventCandidate(RelType.SIGNED, signers[0], signers[1:], alone[0].trigger, what=alone[0].what,
+                           confidence=0.75, symmetric_group=signers)]
+
+
+def _co_leaders(ctx: _Ctx, found: list[EventCandidate]) -> list[EventCandidate]:
+    """'The S delegation was led by A, while B headed the T side': the leaders met."""
+    leads = [e for e in found if e.type is RelType.MET and e.roles == ("leader", "leader") and not e.targets]
+    leaders = list({id(e.source): e.source for e in leads}.values())
+    if len(leaders) < 2:
+        return []
+    return [EventCandidate(RelType.MET, leaders[0], leaders[1:], leads[0].trigger, confidence=0.75,
+                           symmetric_group=leaders)]
 
 
 def _next_word(ctx: _Ctx, i: int) -> str:
@@ -361,7 +412,26 @@ def _agents_by(ctx: _Ctx, i: int) -> tuple[list[Mention], int]:
 
 def _group_of(ctx: _Ctx, m: Mention) -> list[Mention]:
     """A subject and the mentions coordinated with it ('A and B visited', 'A, ..., and B, ...')."""
-    return [g for g in _coordinated(ctx, m) if g.type in AGENTS]
+    return [g for g in _subjects(ctx, m) if g.type in AGENTS]
+
+
+def _subjects(ctx: _Ctx, m: Mention) -> list[Mention]:
+    """A subject with the mentions coordinated with it on both sides: the parse of a long subject
+    ('Rear Admiral A and Singaporean Deputy Prime Minister B signed') may hang only B on the verb.
+    Earlier mentions count when of the same type and not the object of anything."""
+    doc, out = ctx.doc, _coordinated(ctx, m)
+    k = m.start - 1
+    while k > ctx.start and doc[k].lower_ in {"and", ","}:
+        j = k
+        while j > ctx.start and doc[j - 1].lower_ in {"and", ","}:
+            j -= 1
+        prev = ctx.mention_at(j - 1) if j > ctx.start else None
+        if prev is None or prev.end != j or prev.type is not m.type or prev in out or \
+                any(doc[x].dep_ in {"pobj", "dobj", "dative"} for x in range(prev.name_start, prev.name_end)):
+            break
+        out.insert(0, prev)
+        k = prev.start - 1
+    return out
 
 
 def _verb_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
@@ -419,6 +489,15 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
                 ev = EventCandidate(RelType.MET, leaders[0], leaders[1:], i, confidence=0.75, symmetric_group=leaders)
                 ev.place = _place_after(ctx, ctx.start, {id(g) for g in leaders})
                 out.append(ev)
+            elif leaders:  # one side's leader: met the other side's, if the sentence names one
+                out.append(EventCandidate(RelType.MET, leaders[0], [], i, confidence=0.75, roles=("leader", "leader")))
+        return out
+    if lemma in t["lead_verbs"]:
+        # 'B headed the S side'
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        subj = _subject(ctx, tok)
+        if obj is not None and obj.lower_ in t["led_nouns"] and subj is not None and subj.type is PERSON:
+            out.append(EventCandidate(RelType.MET, subj, [], i, confidence=0.75, roles=("leader", "leader")))
         return out
     group_particles = t["group_verbs"].get(lemma)
     if group_particles and {_next_word(ctx, i + 1), _next_word(ctx, i + 2)} & set(group_particles):
@@ -450,7 +529,7 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
                 ev.place = _place_after(ctx, objs[-1].end, {id(o) for o in objs}) or _fronted_place(ctx, i)
                 out.append(ev)
         elif subj is not None and not objs:
-            group = _coordinated(ctx, subj)
+            group = _subjects(ctx, subj)
             if (len(group) > 1 or subj.ref == "group") and _next_word(ctx, i + 1) not in {"on", "upon", "with"} and \
                     (lemma not in {"speak", "talk"} or _next_word(ctx, i + 1) == "by"):
                 ev = EventCandidate(RelType.MET, group[0], group[1:], i, confidence=0.8, symmetric_group=group)
@@ -532,13 +611,15 @@ def _sign_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
             break
         j += 1
     what = _what(ctx.doc, i + 1, j) if j > i + 1 else None
-    group = _coordinated(ctx, subj)
+    group = _subjects(ctx, subj)
     if partner is not None:
         for s in _group_of(ctx, subj):
             out.append(EventCandidate(RelType.SIGNED, s, _coordinated(ctx, partner), i, what=what, confidence=0.85))
     elif len(group) > 1 or subj.ref == "group":
         out.append(EventCandidate(RelType.SIGNED, group[0], group[1:], i, what=what, confidence=0.75,
                                   symmetric_group=group))
+    elif subj.type in AGENTS:
+        out.append(EventCandidate(RelType.SIGNED, subj, [], i, what=what, confidence=0.75))  # a partner may sign later
     return out
 
 
@@ -826,13 +907,13 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
             elif t.text in _CLAUSE_BREAK or t.pos_ in {"VERB", "AUX"}:
                 break
             j += 1
-        group = _coordinated(ctx, subj)
+        group = _subjects(ctx, subj)
         if partners:
             for s in _group_of(ctx, subj):
                 ev = EventCandidate(RelType.MET, s, partners, i, confidence=0.85)
                 ev.place = place
                 out.append(ev)
-        elif (len(group) > 1 or subj.ref == "group") and low != "call":
+        elif (len(group) > 1 or subj.ref == "group") and (low != "call" or tok.dep_ == "dobj"):
             # "Ostrland and Marenzia held talks": a meeting among those named
             ev = EventCandidate(RelType.MET, group[0], group[1:], i, confidence=0.75, symmetric_group=group)
             ev.place = place
