@@ -321,7 +321,7 @@ class ArticleReader:
                 nxt = outer.get(m.end + 1)
                 if nxt is not None and nxt.type in {STATE, PLACE} and nxt.key and nxt.key != m.key and \
                         (nxt.end >= end or doc[nxt.end].text in {",", ".", ";", ")"} or doc[nxt.end].pos_ in {"ADP", "VERB", "AUX"}) \
-                        and not (m.type is PLACE and nxt.type is PLACE and nxt.metonym is None):
+                        and not (m.type is PLACE and nxt.type is PLACE and nxt.metonym is None and self._in_list(m, nxt, sent)):
                     self._add(RelType.LOCATED_IN, m.key, nxt.key, sent, offset, 0.8)
                 elif m.type is PLACE and m.end + 3 < end and doc[m.end + 1].lower_ == "the":
                     k = m.end + 2
@@ -341,13 +341,38 @@ class ArticleReader:
                     self._add(RelType.MEMBER_OF, m.key, self._state_key(m.state.name), sent, offset, 0.85)
             elif m.type in {FORCE, ORG, FACILITY} and m.strong and m.state is not None:
                 self._add(RelType.PART_OF, m.key, self._state_key(m.state.name), sent, offset, 0.9)
-            if m.type is FACILITY and m.end + 1 < sent.span.end and doc[m.end].lower_ == "in":
-                k = m.end + 1
-                while k < end and doc[k].pos_ == "DET":
-                    k += 1
-                place = sent.outer.get(k)
-                if place is not None and place.type in {PLACE, STATE} and place.key:
+            if m.type is FACILITY and outer.get(m.start) is m:
+                place = self._located_at(m, sent)
+                if place is not None:
                     self._add(RelType.LOCATED_IN, m.key, place.key, sent, offset, 0.85)
+
+    @staticmethod
+    def _in_list(m: Mention, nxt: Mention, sent: Sentence) -> bool:
+        """'Dhaka, Chittagong and Sylhet': places listed side by side, not one inside the other."""
+        doc, start, end = sent.span.doc, sent.span.start, sent.span.end
+        before = doc[m.start - 1].lower_ if m.start > start else ""
+        after = doc[nxt.end].lower_ if nxt.end < end else ""
+        after2 = doc[nxt.end + 1].lower_ if nxt.end + 1 < end else ""
+        return before in {",", "and", "or"} or after in {"and", "or"} or after == "," and after2 in {"and", "or"}
+
+    def _located_at(self, m: Mention, sent: Sentence) -> Mention | None:
+        """Where a facility is: 'X in Y', 'X, in Y', 'X at Y' (a facility within a larger one, as
+        'the Tomb of the Unknown Soldier at the National Cemetery'), over articles and adjectives."""
+        doc, end = sent.span.doc, sent.span.end
+        k = m.end + (1 if m.end < end and doc[m.end].text == "," else 0)
+        if k + 1 >= end or doc[k].lower_ not in {"in", "at"}:
+            return None
+        prep = doc[k].lower_
+        k += 1
+        while k < end and (doc[k].pos_ == "DET" or doc[k].tag_ == "PRP$" or
+                           doc[k].pos_ == "ADJ" and doc[k].text.islower()):
+            k += 1
+        place = sent.outer.get(k)
+        if place is None or not place.key or place.key == m.key or place.ref is not None or not place.strong:
+            return None
+        if prep == "in" and place.type in {PLACE, STATE} or prep == "at" and place.type in {PLACE, FACILITY}:
+            return place
+        return None
 
     def _state_around(self, m: Mention, sent: Sentence) -> StateInfo | None:
         """A person's state from around the mention: 'counterparts from France (X)' or, in

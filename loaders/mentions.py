@@ -371,6 +371,29 @@ class _Finder:
         type_ = self._org_type(tk.keys[k:e], head[1])
         return Mention(k, e, type_, name, k, e, generic=True, state=state)
 
+    def named_sites(self, s: Span, taken: list[bool]) -> list[Mention]:
+        """'the Skrydstrup air base', 'the Karwar naval base', 'Halvik shipyard': a name, then a
+        facility's head word in lower case, as many outlets write them."""
+        tk, v = self.tk, self.v
+        out = []
+        for e in range(s.start + 1, s.end):
+            if taken[e] or not tk.text[e].islower():
+                continue
+            head = max((n for n in (1, 2) if e + n <= s.end and all(tk.text[x].islower() for x in range(e, e + n))
+                        and v.org_heads.match(list(reversed(tk.keys[e:e + n])), 0) == (n, "Facility")), default=0)
+            if not head:
+                continue
+            i = e
+            while i > s.start and tk.cap[i - 1] and tk.alpha[i - 1] and not taken[i - 1] and e - i < 3 and \
+                    tk.keys[i - 1] not in STOP_STARTS:
+                i -= 1
+            if i == e or i == s.start and e - i == 1 or _match_state(tk, i, v, e) or v.demonyms.match(tk.keys, i, e) \
+                    or any(tk.keys[x] in v.not_name_words for x in range(i, e)):
+                continue  # 'the Russian air base', 'Pakistan's naval base' name no site
+            m = Mention(i, e + head, FACILITY, tk.surface(i, e + head), i, e + head)
+            _claim(m, out, taken)
+        return out
+
     def lower_bodies(self, s: Span, taken: list[bool]) -> list[Mention]:
         """'Russia's defence ministry', 'the Iranian armed forces', 'the defence ministry of Maldives':
         a body every state has, named in lower case with its state."""
@@ -1139,7 +1162,7 @@ def iter_sentences(doc: Doc, v: Vocab, known: set[str] | None = None) -> Iterato
 def _find(f: _Finder, s: Span, known: set[str]) -> Sentence:
     taken = [False] * len(f.doc)
     people = f.people(s, taken)
-    orgs = f.orgs(s, taken) + f.lower_bodies(s, taken) + f.introduced_bodies(s, taken)
+    orgs = f.orgs(s, taken) + f.lower_bodies(s, taken) + f.introduced_bodies(s, taken) + f.named_sites(s, taken)
     people += f.bracketed_people(s, taken)
     people += f.ner_people(s, taken)
     f._taken = taken
