@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from graph.model import NodeType, RelType
 from loaders.dates import is_same_day, resolve as resolve_date
 from loaders.mentions import Mention, Sentence, iter_sentences
-from loaders.references import is_subject, resolve_reference
+from loaders.references import AwaitingRoles, is_subject, resolve_reference
 from loaders.relations import EventCandidate, sentence_events
 from loaders.vocab import StateInfo, Vocab, fold, is_initial, norm
 
@@ -154,6 +154,7 @@ class ArticleReader:
         self._by_fold: dict[str, str] = {}
         self._doc: Doc | None = None
         self._known: set[str] = set()          # folded name words of the people named so far
+        self._awaiting = AwaitingRoles()       # roles the lede gives before the name
         self.recent: list[str] = []            # person keys, most recently mentioned last
         self.before: list[str] = []            # the same, as it was before the current sentence
         self.salient: str | None = None        # the person last the subject of a sentence
@@ -510,15 +511,20 @@ class ArticleReader:
             for m in ordered:
                 if m.ref is not None and m.ref != "surname":
                     m.key = resolve_reference(self, m, sent)
-                    if m.type is PERSON and m.key and m.ref not in {"group", "pronoun"}:
+                    if m.key is None and m.ref == "role" and m.type is PERSON:
+                        m.key = self._awaiting.add(m)  # 'The UK's new defence minister pledged ...': named later
+                    elif m.type is PERSON and m.key and m.ref not in {"group", "pronoun"}:
                         self._seen_person(m.key)  # a pronoun keeps the focus; it does not move it
             if not any(mark in sent.span.text for mark in self.v.caption_markers):
                 if _statement(sent.span):
                     self._note_story_day(sent)
                 self._structure(sent, offset)
                 self._events(sent, offset)
+            for m in ordered:
+                if m.type is PERSON and m.ref in {None, "surname"} and m.key in self.g.actors:
+                    self._awaiting.named(self, m.key)  # after the structure: its state is known
             # what pronouns in the next sentences refer to: the sentence's subject, else its first person
-            people = [m for m in sent.mentions if m.type is PERSON and m.key and m.ref != "group"]
+            people = [m for m in sent.mentions if m.type is PERSON and m.key in self.g.actors and m.ref != "group"]
             if people:
                 subj = next((m for m in people if is_subject(m, sent, main=True)), None) or \
                     next((m for m in people if is_subject(m, sent)), None)
@@ -535,6 +541,7 @@ class ArticleReader:
     # -- after the whole article -------------------------------------------------------------------
     def finish(self) -> ArticleGraph:
         g = self.g
+        self._awaiting.settle(g)
         self._place_visits()
         self._inherit_dates()
         self._date_by_publication()

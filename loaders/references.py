@@ -16,7 +16,7 @@ from loaders.vocab import fold
 if TYPE_CHECKING:
     from loaders.article import ArticleReader
 
-__all__ = ["resolve_reference", "is_subject"]
+__all__ = ["resolve_reference", "is_subject", "AwaitingRoles"]
 
 PERSON, STATE = NodeType.PERSON, NodeType.STATE
 _SUBJ = {"nsubj", "nsubjpass"}
@@ -198,3 +198,62 @@ def resolve_reference(reader: "ArticleReader", m: Mention, sent: Sentence) -> st
         here = [x.key for x in sent.mentions if x.type is STATE and x.ref is None and x.key and x.end <= m.start]
         return here[-1] if here else (reader.states_before[-1] if reader.states_before else None)
     return None
+
+
+_PASSING = {"new", "newly", "appointed", "top", "senior", "then", "former", "current", "outgoing", "incoming",
+            "acting", "interim", "visiting", "veteran", "countrys", "the"}
+
+
+class AwaitingRoles:
+    """Role phrases no one named before fits: a lede often gives the role first and the name
+    later ('The UK's new defence minister pledged ... Defence Secretary John Healey said'). Each
+    stands in the article's relations under a placeholder key until a person of that state whose
+    title fits the role is named; at the end placeholders are replaced, or their relations dropped."""
+
+    PREFIX = "?role:"
+
+    def __init__(self) -> None:
+        self.waiting: dict[str, Mention] = {}
+        self.bound: dict[str, str] = {}
+
+    def add(self, m: Mention) -> str | None:
+        if not m.ref_words:
+            return None
+        key = f"{self.PREFIX}{len(self.waiting) + len(self.bound)}"
+        self.waiting[key] = m
+        return key
+
+    def named(self, reader: "ArticleReader", person: str) -> None:
+        """A person was named: the roles still waiting that fit them are theirs."""
+        if not self.waiting:
+            return
+        a = reader.g.actors[person]
+        title = _title_words(reader, person)
+        synonyms = reader.v.refs["role_synonyms"]
+        states = {a.state} if a.state else {r.target[len("state:"):] for r in reader.g.relations
+                                            if r.source == person and r.target.startswith("state:")}
+        for key, m in list(self.waiting.items()):
+            if m.state is not None and states and m.state.name not in states:
+                continue
+            words = [fold(w) for w in m.ref_words]
+            phrase = " ".join(m.ref_words)
+            head = words[-1]
+            wanted = {head} | {w for k, syn in synonyms.items() if phrase.endswith(k) or head == k for w in syn}
+            wanted |= {w for k, syn in synonyms.items() if head in syn for w in k.split()}  # minister ~ secretary
+            # every word of the role but its passing ones ('new', 'visiting') is in the title
+            content = set(words) - _PASSING - {head}
+            if (head in title or wanted & title) and content <= title:
+                self.bound[key] = person
+                del self.waiting[key]
+
+    def settle(self, g) -> None:
+        """Placeholders replaced by the people named later; relations of the others dropped."""
+        if not self.bound and not self.waiting:
+            return
+        keep = []
+        for r in g.relations:
+            r.source = self.bound.get(r.source, r.source)
+            r.target = self.bound.get(r.target, r.target)
+            if not r.source.startswith(self.PREFIX) and not r.target.startswith(self.PREFIX) and r.source != r.target:
+                keep.append(r)
+        g.relations = keep

@@ -538,19 +538,37 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         return out
     if lemma in t["host_verbs"]:
         subj = _subject(ctx, tok)
-        obj, _ = _read_on(ctx, i + 1, RelType.MET, {PERSON})
+        start, fronted = i + 1, None
+        if _next_word(ctx, start) in {"in", "at"}:
+            # 'welcomed in Malacanang the foreign minister X': the place before the guest
+            k = start + 1
+            while k < ctx.end and ctx.doc[k].pos_ == "DET":
+                k += 1
+            pm = ctx.mention_at(k)
+            if pm is not None and pm.type in {PLACE, FACILITY}:
+                fronted, start = pm, pm.end
+        obj, _ = _read_on(ctx, start, RelType.MET, {PERSON})
         if subj is not None and obj is not None and subj.type is PERSON and obj.type is PERSON:
             objs = [o for o in _listed(ctx, obj) if o.type is PERSON]
+            place = fronted or _place_after(ctx, objs[-1].end, {id(o) for o in objs} | {id(subj)})
             if lemma in t["group_hosts"]:
-                # "X joined A and B in ...": all of them together
+                # "X joined A and B in ...", "X hosted A and B": all of them together
                 group = [subj, *objs]
                 ev = EventCandidate(RelType.MET, subj, objs, i, confidence=0.7, symmetric_group=group)
-                ev.place = _place_after(ctx, objs[-1].end, {id(g) for g in group})
-                return [ev]
-            for s in _group_of(ctx, subj):
-                ev = EventCandidate(RelType.MET, s, objs, i, confidence=0.7)
-                ev.place = _place_after(ctx, objs[-1].end, {id(o) for o in objs})
+                ev.place = place
                 out.append(ev)
+            else:
+                for s in _group_of(ctx, subj):
+                    ev = EventCandidate(RelType.MET, s, objs, i, confidence=0.7)
+                    ev.place = place
+                    out.append(ev)
+            # the guests came to the host's place: 'received X at the palace', 'welcomed X to Riyadh'
+            dest = place
+            if _next_word(ctx, objs[-1].end) == "to":
+                to, _ = _read_on(ctx, objs[-1].end + 1, RelType.VISITED, {PLACE, STATE, FACILITY})
+                dest = to or dest
+            if dest is not None and lemma != "join":
+                out.extend(EventCandidate(RelType.VISITED, o, [dest], i, confidence=0.65) for o in objs)
     return out
 
 
