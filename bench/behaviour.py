@@ -11,6 +11,7 @@ dates right among matched relations that state one.
   --capability NAME   only that capability (a prefix: ``names`` runs every names/<tradition>)
   --verbose           each failing case: text, expected, found, missed, wrong, dates
   --json              one JSON object instead of the tables
+  --ratchet           raise tests/behaviour/floors.json to today's figures less 0.05 (never lowers one)
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.behaviour.cases import generate  # noqa: E402
-from tests.behaviour.score import Report, date_failures, describe, run, table  # noqa: E402
+from tests.behaviour.score import FLOORS, Report, date_failures, describe, ratchet, run, table  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--capability", help="run only this capability (or prefix, e.g. names)")
     ap.add_argument("--verbose", action="store_true", help="list each failing case")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--ratchet", action="store_true", help="raise the test floors to today's figures less 0.05")
     args = ap.parse_args(argv)
 
     cases = generate()
@@ -42,6 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     report = Report(run(cases))
     seconds = time.perf_counter() - start
+
+    if args.ratchet:
+        if args.capability:
+            ap.error("--ratchet measures the whole suite; drop --capability")
+        old = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.exists() else {}
+        new = ratchet(report, old)
+        FLOORS.write_text(json.dumps(new, indent=1) + "\n", encoding="utf-8")
+        for k, v in new.items():
+            if v != old.get(k):
+                print(f"floor {k}: {old.get(k, '-')} -> {v}", file=sys.stderr)
 
     if args.json:
         out = report.to_dict()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tests.behaviour import names
-from tests.behaviour.templates import CAPABILITIES, INVARIANCE, THINGS, Template
+from tests.behaviour.templates import CAPABILITIES, INVARIANCE, NAMES, THINGS, Template
 
 SYMMETRIC = {"MET", "SIGNED"}
 SEED = 20260305
@@ -75,6 +75,11 @@ class Slot:
             f"{self.dem} {self.milo} {self.rank} {self.name}",
             f"{self.rank} {self.name}, {self.state}'s {self.milo},",
         ))
+
+    @property
+    def shows_state(self) -> bool:
+        """Whether the introduction ties the person to their state (so MEMBER_OF is gold when scored)."""
+        return self.state in self.intro or self.dem in self.intro
 
     def __format__(self, spec: str) -> str:
         return self.intro
@@ -144,7 +149,8 @@ _SLOTS = ("A", "B", "C", "D_", "E")
 
 
 def _fields(template: str) -> set[str]:
-    return {f.split(".")[0] for _, f, _, _ in string.Formatter().parse(template) if f}
+    """The bare fields of a template: ``{A}`` (an introduction) counts, ``{A.name}`` does not."""
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f and "." not in f}
 
 
 def fill(t: Template, rng: random.Random, case_id: str, capability: str, tradition: str | None = None,
@@ -170,6 +176,10 @@ def fill(t: Template, rng: random.Random, case_id: str, capability: str, traditi
     text = t.text.format(**values)
     text = text.replace(",,", ",").replace(", .", ".").replace(",.", ".")
     gold = tuple(_rel(g, slots, place, phrase[1]) for g in t.gold)
+    if "MEMBER_OF" in t.types:  # every introduction that names a state gives a membership
+        used = _fields(t.text)
+        gold += tuple(Rel("MEMBER_OF", s.name, s.state) for k, s in slots.items()
+                      if k in used and s.shows_state and Rel("MEMBER_OF", s.name, s.state) not in gold)
     actors = tuple(dict.fromkeys([*(s.name for s in slots.values()), *(s.state for s in slots.values()),
                                   *(s.capital for s in slots.values()), place]))
     return Case(case_id, capability, text, when.isoformat(), gold, t.types,
@@ -219,8 +229,8 @@ def render(shape: str, sentence: str, rng: random.Random, when: date, city: str)
     if shape == "dateline":
         return f"{city.upper()}, {when.strftime('%B')} {when.day} ({rng.choice(AGENCIES)}) - {sentence}"
     if shape == "colon_list":
-        return (f"{body}, covering the following areas:\n1. Maritime security and information sharing.\n"
-                "2. Training exchanges.\n3. Defence industry cooperation.")
+        return (f"{body}, the ministry said, listing the following points:\n1. Maritime security and "
+                "information sharing.\n2. Training exchanges.\n3. Defence industry cooperation.")
     if shape == "bullet":
         return ("Key points from the week:\n\n• The ministry published its annual report.\n"
                 f"• {sentence}\n• Budget talks will resume in parliament.")
@@ -241,7 +251,7 @@ SHAPES = ("alone", "headline", "dateline", "colon_list", "bullet", "quotes", "ca
 # ---- the suite -------------------------------------------------------------------------------------
 
 PER_TEMPLATE = 4        # fills of each capability template
-PER_TRADITION = 8       # names/<tradition> cases
+PER_TRADITION = 10      # names/<tradition> cases
 INVARIANCE_FILLS = 1    # fills of each invariance sentence (each rendered in every shape)
 
 
@@ -254,10 +264,9 @@ def generate(seed: int = SEED) -> list[Case]:
             for k in range(n):
                 kind = DATE_KINDS[k] if cap == "dates" else None
                 cases.append(fill(t, rng, f"{cap}-{i}-{k}", cap, date_kind=kind))
-    name_templates = CAPABILITIES["met"][:8]
     for tradition in sorted(names.TRADITIONS):
         for k in range(PER_TRADITION):
-            t = name_templates[k % len(name_templates)]
+            t = NAMES[k % len(NAMES)]
             cases.append(fill(t, rng, f"names-{tradition}-{k}", f"names/{tradition}", tradition=tradition))
     for i, t in enumerate(INVARIANCE):
         for k in range(INVARIANCE_FILLS):

@@ -26,9 +26,13 @@ _TITLE_WORDS = {"the", "his", "her", "excellency", "former", "mr", "mrs", "ms", 
                 "president", "deputy", "foreign", "defence", "defense", "secretary", "chief", "vice", "rear"}
 
 
+# letters NFKD does not split into a base and a mark
+_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı": "i", "ß": "ss"})
+
+
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("ı", "i")
+    text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"[’'`.\-]", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -254,6 +258,39 @@ class Report:
                 "shapes": {k: r.to_dict() for k, r in self.shapes.items()},
                 "invariance": {"all_shapes_agree": agree, "bases": bases,
                                "rate": round(agree / bases, 4) if bases else 1.0}}
+
+
+# ---- floors (a ratchet) ----------------------------------------------------------------------------
+
+FLOORS = __import__("pathlib").Path(__file__).with_name("floors.json")
+MARGIN = 0.05
+
+
+FLOORS_DOC = ("Floors of the behavioural suite, asserted by tests/behaviour/test_behaviour.py: F1 per capability, "
+              "overall F1, share of stated dates right, share of invariance sentences whose eight shapes agree. "
+              "Set at the measured figure less 0.05; raise them with `bench/behaviour.py --ratchet` as the extractor "
+              "improves (it never lowers one). A floor of 0 asserts nothing until raised.")
+
+
+def measures(report: "Report") -> dict[str, float]:
+    """The figures floors are kept for: F1 per capability, overall F1, dates right, shape agreement."""
+    out = {f"capability/{k}": r.f1 for k, r in report.capabilities.items()}
+    overall = report.overall
+    agree, bases = report.invariance
+    out["overall/f1"] = overall.f1
+    out["overall/dates"] = overall.dates_right / overall.dates_stated if overall.dates_stated else 1.0
+    out["invariance/all_shapes_agree"] = agree / bases if bases else 1.0
+    return out
+
+
+def ratchet(report: "Report", floors: dict[str, float]) -> dict[str, float]:
+    """Floors raised to today's figure less ``MARGIN`` (rounded down to 0.01), never lowered."""
+    import math
+    new = dict(floors)
+    new.setdefault("_doc", FLOORS_DOC)
+    for k, v in measures(report).items():
+        new[k] = max(floors.get(k, 0.0), max(0.0, math.floor((v - MARGIN) * 100 + 1e-9) / 100))
+    return dict(sorted(new.items()))
 
 
 def table(rows_: Iterable[Row], title: str) -> str:
