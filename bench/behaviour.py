@@ -4,7 +4,7 @@ extractor each, run through the real extractor and scored per capability.
 
 Prints one table per view: capabilities (with ``names`` summed over the names/<tradition> rows),
 naming traditions over every case, document shapes of the invariance cases with the rate at which all
-eight shapes of a sentence gave the same relations, and the overall micro F1. Columns: cases, cases
+eight shapes of a sentence gave the same relations, the forms of stated dates, and the overall micro F1. Columns: cases, cases
 passed outright, relation precision, recall, F1, false positives, false positives on negative cases,
 dates right among matched relations that state one.
 
@@ -70,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(report.capabilities.values(), "capability"))
     print()
     print(table(report.traditions.values(), "tradition (all cases)"))
+    print()
+    print(table(report.date_kinds.values(), "date phrase (all cases)"))
     if report.shapes:
         print()
         print(table(report.shapes.values(), "shape (invariance)"))

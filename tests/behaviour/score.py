@@ -239,6 +239,11 @@ class Report:
         return rows(self.outcomes, lambda o: o.case.tradition)
 
     @property
+    def date_kinds(self) -> dict[str, Row]:
+        """Every case that states a date, by the form of the phrase ("last_week", "weekend", ...)."""
+        return rows(self.outcomes, lambda o: o.case.date_kind)
+
+    @property
     def shapes(self) -> dict[str, Row]:
         return rows(self.outcomes, lambda o: o.case.shape)
 
@@ -256,6 +261,7 @@ class Report:
                 "capabilities": {k: r.to_dict() for k, r in self.capabilities.items()},
                 "traditions": {k: r.to_dict() for k, r in self.traditions.items()},
                 "shapes": {k: r.to_dict() for k, r in self.shapes.items()},
+                "date_kinds": {k: r.to_dict() for k, r in self.date_kinds.items()},
                 "invariance": {"all_shapes_agree": agree, "bases": bases,
                                "rate": round(agree / bases, 4) if bases else 1.0}}
 

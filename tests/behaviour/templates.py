@@ -60,6 +60,8 @@ CAPABILITIES: dict[str, tuple[Template, ...]] = {
         T("{A} and {A.his} {B.dem} counterpart {B.name} met in {P} {D}.", "MET A B @"),
         T("{A} was received by {B} {D}.", "MET A B @"),
         T("{Dc}, {A} and {B} discussed defence cooperation at a meeting in {B.capital}.", "MET A B @"),
+        T("{A} held a meeting with {B} at {P} {D}.", "MET A B @"),
+        T("{A} welcomed {B} to {P} {D} for a bilateral meeting.", "MET A B @"),
     ),
     "visited": (
         T("{A} visited {B.state} {D}.", "VISITED A B.state @", types=VIS, people=2),
@@ -70,6 +72,7 @@ CAPABILITIES: dict[str, tuple[Template, ...]] = {
         T("{A} paid an official visit to {B.state} {D}, the ministry said.", "VISITED A B.state @", types=VIS),
         T("{Dc}, {A} visited {P}, where {A.he} inspected new patrol vessels.", "VISITED A P @", types=VIS,
           people=1),
+        T("{A} landed in {B.capital} {D} at the start of a regional tour.", "VISITED A B.capital @", types=VIS),
     ),
     "signed": (
         T("{A} and {B} signed a memorandum of understanding on defence cooperation {D}.", "SIGNED A B @",
@@ -168,6 +171,10 @@ CAPABILITIES: dict[str, tuple[Template, ...]] = {
     "coreference": (
         T("{A} arrived in {B.state} on Saturday. On Sunday, {B} received {A.him}.", "VISITED A B.state",
           "MET A B", types=MET | VIS),
+        T("{A.dem} Defence Minister {A.name} met {B.dem} Defence Minister {B.name} {D}. The two ministers "
+          "signed an agreement on cyber defence.", "MET A B @", "SIGNED A B", types=MET | SIG),
+        T("{A.dem} Defence Minister {A.name} arrived in {B.capital} {D}. The minister held talks with {B} and "
+          "laid a wreath at {P}.", "VISITED A B.capital @", "MET A B", "?VISITED A P", types=MET | VIS),
         T("{A.dem} {A.office} {A.name} is on a three-day visit to {B.state}. The minister toured {P} {D}.",
           "VISITED A B.state", "VISITED A P @", types=VIS),
         T("{A.rank} {A.name}, the {A.dem} air chief, arrived in {B.capital} {D}. The visiting air chief met "
@@ -180,7 +187,7 @@ CAPABILITIES: dict[str, tuple[Template, ...]] = {
           "VISITED A B.state @", "MET A B", types=MET | VIS),
     ),
     "modality_negatives": (
-        T("{A}'s visit to {B.state} was cancelled.", types=EVENTS),
+        T("{A.dem} {A.office} {A.name}'s visit to {B.state} was cancelled.", types=EVENTS),
         T("{A} denied that {A.he} had met {B}.", types=EVENTS),
         T("{A} is expected to visit {B.state} next month.", types=EVENTS),
         T("{A.state} is considering offering {X} to {B.state}.", types=EVENTS),
@@ -193,6 +200,12 @@ CAPABILITIES: dict[str, tuple[Template, ...]] = {
         T("{A.state} rejected reports that it had offered {X} to {B.state}.", types=EVENTS),
         T("{A} met {B} {D}. {A.short} is expected to visit {C.state} next month.", "MET A B @",
           types=EVENTS, people=3),
+        T("The meeting between {A} and {B} was called off at the last minute.", types=EVENTS),
+        T("{A} refused to meet {B}, saying the time was not right.", types=EVENTS),
+        T("{A} said {A.he} had no plans to visit {B.state}.", types=EVENTS),
+        T("{A.state} hopes to sign a maritime agreement with {B.state} before the end of the year.", types=EVENTS),
+        T("{A.state} would offer {X} to {B.state} if asked, a spokesperson said.", types=EVENTS),
+        T("{A} is due to hold talks with {B} in {P} on Friday.", types=EVENTS),
     ),
     "dates": (
         T("{A} met {B} {D}.", "MET A B @"),

@@ -129,8 +129,17 @@ def test_dates_fall_before_publication(kind):
 def test_last_week_is_the_week_before_not_the_publication_month():
     from datetime import date
     phrase, accepted = date_phrase(random.Random(0), date(2026, 3, 4), "last_week")  # a Wednesday
-    assert phrase == "last week" and "2026-02" in accepted and "2026-03" in accepted  # 23 Feb - 1 Mar
+    assert phrase == "last week" and accepted == ("2026-02", "2026-W09")  # Monday 23 February to 1 March
     assert date_phrase(random.Random(0), date(2026, 3, 12), "last_week")[1] == ("2026-03", "2026-W10")
+
+
+def test_early_publication_puts_last_week_in_the_month_before():
+    rng = random.Random(3)
+    for _ in range(50):
+        when = publication(rng, early=True)
+        assert when.day <= 7
+        _, accepted = date_phrase(rng, when, "last_week")
+        assert when.strftime("%Y-%m") not in accepted or when.day == 7
 
 
 # ---- the scorer -----------------------------------------------------------------------------------
