@@ -201,8 +201,7 @@ def _extend(rng: random.Random, cast: list[names.Person], n: int) -> list[names.
     out = list(cast)
     while len(out) < n:
         p = names.person(rng)
-        if all(p.short != q.short and p.name != q.name and p.state != q.state and p.short not in q.name
-               and q.short not in p.name for q in out):
+        if all(names.distinct(p, q) and p.state != q.state for q in out):
             out.append(p)
     return out
 

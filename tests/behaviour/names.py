@@ -203,14 +203,19 @@ def person(rng: random.Random, tradition: str | None = None) -> Person:
     return _SPECIAL[t.key](rng, t) if t.key in _SPECIAL else t.person(rng)
 
 
+def distinct(p: Person, q: Person) -> bool:
+    """Two people one article can tell apart: no shared name, first word or family name."""
+    return (p.name != q.name and p.short != q.short and p.name.split()[0] != q.name.split()[0]
+            and p.short not in q.name and q.short not in p.name)
+
+
 def people(rng: random.Random, n: int, tradition: str | None = None) -> list[Person]:
     """``n`` people with distinct names and family names (so no two are confused in one article), and
     distinct states unless all are of one tradition."""
     out: list[Person] = []
     while len(out) < n:
         p = person(rng, tradition)
-        if all(p.short != q.short and p.name != q.name and (tradition or p.state != q.state) and
-               p.short not in q.name and q.short not in p.name for q in out):
+        if all(distinct(p, q) and (tradition or p.state != q.state) for q in out):
             out.append(p)
     return out
 
