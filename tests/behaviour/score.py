@@ -9,13 +9,14 @@ dates right among matched relations whose gold states a date.
 from __future__ import annotations
 
 import json
+import math
 import re
-import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from pathlib import Path
+from typing import Any, Iterable
 
 from tests.behaviour.cases import SYMMETRIC, Case
 from tests.behaviour.names import VOCAB
@@ -97,7 +98,7 @@ class Outcome:
         return not self.fp and not self.fn and self.error is None
 
 
-def _map(case: Case, batch) -> dict[Triple, set[str | None]]:
+def mapped(case: Case, batch) -> dict[Triple, set[str | None]]:
     index: dict[str, str] = {}
     for name in case.actors:
         for k in keys_for(name):
@@ -145,7 +146,7 @@ def run(cases: list[Case], extractor=None) -> list[Outcome]:
         if c.id in errors:
             out.append(Outcome(c, {}, errors[c.id]))
         else:
-            out.append(Outcome(c, _map(c, batches[c.id])))
+            out.append(Outcome(c, mapped(c, batches[c.id])))
     return out
 
 
@@ -268,7 +269,7 @@ class Report:
 
 # ---- floors (a ratchet) ----------------------------------------------------------------------------
 
-FLOORS = __import__("pathlib").Path(__file__).with_name("floors.json")
+FLOORS = Path(__file__).with_name("floors.json")
 MARGIN = 0.05
 
 
@@ -289,9 +290,8 @@ def measures(report: "Report") -> dict[str, float]:
     return out
 
 
-def ratchet(report: "Report", floors: dict[str, float]) -> dict[str, float]:
+def ratchet(report: "Report", floors: dict[str, Any]) -> dict[str, Any]:
     """Floors raised to today's figure less ``MARGIN`` (rounded down to 0.01), never lowered."""
-    import math
     new = dict(floors)
     new.setdefault("_doc", FLOORS_DOC)
     for k, v in measures(report).items():
@@ -336,6 +336,3 @@ def date_failures(o: Outcome) -> bool:
     right, stated = o.dates()
     return right < stated
 
-
-if __name__ == "__main__":  # pragma: no cover - the bench script is the entry point
-    sys.exit("run bench/behaviour.py")

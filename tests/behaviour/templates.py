@@ -6,7 +6,12 @@ Slots in the text (``str.format`` fields):
   {A.state} {A.dem} {A.capital}   the person's real state, its demonym and capital
   {A.office} {A.rank} {A.milo}   a civil office, a military rank, a military office (from loaders/vocab)
   {A.he} {A.He} {A.him} {A.his}  pronouns
-  {P} a fictional place, {X} a thing offered or signed, {D} a stated date ({Dc} at a sentence start)
+  {D_} and {E}      the fourth and fifth person ({D} is the date)
+  {P} a fictional place, {X} things offered ({Xc} capitalised), {H1} {H2} honours after a name,
+  {D} a stated date ({Dc} at a sentence start)
+
+Add a template at the end of its capability: a case draws from a generator seeded by its id
+(capability, template index, fill), so the other cases stay as they were and the floors comparable.
 
 Gold lines: "TYPE SOURCE TARGET" with an ``@`` when the case's date applies; endpoints are slots
 (``A``, ``A.state``, ``B.capital``, ``P``). A leading ``?`` marks a relation an analyst might or might
@@ -31,7 +36,6 @@ class Template:
     gold: tuple[str, ...]
     types: frozenset[str]          # relation types scored on this case; others found are not judged
     people: int = 2
-    dated: bool = True             # whether {D} is a stated date (gold carries it) or may be absent
 
 
 MET = frozenset({"MET"})
@@ -126,6 +130,8 @@ CAPABILITIES: dict[str, tuple[Template, ...]] = {
           "SIGNED A.state B.state @", "SIGNED A.state C.state @", "SIGNED B.state C.state @", types=SIG, people=3),
         T("{A}, {B}, {C} and {D_} met at {P} {D}.", "MET A B @", "MET A C @", "MET A D_ @", "MET B C @",
           "MET B D_ @", "MET C D_ @", people=4),
+        T("Defence ministers {A.name} of {A.state} and {B.name} of {B.state} met in {P} {D}.", "MET A B @",
+          "MEMBER_OF A A.state", "MEMBER_OF B B.state", types=MET | MEM),
     ),
     "lists_object": (
         T("{A} hosted {B} and {C} {D}.", "MET A B @", "MET A C @", "MET B C @", people=3),

@@ -10,10 +10,10 @@ import random
 
 import pytest
 
-from graph.model import Actor, GraphBatch, NodeType, Relation
+from graph.model import Actor, GraphBatch, NodeType, Relation, RelType
 from tests.behaviour import names
 from tests.behaviour.cases import DATE_KINDS, SEED, Case, Rel, date_phrase, generate, publication
-from tests.behaviour.score import FLOORS, Outcome, _map, keys_for, measures
+from tests.behaviour.score import FLOORS, Outcome, mapped, keys_for, measures
 from tests.behaviour.templates import CAPABILITIES
 
 FLOOR_VALUES = {k: v for k, v in json.loads(FLOORS.read_text(encoding="utf-8")).items()
@@ -151,10 +151,10 @@ def _case(*gold: Rel, types=frozenset({"MET"})) -> Case:
 
 def _batch(*rels: tuple[str, str, str, str | None], actors: dict[str, tuple[NodeType, str, list[str]]]):
     b = GraphBatch()
-    for aid, (type_, name, aliases) in actors.items():
-        b.add_actor(Actor(aid, type_, name, aliases))
-    for type_, s, t, d in rels:
-        b.add_relation(Relation(s, t, type_, d))
+    for aid, (kind, name, aliases) in actors.items():
+        b.add_actor(Actor(aid, kind, name, aliases))
+    for rel_type, s, t, d in rels:
+        b.add_relation(Relation(s, t, RelType(rel_type), d))
     return b
 
 
@@ -163,7 +163,7 @@ def test_scorer_matches_folded_names_and_aliases_and_ignores_leading_ranks():
     batch = _batch(("MET", "p1", "p2", "2026-03-02"), actors={
         "p1": (NodeType.PERSON, "Major General ANA SOFIA DA COSTA", []),
         "p2": (NodeType.PERSON, "Duc", ["Trần Văn Đức"])})
-    o = Outcome(case, _map(case, batch))
+    o = Outcome(case, mapped(case, batch))
     assert o.ok and o.tp == {("MET", "Ana Sofia da Costa", "Tran Van Duc")} and o.dates() == (1, 1)
 
 
@@ -171,7 +171,7 @@ def test_scorer_counts_a_glued_honour_as_a_miss_and_a_false_positive():
     case = _case(Rel("MET", "Ana Sofia da Costa", "Tran Van Duc"))
     batch = _batch(("MET", "p1", "p2", None), actors={
         "p1": (NodeType.PERSON, "Ana Sofia da Costa OBE", []), "p2": (NodeType.PERSON, "Tran Van Duc", [])})
-    o = Outcome(case, _map(case, batch))
+    o = Outcome(case, mapped(case, batch))
     assert o.fn and o.fp and not o.ok
 
 
@@ -180,10 +180,49 @@ def test_scorer_judges_only_the_case_types_and_reads_wrong_dates():
     batch = _batch(("MET", "p2", "p1", "2026-03"), ("MEMBER_OF", "p1", "s1", None), actors={
         "p1": (NodeType.PERSON, "Ana Sofia da Costa", []), "p2": (NodeType.PERSON, "Tran Van Duc", []),
         "s1": (NodeType.STATE, "Chile", [])})
-    o = Outcome(case, _map(case, batch))
+    o = Outcome(case, mapped(case, batch))
     assert o.ok and o.dates() == (0, 1)
 
 
 def test_keys_drop_titles_not_names():
     assert "anasofiadacosta" in keys_for("Air Vice Marshal Ana Sofia da Costa")
     assert keys_for("Abdul Karim al-Haddad") == {"abdulkarimalhaddad"}
+
+
+def test_one_article_that_raises_is_recorded_and_the_others_are_still_scored():
+    from tests.behaviour.score import run
+
+    class Breaks:
+        """An extractor whose stream dies on the article 'bad', as a crash in the real one would."""
+
+        def readings(self, raws):
+            for raw in raws:
+                if raw.id == "bad":
+                    raise TypeError("argument of type 'StateInfo' is not iterable")
+                yield raw, raw, None
+
+        def resolve(self, graph, meta):
+            return self.extract([graph])
+
+        def extract(self, raws):
+            (raw,) = raws
+            if raw.id == "bad":
+                raise TypeError("argument of type 'StateInfo' is not iterable")
+            return _batch(("MET", "p1", "p2", None), actors={
+                "p1": (NodeType.PERSON, "Ana Sofia da Costa", []), "p2": (NodeType.PERSON, "Tran Van Duc", [])})
+
+    gold = Rel("MET", "Ana Sofia da Costa", "Tran Van Duc")
+    cases = [Case(i, "met", "text", "2026-03-04", (gold,), frozenset({"MET"}),
+                  actors=("Ana Sofia da Costa", "Tran Van Duc")) for i in ("first", "bad", "last")]
+    outcomes = {o.case.id: o for o in run(cases, Breaks())}
+    assert outcomes["first"].ok and outcomes["last"].ok
+    assert "TypeError" in outcomes["bad"].error and outcomes["bad"].fn == {gold.key}
+
+
+def test_a_template_added_at_the_end_leaves_every_other_case_as_it_was(monkeypatch, cases):
+    from tests.behaviour import cases as module
+    from tests.behaviour.templates import T
+    monkeypatch.setitem(module.CAPABILITIES, "met", (*CAPABILITIES["met"], T("{A} greeted {B} {D}.", "MET A B @")))
+    grown = generate()
+    assert len(grown) == len(cases) + module.PER_TEMPLATE
+    assert [c for c in grown if not c.text.count(" greeted ")] == cases
