@@ -43,6 +43,7 @@ VIS = frozenset({"VISITED"})
 SIG = frozenset({"SIGNED"})
 OFF = frozenset({"OFFERED"})
 MEM = frozenset({"MEMBER_OF"})
+LOC = frozenset({"LOCATED_IN"})
 EVENTS = frozenset({"MET", "VISITED", "SIGNED", "OFFERED"})
 
 
@@ -217,6 +218,13 @@ CAPABILITIES: dict[str, tuple[Template, ...]] = {
         T("{A} met {B} {D}.", "MET A B @"),
         T("{A} visited {B.state} {D}.", "VISITED A B.state @", types=VIS),
         T("{Dc}, {A} held talks with {B} in {P}.", "MET A B @"),
+    ),
+    "located_in": (
+        T("{A} visited {P} in {B.state} {D}.", "LOCATED_IN P B.state", types=LOC),
+        T("{A} toured {P}, {B.state}, {D}.", "LOCATED_IN P B.state", types=LOC),
+        T("{A} arrived in {B.capital}, the {B.dem} capital, {D}.", "LOCATED_IN B.capital B.state", types=LOC),
+        T("{A} met {B} at {P} in {B.capital} {D}.", "LOCATED_IN P B.capital", "?LOCATED_IN P B.state",
+          "?LOCATED_IN B.capital B.state", types=LOC),
     ),
 }
 

@@ -80,8 +80,10 @@ def test_gold_endpoints_are_named_in_the_text_and_dated_only_when_a_date_is(case
 
     for c in cases:
         for r in c.gold:
-            assert named(r.source, c.text) and named(r.target, c.text), (c.id, r)
             assert r.type in c.types, (c.id, r)
+            if r.optional:  # may be inferred ("a dockyard in Tokyo" is in Japan)
+                continue
+            assert named(r.source, c.text) and named(r.target, c.text), (c.id, r)
             if r.dates:
                 assert c.date_phrase and c.date_phrase.lower() in c.text.lower(), (c.id, r)
 
