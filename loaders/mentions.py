@@ -625,6 +625,13 @@ class _Finder:
             i, j = ent.start, ent.end
             while i < j and (tk.keys[i] in STOP_STARTS or tk.text[i] in POSSESSIVE):
                 i += 1
+            if i == ent.start:
+                # the model left a first name out: 'Sebastián [Vasconcelos Pereira]'
+                while i - 1 >= s.start and ent.start - i < 2 and not taken[i - 1] and _is_name_token(tk, i - 1, v) \
+                        and not _starts_vocab(tk, i - 1, v) and tk.keys[i - 1] not in STOP_STARTS and \
+                        self.doc[i - 1].ent_type_ in {"", "PERSON"} and not v.demonyms.match(tk.keys, i - 1) and \
+                        not v.offices.match(tk.keys, i - 1) and not (i - 1 > s.start and tk.cap[i - 2] and tk.alpha[i - 2]):
+                    i -= 1
             while j > i and (tk.text[j - 1] in POSSESSIVE or tk.text[j - 1] in {"-", ","}):
                 j -= 1
             r = v.ranks.match(tk.keys, i, j)
@@ -695,19 +702,24 @@ class _Finder:
         ents = {doc[k].ent_type_ for k in range(i, j)} - {""}
         if ents - {"PERSON", "ORG", "GPE", "NORP"}:
             return None  # a date, a number, a law, an event
-        head = next((doc[k] for k in range(i, j) if not i <= doc[k].head.i < j or doc[k].head.i == k), doc[j - 1])
+        hj = skip_honours(tk, j, s.end, v)  # 'X MNZM, ...': the parse may hang the name on the honour
+        head = next((doc[k] for k in range(i, hj) if not i <= doc[k].head.i < hj or doc[k].head.i == k), doc[hj - 1])
         role = head.dep_ in {"nsubj", "nsubjpass"} or head.dep_ in {"dobj", "dative"} and \
             head.head.lemma_.lower() in self._meet_objects or \
             head.dep_ == "pobj" and head.head.lower_ in {"with", "by", "on", "upon"} or \
             head.dep_ in {"conj", "appos"} and self._actor_near(head.head.i)
         state_after = j + 1 < s.end and tk.keys[j] == "of" and _match_state(tk, j + 1, self.v, s.end)
-        if len(words) < 2 and not state_after:
+        m = Mention(i, j, PERSON, tk.surface(i, j), i, j)
+        if len(words) >= 2 and not role and not state_after and hj + 1 < s.end and tk.text[hj] == ",":
+            self._apposition(m, s.end)  # 'X, Spain's Defence Minister, ...': the apposition vouches
+            return m if m.title or m.org else None
+        if len(words) < 2:
+            # one name ('Sriwahyuni'): with its state after it, or as a subject the model calls a person
+            if not (state_after or role and head.dep_ == "nsubj" and ents == {"PERSON"} and tk.tag[i] == "NNP"):
+                return None
+        elif not role and not state_after:
             return None
-        if not role and not (state_after and len(words) >= 2):
-            return None
-        if ents and "PERSON" not in ents and len(words) < 2:
-            return None
-        return Mention(i, j, PERSON, tk.surface(i, j), i, j)
+        return m
 
     def taken_any(self, i: int, j: int) -> list[bool]:
         return [self._taken[k] for k in range(i, j)]

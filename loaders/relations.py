@@ -176,6 +176,9 @@ def _unreal(ctx: _Ctx, verb: Token) -> bool:
         for c in tok.children:
             if c.dep_ in {"neg", "aux", "auxpass"} and c.lower_ in v.unreal:
                 return True
+        if tok.dep_ == "xcomp" and any(c.dep_ == "prt" and f"{tok.head.lemma_.lower()} {c.lower_}" in v.unreal_phrasal
+                                       for c in tok.head.children):
+            return True  # 'put off signing', 'ruled out visiting'
         if tok.dep_ == "xcomp" and (tok.head.lemma_ in v.unreal or tok.head.lower_ in v.unreal):
             return True
         if tok.dep_ not in {"conj", "xcomp"}:
@@ -947,6 +950,9 @@ def _unreal_noun(ctx: _Ctx, noun: Token) -> bool:
     words = ctx.v.unreal_nouns
     if any(c.lower_ in words for c in noun.children) or noun.i > ctx.start and ctx.doc[noun.i - 1].lower_ in words:
         return True
+    if any(c.dep_ == "prt" and f"{noun.head.lemma_.lower()} {c.lower_}" in ctx.v.unreal_phrasal for c in noun.head.children):
+        return True  # 'the meeting ... was called off'
+
     if noun.head.dep_ == "prep" and noun.head.head.lower_ in words or noun.head.lower_ == "before" and \
             noun.dep_ == "pobj":
         return True  # 'ahead of the visit', 'preparations for the meeting', 'before the visit'

@@ -125,6 +125,7 @@ class Vocab:
     caption_markers: tuple[str, ...] = ()
     denials: frozenset[str] = frozenset()
     unreal_nouns: frozenset[str] = frozenset()
+    unreal_phrasal: frozenset[str] = frozenset()         # 'call off': verb lemma and particle
     not_offered: frozenset[str] = frozenset()              # 'company' in 'Swedish company Saab'
 
 
@@ -208,6 +209,7 @@ def load_vocab(extra: tuple[str, ...] = ()) -> Vocab:
     v.caption_markers = tuple(rel["caption_markers"])
     v.denials = frozenset(rel["denials"])
     v.unreal_nouns = frozenset(rel["unreal_nouns"])
+    v.unreal_phrasal = frozenset(rel["unreal_phrasal"])
     v.not_offered = frozenset(rel["not_offered"])
 
     v.refs = _load("references.json")
