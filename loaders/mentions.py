@@ -625,7 +625,7 @@ class _Finder:
             i, j = ent.start, ent.end
             while i < j and (tk.keys[i] in STOP_STARTS or tk.text[i] in POSSESSIVE):
                 i += 1
-            if i == ent.start:
+            if i == ent.start and j - i >= 2:
                 # the model left a first name out: 'Sebastián [Vasconcelos Pereira]'
                 while i - 1 >= s.start and ent.start - i < 2 and not taken[i - 1] and _is_name_token(tk, i - 1, v) \
                         and not _starts_vocab(tk, i - 1, v) and tk.keys[i - 1] not in STOP_STARTS and \
