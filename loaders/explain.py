@@ -164,9 +164,10 @@ class _Explainer:
         return NO_FORM, self.between(r, article)
 
     def namesake(self, r: dict, article: str | None) -> str | None:
-        """An edge of the type in the article from one gold endpoint to an actor whose name overlaps
+        """An edge of the type in the article from one gold endpoint to a person whose name overlaps
         the other's ('Dussan toured ...' resolved to the other Dussan of the article)."""
         s, t = r["source"], r["target"]
+        person = {k for k in (s, t) if self.entities[k]["type"] == "Person"}
         for e in self.edges_in.get(article, ()):
             if e["type"] != r["type"]:
                 continue
@@ -175,8 +176,8 @@ class _Explainer:
                 ends.append((e["target"], e["source"]))
             for a, b in ends:
                 ga, gb = self.node_map.get(a), self.node_map.get(b)
-                if ga == s and gb != t and self.overlaps(t, self.node_names(b)) or \
-                        gb == t and ga != s and self.overlaps(s, self.node_names(a)):
+                if ga == s and gb != t and t in person and self.overlaps(t, self.node_names(b)) or \
+                        gb == t and ga != s and s in person and self.overlaps(s, self.node_names(a)):
                     return f"the article's {e['type']} joins {self.name(a)!r} and {self.name(b)!r}"
         return None
 
@@ -195,14 +196,23 @@ class _Explainer:
         return self.exact(key, names) or self.overlaps(key, names)
 
     def between(self, r: dict, article: str | None) -> str:
-        """The relations the article has between the two gold actors (other types, the reverse)."""
+        """The relations the article has between the two gold actors (other types, the reverse),
+        else those of the type with one of them (another partner)."""
         s, t = r["source"], r["target"]
-        seen = []
+        pair, one = set(), set()
         for e in self.edges_in.get(article, ()):
             a, b = self.node_map.get(e["source"]), self.node_map.get(e["target"])
+            said = f"{e['type']} {self.name(e['source'])} -> {self.name(e['target'])}"
             if {a, b} == {s, t}:
-                seen.append(f"{e['type']} {self.name(e['source'])} -> {self.name(e['target'])}")
-        return ("had " + ", ".join(sorted(set(seen)))) if seen else "no relation between them in the article"
+                pair.add(said)
+            elif e["type"] == r["type"] and {a, b} & {s, t}:
+                one.add(said)
+        if pair:
+            return "had " + ", ".join(sorted(pair))
+        if one:
+            more = f" and {len(one) - 3} more" if len(one) > 3 else ""
+            return "no relation between them; had " + ", ".join(sorted(one)[:3]) + more
+        return "no relation between them in the article"
 
     def wrong(self, gold_req: set, gold_opt: set) -> list[dict[str, Any]]:
         """Each wrong predicted relation (as the scorer counts them) with its cause."""

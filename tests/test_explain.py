@@ -66,6 +66,8 @@ def test_what_the_extractor_had_instead(explained):
     assert items[DROPPED]["instead"].startswith("denied:") and "denied that he had met" in items[DROPPED]["instead"]
     assert items[DATE]["instead"] == "dated 2026-05-12, gold 2026-05-11"
     assert items[NO_FORM]["evidence"].startswith("Solvik and")
+    # no meeting of the two; the one meeting Solvik had in the article is shown
+    assert items[NO_FORM]["instead"] == "no relation between them; had MET Inga Solvik -> Karel Dussan"
 
 
 def test_wrong_relations_have_a_cause(explained):
