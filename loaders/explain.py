@@ -88,6 +88,9 @@ class _Explainer:
         self.local = {PurePath(a).name: v for a, v in local.items()}
         self.node_map = _match_nodes(gold, pred)[0]
         self.entities = {e["key"]: e for e in gold["entities"]}
+        for r in gold["relations"]:  # an endpoint the gold does not list among its entities
+            for k in (r["source"], r["target"]):
+                self.entities.setdefault(k, {"key": k, "type": "", "name": k})
         self.gold_names = {k: [e["name"], *e.get("aliases", [])] for k, e in self.entities.items()}
         self.gold_keys = {k: set().union(*(_keys(n) for n in ns)) for k, ns in self.gold_names.items()}
         self.key_owner: dict[str, set[str]] = defaultdict(set)
@@ -136,8 +139,8 @@ class _Explainer:
                 note.append(f"{gname!r} read as {', '.join(map(repr, near[:3]))}")
             else:
                 worst = NOT_FOUND
-                note.append(f"no actor like {gname!r}" + ("" if article in self.local or actors else
-                                                           " (the article was not read)"))
+                unread = bool(self.local) and article not in self.local
+                note.append(f"no actor like {gname!r}" + (" (the article was not read)" if unread else ""))
         if worst is not None:
             return worst, "; ".join(note)
         src, tgt = found[r["source"]], found[r["target"]]

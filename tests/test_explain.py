@@ -199,3 +199,9 @@ def test_a_reversed_relation_is_wrong_by_direction():
     assert {w["type"]: w["cause"] for w in x["wrong"]} == {"VISITED": REVERSED, "OFFERED": NO_SUCH}
     assert x["items"][0]["stage"] == NO_FORM
     assert "VISITED Veloria -> Leo Marchetti" in x["items"][0]["instead"]
+
+
+def test_an_article_not_given_is_said_so():
+    gold = _gold(_met("leo-marchetti", "inga-solvik", article="b.txt"))
+    x = explain(gold, {"nodes": [], "edges": []}, _local(["Leo Marchetti"], ["Inga Solvik"]))
+    assert x["items"][0]["stage"] == NOT_FOUND and x["items"][0]["instead"].endswith("(the article was not read)")
