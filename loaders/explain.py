@@ -257,6 +257,8 @@ def explain(gold: dict, pred: dict, local: dict[str, dict] | None = None) -> dic
         else:
             required.setdefault(key, r)
     optional -= set(required)
+    gold_dates = {_rel_key(r["type"], r["source"], r["target"], r["article"]): r["date"]  # as the scorer reads them
+                  for r in gold["relations"] if not r.get("optional") and r.get("date")}
     found, dates = set(), {}
     for e in pred["edges"]:
         s, t = x.node_map.get(e["source"]), x.node_map.get(e["target"])
@@ -272,8 +274,9 @@ def explain(gold: dict, pred: dict, local: dict[str, dict] | None = None) -> dic
         base = {"type": r["type"], "source": r["source"], "target": r["target"], "article": r.get("article"),
                 "evidence": r.get("evidence", "")}
         if key in found:
-            if r.get("date") and key in dates and not dates[key].startswith(r["date"]):
-                items.append(dict(base, stage=DATE, instead=f"dated {dates[key]}, gold {r['date']}"))
+            want = gold_dates.get(key)
+            if want and not dates.get(key, "").startswith(want):
+                items.append(dict(base, stage=DATE, instead=f"dated {dates.get(key) or 'nowhere'}, gold {want}"))
             continue
         stage, instead = x.stage(r)
         items.append(dict(base, stage=stage, instead=instead))

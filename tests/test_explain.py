@@ -205,3 +205,17 @@ def test_an_article_not_given_is_said_so():
     gold = _gold(_met("leo-marchetti", "inga-solvik", article="b.txt"))
     x = explain(gold, {"nodes": [], "edges": []}, _local(["Leo Marchetti"], ["Inga Solvik"]))
     assert x["items"][0]["stage"] == NOT_FOUND and x["items"][0]["instead"].endswith("(the article was not read)")
+
+
+def test_a_found_relation_undated_or_dated_otherwise_is_a_wrong_date_not_a_miss():
+    gold = _gold(dict(_met("leo-marchetti", "inga-solvik"), date="2026-05-11"),
+                 dict(_met("leo-marchetti", "pero-vastic"), date="2026-05"))
+    pred = {"nodes": [{"id": "l", "name": "Leo Marchetti"}, {"id": "i", "name": "Inga Solvik"},
+                      {"id": "p", "name": "Pero Vastic"}],
+            "edges": [{"source": "l", "target": "i", "type": "MET", "article": "a.txt"},
+                      {"source": "l", "target": "p", "type": "MET", "article": "a.txt", "date": "2026-05-12"}]}
+    x = explain(gold, pred)
+    assert x["missed"] == 0 and x["wrong_dates"] == 1  # a day of the gold's month is its date
+    assert x["items"][0]["instead"] == "dated nowhere, gold 2026-05-11"
+    res = score(gold, pred)
+    assert res["dates"]["gold_dated_found"] - res["dates"]["correct"] == x["wrong_dates"]
