@@ -3,10 +3,12 @@
 A missed gold relation is put at the first stage of the pipeline that lost it:
 
 1. ``actor not found``: the article has no actor whose name overlaps an endpoint's gold names;
-2. ``name boundary wrong``: one overlaps (contains it, is contained in it, or shares its last or
-   two distinctive words) but no name of it is the gold's (an honour glued on, a particle cut off);
+2. ``name boundary wrong``: one overlaps (contains it, is contained in it, shares two distinctive
+   words or a person's surname) but no name of it is the gold's (an honour glued on, a particle cut
+   off) and it is no other gold actor ('Philippines' is not a boundary of 'Armed Forces of ...');
 3. ``not resolved to the gold actor``: both are found, but the node one became counts as another
-   gold actor (merged), or one actor of the article stands for both;
+   gold actor (merged), one actor of the article stands for both, or the article's relation of the
+   type went to a namesake ('Dussan toured ...' read as the other Dussan);
 4. ``no event form``: both found, no relation of the type between them in the article, and none
    the modality checks dropped either;
 5. ``dropped as negated or planned``: the extractor read the event and dropped it as denied,

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from loaders.evaluation import score
-from loaders.explain import DATE, DROPPED, BOUNDARY, NO_FORM, NOT_FOUND, NOT_GOLD, NO_SUCH, RESOLUTION, REVERSED, \
-    STAGES, explain
+from loaders.explain import (BOUNDARY, DATE, DROPPED, NO_FORM, NO_SUCH, NOT_FOUND, NOT_GOLD, RESOLUTION, REVERSED,
+                             STAGES, explain)
 
 DATA = Path(__file__).parent / "data" / "explain"
 GOLD = DATA / "explain.gold.json"
