@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from loaders.evaluation import score
+from loaders.pipeline import Extractor
+from loaders.read import RawArticle
 from loaders.explain import (BOUNDARY, DATE, DROPPED, NO_FORM, NO_SUCH, NOT_FOUND, NOT_GOLD, RESOLUTION, REVERSED,
                              STAGES, explain)
 
@@ -91,14 +93,16 @@ def test_text_output_tables_then_the_list():
     assert "  MET " in brief.stdout and "dropped as negated or planned (1):" not in brief.stdout
 
 
-def test_recording_dropped_events_changes_no_relation():
-    from loaders.pipeline import Extractor
-    from loaders.read import RawArticle
+@pytest.fixture(scope="module")
+def recording() -> Extractor:
+    return Extractor(extra_vocab=(str(VOCAB),), record_dropped=True)
 
+
+def test_recording_dropped_events_changes_no_relation(recording):
     raw = RawArticle(id="harbour_talks.txt", text=(DATA / "harbour_talks.txt").read_text(encoding="utf-8"),
                      published="2026-05-14")
     plain = next(Extractor(extra_vocab=(str(VOCAB),)).read_serial([raw]))[1]
-    recorded = next(Extractor(extra_vocab=(str(VOCAB),), record_dropped=True).read_serial([raw]))[1]
+    recorded = next(recording.read_serial([raw]))[1]
     assert plain.relations == recorded.relations and plain.dropped == []
     assert [(d.type.value, d.source, d.target, d.reason) for d in recorded.dropped] == \
         [("MET", "person:leomarchetti", "person:kareldussan", "denied")]
@@ -219,3 +223,17 @@ def test_a_found_relation_undated_or_dated_otherwise_is_a_wrong_date_not_a_miss(
     assert x["items"][0]["instead"] == "dated nowhere, gold 2026-05-11"
     res = score(gold, pred)
     assert res["dates"]["gold_dated_found"] - res["dates"]["correct"] == x["wrong_dates"]
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("Marenzian President Leo Marchetti will visit Veloria next month.", "planned"),
+    ("If Marenzian President Leo Marchetti visits Veloria, he would meet Velorian Defence Minister Karel Dussan.",
+     "hypothetical"),
+    ("Marenzian President Leo Marchetti's visit to Veloria was cancelled.", "cancelled"),
+    ("Marenzian President Leo Marchetti did not meet Velorian Defence Minister Karel Dussan.", "negated"),
+    ("Marenzian President Leo Marchetti denied that he had met Velorian Defence Minister Karel Dussan.", "denied"),
+])
+def test_a_dropped_event_says_why(recording, sentence, reason):
+    graph = next(recording.read_serial([RawArticle(id="s.txt", text=sentence, published="2026-05-14")]))[1]
+    assert not [r for r in graph.relations if r.type.value in {"MET", "VISITED"}]
+    assert [(d.source, d.reason) for d in graph.dropped] == [("person:leomarchetti", reason)]
