@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from graph.model import NodeType, RelType
 from loaders.dates import is_same_day, resolve as resolve_date
+from loaders.dropped import dropped_events
 from loaders.mentions import Mention, Sentence, iter_sentences
 from loaders.references import AwaitingRoles, is_subject, resolve_reference
 from loaders.relations import EventCandidate, sentence_events
@@ -67,6 +68,7 @@ class ArticleGraph:
     article_id: str
     actors: dict[str, LocalActor] = field(default_factory=dict)
     relations: list[LocalRelation] = field(default_factory=list)
+    dropped: list = field(default_factory=list)  # loaders.dropped.DroppedEvent, when the reader records them
 
 
 def _ranks_compatible(a: str, b: str) -> bool:
@@ -141,8 +143,10 @@ def _clause_verb(tok) -> bool:
 class ArticleReader:
     """Reads one article's docs (it may come in chunks) into an ArticleGraph."""
 
-    def __init__(self, article_id: str, vocab: Vocab, published: date | None, ref_year: int | None):
+    def __init__(self, article_id: str, vocab: Vocab, published: date | None, ref_year: int | None,
+                 record_dropped: bool = False):
         self.g = ArticleGraph(article_id)
+        self.record_dropped = record_dropped
         self.v = vocab
         self.published = published
         self.ref_year = ref_year
@@ -453,7 +457,10 @@ class ArticleReader:
     def _events(self, sent: Sentence, offset: int) -> None:
         if not _statement(sent.span):
             return  # a headline or caption: the body states its facts in full sentences
-        for ev in sentence_events(sent.span.doc, sent, self.v, self.last_person, self.last_agent):
+        events = sentence_events(sent.span.doc, sent, self.v, self.last_person, self.last_agent)
+        if self.record_dropped:
+            self.g.dropped += dropped_events(sent, self.v, events, self.last_person, self.last_agent, self._as_agent)
+        for ev in events:
             when = self._event_date(ev, sent)
             place = ev.place.key if ev.place is not None else None
             self._events_seen += 1

@@ -52,6 +52,7 @@ class _Ctx:
         self.doc, self.sent, self.v = doc, sent, v
         self.last_person, self.last_agent = last_person, last_agent
         self.start, self.end = sent.span.start, sent.span.end
+        self.modality = True  # False: keep the events the modality checks would drop (see dropped_events)
 
     def mention_at(self, i: int) -> Mention | None:
         return self.sent.outer.get(i)
@@ -170,6 +171,8 @@ def _subject(ctx: _Ctx, verb: Token) -> Mention | None:
 
 def _unreal(ctx: _Ctx, verb: Token) -> bool:
     """Negated, hypothetical or only planned: 'did not meet', 'will visit', 'is expected to sign'."""
+    if not ctx.modality:
+        return False
     v = ctx.v
     tok = verb
     for _ in range(3):
@@ -286,8 +289,11 @@ def _what(doc: Doc, start: int, stop: int) -> str | None:
 
 
 def sentence_events(doc: Doc, sent: Sentence, v: Vocab, last_person: Mention | None = None,
-                    last_agent: Mention | None = None) -> list[EventCandidate]:
+                    last_agent: Mention | None = None, modality: bool = True) -> list[EventCandidate]:
+    """The sentence's events; with ``modality`` False also the denied, planned and hypothetical
+    ones the checks would drop (what ``actorgraph eval --explain`` reports as dropped)."""
     ctx = _Ctx(doc, sent, v, last_person, last_agent)
+    ctx.modality = modality
     out: list[EventCandidate] = []
     for tok in sent.span:
         if tok.i in sent.outer and sent.outer[tok.i].ref is None:
@@ -947,6 +953,8 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
 def _unreal_noun(ctx: _Ctx, noun: Token) -> bool:
     """An event noun that is planned, possible or denied: 'the upcoming visit', 'ahead of his
     visit', 'plans for a meeting between ...', under a planning or negated verb."""
+    if not ctx.modality:
+        return False
     words = ctx.v.unreal_nouns
     if any(c.lower_ in words for c in noun.children) or noun.i > ctx.start and ctx.doc[noun.i - 1].lower_ in words:
         return True
