@@ -322,7 +322,7 @@ class ArticleReader:
                 if body is not None and body.type in {FORCE, ORG} and body.strong and body.key:
                     self._add(RelType.MEMBER_OF, m.key, body.key, sent, offset, 0.75)
             if m.type in {PLACE, FACILITY} and m.end + 1 < end and doc[m.end].text == "," and outer.get(m.start) is m:
-                # "Natal, Brazil", "the Army Pavilion, Tudikhel", "Niamey, the Nigerien capital"
+                # "Port Sabre, Veloria", "the Army Pavilion, Halvik", "Castel Vor, the Marenzian capital"
                 nxt = outer.get(m.end + 1)
                 if nxt is not None and nxt.type in {STATE, PLACE} and nxt.key and nxt.key != m.key and \
                         (nxt.end >= end or doc[nxt.end].text in {",", ".", ";", ")"} or doc[nxt.end].pos_ in {"ADP", "VERB", "AUX"}) \
@@ -353,7 +353,7 @@ class ArticleReader:
 
     @staticmethod
     def _in_list(m: Mention, nxt: Mention, sent: Sentence) -> bool:
-        """'Dhaka, Chittagong and Sylhet': places listed side by side, not one inside the other."""
+        """'Halvik, Port Sabre and Castel Vor': places listed side by side, not one inside the other."""
         doc, start, end = sent.span.doc, sent.span.start, sent.span.end
         before = doc[m.start - 1].lower_ if m.start > start else ""
         after = doc[nxt.end].lower_ if nxt.end < end else ""
@@ -362,7 +362,7 @@ class ArticleReader:
 
     def _located_at(self, m: Mention, sent: Sentence) -> Mention | None:
         """Where a facility is: 'X in Y', 'X, in Y', 'X at Y' (a facility within a larger one, as
-        'the Tomb of the Unknown Soldier at the National Cemetery'), over articles and adjectives."""
+        'the Memorial of the Fallen at the Halvik Cemetery'), over articles and adjectives."""
         doc, end = sent.span.doc, sent.span.end
         k = m.end + (1 if m.end < end and doc[m.end].text == "," else 0)
         if k + 1 >= end or doc[k].lower_ not in {"in", "at"}:
@@ -519,7 +519,7 @@ class ArticleReader:
                 if m.ref is not None and m.ref != "surname":
                     m.key = resolve_reference(self, m, sent)
                     if m.key is None and m.ref == "role" and m.type is PERSON:
-                        m.key = self._awaiting.add(m)  # 'The UK's new defence minister pledged ...': named later
+                        m.key = self._awaiting.add(m)  # 'Ostrland's new defence minister pledged ...': named later
                     elif m.type is PERSON and m.key and m.ref not in {"group", "pronoun"}:
                         self._seen_person(m.key)  # a pronoun keeps the focus; it does not move it
             if not any(mark in sent.span.text for mark in self.v.caption_markers):
@@ -640,7 +640,7 @@ class ArticleReader:
                 continue
             when = by_pair.get((r.type, frozenset((r.source, r.target))))
             if when is None and r.place:
-                # "In Odesa, he met ...": the day he is reported in Odesa
+                # "In Halvik, he met ...": the day he is reported in Halvik
                 when = at_place.get((r.source, r.place)) or at_place.get((r.target, r.place))
             if when is None:
                 # a report of one actor's programme: the day it dates, when it dates only one

@@ -372,7 +372,7 @@ class _Finder:
         return Mention(k, e, type_, name, k, e, generic=True, state=state)
 
     def named_sites(self, s: Span, taken: list[bool]) -> list[Mention]:
-        """'the Skrydstrup air base', 'the Karwar naval base', 'Halvik shipyard': a name, then a
+        """'the Kestrel air base', 'the Halvik naval base', 'Port Sabre shipyard': a name, then a
         facility's head word in lower case, as many outlets write them."""
         tk, v = self.tk, self.v
         out = []
@@ -488,7 +488,7 @@ class _Finder:
             if r2:
                 j, rank = r2
             else:
-                # "Russian Deputy Minister of Defense, Alexander Evkurov, ...": a full name alone
+                # "Ostrlandic Deputy Minister of Defence, Jan Kowal, ...": a full name alone
                 k = _scan_name(tk, j + 1, end, v)
                 if k - (j + 1) >= 2 and (k >= end or tk.text[k] in {",", ".", ";", "—", "–"} or
                                          tk.tag[k].startswith("VB") or tk.keys[k] in {"and", "who"}):
@@ -714,8 +714,10 @@ class _Finder:
             self._apposition(m, s.end)  # 'X, Spain's Defence Minister, ...': the apposition vouches
             return m if m.title or m.org else None
         if len(words) < 2:
-            # one name ('Sriwahyuni'): with its state after it, or as a subject the model calls a person
-            if not (state_after or role and head.dep_ == "nsubj" and ents == {"PERSON"} and tk.tag[i] == "NNP"):
+            # one name ('Sriwahyuni'): with its state after it, or as a subject the model calls a person;
+            # never a plural or a role word ('Ministers of A, B and C meet')
+            if tk.tag[i] != "NNP" or v.roles.match(tk.keys, i) or tk.keys[i].rstrip("s") in v.refs["roles"] or \
+                    not (state_after or role and head.dep_ == "nsubj" and ents == {"PERSON"}):
                 return None
         elif not role and not state_after:
             return None
@@ -945,7 +947,7 @@ class _Finder:
                     continue
                 if any(tk.text[x].islower() and tk.alpha[x] and tk.keys[x] not in CONNECTORS for x in range(i, j)) or \
                         tk.text[i:j].count("(") != tk.text[i:j].count(")"):
-                    continue  # the model ran a name into the words after it: 'the Philippines a Line of Credit (LoC'
+                    continue  # the model ran a name into the words after it: 'Ostrland a credit line (LoC'
 
                 out.append(Mention(i, j, FACILITY if ent.label_ == "FAC" else ORG, surface, i, j, strong=False))
             else:

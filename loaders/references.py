@@ -38,7 +38,7 @@ def is_subject(m: Mention, sent: Sentence, main: bool = False) -> bool:
 
 
 def _subject_of_clause(m: Mention, sent: Sentence, skip_local: bool = False) -> Mention | None:
-    """The person subject of the nearest verb above a pronoun ('Healey said he ...'), if named
+    """The person subject of the nearest verb above a pronoun ('Novak said he ...'), if named
     before it, or after it when the pronoun opens the clause ('During his visit, X toured ...').
     With ``skip_local`` (an object pronoun: 'X received him' is never X) the pronoun's own verb
     is passed over."""
@@ -206,7 +206,7 @@ _PASSING = {"new", "newly", "appointed", "top", "senior", "then", "former", "cur
 
 class AwaitingRoles:
     """Role phrases no one named before fits: a lede often gives the role first and the name
-    later ('The UK's new defence minister pledged ... Defence Secretary John Healey said'). Each
+    later ('Ostrland's new defence minister pledged ... Defence Secretary Jan Novak said'). Each
     stands in the article's relations under a placeholder key until a person of that state whose
     title fits the role is named; at the end placeholders are replaced, or their relations dropped."""
 

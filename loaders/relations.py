@@ -259,7 +259,7 @@ def _place_after(ctx: _Ctx, i: int, exclude: set[int], stop_at_by: bool = False,
 
 
 def _fronted_place(ctx: _Ctx, i: int) -> Mention | None:
-    """'In Odesa, he met ...': a place phrase that opens the clause before the trigger at i."""
+    """'In Halvik, he met ...': a place phrase that opens the clause before the trigger at i."""
     doc = ctx.doc
     for j in range(ctx.start, min(i, ctx.start + 3)):
         if doc[j].lower_ in {"in", "at"}:
@@ -549,7 +549,7 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         subj = _subject(ctx, tok)
         start, fronted = i + 1, None
         if _next_word(ctx, start) in {"in", "at"}:
-            # 'welcomed in Malacanang the foreign minister X': the place before the guest
+            # 'welcomed in Castel Vor the foreign minister X': the place before the guest
             k = start + 1
             while k < ctx.end and ctx.doc[k].pos_ == "DET":
                 k += 1
