@@ -319,7 +319,8 @@ class ArticleReader:
                 m.state = self._state_around(m, sent)
             if m.type is PERSON and m.end + 1 < end and doc[m.end].lower_ == "at" and m.org is None:
                 body = outer.get(m.end + 1)  # "Major General X at U.S. AFRICOM"
-                if body is not None and body.type in {FORCE, ORG} and body.strong and body.key:
+                acronym = body is not None and body.name.split()[-1].isupper() and len(body.name.split()[-1]) >= 3
+                if body is not None and body.type in {FORCE, ORG} and (body.strong or acronym) and body.key:
                     self._add(RelType.MEMBER_OF, m.key, body.key, sent, offset, 0.75)
             if m.type in {PLACE, FACILITY} and m.end + 1 < end and doc[m.end].text == "," and outer.get(m.start) is m:
                 # "Port Sabre, Veloria", "the Army Pavilion, Halvik", "Castel Vor, the Marenzian capital"
@@ -378,6 +379,27 @@ class ArticleReader:
         if prep == "in" and place.type in {PLACE, STATE} or prep == "at" and place.type in {PLACE, FACILITY}:
             return place
         return None
+
+    def _on_behalf(self, sent: Sentence, offset: int) -> None:
+        """'A signed on behalf of S', 'signed by A on behalf of S and B on behalf of T': each signer
+        serves the state or body they acted for."""
+        doc, start, end = sent.span.doc, sent.span.start, sent.span.end
+        for k in range(start + 1, end - 3):
+            if doc[k].lower_ != "on" or doc[k + 1].lower_ != "behalf" or doc[k + 2].lower_ != "of":
+                continue
+            b = k + 3
+            while b < end and doc[b].pos_ == "DET":
+                b += 1
+            body = sent.outer.get(b)
+            if body is None or body.type not in {STATE, ORG, FORCE} or not body.key:
+                continue
+            for p in range(k - 1, max(start, k - 12) - 1, -1):
+                if doc[p].text in {";", ":"} or doc[p].lower_ == "behalf":
+                    break
+                person = sent.outer.get(p)
+                if person is not None and person.type is PERSON and person.key in self.g.actors:
+                    self._add(RelType.MEMBER_OF, person.key, body.key, sent, offset, 0.8)
+                    break
 
     def _state_around(self, m: Mention, sent: Sentence) -> StateInfo | None:
         """A person's state from around the mention: 'counterparts from France (X)' or, in
@@ -526,6 +548,7 @@ class ArticleReader:
                 if _statement(sent.span):
                     self._note_story_day(sent)
                 self._structure(sent, offset)
+                self._on_behalf(sent, offset)
                 self._events(sent, offset)
             for m in ordered:
                 if m.type is PERSON and m.ref in {None, "surname"} and m.key in self.g.actors:

@@ -238,7 +238,7 @@ class _Finder:
                     keys = tk.keys[:k + 1] + ["the"] + tk.keys[st[0] + 1:]
                     shift = st[0] - k - 1
                     m2 = v.offices.match(keys, i, end - shift)
-                    if m2 and (not m or m2[0] + shift > m[0]):
+                    if m2 and m2[0] > k + 1 and (not m or m2[0] + shift > m[0]):  # it must read past 'of the
                         m, state = (m2[0] + shift, m2[1]), st[1]
                 break
         if not m:
@@ -313,6 +313,16 @@ class _Finder:
             if j + 1 < end and tk.keys[j] == "and" and self._office_at(j + 1, end):
                 j += 1
                 continue
+            low = v.roles.match(tk.keys, j + 1, end) if j + 1 < end and tk.keys[j] == "and" and \
+                tk.text[j + 1].islower() else None
+            if low:
+                # 'Defense Minister and president-elect X'
+                k = low[0]
+                while k + 1 < end and tk.text[k] in {"-", "‐"} and tk.keys[k + 1] in {"elect", "designate"}:
+                    k += 2
+                if k < end and _is_name_token(tk, k, v):
+                    titles.append(tk.surface(j + 1, k).capitalize())
+                    j = k
             break
         if not titles:
             return None
@@ -478,6 +488,10 @@ class _Finder:
         titles = chain[1] if chain else []
         state = chain[3] if chain else None
         body = chain[4] if chain else None
+        if chain and body is None:
+            named = self._org_at(i, end)  # 'Indian Army chief Gen X': the Indian Army is whom X serves
+            if named is not None and named.type in {FORCE, ORG} and named.end < j and named.state is not None:
+                body = named
         rank = None
         r = v.ranks.match(tk.keys, j, end) if j < end and tk.cap[j] else None
         if r:
