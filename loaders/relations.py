@@ -628,18 +628,28 @@ def _sign_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         return out
     # "signed a pact with Y"
     j = i + 1
-    partner = None
+    partner, between = None, False
     while j < ctx.end and j - i < 14:
         w = ctx.doc[j]
         if w.lower_ in {"with", "between"}:
             partner, _ = _read_on(ctx, j + 1, RelType.SIGNED, AGENTS | {PLACE})
+            between = w.lower_ == "between"
             break
         if w.text in _CLAUSE_BREAK or w.pos_ in {"VERB", "AUX"} or ctx.mention_at(j):
             break
         j += 1
     what = _what(ctx.doc, i + 1, j) if j > i + 1 else None
     group = _subjects(ctx, subj)
-    if partner is not None:
+    if partner is not None and between and len(group) > 1:
+        # 'A and B signed the agreement between the two countries': A and B signed it together,
+        # and the parties named after 'between' are bound by it
+        out.append(EventCandidate(RelType.SIGNED, group[0], group[1:], i, what=what, confidence=0.8,
+                                  symmetric_group=group))
+        parties = [p for p in _coordinated(ctx, partner) if p.type in AGENTS or p.ref == "group"]
+        if len(parties) > 1 or partner.ref == "group":
+            out.append(EventCandidate(RelType.SIGNED, parties[0], parties[1:], i, what=what, confidence=0.7,
+                                      symmetric_group=parties))
+    elif partner is not None:
         for s in _group_of(ctx, subj):
             out.append(EventCandidate(RelType.SIGNED, s, _coordinated(ctx, partner), i, what=what, confidence=0.85))
     elif len(group) > 1 or subj.ref == "group":
