@@ -762,10 +762,19 @@ class _Finder:
                     and not tk.tag[j].startswith("VB") or (t in {"-", "‐"} and j > i and not tk.ws[j - 1]):
                 j += 1
                 last = j
+            elif tk.keys[j] == "and" and j > i and (self.v.org_heads.match([tk.keys[j - 1]], 0) or
+                                                     tk.keys[j - 1] in {"ltd", "co", "inc", "plc", "llc"}):
+                break  # 'X Co. Ltd and Y Factory': two bodies, not one
             elif tk.keys[j] in CONNECTORS and j > i and j + 1 < end and tk.cap[j + 1] and tk.keys[j] != "in":
                 j += 1
+            elif t in {"'s", "’s"} and j > i and tk.keys[j - 1] in {"people", "peoples"} and j + 1 < end and tk.cap[j + 1]:
+                j += 1  # "People's Liberation Army", "People's Armed Police"
+            elif tk.text[j].islower() and tk.text[j].isalpha() and len(t) <= 3 and j > i and j + 2 < end and \
+                    tk.text[j - 1] in {"-", "‐"} and tk.text[j + 1] in {"-", "‐"} and tk.cap[j + 2] and \
+                    not tk.ws[j - 1] and not tk.ws[j]:
+                j += 1  # 'Yadgar-e-Shuhada', 'Dar-ul-Aman': a name's lower-case link
             elif tk.keys[j] == "of" and j > i and j + 2 < end and tk.keys[j + 1] == "the" and tk.cap[j + 2] and \
-                    self.v.org_leads.match(tk.keys, j - 1, j):
+                    (self.v.org_leads.match(tk.keys, j - 1, j) or self.v.org_heads.match([tk.keys[j - 1]], 0)):
                 j += 2  # 'Tomb of the Unknown Soldier', 'Ministry of the Interior'
             else:
                 break
@@ -822,6 +831,12 @@ class _Finder:
             dm = v.demonyms.match(tk.keys, start, e)
             if dm and dm[0] < e:
                 state = dm[1]  # "Velorian Army": the demonym names the state
+        for k in range(start + 1, e - 1):
+            if state is None and tk.keys[k] == "of":
+                b = k + 1 + (tk.keys[k + 1] == "the")
+                st_tail = _match_state(tk, b, v, e) if b < e else None
+                if st_tail and st_tail[0] == e:
+                    state = st_tail[1]  # 'Armed Forces of the Philippines': the state its name ends in
         office = v.offices.match(tk.keys, start, end)
         if office and office[0] >= e:
             return None  # an office, not a body ('Chief of Army Staff' is no 'Chief of Army')
@@ -945,6 +960,9 @@ class _Finder:
                 j -= 1
             if i >= j or not tk.cap[i]:
                 continue
+            while j + 2 < s.end and tk.text[j] in {"-", "‐"} and tk.text[j + 1].islower() and len(tk.text[j + 1]) <= 3 \
+                    and tk.text[j + 2] in {"-", "‐"} and j + 3 < s.end and tk.cap[j + 3] and not tk.ws[j - 1]:
+                j += 4  # 'Yadgar-e-Shuhada': the model stopped at the first hyphen
             surface = tk.surface(i, j)
             if v.regions.match(tk.keys, i, j) and v.regions.match(tk.keys, i, j)[0] == j:
                 continue
