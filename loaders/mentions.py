@@ -507,6 +507,16 @@ class _Finder:
                 if k - (j + 1) >= 2 and (k >= end or tk.text[k] in {",", ".", ";", "—", "–"} or
                                          tk.tag[k].startswith("VB") or tk.keys[k] in {"and", "who"}):
                     j += 1
+        if not (chain or rank) and tk.cap[i] and tk.keys[i] in v.refs["roles"] and \
+                tk.keys[i] not in v.refs["generic_roles"] and i > 0 and tk.cap[i - 1] and tk.alpha[i - 1]:
+            # 'Defence Ministry Secretary X': the role word after its body, then the name
+            titles, name_start = [tk.text[i]], i + 1
+            name_end = _scan_name(tk, name_start, end, v)
+            if name_end == name_start:
+                return None
+            m = Mention(i, name_end, PERSON, tk.surface(name_start, name_end), name_start, name_end, title=tk.text[i])
+            self._apposition(m, end)
+            return m
         name_start = j
         name_end = _scan_name(tk, j, end, v)
         if name_end == name_start:
@@ -765,7 +775,9 @@ class _Finder:
             elif tk.keys[j] == "and" and j > i and (self.v.org_heads.match([tk.keys[j - 1]], 0) or
                                                      tk.keys[j - 1] in {"ltd", "co", "inc", "plc", "llc"}):
                 break  # 'X Co. Ltd and Y Factory': two bodies, not one
-            elif tk.keys[j] in CONNECTORS and j > i and j + 1 < end and tk.cap[j + 1] and tk.keys[j] != "in":
+            elif tk.keys[j] in CONNECTORS and j > i and j + 1 < end and tk.cap[j + 1] and tk.keys[j] != "in" and \
+                    not (tk.keys[j] in {"and", "&"} and (self.v.demonyms.match(tk.keys, j + 1) or
+                                                        _match_state(tk, j + 1, self.v, end))):
                 j += 1
             elif t in {"'s", "’s"} and j > i and tk.keys[j - 1] in {"people", "peoples"} and j + 1 < end and tk.cap[j + 1]:
                 j += 1  # "People's Liberation Army", "People's Armed Police"
@@ -843,6 +855,7 @@ class _Finder:
         if e - start == 1 and not tk.text[start].isupper():
             return None  # a lone head word ("Army", "Forces") is no name
         if tk.keys[start] in v.office_modifiers or tk.keys[start] in {"chief", "chiefs"} or \
+                tk.keys[start] in v.refs["roles"] and not v.org_leads.match(tk.keys, start, e) or \
                 tk.keys[e - 1] in {"armies", "navies"} and state is None:
             return None  # 'Former Chiefs of Army Staff', 'the National Armies of A and B': no body's name
         name = tk.surface(start, e)
@@ -1135,13 +1148,20 @@ class _Finder:
         if not r and not o:
             return None
         e = max(r[0] if r else j, o[0] if o else j)
-        if e < end and (_is_name_token(tk, e, v) and not v.states.match(tk.keys, e)) or \
-                e < end and tk.text[e] in POSSESSIVE:
+        # 'Commander Turkish Land Forces, laid ...': a role with the body it heads, as press releases write it
+        led = self._org_at(e, end) if e < end and tk.cap[e] and not det and tk.cap[j] else None
+        if led is not None and (led.type not in {FORCE, ORG} or led.end < end and not (
+                tk.text[led.end] in {",", ";"} or tk.tag[led.end].startswith("VB"))):
+            led = None
+        if led is None and (e < end and (_is_name_token(tk, e, v) and not v.states.match(tk.keys, e)) or
+                            e < end and tk.text[e] in POSSESSIVE):
             return None  # a title before a name, or 'the minister's': the name is what counts
-        if not det and not state and not o:
+        if not det and not state and not o and led is None:
             return None
         words = tuple(mods + tk.keys[j:e])
         org = None
+        if led is not None:
+            org, e = led, led.end
         # '..., Indian Army' / 'of Nepal' after the role says whose it is
         if e + 1 < end and tk.keys[e] == "of":
             st = _match_state(tk, e + 1, v, end)

@@ -393,6 +393,9 @@ def _agents_by(ctx: _Ctx, i: int) -> tuple[list[Mention], int]:
             first, _ = _read_on(ctx, j + 1, RelType.MET, AGENTS)
             if first is None:
                 return [], j
+            after = ctx.mention_at(first.end) if first.end < ctx.end else None
+            if first.type in {ORG, FORCE} and after is not None and after.type is PERSON and after.start == first.end:
+                first = after  # 'by Defence Ministry Secretary X': the body names whose secretary X is
             found = [first]
             k = first.end
             # 'A on behalf of S and B on behalf of T': skip the behalf phrases between the parties
