@@ -731,7 +731,9 @@ class _Finder:
         role = head.dep_ in {"nsubj", "nsubjpass"} or head.dep_ in {"dobj", "dative"} and \
             head.head.lemma_.lower() in self._meet_objects or \
             head.dep_ == "pobj" and head.head.lower_ in {"with", "by", "on", "upon"} or \
-            head.dep_ in {"conj", "appos"} and self._actor_near(head.head.i)
+            head.dep_ in {"conj", "appos"} and self._actor_near(head.head.i) or \
+            head.dep_ == "appos" and (head.head.lemma_.lower() in {"counterpart", *v.refs["roles"]} or
+                                      any(a.lemma_.lower() == "counterpart" for a in head.ancestors))
         state_after = j + 1 < s.end and tk.keys[j] == "of" and _match_state(tk, j + 1, self.v, s.end)
         m = Mention(i, j, PERSON, tk.surface(i, j), i, j)
         if len(words) >= 2 and not role and not state_after and hj + 1 < s.end and tk.text[hj] == ",":
@@ -991,7 +993,7 @@ class _Finder:
                 if v.not_actor_heads.match(list(reversed(tk.keys[i:j])), 0) or v.offices.match(tk.keys, i, j):
                     continue
                 if any(tk.text[x].islower() and tk.alpha[x] and tk.keys[x] not in CONNECTORS for x in range(i, j)) or \
-                        tk.text[i:j].count("(") != tk.text[i:j].count(")"):
+                        tk.text[i:j].count("(") != tk.text[i:j].count(")") or "," in tk.text[i:j]:
                     continue  # the model ran a name into the words after it: 'Ostrland a credit line (LoC'
 
                 out.append(Mention(i, j, FACILITY if ent.label_ == "FAC" else ORG, surface, i, j, strong=False))
@@ -1133,7 +1135,8 @@ class _Finder:
                 if tk.keys[j] in nouns:
                     return Mention(i, j + 1, _GROUP_TYPES[type_name], tk.text[j], j, j + 1, ref="group",
                                    group=number, state=state)
-        if tk.keys[i] == "the" and j == i + 1 + len(mods) and not number and state is None:
+        if tk.keys[i] == "the" and j == i + 1 + len(mods) and not number and state is None and \
+                not _match_state(tk, j, v, end):  # 'the Kingdom of Saudi Arabia' is the state by name
             sn = next((n for n in sorted(refs["state_nouns"], key=len, reverse=True)
                        if tk.keys[j:j + len(n.split())] == n.split()), None)
             if sn and (j + len(sn.split()) >= end or tk.text[j + len(sn.split())] not in POSSESSIVE):

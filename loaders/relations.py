@@ -103,6 +103,13 @@ def _coordinated(ctx: _Ctx, m: Mention) -> list[Mention]:
                                doc[k].pos_ in {"DET"} or doc[k].lower_ in _COUNTERPART):
             saw_joint = saw_joint or doc[k].lower_ in {",", "and"}
             k += 1
+        if saw_joint and k < ctx.end and doc[k - 1].lower_ in {"counterpart", "counterparts"} and \
+                doc[k].lower_ in {"in", "from", "of", "at"}:
+            # 'A and his counterpart in the Government of S, B, met': B after the phrase
+            c = k
+            while c < ctx.end and c - k < 10 and doc[c].text != ",":
+                c += 1
+            k = c + 1 if c < ctx.end and doc[c].text == "," else k
         nxt = ctx.mention_at(k) if k < ctx.end else None
         if not saw_joint or nxt is None or nxt is out[-1] or nxt.start != k:
             break
