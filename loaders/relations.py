@@ -965,7 +965,8 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
             ev = EventCandidate(RelType.MET, group[0], group[1:], i, confidence=0.75, symmetric_group=group)
             ev.place = place
             out.append(ev)
-        if place is not None and place.type is PLACE and subj.type is PERSON:
+        if place is not None and place.type is PLACE and subj.type is PERSON and len(group) == 1:
+            # 'A held talks in P': A came to P; of 'A and B met in P' one was at home, and which is not said
             out.append(EventCandidate(RelType.VISITED, subj, [place], i, confidence=0.7))
     return out
 
