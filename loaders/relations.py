@@ -107,9 +107,10 @@ def _coordinated(ctx: _Ctx, m: Mention) -> list[Mention]:
                 doc[k].lower_ in {"in", "from", "of", "at"}:
             # 'A and his counterpart in the Government of S, B, met': B after the phrase
             c = k
-            while c < ctx.end and c - k < 10 and doc[c].text != ",":
+            while c < ctx.end and c - k < 10 and doc[c].text not in {",", "("}:
                 c += 1
-            k = c + 1 if c < ctx.end and doc[c].text == "," else k
+            after = ctx.mention_at(c + 1) if c + 1 < ctx.end and doc[c].text == "," else None
+            k = c + 1 if after is not None and after.type is PERSON and after.start == c + 1 else k
         nxt = ctx.mention_at(k) if k < ctx.end else None
         if not saw_joint or nxt is None or nxt is out[-1] or nxt.start != k:
             break
