@@ -174,6 +174,14 @@ def _subject(ctx: _Ctx, verb: Token) -> Mention | None:
         if tok.dep_ in {"acl", "relcl"}:
             return ctx.resolve_token(tok.head)
         break
+    if verb.dep_ == "ROOT" and verb.tag_ in {"VBD", "VBZ", "VBP"} and verb.i - 2 >= ctx.start and \
+            ctx.doc[verb.i - 1].text == ",":
+        # 'On arrival at X, Commander Y, laid a wreath': the parse hung the actor on the fronted
+        # phrase; the one set off by commas right before the verb is its subject
+        m = ctx.mention_at(verb.i - 2)
+        if m is not None and m.end == verb.i - 1 and m.type in AGENTS and m.type is not STATE and \
+                m.start > ctx.start and ctx.doc[m.start - 1].text == ",":
+            return m
     return None
 
 
@@ -568,6 +576,10 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
             if pm is not None and pm.type in {PLACE, FACILITY}:
                 fronted, start = pm, pm.end
         obj, _ = _read_on(ctx, start, RelType.MET, {PERSON})
+        if fronted is not None and obj is not None and obj.type is PERSON and (subj is None or subj.type is not PERSON):
+            # 'the Chief Executive welcomed in P A and B': whoever hosted, the guests came to P
+            out.extend(EventCandidate(RelType.VISITED, o, [fronted], i, confidence=0.65)
+                       for o in _listed(ctx, obj) if o.type is PERSON)
         if subj is not None and obj is not None and subj.type is PERSON and obj.type is PERSON:
             objs = [o for o in _listed(ctx, obj) if o.type is PERSON]
             place = fronted or _place_after(ctx, objs[-1].end, {id(o) for o in objs} | {id(subj)})
