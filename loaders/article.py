@@ -347,10 +347,35 @@ class ArticleReader:
                     self._add(RelType.MEMBER_OF, m.key, self._state_key(m.state.name), sent, offset, 0.85)
             elif m.type in {FORCE, ORG, FACILITY} and m.strong and m.state is not None:
                 self._add(RelType.PART_OF, m.key, self._state_key(m.state.name), sent, offset, 0.9)
+            if m.type is PLACE and outer.get(m.start) is m:
+                within = self._division_of(m, sent)  # 'the western US state of Idaho'
+                if within is not None:
+                    self._add(RelType.LOCATED_IN, m.key, within, sent, offset, 0.85)
             if m.type is FACILITY and outer.get(m.start) is m:
                 place = self._located_at(m, sent)
                 if place is not None:
                     self._add(RelType.LOCATED_IN, m.key, place.key, sent, offset, 0.85)
+
+    _DIVISIONS = {"state", "province", "region", "district", "county", "prefecture", "governorate", "island",
+                  "city", "town", "port", "village", "emirate", "oblast", "territory"}
+
+    def _division_of(self, m: Mention, sent: Sentence) -> str | None:
+        """'the western US state of Idaho', 'the Indian state of Kerala', 'the southern Ostrlandic
+        port of Halvik': a place named as a division of a state."""
+        doc, start = sent.span.doc, sent.span.start
+        k = m.start - 1
+        if k - 1 < start or doc[k].lower_ != "of" or doc[k - 1].lower_ not in self._DIVISIONS:
+            return None
+        for j in range(k - 2, max(start, k - 5) - 1, -1):
+            owner = sent.outer.get(j)
+            if owner is not None and owner.type is STATE and owner.key:
+                return owner.key
+            dm = self.v.demonyms.match([norm(doc[j].text)], 0) if doc[j].text[:1].isupper() else None
+            if dm:
+                return self._state_key(dm[1].name)
+            if doc[j].pos_ not in {"ADJ", "PROPN", "NOUN"}:
+                break
+        return None
 
     @staticmethod
     def _in_list(m: Mention, nxt: Mention, sent: Sentence) -> bool:

@@ -79,7 +79,7 @@ class Trie:
             i += 1
             if "$" in node:
                 best = (i, node["$"])
-        if best is not None and best[0] < end - 1 and keys[best[0]] == "" and keys[best[0] + 1] and \
+        if best is not None and best[0] < end - 1 and keys[best[0]] == "" and keys[best[0] + 1][:1].isalnum() and \
                 len(keys[best[0] - 1]) <= 4:
             # a full stop split off an abbreviation ('Sgt . Maj . Jane Doe') belongs to the phrase;
             # the one ending a sentence ('... of Nepal .') does not
