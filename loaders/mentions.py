@@ -490,7 +490,8 @@ class _Finder:
         body = chain[4] if chain else None
         if chain and body is None:
             named = self._org_at(i, end)  # 'Indian Army chief Gen X': the Indian Army is whom X serves
-            if named is not None and named.type in {FORCE, ORG} and named.end < j and named.state is not None:
+            if named is not None and named.type in {FORCE, ORG} and named.end < j and named.state is not None and \
+                    not any(tk.keys[k] in v.refs["roles"] for k in range(named.start, named.end)):
                 body = named
         rank = None
         r = v.ranks.match(tk.keys, j, end) if j < end and tk.cap[j] else None
@@ -600,6 +601,9 @@ class _Finder:
         st = _match_state(tk, j, v, end)
         if st and st[0] < end and tk.text[st[0]] in POSSESSIVE:
             state, j = st[1], st[0] + 1
+        elif j < end and tk.cap[j] and v.demonyms.match(tk.keys, j, end):
+            dm = v.demonyms.match(tk.keys, j, end)
+            state, j = dm[1], dm[0]  # ', the Indonesian air chief,'
         start = j
         while j < end and j - start < 4 and tk.alpha[j] and tk.text[j].islower() and not v.roles.match(tk.keys, j, end) \
                 and self.doc[j].pos_ in {"NOUN", "ADJ", "PROPN"}:
@@ -651,11 +655,16 @@ class _Finder:
                 i += 1
             if i == ent.start and j - i >= 2:
                 # the model left a first name out: 'Sebastián [Vasconcelos Pereira]'
-                while i - 1 >= s.start and ent.start - i < 2 and not taken[i - 1] and _is_name_token(tk, i - 1, v) \
-                        and not _starts_vocab(tk, i - 1, v) and tk.keys[i - 1] not in STOP_STARTS and \
-                        self.doc[i - 1].ent_type_ in {"", "PERSON"} and not v.demonyms.match(tk.keys, i - 1) and \
-                        not v.offices.match(tk.keys, i - 1) and not (i - 1 > s.start and tk.cap[i - 2] and tk.alpha[i - 2]):
-                    i -= 1
+                while i - 1 >= s.start and ent.start - i < 3:
+                    k = i - 1
+                    if tk.keys[k] in v.name_particles and k - 1 >= s.start and _is_name_token(tk, k - 1, v):
+                        k -= 1  # 'Rashed ibn [Tariq al-Kaabi]'
+                    if taken[k] or not _is_name_token(tk, k, v) or _starts_vocab(tk, k, v) or \
+                            tk.keys[k] in STOP_STARTS or self.doc[k].ent_type_ not in {"", "PERSON"} or \
+                            v.demonyms.match(tk.keys, k) or v.offices.match(tk.keys, k) or \
+                            k > s.start and tk.cap[k - 1] and tk.alpha[k - 1] and tk.keys[k - 1] not in STOP_STARTS:
+                        break
+                    i = k
             while j > i and (tk.text[j - 1] in POSSESSIVE or tk.text[j - 1] in {"-", ","}):
                 j -= 1
             r = v.ranks.match(tk.keys, i, j)

@@ -104,6 +104,12 @@ def _role(reader: "ArticleReader", m: Mention) -> str | None:
             best, best_score = key, score
     if best is not None:
         return best
+    if m.state is not None and reader.salient:
+        # 'X travelled to S. There the Chilean interior minister met ...': a role that describes the
+        # person in focus for the first time, when nothing said of them contradicts it
+        a = reader.g.actors[reader.salient]
+        if a.title is None and a.state in {None, m.state.name}:
+            return reader.salient
     if generic or m.title is None:
         # 'the official', 'the Russian defence chief': the person in focus, if of that state
         for key in ([reader.salient] if reader.salient else []) + list(reversed(reader.recent)):

@@ -109,6 +109,8 @@ CAPABILITIES: dict[str, tuple[Template, ...]] = {
         T("{A.name}, {A.state}'s {A.office}, welcomed the decision.", "MEMBER_OF A A.state", types=MEM, people=1),
         T("{A.dem} {A.milo} {A.rank} {A.name} met {B.dem} {B.office} {B.name}.", "MEMBER_OF A A.state",
           "MEMBER_OF B B.state", types=MEM),
+        T("The accord was signed by {A.name} on behalf of {A.state} and {B.name} on behalf of {B.state} {D}.",
+          "MEMBER_OF A A.state", "MEMBER_OF B B.state", "SIGNED A B @", types=MEM | SIG),
     ),
     "honours": (
         T("{A.rank} {A.name} {H1} met {B} {D}.", "MET A B @"),
@@ -192,6 +194,8 @@ CAPABILITIES: dict[str, tuple[Template, ...]] = {
           "{P}.", "MET A B @", "VISITED A B.capital @", "?VISITED A P", types=MET | VIS),
         T("{A.name} travelled to {B.state} {D}. There the {A.dem} {A.office} met {B}.",
           "VISITED A B.state @", "MET A B", types=MET | VIS),
+        T("{A.state}'s new defence minister toured {P} {D}. Defence Minister {A.name} said the visit had been "
+          "useful.", "VISITED A P @", types=VIS, people=1),
     ),
     "modality_negatives": (
         T("{A.dem} {A.office} {A.name}'s visit to {B.state} was cancelled.", types=EVENTS),
