@@ -131,6 +131,9 @@ def _read_on(ctx: _Ctx, i: int, rel: RelType, allowed: set[NodeType], preps: set
         if m is not None:
             if m.type in allowed and (m.strong or rel is RelType.VISITED):
                 return m, j
+            held = ctx.mention_at(m.end) if m.type in {ORG, FORCE} and m.end < ctx.end else None
+            if held is not None and held.start == m.end and held.type is PERSON and PERSON in allowed:
+                return held, m.end  # 'hosted NATO Secretary General X': the body names whose the title is
             if m.type is STATE and m.end < ctx.end and doc[m.end].text in {"'s", "’s"}:
                 # "toured Pakistan's defence establishments": the possessor, if nothing better follows
                 later, _ = _read_on(ctx, m.end + 1, rel, allowed - {STATE}, preps) if rel is RelType.VISITED \

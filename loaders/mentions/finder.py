@@ -6,7 +6,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Span
 
-from loaders.mentions.base import (STATE, Mention, Sentence, _Tokens, HEAD_WORDS)
+from loaders.mentions.base import FORCE, HEAD_WORDS, ORG, STATE, Mention, Sentence, _Tokens
 from loaders.mentions.bodies import BodyFinder
 from loaders.mentions.names import NameFinder
 from loaders.mentions.people import PeopleFinder
@@ -40,6 +40,12 @@ def _body_before_person(f: _Finder, people: list[Mention], bodies: list[Mention]
         if k == p.start and p.rank and k in ends and ends[k].type is not STATE:
             # "U.S. Marine Corps Gen. X, Commander, U.S. Africa Command": the service before the rank
             p.service = ends[k]
+            p.start = ends[k].start
+            continue
+        if k == p.start and p.title and not p.rank and k in ends and ends[k].type in {ORG, FORCE} and \
+                ends[k].name.isupper():
+            # 'NATO Secretary General X': the body an acronym names before the title is X's
+            p.org = ends[k]
             p.start = ends[k].start
             continue
         if k == p.start:
@@ -88,7 +94,7 @@ def _find(f: _Finder, s: Span, known: set[str]) -> Sentence:
     mentions += orgs + places
     # states: every occurrence counts as an entity; nested ones are not relation roles
     mentions += states
-    _body_before_person(f, people, orgs + states)
+    _body_before_person(f, people, orgs + states + [p for p in places if p.type in {ORG, FORCE}])
     sent = Sentence(s, mentions)
     # outermost mention per token: people and bodies before the states nested in them
     order = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
