@@ -93,6 +93,9 @@ class BodyFinder:
                 e = j
         if v.not_actor_heads.match(list(reversed(tk.keys[i:e])), 0):
             return None
+        cap = v.capitals.match(tk.keys, i, e)
+        if cap and cap[0] == e:
+            return None  # 'Port Moresby', 'Port Louis': a capital, not a port
         start = i
         # "Pakistan Army": the state prefix stays in the name and gives the state
         st = _match_state(tk, start, v, e)

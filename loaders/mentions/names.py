@@ -103,6 +103,8 @@ class NameFinder:
                 any(tk.keys[k] in v.not_name_words or v.ranks.match(tk.keys, k) or v.offices.match(tk.keys, k)
                     for k in range(i, j)):
             return None
+        if any(len(tk.text[k]) >= 3 and tk.text[k].isupper() for k in range(i, j)):
+            return None  # 'INS Vikrant', 'HMS X': an acronym is no part of a person's name
         ents = {doc[k].ent_type_ for k in range(i, j)} - {""}
         if ents - {"PERSON", "ORG", "GPE", "NORP"}:
             return None  # a date, a number, a law, an event
