@@ -93,7 +93,7 @@ class NameFinder:
 
     def _bare_person(self, i: int, j: int, s: Span) -> Mention | None:
         tk, v, doc = self.tk, self.v, self.doc
-        words = [k for k in range(i, j) if tk.alpha[k] and tk.keys[k] not in v.name_particles]
+        words = [k for k in range(i, j) if tk.alpha[k] and (tk.keys[k] not in v.name_particles or tk.cap[k])]
         if any(self.taken_any(i, j)) or not words:
             return None
         keys = tk.keys[i:j]
