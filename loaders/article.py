@@ -7,7 +7,6 @@ The result names actors by local keys; ``loaders.resolve`` maps them to graph id
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc
@@ -18,57 +17,13 @@ from loaders.dropped import dropped_events
 from loaders.mentions import Mention, Sentence, iter_sentences
 from loaders.references import AwaitingRoles, is_subject, resolve_reference
 from loaders.relations import EventCandidate, sentence_events
+from loaders.local import ArticleGraph, LocalActor, LocalRelation
 from loaders.vocab import StateInfo, Vocab, fold, is_initial, norm
 
 __all__ = ["LocalActor", "LocalRelation", "ArticleGraph", "ArticleReader"]
 
 PERSON, FORCE, STATE, ORG, FACILITY, PLACE = (NodeType.PERSON, NodeType.ARMED_FORCE, NodeType.STATE,
                                               NodeType.ORGANIZATION, NodeType.FACILITY, NodeType.PLACE)
-
-
-@dataclass
-class LocalActor:
-    key: str
-    type: NodeType
-    name: str
-    aliases: set[str] = field(default_factory=set)
-    rank: str | None = None
-    title: str | None = None
-    state: str | None = None          # the state it belongs to (name), when the text says so
-    acronym: str | None = None
-    strong: bool = True               # weak: a bare NER span, a node only if a relation needs it
-
-    def name_words(self) -> list[str]:
-        return [fold(w) for w in self.name.split() if fold(w)]
-
-
-@dataclass
-class LocalRelation:
-    type: RelType
-    source: str
-    target: str
-    start: int                        # character offsets of the citing sentence in the article
-    end: int
-    sentence: str
-    date: str | None = None
-    date_inherited: bool = False
-    place: str | None = None
-    what: str | None = None
-    confidence: float = 0.8
-    order: int = 0
-    # the sentence-level event it is one edge of (graph.events): its number in the article, the
-    # roles of source and target in it and their sides (0, 0 in a group; 0, 1 across two sides)
-    event: int | None = None
-    roles: tuple[str, str] = ("participant", "participant")
-    sides: tuple[int, int] = (0, 1)
-
-
-@dataclass
-class ArticleGraph:
-    article_id: str
-    actors: dict[str, LocalActor] = field(default_factory=dict)
-    relations: list[LocalRelation] = field(default_factory=list)
-    dropped: list = field(default_factory=list)  # loaders.dropped.DroppedEvent, when the reader records them
 
 
 def _ranks_compatible(a: str, b: str) -> bool:

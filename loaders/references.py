@@ -7,16 +7,26 @@ sentence), by the title the phrase repeats, and by the state it names.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from graph.model import NodeType
+from loaders.local import ArticleGraph
 from loaders.mentions import Mention, Sentence
-from loaders.vocab import fold
-
-if TYPE_CHECKING:
-    from loaders.article import ArticleReader
+from loaders.vocab import Vocab, fold
 
 __all__ = ["resolve_reference", "is_subject", "AwaitingRoles"]
+
+
+class ArticleState(Protocol):
+    """What resolving a reference reads of the article read so far (``loaders.article.ArticleReader``)."""
+    g: ArticleGraph
+    v: Vocab
+    recent: list[str]          # person keys, most recently mentioned last
+    before: list[str]          # the same, as it was before the current sentence
+    salient: str | None        # the person last the subject of a sentence
+    recent_states: list[str]
+    states_before: list[str]
+    leaders: list[str]         # people said to lead a delegation
 
 PERSON, STATE = NodeType.PERSON, NodeType.STATE
 _SUBJ = {"nsubj", "nsubjpass"}
@@ -64,7 +74,7 @@ def _subject_of_clause(m: Mention, sent: Sentence, skip_local: bool = False) -> 
     return None
 
 
-def _title_words(reader: "ArticleReader", key: str) -> set[str]:
+def _title_words(reader: ArticleState, key: str) -> set[str]:
     a = reader.g.actors[key]
     words = set()
     for part in (a.title, a.rank):
@@ -73,7 +83,7 @@ def _title_words(reader: "ArticleReader", key: str) -> set[str]:
     return words
 
 
-def _role(reader: "ArticleReader", m: Mention) -> str | None:
+def _role(reader: ArticleState, m: Mention) -> str | None:
     """The person a role phrase names: one whose title holds its words, of its state and body,
     the most recently named first; for a generic role ('the official') the person in focus."""
     refs = reader.v.refs
@@ -129,7 +139,7 @@ def _local_subject(m: Mention, sent: Sentence) -> Mention | None:
     return None
 
 
-def _pronoun(reader: "ArticleReader", m: Mention, sent: Sentence) -> str | None:
+def _pronoun(reader: ArticleState, m: Mention, sent: Sentence) -> str | None:
     before = [p for p in sent.mentions if p.type is PERSON and p.key and p.end <= m.start and p.ref != "group"]
     tok = sent.span.doc[m.start]
     low = tok.lower_
@@ -150,7 +160,7 @@ def _pronoun(reader: "ArticleReader", m: Mention, sent: Sentence) -> str | None:
     return reader.salient or (reader.before[-1] if reader.before else None)
 
 
-def _delegation(reader: "ArticleReader", m: Mention, sent: Sentence) -> str | None:
+def _delegation(reader: ArticleState, m: Mention, sent: Sentence) -> str | None:
     doc = sent.span.doc
     leads = reader.v.refs["leads"]
     for k in range(m.end, min(sent.span.end - 1, m.end + 8)):
@@ -167,7 +177,7 @@ def _delegation(reader: "ArticleReader", m: Mention, sent: Sentence) -> str | No
     return None
 
 
-def _group(reader: "ArticleReader", m: Mention) -> str | None:
+def _group(reader: ArticleState, m: Mention) -> str | None:
     pool = reader.recent_states if m.type is STATE else reader.recent
     if m.type is PERSON:
         # 'the two generals' are the last two generals named, not the last two people
@@ -189,7 +199,7 @@ def _group(reader: "ArticleReader", m: Mention) -> str | None:
     return members[-1]
 
 
-def resolve_reference(reader: "ArticleReader", m: Mention, sent: Sentence) -> str | None:
+def resolve_reference(reader: ArticleState, m: Mention, sent: Sentence) -> str | None:
     """The article actor a reference mention stands for, or None when the article gives no one."""
     if m.ref == "pronoun":
         return _pronoun(reader, m, sent)
@@ -229,7 +239,7 @@ class AwaitingRoles:
         self.waiting[key] = m
         return key
 
-    def named(self, reader: "ArticleReader", person: str) -> None:
+    def named(self, reader: ArticleState, person: str) -> None:
         """A person was named: the roles still waiting that fit them are theirs."""
         if not self.waiting:
             return

@@ -13,7 +13,7 @@ from typing import Iterable
 from graph.events import Event, Participant
 from graph.model import (EVENT_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation, actor_id,
                          relation_key)
-from loaders.article import ArticleGraph, LocalActor, LocalRelation
+from loaders.local import ArticleGraph, LocalActor, LocalRelation
 from loaders.vocab import Vocab, fold, is_initial, norm_words
 
 __all__ = ["Resolver"]
