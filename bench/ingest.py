@@ -6,7 +6,7 @@ The graph: persons, armed forces, states, organisations, facilities and places; 
 SIGNED and OFFERED events citing one or two articles each, with a few popular actors on many of
 them (as real news has); and the MEMBER_OF / PART_OF / LOCATED_IN structure around them.
 
-The batch carries its events (graph.events), one per sentence-level event, read off the edges as
+The batch carries its events (graph.model.events), one per sentence-level event, read off the edges as
 the extractor would have made them; the same batch without them is timed too, side by side, and
 ``events/plain`` is the event model's cost (the goal: at most 1.5x).
 
@@ -31,7 +31,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from graph.events import events_from_relations
+from graph.model.events import events_from_relations
 from graph.model import (Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType,
                          actor_id)
 

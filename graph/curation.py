@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from graph.events import Event, Participant
+from graph.model.events import Event, Participant
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation
 
 __all__ = ["KINDS", "Judgement", "ArticleSource", "JudgementError", "Curation", "rebuild_graph",

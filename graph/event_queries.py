@@ -1,14 +1,14 @@
-"""Questions about events (graph.events) that the service and the CLI ask of any store: the events
-of a filter with their corroboration (graph.corroboration) and codes (graph.event_codes), and the
+"""Questions about events (graph.model.events) that the service and the CLI ask of any store: the events
+of a filter with their corroboration (graph.model.corroboration) and codes (graph.model.event_codes), and the
 events of a subgraph, for exports."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
-from graph.corroboration import Corroboration, corroborate
-from graph.event_codes import EventCodes, codes_for, state_lookup
-from graph.events import Event, EventFilter
+from graph.model.corroboration import Corroboration, corroborate
+from graph.model.event_codes import EventCodes, codes_for, state_lookup
+from graph.model.events import Event, EventFilter
 from graph.model import STRUCTURE_TYPES, Article, GraphBatch, RelType
 from graph.store import GraphStore, RelationFilter
 

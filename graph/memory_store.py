@@ -34,10 +34,10 @@ import networkx as nx
 
 from graph import sqlite_events
 from graph.curation import ArticleSource, Curation, Judgement, rebuild_after
-from graph.events import Event
+from graph.model.events import Event
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from graph.projection import bulk, multidigraph, node_attrs
-from graph.sourcing import well_sourced, well_sourced_keys
+from graph.model.sourcing import well_sourced, well_sourced_keys
 from graph.store import (Changes, GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
                          check_batch, merge_actors)
 

@@ -78,7 +78,7 @@ class Neo4jAnalytics:
 
     def centrality(self, flt: RelationFilter, metric: str, version: str) -> CentralityResult | None:
         if flt.min_sources:
-            # Outlets are counted from the cited articles (graph.sourcing), not on the server: the
+            # Outlets are counted from the cited articles (graph.model.sourcing), not on the server: the
             # view's own projection has the filter applied, so it scores that.
             return None
         if self.gds and metric in GDS_METRICS and not self._engine_scores_better(metric):

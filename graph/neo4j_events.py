@@ -1,4 +1,4 @@
-"""The Neo4j store's events (graph.events): ``(:Event {id})`` nodes with their citations in parallel
+"""The Neo4j store's events (graph.model.events): ``(:Event {id})`` nodes with their citations in parallel
 list properties (as relations keep theirs, less the sentences, which their derived relationships
 hold), and ``(:Actor)-[:IN_EVENT {role, side}]->(:Event)``
 beside the binary edges derived from them. Written in managed transactions, one UNWIND per chunk;
@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 
 from neo4j import ManagedTransaction
 
-from graph.events import Event, Participant
+from graph.model.events import Event, Participant
 from graph.model import Provenance, RelType
 
 __all__ = ["event_row", "write_events", "read_events", "read_events_query", "with_sentences", "wipe_events",

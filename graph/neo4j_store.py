@@ -24,13 +24,13 @@ from neo4j.exceptions import AuthError, ClientError, ConfigurationError, Constra
 
 from graph import cypher_queries as q, neo4j_events
 from graph.coalesce import Coalesced
-from graph.events import Event
+from graph.model.events import Event
 from graph.curation import ArticleSource, Judgement, rebuild_graph
 from graph.neo4j_analytics import Neo4jAnalytics
 from graph.neo4j_writers import Writers, cycles_uncollected
 from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
                          RelType)
-from graph.sourcing import well_sourced, well_sourced_keys
+from graph.model.sourcing import well_sourced, well_sourced_keys
 from graph.store import (AUTH_BACKOFF_S, GraphStore, RelationFilter, StoreUnavailable, UpsertResult,
                          build_projection, check_batch, merge_actors)
 
@@ -325,7 +325,7 @@ class Neo4jStore(GraphStore):
                                          articles=bool(flt.min_sources)), **params)
         rels = [_relation(r, provenance) for r in records]
         if flt.min_sources:
-            # The outlets are counted in Python, as the embedded store counts them (graph.sourcing).
+            # The outlets are counted in Python, as the embedded store counts them (graph.model.sourcing).
             articles = {a.id: a for a in self.articles()}
             if provenance:
                 return well_sourced(rels, articles, flt.min_sources)

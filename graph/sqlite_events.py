@@ -1,11 +1,11 @@
-"""The embedded store's events (graph.events): two tables beside the relations, written in the
+"""The embedded store's events (graph.model.events): two tables beside the relations, written in the
 upsert's transaction, and the migration that gives a schema-2 database its events.
 
 ``events`` holds one row per event: its id, type, date, place, what, its participants (side, role,
 actor) and its citations (article and offsets, in arrival order; the sentences are the derived
 edges' provenance's, not stored twice), both as compact text. ``event_participants`` indexes by
 actor the events of more than two parties; a two-party event is found from the actor's own edges,
-since its id is its edge's type, date and two ends (graph.events.event_id). So an event costs one
+since its id is its edge's type, date and two ends (graph.model.events.event_id). So an event costs one
 row, and a multilateral one a row per party more: the event model stays within 1.5x of the ingest
 time without it (``python -m bench.ingest``).
 """
@@ -15,7 +15,7 @@ import json
 import sqlite3
 from typing import Iterable, Sequence
 
-from graph.events import Event, Participant, event_id, events_from_relations
+from graph.model.events import Event, Participant, event_id, events_from_relations
 from graph.model import EVENT_TYPES, Provenance, Relation, RelType
 
 __all__ = ["SCHEMA", "TABLES", "write_events", "read_events", "backfill"]
@@ -152,7 +152,7 @@ def _sentences(db: sqlite3.Connection, events: list[Event], whole: bool) -> None
 
 def backfill(db: sqlite3.Connection) -> int:
     """Give a schema-2 database its events, read back off its edges and their citations
-    (graph.events.events_from_relations), at its current version. Inside the caller's transaction."""
+    (graph.model.events.events_from_relations), at its current version. Inside the caller's transaction."""
     ver = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
     cites: dict[str, list[Provenance]] = {}
     for key, *c in db.execute("SELECT relation, article, sentence, start_offset, end_offset, confidence "

@@ -13,7 +13,7 @@ from typing import Collection, Iterable
 import networkx as nx
 
 from graph.curation import ArticleSource, Curation, Judgement, JudgementError, new_judgement, now_utc
-from graph.events import Event
+from graph.model.events import Event
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 
 __all__ = [
@@ -79,8 +79,8 @@ class RelationFilter:
     bound is given. Structure relations (MEMBER_OF...) are timeless and ignore the date bounds.
 
     ``min_sources``: only relations reported by at least that many distinct outlets
-    (``graph.corroboration``). ``accepts`` cannot judge it (it needs the articles' outlets): the
-    stores apply it after, with ``graph.sourcing.well_sourced``."""
+    (``graph.model.corroboration``). ``accepts`` cannot judge it (it needs the articles' outlets): the
+    stores apply it after, with ``graph.model.sourcing.well_sourced``."""
     types: frozenset[RelType] | None = None
     since: str | None = None
     until: str | None = None
@@ -115,7 +115,7 @@ class UpsertResult:
     articles: int = 0
     updated: int = 0
     extra: dict = field(default_factory=dict)
-    events: int = 0  # new events (graph.events), or existing ones that gained a citation or party
+    events: int = 0  # new events (graph.model.events), or existing ones that gained a citation or party
 
     @property
     def changed(self) -> bool:
@@ -194,7 +194,7 @@ class GraphStore(ABC):
 
     @abstractmethod
     def events(self, actor_id: str | None = None) -> list[Event]:
-        """Every event (graph.events), or those ``actor_id`` takes part in, in id order."""
+        """Every event (graph.model.events), or those ``actor_id`` takes part in, in id order."""
 
     def events_of(self, actor_ids: Iterable[str]) -> list[Event]:
         """The events any of ``actor_ids`` takes part in, each once, in id order (one read on a

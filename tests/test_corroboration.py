@@ -1,5 +1,5 @@
-"""graph.corroboration: articles, independent outlets and first/last reported dates."""
-from graph.corroboration import corroborate, outlet_of
+"""graph.model.corroboration: articles, independent outlets and first/last reported dates."""
+from graph.model.corroboration import corroborate, outlet_of
 from graph.model import Article, Provenance
 
 

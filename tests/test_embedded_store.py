@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.events import events_from_relations
+from graph.model.events import events_from_relations
 from graph.memory_store import DB_FILE, MemoryStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from service.app import create_app

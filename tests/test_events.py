@@ -1,6 +1,6 @@
-"""Events as first-class records (graph.events): one event per sentence-level event with all its
+"""Events as first-class records (graph.model.events): one event per sentence-level event with all its
 participants and roles, the binary edges derived from it, on both stores; their codes
-(graph.event_codes); GET /events; and the exports that carry them."""
+(graph.model.event_codes); GET /events; and the exports that carry them."""
 from __future__ import annotations
 
 import csv
@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
 
-from graph.event_codes import CODES, OFFER_CODES, codes_for
-from graph.events import Event, Participant, events_from_relations
+from graph.model.event_codes import CODES, OFFER_CODES, codes_for
+from graph.model.events import Event, Participant, events_from_relations
 from graph.exports import export
 from graph.memory_store import DB_FILE, SCHEMA_VERSION, MemoryStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType, actor_id
@@ -150,7 +150,7 @@ def test_a_meeting_at_a_third_place_is_044_and_at_home_040():
     types = {"state:veloria": "State", "state:ostrland": "State", "state:marenzia": "State",
              "place:halvik": "Place", "p:a": "Person", "p:b": "Person"}
     structure = [("p:a", "state:veloria"), ("p:b", "state:ostrland"), ("place:halvik", "state:marenzia")]
-    from graph.event_codes import state_lookup
+    from graph.model.event_codes import state_lookup
     state_of = state_lookup(types, structure)
     third = codes_for(RelType.MET, place="place:halvik", participants=["p:a", "p:b"], state_of=state_of)
     assert third == CODES[(RelType.MET, "third-party")] and third.cameo == "044" and third.mode == "third-party"

@@ -15,7 +15,7 @@ import pytest
 from graph.exports import FORMATS, UnknownFormat, export, filename, is_text
 from graph.exports.cypher import cypher_string, to_cypher
 from graph.exports.cytoscape import to_cytoscape
-from graph.events import events_from_relations
+from graph.model.events import events_from_relations
 from graph.exports.gexf import to_gexf
 from graph.exports.graphjson import to_json
 from graph.exports.graphml import to_graphml

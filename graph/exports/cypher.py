@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby, islice
 
 from graph.cypher_queries import PROVENANCE_LISTS, mention_rows, upsert_mentions
-from graph.exports.events import events_of
+from graph.model.batch import complete_events
 from graph.neo4j_events import event_row
 from graph.model import Actor, GraphBatch, Relation
 
@@ -141,7 +141,7 @@ def to_cypher(batch: GraphBatch, *, rows_per_statement: int = ROWS_PER_STATEMENT
                 rows_per_statement)
         # Events as the store writes them (graph.neo4j_events): (:Actor)-[:IN_EVENT {role, side}]->(:Event)
         event_rows = []
-        for ev in events_of(batch):
+        for ev in complete_events(batch):
             row = event_row(ev)
             props = _compact({k: row[k] for k in ("type", "date", "precision", "place", "what")})
             props.update({k: row[k] for k in ("prov_ids", "articles", "starts", "ends")})

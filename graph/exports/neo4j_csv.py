@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 
 from graph.cypher_queries import PROVENANCE_LISTS
-from graph.exports.events import events_of
+from graph.model.batch import complete_events
 from graph.model import GraphBatch
 
 __all__ = ["to_neo4j_csv", "csv_tables", "ARRAY_DELIMITER", "IMPORT_COMMAND",
@@ -36,7 +36,7 @@ _LIST_FIELDS = [next(f for f, prop in PROVENANCE_LISTS.items() if prop == column
 # content_hash: what ingest recognises a duplicate text by (loaders.dedupe), as the store holds it.
 ARTICLE_HEADER = ["id:ID", "title", "published", "source", "url", "content_hash", ":LABEL"]
 MENTION_HEADER = [":START_ID", ":END_ID", ":TYPE"]
-# Events (graph.events) as the Neo4j store holds them: nodes labelled Event, IN_EVENT from each participant.
+# Events (graph.model.events) as the Neo4j store holds them: nodes labelled Event, IN_EVENT from each participant.
 # The citations as the store holds them: the lists of relations, less the sentences (the derived
 # relationships hold those).
 _EVENT_LISTS = {k: v for k, v in _LIST_TYPES.items() if k != "sentences"}
@@ -118,9 +118,9 @@ def csv_tables(batch: GraphBatch) -> dict[str, str]:
         "events.csv": _table(EVENT_HEADER, (
             (e.id, e.type.value, e.date, e.precision, e.place, e.what,
              *(_array(_value(getattr(p, field)) for p in e.citations) for field in _EVENT_FIELDS), "Event")
-            for e in events_of(batch))),
+            for e in complete_events(batch))),
         "in_event.csv": _table(IN_EVENT_HEADER, ((p.actor, e.id, "IN_EVENT", p.role, p.side)
-                                                 for e in events_of(batch) for p in e.participants)),
+                                                 for e in complete_events(batch) for p in e.participants)),
     }
 
 

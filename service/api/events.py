@@ -1,4 +1,4 @@
-"""GET /events and GET /events/{id}: events (graph.events) with every participant and its role,
+"""GET /events and GET /events/{id}: events (graph.model.events) with every participant and its role,
 their corroboration and their PLOVER / CAMEO codes."""
 from __future__ import annotations
 

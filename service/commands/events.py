@@ -1,4 +1,4 @@
-"""``actorgraph events``: the events (graph.events) with their participants, roles and codes, as
+"""``actorgraph events``: the events (graph.model.events) with their participants, roles and codes, as
 GET /events lists them."""
 from __future__ import annotations
 

@@ -151,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
         with open_read_store(args.store) as store:
             batch, title = _select(store, args, types)
             from graph.event_queries import events_for_batch
-            batch = events_for_batch(store, batch)  # the events behind its edges (graph.events)
+            batch = events_for_batch(store, batch)  # the events behind its edges (graph.model.events)
     except CommandError as exc:
         return _fail(str(exc), exc.code)
     except (UnknownActor, NoPath) as exc:

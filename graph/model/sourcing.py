@@ -1,15 +1,15 @@
 """The ``min_sources`` filter: keep the relations reported by at least N independent outlets.
 
 Both stores apply it the same way, after their own type and date filters: they hand over each
-relation's cited article ids and the articles' metadata, and ``graph.corroboration`` counts the
+relation's cited article ids and the articles' metadata, and ``graph.model.corroboration`` counts the
 outlets, so ``min_sources=2`` means what the answers' ``corroboration.sources`` says.
 """
 from __future__ import annotations
 
 from typing import Iterable, Mapping, TypeVar
 
-from graph.corroboration import corroborate
-from graph.model import Article, Provenance, Relation
+from graph.model.corroboration import corroborate
+from graph.model.records import Article, Provenance, Relation
 
 __all__ = ["sources_of", "well_sourced", "well_sourced_keys"]
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Iterable
 
-from graph.model import EVENT_TYPES, SYMMETRIC_TYPES, Provenance, Relation, RelType
+from graph.model.records import EVENT_TYPES, SYMMETRIC_TYPES, Provenance, Relation, RelType
 
 __all__ = ["ROLES", "Participant", "Event", "event_id", "date_precision", "events_from_relations",
            "EventFilter"]
@@ -203,7 +203,7 @@ def _fold(events: dict[str, Event], ev: Event) -> None:
 class EventFilter:
     """Which events a read returns: of an actor (a participant), of these types, dated within
     since..until (by ISO prefix, as ``RelationFilter``; undated ones only without bounds). How many
-    outlets report one is ``graph.corroboration``'s, applied by ``graph.event_queries.find_events``."""
+    outlets report one is ``graph.model.corroboration``'s, applied by ``graph.event_queries.find_events``."""
     actor: str | None = None
     types: frozenset[RelType] | None = None
     since: str | None = None

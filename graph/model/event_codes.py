@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from graph.model import RelType
+from graph.model.records import RelType
 
 __all__ = ["EventCodes", "CODES", "OFFER_CODES", "HOST_VISIT", "codes_for"]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from graph.model import Article, Provenance
+from graph.model.records import Article, Provenance
 
 __all__ = ["Corroboration", "corroborate", "outlet_of"]
 
