@@ -58,7 +58,7 @@ def serve(store_kind: str, port: int, relations: int, seed: int) -> None:
 
     settings = Settings(store=store_kind)
     if store_kind == "memory":
-        from graph.memory_store import MemoryStore
+        from graph.stores.embedded.store import MemoryStore
         store = MemoryStore()
         store.upsert(build_batch(relations, seed))
         app = create_app(store, settings=settings)
@@ -180,8 +180,8 @@ def bare_networkx(batch, path_urls: list[str]) -> dict[str, Any]:
 
     import networkx as nx
 
-    from graph.algorithms import undirected
-    from graph.memory_store import MemoryStore
+    from graph.analytics.algorithms import undirected
+    from graph.stores.embedded.store import MemoryStore
     store = MemoryStore()
     store.upsert(batch)
     H = undirected(store.projection())
@@ -214,8 +214,8 @@ def bench_store(server: Server, args, loads: dict[str, list[str]]) -> dict[str, 
 
 def prepare_neo4j(batch, wipe: bool) -> str | None:
     """Load the graph into Neo4j (or find it there); None when the server cannot be reached."""
-    from graph.neo4j_store import Neo4jStore, connect
-    from graph.store import StoreUnavailable
+    from graph.stores.neo4j.store import Neo4jStore, connect
+    from graph.stores.interface import StoreUnavailable
     from service.settings import Settings
     s = Settings()
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.ingest import synthetic_batch
 from graph.curation import ArticleSource
-from graph.memory_store import MemoryStore
+from graph.stores.embedded.store import MemoryStore
 from graph.model import GraphBatch, Provenance
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"

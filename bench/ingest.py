@@ -179,7 +179,7 @@ def _check_count(store, expected: int) -> None:
 
 
 def bench_memory(batch: GraphBatch) -> dict[str, Any]:
-    from graph.memory_store import DB_FILE, MemoryStore
+    from graph.stores.embedded.store import DB_FILE, MemoryStore
     with tempfile.TemporaryDirectory() as tmp:
         store = MemoryStore(Path(tmp) / DB_FILE)  # on disk: the upsert is committed when it returns
         seconds = _timed(lambda: store.upsert(batch))
@@ -190,8 +190,8 @@ def bench_memory(batch: GraphBatch) -> dict[str, Any]:
 
 
 def bench_neo4j(batch: GraphBatch, batch_size: int, baseline_rows: int) -> dict[str, Any]:
-    from graph.neo4j_store import Neo4jStore, connect, relation_row
-    from graph.neo4j_store import _write_relations as write_relations
+    from graph.stores.neo4j.store import Neo4jStore, connect, relation_row
+    from graph.stores.neo4j.store import _write_relations as write_relations
     from service.settings import get_settings
 
     s = get_settings()
@@ -268,7 +268,7 @@ def _one_article(batch: GraphBatch, n: int) -> GraphBatch:
 
 def bench_single(sizes: list[int], seed: int) -> list[dict[str, Any]]:
     """Per store size: the build time and the median (and max) single-article upsert time."""
-    from graph.memory_store import DB_FILE, MemoryStore
+    from graph.stores.embedded.store import DB_FILE, MemoryStore
     out = []
     for size in sizes:
         batch = synthetic_batch(size, seed)

@@ -32,7 +32,7 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from graph.memory_store import MemoryStore  # noqa: E402
+from graph.stores.embedded.store import MemoryStore  # noqa: E402
 from graph.model import (Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType,  # noqa: E402
                          actor_id)
 from tests.web_support import chromium_path, free_port  # noqa: E402

@@ -1,4 +1,4 @@
-// The actorgraph schema: constraints and indexes, applied by graph.neo4j_store at start.
+// The actorgraph schema: constraints and indexes, applied by graph.stores.neo4j.store at start.
 // Every statement is idempotent (IF [NOT] EXISTS), so running this file again changes nothing.
 // Paste into Neo4j Browser or run with `cypher-shell -f cypher/schema.cypher`.
 

@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from service.commands.common import CommandError
 
     args = build_parser().parse_args(argv)

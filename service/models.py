@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graph.model.corroboration import Corroboration, corroborate
 from graph.model import Actor, Article, NodeType, Provenance, Relation, RelType
-from graph.search import SearchHit
+from graph.analytics.search import SearchHit
 
 T = TypeVar("T")
 

@@ -9,7 +9,7 @@ from typing import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.store import GraphStore
+from graph.stores.interface import GraphStore
 from service.app import create_app
 from service.settings import Settings
 from tests.factories import both_reports

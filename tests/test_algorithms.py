@@ -1,12 +1,12 @@
-"""graph.algorithms and graph.search on small graphs with hand-checked answers."""
+"""graph.analytics.algorithms and graph.analytics.search on small graphs with hand-checked answers."""
 from __future__ import annotations
 
 import networkx as nx
 import pytest
 
-from graph import algorithms
+from graph.analytics import algorithms
 from graph.model import Actor, NodeType, RelType, relation_key
-from graph.search import ActorIndex, fold, name_tokens
+from graph.analytics.search import ActorIndex, fold, name_tokens
 
 
 def projection(edges: list[tuple[str, str, str]], *, dates: dict[str, str] | None = None) -> nx.MultiDiGraph:

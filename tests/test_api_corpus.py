@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.model import GraphBatch
-from graph.store import GraphStore
+from graph.stores.interface import GraphStore
 from service.app import create_app
 from tests.api_support import API_KEY, settings
 

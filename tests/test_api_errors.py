@@ -7,9 +7,9 @@ import socket
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.memory_store import MemoryStore
+from graph.stores.embedded.store import MemoryStore
 from graph.model import Article
-from graph.store import GraphStore, StoreUnavailable
+from graph.stores.interface import GraphStore, StoreUnavailable
 from service.app import create_app
 from tests.api_support import API_KEY, client, seeded, settings  # noqa: F401 - fixtures
 from tests.factories import both_reports, ids

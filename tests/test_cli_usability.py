@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.memory_store import MemoryStore
+from graph.stores.embedded.store import MemoryStore
 from service.cli import build_parser
 from tests.extraction import EXAMPLE_VOCAB, REPO, examples_batch
 

@@ -1,4 +1,4 @@
-"""graph.coalesce: callers at once share one read, and none is answered by a read that started
+"""graph.stores.coalesce: callers at once share one read, and none is answered by a read that started
 before it called (what keeps a coalesced version read as fresh as a read per caller)."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from graph.coalesce import Coalesced
+from graph.stores.coalesce import Coalesced
 
 
 class _Reads:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from graph.curation import JudgementError
-from graph.memory_store import MemoryStore
+from graph.stores.embedded.store import MemoryStore
 from graph.model import GraphBatch
-from graph.store import CurationRefused, GraphStore
+from graph.stores.interface import CurationRefused, GraphStore
 from loaders.pipeline import read_articles
 from service.curation import ingest, reextract
 from tests.extraction import EXAMPLE_VOCAB, EXAMPLES, extractor

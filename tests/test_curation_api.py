@@ -7,7 +7,7 @@ from typing import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.store import GraphStore
+from graph.stores.interface import GraphStore
 from service.app import create_app
 from service.curation import ingest
 from tests.api_support import API_KEY, settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from graph.model import Article, GraphBatch, content_hash
-from graph.store import GraphStore
+from graph.stores.interface import GraphStore
 from loaders.dedupe import Dedupe, Duplicate
 from loaders.read import RawArticle
 from service.app import create_app

@@ -15,8 +15,8 @@ from typing import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-import graph.memory_store as memory_store
-from graph.memory_store import MemoryStore
+import graph.stores.embedded.store as memory_store
+from graph.stores.embedded.store import MemoryStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from service.app import create_app
 from tests.api_support import API_KEY, settings

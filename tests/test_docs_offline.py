@@ -16,7 +16,7 @@ from typing import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.memory_store import MemoryStore
+from graph.stores.embedded.store import MemoryStore
 from service.app import create_app
 from tests.api_support import settings
 from tests.extraction import REPO

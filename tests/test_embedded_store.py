@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.model.events import events_from_relations
-from graph.memory_store import DB_FILE, MemoryStore
+from graph.stores.embedded.store import DB_FILE, MemoryStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from service.app import create_app
 from tests.api_support import API_KEY, settings

@@ -1,11 +1,11 @@
-"""graph.engine (igraph / networkit) against networkx, the reference, on small graphs: every metric."""
+"""graph.analytics.engine (igraph / networkit) against networkx, the reference, on small graphs: every metric."""
 from __future__ import annotations
 
 import networkx as nx
 import pytest
 
-from graph import algorithms, engine
-from graph.engine import CompactGraph
+from graph.analytics import algorithms, engine
+from graph.analytics.engine import CompactGraph
 from tests.test_algorithms import projection
 
 
@@ -82,8 +82,8 @@ def test_top_k_closeness_is_exact_for_the_top_nodes(monkeypatch, name):
 
 
 def test_views_use_networkx_below_the_threshold_and_the_engine_above(monkeypatch):
-    from graph.views import View
-    from graph.store import RelationFilter
+    from graph.queries.views import View
+    from graph.stores.interface import RelationFilter
 
     G = GRAPHS["scale_free"]
     assert View("1", RelationFilter(), G).centrality("pagerank").engine == "networkx"

@@ -17,9 +17,9 @@ from lxml import etree
 from graph.model.event_codes import CODES, OFFER_CODES, codes_for
 from graph.model.events import Event, Participant, events_from_relations
 from graph.exports import export
-from graph.memory_store import DB_FILE, SCHEMA_VERSION, MemoryStore
+from graph.stores.embedded.store import DB_FILE, SCHEMA_VERSION, MemoryStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType, actor_id
-from graph.store import GraphStore
+from graph.stores.interface import GraphStore
 from loaders.read import RawArticle
 from service.app import create_app
 from tests.api_support import settings
@@ -79,7 +79,7 @@ def test_the_same_signing_from_two_outlets_is_one_event_with_two_sources(store: 
     (ev,) = _events(store, RelType.SIGNED)
     assert sorted(ev.articles) == ["courier.txt", "herald.txt"]
     assert {p.role for p in ev.participants} == {"signatory"}
-    from graph.event_queries import find_events
+    from graph.queries.events import find_events
     (found,) = find_events(store, types=[RelType.SIGNED])
     assert (found.corroboration.articles, found.corroboration.sources) == (2, 2)
     assert found.codes.cameo == "057" and found.codes.plover == "SUPPORT"

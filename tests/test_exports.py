@@ -19,8 +19,8 @@ from graph.model.events import events_from_relations
 from graph.exports.gexf import to_gexf
 from graph.exports.graphjson import to_json
 from graph.exports.graphml import to_graphml
-from graph.exports.neo4j_csv import (ARRAY_DELIMITER, ARTICLE_HEADER, NODE_HEADER, RELATIONSHIP_HEADER,
-                                     csv_tables, to_neo4j_csv)
+from graph.exports.neo4j_csv import to_neo4j_csv
+from graph.stores.neo4j.import_files import ARRAY_DELIMITER, ARTICLE_HEADER, NODE_HEADER, RELATIONSHIP_HEADER, csv_tables
 from graph.exports.network import LIST_SEPARATOR
 from graph.exports.picture import to_dot, to_png, to_svg
 from graph.exports.report import to_html
@@ -250,7 +250,7 @@ def test_neo4j_csv_loads_with_the_real_import_tool(batch, tmp_path):
     import shlex
     import subprocess
 
-    from graph.exports.neo4j_csv import IMPORT_COMMAND
+    from graph.stores.neo4j.import_files import IMPORT_COMMAND
 
     lib = _neo4j_lib()
     (tmp_path / "conf").mkdir()
@@ -590,7 +590,7 @@ def test_export_command_explains_bad_requests(data_dir, capsys):
 def api():
     from fastapi.testclient import TestClient
 
-    from graph.memory_store import MemoryStore
+    from graph.stores.embedded.store import MemoryStore
     from service.app import create_app
     from service.settings import Settings
 

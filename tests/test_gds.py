@@ -6,12 +6,12 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph import algorithms, engine
-from graph.memory_store import MemoryStore
+from graph.analytics import algorithms, engine
+from graph.stores.embedded.store import MemoryStore
 from graph.model import Actor, GraphBatch, NodeType, Relation, RelType
-from graph.neo4j_analytics import PROJECTION_PREFIX
-from graph.store import RelationFilter
-from graph.views import GraphViews
+from graph.stores.neo4j.analytics import PROJECTION_PREFIX
+from graph.stores.interface import RelationFilter
+from graph.queries.views import GraphViews
 
 pytestmark = pytest.mark.neo4j
 
@@ -92,7 +92,7 @@ def test_one_projection_per_version_and_older_ones_dropped(graphs):
 
 
 def test_without_gds_the_endpoints_stream_into_the_engine(graphs, neo4j_driver, neo4j_env, monkeypatch):
-    from graph.neo4j_store import Neo4jStore
+    from graph.stores.neo4j.store import Neo4jStore
 
     neo4j, memory = graphs
     plain = Neo4jStore(neo4j_driver, neo4j_env.database, use_gds=False)

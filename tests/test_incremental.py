@@ -15,11 +15,11 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from graph import algorithms
-from graph.memory_store import DB_FILE, MemoryStore
+from graph.analytics import algorithms
+from graph.stores.embedded.store import DB_FILE, MemoryStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
-from graph.store import RelationFilter, build_projection
-from graph.views import GraphViews
+from graph.stores.interface import RelationFilter, build_projection
+from graph.queries.views import GraphViews
 from service.app import create_app
 from service.seed_index import NameIndex, store_names
 from tests.api_support import API_KEY, settings
@@ -102,7 +102,7 @@ def test_another_process_write_reaches_the_views(disk_store, memory_path):
     views.get().undirected
     a, b = person("Ardo Vasko"), person("Lena Orsk")
     batch = json.dumps(meeting(a, b, "2026-02-03").to_dict())
-    code = ("import sys, json; from graph.memory_store import MemoryStore; from graph.model import GraphBatch; "
+    code = ("import sys, json; from graph.stores.embedded.store import MemoryStore; from graph.model import GraphBatch; "
             "s = MemoryStore(sys.argv[1]); s.upsert(GraphBatch.from_dict(json.loads(sys.argv[2]))); s.close()")
     subprocess.run([sys.executable, "-c", code, str(memory_path), batch], cwd=REPO, check=True,
                    env={**os.environ, "PYTHONPATH": str(REPO)})

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.memory_store import MemoryStore
+from graph.stores.embedded.store import MemoryStore
 from tests.extraction import EXAMPLES, EXAMPLE_VOCAB, REPO
 
 N_ARTICLES = 60

@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType, actor_id
-from graph.queries import find_paths, select_subgraph
-from graph.store import GraphStore, RelationFilter
+from graph.queries.subgraphs import find_paths, select_subgraph
+from graph.stores.interface import GraphStore, RelationFilter
 from service.app import create_app
 from tests.api_support import settings
 from tests.factories import cite
@@ -133,7 +133,7 @@ def test_a_bad_min_sources_is_a_422_naming_it(api, value):
 def test_a_new_outlet_lifts_a_cached_relation_over_the_bar(sourced):
     """Cached views follow writes (patched in place where they can); a min_sources view must also
     see an OLD relation pass once a second outlet reports it, which no changed row says."""
-    from graph.views import GraphViews
+    from graph.queries.views import GraphViews
     views = GraphViews(sourced)
     flt = RelationFilter(min_sources=2)
     assert {k for _, _, k in views.get(flt).graph.edges(keys=True)} == {SIGNED}

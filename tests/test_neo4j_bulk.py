@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.neo4j_store import Neo4jStore, connect
+from graph.stores.neo4j.store import Neo4jStore, connect
 from tests import neo4j_server
 from tests.extraction import EXAMPLES, REPO
 from tests.test_ingest_cli import _env, _ingest

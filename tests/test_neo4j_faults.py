@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-import graph.neo4j_store as neo4j_store_module
-from graph.store import StoreUnavailable
+import graph.stores.neo4j.store as neo4j_store_module
+from graph.stores.interface import StoreUnavailable
 from service.app import create_app
 from service.settings import Settings
 from tests.api_support import settings
@@ -138,7 +138,7 @@ def test_credentials_in_the_uri_are_refused_without_echoing_them(neo4j_env):
 
 
 def test_an_open_store_whose_password_changed_backs_off_then_recovers(neo4j_driver, neo4j_env):
-    from graph.neo4j_store import FAIL_FAST, Neo4jStore, connect
+    from graph.stores.neo4j.store import FAIL_FAST, Neo4jStore, connect
     user, password = "backoff_probe", "right-password-2"
     system = {"database_": "system"}
     neo4j_driver.execute_query(f"CREATE OR REPLACE USER {user} SET PASSWORD $p CHANGE NOT REQUIRED",

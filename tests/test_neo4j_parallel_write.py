@@ -1,4 +1,4 @@
-"""The Neo4j store's parallel writers (graph.neo4j_writers): chunks at once, each in its own
+"""The Neo4j store's parallel writers (graph.stores.neo4j.writers): chunks at once, each in its own
 transaction, give the graph one writer gives; a failing chunk stops the rest and is raised."""
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import time
 import pytest
 
 from bench.ingest import synthetic_batch
-from graph import cypher_queries as q
-from graph.neo4j_store import Neo4jStore, batched
-from graph.neo4j_writers import Writers, cycles_uncollected
+from graph.stores.neo4j import cypher as q
+from graph.stores.neo4j.store import Neo4jStore, batched
+from graph.stores.neo4j.writers import Writers, cycles_uncollected
 
 
 def test_batched_by_weight_keeps_rows_whole_and_under_the_size():

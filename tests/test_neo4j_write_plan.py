@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph import cypher_queries as q
+from graph.stores.neo4j import cypher as q
 from graph.model import NodeType, RelType
 
 pytestmark = pytest.mark.neo4j
@@ -68,7 +68,7 @@ def test_a_relation_another_writer_created_meanwhile_is_merged_not_doubled(neo4j
     """The store creates the relations its read found absent; when another writer created one of
     them between that read and the CREATE, the key's uniqueness constraint refuses the transaction
     and the store writes the chunk again by MERGE: one relationship, the citations of both."""
-    from graph import neo4j_store as store_module
+    from graph.stores.neo4j import store as store_module
     from tests.factories import both_reports, first_report, second_report
 
     neo4j_store.upsert(first_report())

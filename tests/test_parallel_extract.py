@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.memory_store import MemoryStore
+from graph.stores.embedded.store import MemoryStore
 from loaders.pipeline import Extractor, extract_paths
 from loaders.read import RawArticle
 from service.curation import ingest

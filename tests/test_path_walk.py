@@ -1,4 +1,4 @@
-"""Paths walked on the store's indexes (graph.path_search, GraphViews.for_paths) answer as the
+"""Paths walked on the store's indexes (graph.analytics.path_search, GraphViews.for_paths) answer as the
 whole projection does: every shortest path's nodes, the same lengths and, with all=true, the same
 paths, under the same filters; a filter the walk cannot judge, a walk over budget and a small
 graph fall back to the projection."""
@@ -11,12 +11,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.memory_store import MemoryStore
+from graph.stores.embedded.store import MemoryStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
-from graph.path_search import nodes_on_shortest_paths
-from graph.queries import find_cited_paths
-from graph.store import RelationFilter
-from graph.views import GraphViews, View, WalkedView
+from graph.analytics.path_search import nodes_on_shortest_paths
+from graph.queries.subgraphs import find_cited_paths
+from graph.stores.interface import RelationFilter
+from graph.queries.views import GraphViews, View, WalkedView
 
 
 def nx_neighbours(H: nx.Graph):
@@ -166,7 +166,7 @@ def test_what_the_walk_cannot_judge_waits_for_the_projection(walk_store) -> None
 
 
 def test_an_unknown_end_is_refused_on_a_walk(walk_store) -> None:
-    from graph.queries import UnknownActor
+    from graph.queries.subgraphs import UnknownActor
     with pytest.raises(UnknownActor):
         find_cited_paths(walk_store, "person:p1", "person:nobody", views=walked_views(walk_store))
 
@@ -174,7 +174,7 @@ def test_an_unknown_end_is_refused_on_a_walk(walk_store) -> None:
 def test_the_projection_stays_in_key_order_whatever_the_write_order(tmp_path: Path) -> None:
     # Loaded in key order, the relations are not sorted again (seconds at a million); a write
     # appending a key before the last one must still give the projection in key order.
-    from graph.projection import edge_attrs, multidigraph, node_attrs
+    from graph.analytics.projection import edge_attrs, multidigraph, node_attrs
     store = MemoryStore(tmp_path / "graph.sqlite")
     store.upsert(random_batch(5, relations=30))
     store.close()
@@ -192,7 +192,7 @@ def test_the_projection_stays_in_key_order_whatever_the_write_order(tmp_path: Pa
 
 
 def test_a_walked_answer_labels_its_citations_without_reading_every_article(walk_store) -> None:
-    from graph.views import ArticleLookup
+    from graph.queries.views import ArticleLookup
     views = walked_views(walk_store)
     found = find_cited_paths(walk_store, "person:p1", "person:p2", views=views)
     labels = found.view.articles(walk_store)

@@ -1,4 +1,4 @@
-"""Background builds give way to requests (graph.priority): a checkpoint in a background thread
+"""Background builds give way to requests (graph.analytics.priority): a checkpoint in a background thread
 waits while a request is in flight, not while the request waits for the build, and never in a
 thread that is not background; the app marks every request; a thread's store reader goes with it."""
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from graph import priority
-from graph.memory_store import MemoryStore
+from graph.analytics import priority
+from graph.stores.embedded.store import MemoryStore
 from service.app import create_app
 from tests.api_support import API_KEY, settings
 
@@ -98,7 +98,7 @@ def test_a_threads_reader_connection_goes_with_the_thread(tmp_path: Path) -> Non
 
 
 def test_a_read_request_reads_the_store_version_once_and_a_write_is_not_pinned(tmp_path: Path, monkeypatch) -> None:
-    from graph.views import GraphViews
+    from graph.queries.views import GraphViews
     store = MemoryStore(tmp_path / "graph.sqlite")
     calls: list[str] = []
     real = store.version

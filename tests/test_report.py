@@ -219,8 +219,8 @@ def test_tables_print_names_not_ids_even_for_places_outside_the_subgraph(batch):
 def test_a_selected_subgraph_names_its_places_as_the_store_does(tmp_path):
     """The ego network of Brežka holds no place actor, yet its meeting places print by their real
     names (accents and all), looked up in the store when the subgraph is selected."""
-    from graph.memory_store import MemoryStore
-    from graph.queries import select_subgraph
+    from graph.stores.embedded.store import MemoryStore
+    from graph.queries.subgraphs import select_subgraph
 
     b = sample_batch()
     vor = Actor(id=actor_id(NodeType.PLACE, "Castel Vör"), type=NodeType.PLACE, name="Castel Vör")

@@ -133,7 +133,7 @@ def test_cli_report_rows_cuts_the_pdf_and_zero_prints_every_row(tmp_path):
     import pypdfium2 as pdfium
 
     from bench.export import synthetic_batch
-    from graph.memory_store import MemoryStore
+    from graph.stores.embedded.store import MemoryStore
     from tests.extraction import REPO
 
     batch = synthetic_batch(15)

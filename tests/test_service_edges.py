@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.exports.report import to_html
-from graph.memory_store import MemoryStore
+from graph.stores.embedded.store import MemoryStore
 from graph.model import Article
 from service.app import create_app
 from service.middleware import CSP

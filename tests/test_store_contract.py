@@ -11,10 +11,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import cypher_queries
-from graph.memory_store import MemoryStore
+from graph.stores.neo4j import cypher as cypher_queries
+from graph.stores.embedded.store import MemoryStore
 from graph.model import STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Relation, RelType, relation_key
-from graph.store import (GraphStore, InvalidBatch, RelationFilter, StoreError, StoreNotWritable,
+from graph.stores.interface import (GraphStore, InvalidBatch, RelationFilter, StoreError, StoreNotWritable,
                          StoreUnavailable)
 from graph.stores import open_store
 from tests.factories import ARTICLE_ONE, ARTICLE_TWO, both_reports, first_report, ids, second_report
@@ -299,7 +299,7 @@ def test_neo4j_schema_is_applied_and_reapplies(neo4j_store):
 
 @pytest.mark.neo4j
 def test_neo4j_small_batches_write_the_same_graph(neo4j_driver, neo4j_store):
-    from graph.neo4j_store import Neo4jStore
+    from graph.stores.neo4j.store import Neo4jStore
     small = Neo4jStore(neo4j_driver, neo4j_store.database, batch_size=3)
     result = small.upsert(both_reports())
     assert (result.actors, result.relations) == (11, 14)
@@ -308,14 +308,14 @@ def test_neo4j_small_batches_write_the_same_graph(neo4j_driver, neo4j_store):
 
 @pytest.mark.neo4j
 def test_neo4j_wrong_password_is_unavailable_naming_the_uri(neo4j_driver, neo4j_env):
-    from graph.neo4j_store import connect
+    from graph.stores.neo4j.store import connect
     with pytest.raises(StoreUnavailable, match="credentials") as info:
         connect(neo4j_env.uri, neo4j_env.user, "not-the-password", neo4j_env.database)
     assert neo4j_env.uri in str(info.value)
 
 
 def test_neo4j_closed_port_is_unavailable_naming_the_uri():
-    from graph.neo4j_store import connect
+    from graph.stores.neo4j.store import connect
     with socket.socket() as s:  # a port nothing listens on: bind one, then let it go
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -338,7 +338,7 @@ def test_schema_file_makes_every_relation_key_unique():
 @pytest.mark.neo4j
 def test_schema_replaces_the_old_key_indexes_with_constraints(neo4j_store):
     """A database made before the constraints (a plain index per key) takes them when the store opens."""
-    from graph.neo4j_store import Neo4jStore
+    from graph.stores.neo4j.store import Neo4jStore
     with neo4j_store.driver.session(database=neo4j_store.database) as session:
         session.run("DROP CONSTRAINT met_key_unique IF EXISTS").consume()
         session.run("CREATE INDEX met_key IF NOT EXISTS FOR ()-[r:MET]-() ON (r.key)").consume()
@@ -353,7 +353,7 @@ def test_schema_replaces_the_old_key_indexes_with_constraints(neo4j_store):
 
 
 def test_batched():
-    from graph.neo4j_store import batched
+    from graph.stores.neo4j.store import batched
     assert list(batched(range(5), 2)) == [[0, 1], [2, 3], [4]]
     assert list(batched([], 3)) == []
 

@@ -1,4 +1,4 @@
-"""Who rose (graph.trends, GET /centrality/trend and /centrality/risers) on a hand-made graph whose
+"""Who rose (graph.analytics.trends, GET /centrality/trend and /centrality/risers) on a hand-made graph whose
 answer is worked out here, on both stores (memory, then the real Neo4j).
 
 The graph (fictional): Anna Vell is a member of Veloria (timeless, so in every bucket). In the
@@ -26,9 +26,9 @@ from typing import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from graph import trends
+from graph.analytics import trends
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType, actor_id, relation_key
-from graph.store import GraphStore
+from graph.stores.interface import GraphStore
 from service.app import create_app
 from tests.api_support import settings
 from tests.factories import cite
@@ -59,7 +59,7 @@ def _standing(table, actor):
 
 
 def test_trend_per_quarter_matches_the_hand_count():
-    from graph.store import build_projection
+    from graph.stores.interface import build_projection
     b = rise_batch()
     t = trends.trend(build_projection(b.actors.values(), b.relations.values()), "degree", "quarter")
     assert [(x.label, x.since, x.until, x.events, x.nodes) for x in t.buckets] == [
@@ -82,7 +82,7 @@ def test_bucket_of(date, bucket, label):
 
 
 def test_a_window_holds_the_events_dated_wholly_inside_it():
-    from graph.store import build_projection
+    from graph.stores.interface import build_projection
     b = rise_batch()
     G = build_projection(b.actors.values(), b.relations.values())
     def events(since, until):

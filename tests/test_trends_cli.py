@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from graph.memory_store import MemoryStore
+from graph.stores.embedded.store import MemoryStore
 from tests.extraction import REPO
 from tests.test_trends import OKS, VELL, VELORIA, rise_batch
 

@@ -19,7 +19,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from graph.memory_store import MemoryStore
+from graph.stores.embedded.store import MemoryStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType, actor_id, relation_key
 from service.app import create_app
 from tests.api_support import settings

@@ -203,7 +203,7 @@ def _fold(events: dict[str, Event], ev: Event) -> None:
 class EventFilter:
     """Which events a read returns: of an actor (a participant), of these types, dated within
     since..until (by ISO prefix, as ``RelationFilter``; undated ones only without bounds). How many
-    outlets report one is ``graph.model.corroboration``'s, applied by ``graph.event_queries.find_events``."""
+    outlets report one is ``graph.model.corroboration``'s, applied by ``graph.queries.events.find_events``."""
     actor: str | None = None
     types: frozenset[RelType] | None = None
     since: str | None = None

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from graph.event_queries import EventAnswer, answer, find_events, state_of_graph
+from graph.queries.events import EventAnswer, answer, find_events, state_of_graph
 from graph.model import EVENT_TYPES
 from service.api.params import Limit, Offset, Since, Until, check_range, parse_types
 from service.deps import Names, StoreDep, ViewsDep, lookup_actor

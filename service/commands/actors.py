@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.search import ActorIndex
+    from graph.analytics.search import ActorIndex
 
     if args.limit < 1:
         raise CommandError("--limit must be 1 or more")

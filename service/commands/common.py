@@ -5,7 +5,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from graph.stores.interface import GraphStore
 
 STORE_HELP = "store to read: memory (the embedded one) or neo4j (default: ACTORGRAPH_STORE, else memory)"
 
@@ -22,7 +22,7 @@ def open_read_store(kind: str | None) -> "GraphStore":
     """The configured store, for reading. An embedded store whose data folder or graph file is
     missing is an error naming the absolute path, not an empty graph (a relative ACTORGRAPH_DATA
     run from another folder would otherwise read nothing and say nothing)."""
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from graph.stores import GRAPH_FILE
     from service.settings import get_settings
 
@@ -43,7 +43,7 @@ def open_read_store(kind: str | None) -> "GraphStore":
 def resolve_actor_option(store: "GraphStore", text: str, option: str, prog: str) -> str:
     """The id of the actor ``text`` names (an id, or a name as GET /actors finds it); says on stderr
     which actor a name was taken for. CommandError with close names when it names none or several."""
-    from graph.search import ActorIndex, NoSuchActor, resolve_actor
+    from graph.analytics.search import ActorIndex, NoSuchActor, resolve_actor
 
     try:
         actor = resolve_actor(ActorIndex(store.actors()), text)

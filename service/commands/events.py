@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.event_queries import find_events
+    from graph.queries.events import find_events
     from graph.model import EVENT_TYPES, RelType
 
     types = None

@@ -56,7 +56,7 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from service.settings import get_settings
 
     settings = get_settings()
@@ -88,7 +88,7 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
     """Extract and upsert the articles of ``args.paths`` in chunks (the extractor's workers reused
     across chunks); report skips on stderr. Returns (articles stored, a note of duplicates and
     failures, the exit status: 2 if the store failed, 1 if files failed, else 0)."""
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from loaders.dedupe import Dedupe
     from loaders.pipeline import read_articles
     from service.commands.extract import count_inputs
@@ -122,8 +122,8 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
 
 def _run_bulk(args: argparse.Namespace, settings) -> int:
     """Extract into a staging embedded store, then neo4j-admin import its graph as a new database."""
-    from graph.memory_store import MemoryStore
-    from graph.neo4j_import import ImportFailed, ImportRefused, bulk_import, check_target, find_installation
+    from graph.stores.embedded.store import MemoryStore
+    from graph.stores.neo4j.bulk_import import ImportFailed, ImportRefused, bulk_import, check_target, find_installation
 
     if (args.store or "neo4j") != "neo4j":
         print("actorgraph: --bulk builds a Neo4j database; it does not apply to --store memory", file=sys.stderr)

@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from graph.curation import JudgementError
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from service.curation import cli_user
     from service.settings import get_settings
 

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from loaders.nlp import ModelNotFound
     from loaders.pipeline import Extractor
     from loaders.vocab import VocabError

@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from service.settings import get_settings
 
     if not args.yes:

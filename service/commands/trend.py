@@ -27,7 +27,7 @@ def add_graph_options(p: argparse.ArgumentParser) -> None:
 
 def graph_filter(args: argparse.Namespace):
     """The RelationFilter of the shared options (no dates: each bucket or window dates its events)."""
-    from graph.queries import make_filter
+    from graph.queries.subgraphs import make_filter
 
     names = [t.strip().upper() for t in (args.types or "").split(",") if t.strip()]
     unknown = [t for t in names if t not in RELATION_TYPES]
@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph import trends
+    from graph.analytics import trends
 
     if args.limit < 1:
         raise CommandError("--limit must be 1 or more")

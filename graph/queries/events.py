@@ -10,7 +10,7 @@ from graph.model.corroboration import Corroboration, corroborate
 from graph.model.event_codes import EventCodes, codes_for, state_lookup
 from graph.model.events import Event, EventFilter
 from graph.model import STRUCTURE_TYPES, Article, GraphBatch, RelType
-from graph.store import GraphStore, RelationFilter
+from graph.stores.interface import GraphStore, RelationFilter
 
 __all__ = ["EventAnswer", "state_of_store", "state_of_graph", "answer", "find_events", "events_for_batch"]
 

@@ -1,12 +1,12 @@
 """Cypher of the Neo4j store's analytics: Graph Data Science projections and streams, and the
 endpoint-only relation read the compiled engine builds from when the server has no GDS.
 
-Kept apart from ``graph.cypher_queries`` (the store's reads and writes). Values travel as
+Kept apart from ``graph.stores.neo4j.cypher`` (the store's reads and writes). Values travel as
 parameters: the projection name, the filter, the algorithm settings.
 """
 from __future__ import annotations
 
-from graph.cypher_queries import _FILTER
+from graph.stores.neo4j.cypher import _FILTER
 
 __all__ = ["gds_version", "projections", "drop_projection", "project", "project_native", "stream", "relation_ends",
            "STREAMS", "actor_node_ids", "tie_pairs"]
@@ -34,7 +34,7 @@ def drop_projection() -> str:
 def project() -> str:
     """A Cypher projection named $name: every actor, and one undirected tie per pair of actors with
     a relation passing the filter ($types, $structure, $since, $until) between them, as
-    ``graph.algorithms.undirected`` has it. Each relation is matched from its lower end only, and
+    ``graph.analytics.algorithms.undirected`` has it. Each relation is matched from its lower end only, and
     an actor with none (isolated, or all its ties matched from the other end) still comes as a node."""
     return f"""MATCH (s:Actor)
 OPTIONAL MATCH (s)-[r]-(t:Actor)

@@ -1,5 +1,5 @@
 """Centrality on the Neo4j store: on the server with Graph Data Science when it has GDS, else in the
-compiled engine (``graph.engine``) from the relations' endpoints read in a stream.
+compiled engine (``graph.analytics.engine``) from the relations' endpoints read in a stream.
 
 With GDS, each graph version and filter gets one named in-memory projection (a Cypher projection:
 the filter applies server-side, nothing but scores crosses the wire), the algorithms stream their
@@ -23,11 +23,11 @@ import numpy as np
 from neo4j import Driver, RoutingControl
 from neo4j.exceptions import ClientError
 
-from graph import engine
-from graph import gds_queries as gq
-from graph.algorithms import CentralityResult
+from graph.analytics import engine
+from graph.stores.neo4j import gds as gq
+from graph.analytics.algorithms import CentralityResult
 from graph.model import STRUCTURE_TYPES, RelType
-from graph.store import RelationFilter
+from graph.stores.interface import RelationFilter
 
 __all__ = ["Neo4jAnalytics", "PROJECTION_PREFIX", "GDS_METRICS", "FETCH_SIZE"]
 

@@ -3,7 +3,7 @@
 A store's projection costs a pass over the whole graph (a network round trip for Neo4j), and a
 centrality a pass of an algorithm: both are computed once per ``(store.version(), filter)`` and
 shared by the requests that follow until the graph changes. When it changes, a view is brought
-up to the new version from the store's ``changes()`` (``graph.projection.patched``: copy-on-write,
+up to the new version from the store's ``changes()`` (``graph.analytics.projection.patched``: copy-on-write,
 so the older view stays intact for requests still reading it) instead of being rebuilt; only a
 store that cannot say what changed (Neo4j, or a deletion) costs a rebuild. Results that depend on
 the whole graph (centrality) are computed again on the patched view when asked.
@@ -18,13 +18,13 @@ from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 import networkx as nx
 
-from graph import algorithms, engine, path_search, priority
+from graph.analytics import algorithms, engine, path_search, priority
 from graph.curation import Curation
 from graph.model import Article, Relation
-from graph.projection import patched
-from graph.projection import undirected as fast_undirected
-from graph.search import ActorIndex
-from graph.store import Changes, GraphStore, RelationFilter
+from graph.analytics.projection import patched
+from graph.analytics.projection import undirected as fast_undirected
+from graph.analytics.search import ActorIndex
+from graph.stores.interface import Changes, GraphStore, RelationFilter
 
 __all__ = ["GraphViews", "View", "WalkedView", "one_version", "WALK_MIN_RELATIONS", "WALK_BUDGET"]
 
@@ -109,7 +109,7 @@ class View:
 
     @property
     def undirected(self) -> nx.Graph:
-        # graph.projection's builder fills networkx's dicts directly: same graph, several times faster.
+        # graph.analytics.projection's builder fills networkx's dicts directly: same graph, several times faster.
         return self.derived("undirected", lambda: fast_undirected(self.graph) if type(self.graph) is nx.MultiDiGraph
                             else algorithms.undirected(self.graph))
 
@@ -125,7 +125,7 @@ class View:
     def centrality(self, metric: str, store: GraphStore | None = None) -> algorithms.CentralityResult:
         """Scores by ``metric``, once per view: by the ``store``'s own server when it has one
         (``GraphStore.centrality``, Neo4j's GDS), else networkx on a small graph and the compiled
-        engine (``graph.engine``) on a large one."""
+        engine (``graph.analytics.engine``) on a large one."""
         return self.derived(("centrality", metric), lambda: self._centrality(metric, store))
 
     def _centrality(self, metric: str, store: GraphStore | None) -> algorithms.CentralityResult:
@@ -180,7 +180,7 @@ def one_version() -> Iterator[None]:
 @contextmanager
 def _acquired(lock: threading.Lock) -> Iterator[None]:
     """``with lock``, the wait marked as waiting for what another thread (perhaps the warming
-    one) builds under it, so a background build does not give way to its own waiters (graph.priority)."""
+    one) builds under it, so a background build does not give way to its own waiters (graph.analytics.priority)."""
     with priority.waiting():
         lock.acquire()
     try:
@@ -207,7 +207,7 @@ class ArticleLookup:
 
 class WalkedView(View):
     """The projection of the nodes on the shortest paths between two actors and the relations
-    among them (``graph.path_search``), for one path answer while the whole projection is built.
+    among them (``graph.analytics.path_search``), for one path answer while the whole projection is built.
     Not cached: its graph is a small piece of one version. ``ties`` counts each walked node's ties
     in the whole graph, so citations are read around the less connected end as in a full view."""
 
@@ -234,7 +234,7 @@ class GraphViews:
         self._building: dict[tuple[str, RelationFilter], threading.Lock] = {}
         self._lock = threading.Lock()
         self._extras: dict[tuple[str, str], Any] = {}
-        # Paths are walked on the store's indexes (graph.path_search) until a view of their
+        # Paths are walked on the store's indexes (graph.analytics.path_search) until a view of their
         # filter is built, on graphs of at least this many relations (None: never); a walk
         # reading more than walk_budget neighbour entries gives up and waits for the view.
         self.walk_min_relations: int | None = WALK_MIN_RELATIONS

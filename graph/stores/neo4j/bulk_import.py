@@ -5,7 +5,7 @@ it needs the server's own installation on this machine, the server stopped (it l
 and a database that does not exist yet (it refuses an existing one, and we never pass its
 ``--overwrite-destination``). ``check_target`` says which of these fails, in words a user can act
 on, before anything is written; ``bulk_import`` then writes the CSV files of
-``graph.exports.neo4j_csv`` plus the store's own bookkeeping nodes (kept article texts,
+``import_files`` plus the store's own bookkeeping nodes (kept article texts,
 ``:GraphMeta``), so the imported database is what batched upserts of the same graph leave:
 ``Neo4jStore`` reads it back equal, applies ``cypher/schema.cypher`` when it first connects, and
 appends to relations whose empty lists the tool does not write (the store coalesces them).
@@ -31,7 +31,7 @@ from typing import Iterable
 from urllib.parse import urlsplit
 
 from graph.curation import ArticleSource
-from graph.exports.neo4j_csv import IMPORT_COMMAND, csv_tables
+from graph.stores.neo4j.import_files import IMPORT_COMMAND, csv_tables
 from graph.model import GraphBatch
 
 __all__ = ["Installation", "ImportRefused", "ImportFailed", "ImportReport", "find_installation", "check_target",
@@ -169,7 +169,7 @@ class ImportReport:
     seconds: float
 
 
-# The store's bookkeeping beside the graph (graph.neo4j_store): kept articles and the version node.
+# The store's bookkeeping beside the graph (graph.stores.neo4j.store): kept articles and the version node.
 # Their own ID spaces: an ArticleSource has its article's id.
 SOURCE_HEADER = ["id:ID(ArticleSource)", "seq:long", "ingested", "data", ":LABEL"]
 META_HEADER = ["id:ID(GraphMeta)", "epoch", "version:long", ":LABEL"]

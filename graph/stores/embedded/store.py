@@ -6,7 +6,7 @@ SQLite serialises their transactions and none loses another's writes. Every row 
 version that last wrote it, so a process catches up on other processes' writes by reading only the
 rows newer than what it holds (noticed through ``PRAGMA data_version``, checked before each read).
 Each catch-up also logs which ids it read, so ``changes(version)`` can tell the cached views and
-the resolver's name index what to patch instead of rebuilding (``graph.views``, ``graph.projection``).
+the resolver's name index what to patch instead of rebuilding (``graph.queries.views``, ``graph.analytics.projection``).
 An upsert touches only the rows of its batch (B-tree lookups), so its cost does not grow with the
 store. A committed upsert is on disk (``synchronous=FULL``); a process killed mid-upsert leaves the
 previous graph, and the idempotent rerun completes it.
@@ -32,13 +32,13 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
-from graph import sqlite_events
+from graph.stores.embedded import events as sqlite_events
 from graph.curation import ArticleSource, Curation, Judgement, rebuild_after
 from graph.model.events import Event
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
-from graph.projection import bulk, multidigraph, node_attrs
+from graph.analytics.projection import bulk, multidigraph, node_attrs
 from graph.model.sourcing import well_sourced, well_sourced_keys
-from graph.store import (Changes, GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
+from graph.stores.interface import (Changes, GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
                          check_batch, merge_actors)
 
 __all__ = ["MemoryStore", "DB_FILE", "LEGACY_FILE", "BUSY_TIMEOUT_S"]
@@ -574,7 +574,7 @@ class MemoryStore(GraphStore):
                 rels.sort()  # keys are unique: sorted by key alone
         if kept is not None:
             rels = [(k, r) for k, r in rels if k in kept]
-        # Straight from the rows (graph.projection), without a Relation per row.
+        # Straight from the rows (graph.analytics.projection), without a Relation per row.
         nodes = ((a.id, {"type": a.type.value, "name": a.name, "aliases": list(a.aliases), "rank": a.rank,
                          "title": a.title}) for a in actors)
         if flt != RelationFilter():
@@ -584,7 +584,7 @@ class MemoryStore(GraphStore):
         with bulk():
             return multidigraph(nodes, edges)
 
-    # -- walks over the indexes (graph.path_search) ---------------------------------------------
+    # -- walks over the indexes (graph.analytics.path_search) ---------------------------------------------
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:

@@ -3,7 +3,7 @@
 Pure functions over a store's projection (``GraphStore.projection``, already filtered by type and
 ``min_sources``): each bucket or window is scored on the graph of its own events, with the
 structure relations (MEMBER_OF, PART_OF, LOCATED_IN) in every one of them since they are
-timeless. Scores come from ``graph.algorithms.centrality`` (networkx) on that graph's undirected
+timeless. Scores come from ``graph.analytics.algorithms.centrality`` (networkx) on that graph's undirected
 view; a rank is 1 + the number of actors scoring strictly higher (ties share a rank), among the
 actors of that graph. Scores are normalised per graph, as networkx normalises them, so ranks are
 what compares best across buckets of different sizes.
@@ -25,7 +25,7 @@ from typing import Literal
 
 import networkx as nx
 
-from graph import algorithms
+from graph.analytics import algorithms
 from graph.model import STRUCTURE_TYPES
 
 __all__ = [

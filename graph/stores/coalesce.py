@@ -1,6 +1,6 @@
 """One read shared by the callers that ask for it at once, none answered by a read older than its call.
 
-A Neo4j store's version is read at the start of every request (graph.views.one_version): under a
+A Neo4j store's version is read at the start of every request (graph.queries.views.one_version): under a
 hundred concurrent clients that was one Bolt round trip per request, most of them answering the
 same thing. ``Coalesced`` lets callers who arrive while a read is in flight wait for the *next*
 read, which starts after they arrived and so sees every write committed before they called: no

@@ -25,7 +25,7 @@ __all__ = [
     "wipe_graph", "judgements", "save_judgement", "sources", "save_sources", "drop_sources",
 ]
 
-# cypher/schema.cypher, reached through graph/schema.cypher (a link, packaged as data) so an
+# cypher/schema.cypher, reached through graph/stores/neo4j/schema.cypher (a link, packaged as data) so an
 # installed wheel carries the same file Browser users read.
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema.cypher"
 
@@ -78,7 +78,7 @@ def existing_actors() -> str:
     return f"UNWIND $ids AS id MATCH (a:Actor {{id: id}}) RETURN {_ACTOR}"
 
 
-# The fields of an actor row (graph.neo4j_store._actor_row) besides its id.
+# The fields of an actor row (graph.stores.neo4j.store._actor_row) besides its id.
 ACTOR_FIELDS = ("type", "name", "aliases", "rank", "title")
 
 

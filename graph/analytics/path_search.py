@@ -5,7 +5,7 @@ few thousand of them. ``nodes_on_shortest_paths`` runs a bidirectional breadth-f
 asks the store for the neighbours of one frontier at a time (one indexed read per layer, expanding
 the smaller side), so the first path of a freshly started service is answered from the store while
 the projection is still being built. The nodes it returns, with the relations among them, hold
-every shortest path, so ``graph.algorithms.shortest_paths`` on that small graph gives the same
+every shortest path, so ``graph.analytics.algorithms.shortest_paths`` on that small graph gives the same
 lengths (and, all=true, the same paths) as on the whole projection.
 """
 from __future__ import annotations

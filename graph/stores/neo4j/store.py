@@ -2,7 +2,7 @@
 
 Actors are ``:Actor`` nodes with their type as a second label (``:Person``...) and a unique ``id``;
 relations are relationships of the RelType names with a ``key`` property and their provenance in
-parallel list properties (see ``graph.cypher_queries``); articles are ``:Article`` nodes with a
+parallel list properties (see ``graph.stores.neo4j.cypher``); articles are ``:Article`` nodes with a
 ``MENTIONS`` relationship to each actor their citations name (``GraphBatch.mentions``). A single
 ``:GraphMeta`` node carries the version, bumped in every write transaction that changed something.
 
@@ -22,23 +22,23 @@ import networkx as nx
 from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl, Session
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ConstraintError, ServiceUnavailable, SessionExpired
 
-from graph import cypher_queries as q, neo4j_events
-from graph.coalesce import Coalesced
+from graph.stores.neo4j import cypher as q, events as neo4j_events
+from graph.stores.coalesce import Coalesced
 from graph.model.events import Event
 from graph.curation import ArticleSource, Judgement, rebuild_graph
-from graph.neo4j_analytics import Neo4jAnalytics
-from graph.neo4j_writers import Writers, cycles_uncollected
+from graph.stores.neo4j.analytics import Neo4jAnalytics
+from graph.stores.neo4j.writers import Writers, cycles_uncollected
 from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
                          RelType)
 from graph.model.sourcing import well_sourced, well_sourced_keys
-from graph.store import (AUTH_BACKOFF_S, GraphStore, RelationFilter, StoreUnavailable, UpsertResult,
+from graph.stores.interface import (AUTH_BACKOFF_S, GraphStore, RelationFilter, StoreUnavailable, UpsertResult,
                          build_projection, check_batch, merge_actors)
 
 __all__ = ["Neo4jStore", "connect", "batched", "relation_row", "DEFAULT_BATCH_SIZE",
            "DEFAULT_WRITERS", "FAIL_FAST", "classify"]
 
 DEFAULT_BATCH_SIZE = 1000
-# Chunks written at once, each in its own transaction and session (graph.neo4j_writers): two in
+# Chunks written at once, each in its own transaction and session (graph.stores.neo4j.writers): two in
 # flight keep two cores busy (1.7x on relations at 100k; bench/scale_neo4j.py). Chunks share no
 # key, article or actor row; where two lock the same hub, the server reports a deadlock and the
 # driver runs the transaction function again (they are pure in their arguments).
@@ -167,7 +167,7 @@ class Neo4jStore(GraphStore):
         self.batch_size = batch_size
         self.writers = writers
         # Read at the start of every request: concurrent requests share a read that started after
-        # they arrived, so none misses a write committed before it (graph.coalesce).
+        # they arrived, so none misses a write committed before it (graph.stores.coalesce).
         self._version = Coalesced(self._read_version)
         self.owns_driver = owns_driver
         # Centrality on the server's Graph Data Science when it has it (use_gds=False: never).
@@ -203,7 +203,7 @@ class Neo4jStore(GraphStore):
     def _write_graph(self, batch: GraphBatch) -> UpsertResult:
         """Actors first, since the relation and mention queries MATCH them; then articles and
         relations; then, once the articles exist, mentions. Each phase's chunks run on the writers
-        (graph.neo4j_writers) while this thread prepares the next phase's rows."""
+        (graph.stores.neo4j.writers) while this thread prepares the next phase's rows."""
         total = UpsertResult()
         with Writers(self.driver, self.database, self.writers) as writers:
             actors = writers.start(_writing(_write_actors), batched(batch.actors.values(), self.batch_size))
@@ -216,7 +216,7 @@ class Neo4jStore(GraphStore):
                                      batched((a.to_dict() for a in batch.articles.values()), self.batch_size))
             relations = writers.start(_write_relation_chunk, relation_chunks)
             mentioned = batch.mentioned()
-            # Events after the actors they join (graph.neo4j_events); few, so in this thread.
+            # Events after the actors they join (graph.stores.neo4j.events); few, so in this thread.
             with self.driver.session(database=self.database) as session:
                 for chunk in batched((neo4j_events.event_row(e) for e in batch.events.values()), self.batch_size):
                     total.events += session.execute_write(_write_events, chunk)

@@ -104,7 +104,7 @@ def read_events(records: Iterable[Any]) -> list[Event]:
 
 def sentences_query(rel_type: RelType) -> str:
     """The citations of relations of one type by key ($keys); the type is an enum member, formatted
-    in as graph.cypher_queries does (labels cannot be parameters)."""
+    in as graph.stores.neo4j.cypher does (labels cannot be parameters)."""
     return (f"UNWIND $keys AS k MATCH ()-[r:`{RelType(rel_type).value}` {{key: k}}]->() "
             "RETURN r.articles AS articles, r.sentences AS sentences, r.starts AS starts, r.ends AS ends")
 

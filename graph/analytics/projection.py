@@ -22,8 +22,8 @@ from typing import Iterable, Iterator
 import networkx as nx
 
 from graph.model import Actor, Relation
-from graph.priority import paced
-from graph.store import Changes, RelationFilter
+from graph.analytics.priority import paced
+from graph.model.reads import Changes, RelationFilter
 
 __all__ = ["node_attrs", "edge_attrs", "multidigraph", "undirected", "Patch", "patched", "bulk"]
 
@@ -66,7 +66,7 @@ def multidigraph(nodes: Iterable[tuple[str, dict]], edges: Iterable[tuple[str, s
     node: dict = {}
     succ: dict = {}
     pred: dict = {}
-    for n, attrs in paced(nodes):  # gives way to requests when built in the background (graph.priority)
+    for n, attrs in paced(nodes):  # gives way to requests when built in the background (graph.analytics.priority)
         node[n] = attrs
         succ[n] = {}
         pred[n] = {}

@@ -2,7 +2,7 @@
 
 It is small on purpose: write a batch, read actors and relations with filters, and hand the
 algorithms a networkx projection. Everything richer (paths, centrality, exports) is built on these
-in ``graph.algorithms`` and ``graph.exports`` so both stores answer identically.
+in ``graph.analytics.algorithms`` and ``graph.exports`` so both stores answer identically.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import networkx as nx
 from graph.curation import ArticleSource, Curation, Judgement, JudgementError, new_judgement, now_utc
 from graph.model.events import Event
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
+from graph.model.reads import Changes, RelationFilter
 
 __all__ = [
     "GraphStore", "RelationFilter", "UpsertResult", "StoreError", "StoreUnavailable", "StoreNotWritable",
@@ -72,39 +73,6 @@ def check_batch(batch: GraphBatch) -> None:
         raise InvalidBatch(f"event participants missing from the batch's actors: {', '.join(parties[:5])}")
 
 
-@dataclass(frozen=True)
-class RelationFilter:
-    """Which relations a read returns. Dates compare as ISO strings, so '2025-01' falls inside
-    since='2025-01-01'..until='2025-12-31' by its prefix; undated events pass only when no date
-    bound is given. Structure relations (MEMBER_OF...) are timeless and ignore the date bounds.
-
-    ``min_sources``: only relations reported by at least that many distinct outlets
-    (``graph.model.corroboration``). ``accepts`` cannot judge it (it needs the articles' outlets): the
-    stores apply it after, with ``graph.model.sourcing.well_sourced``."""
-    types: frozenset[RelType] | None = None
-    since: str | None = None
-    until: str | None = None
-    min_sources: int | None = None
-
-    def accepts(self, rel: Relation) -> bool:
-        return self.accepts_fields(rel.type, rel.date)
-
-    def accepts_fields(self, rel_type: RelType, date: str | None) -> bool:
-        """``accepts`` on a relation's type and date alone (for rows not made into Relations)."""
-        if self.types is not None and rel_type not in self.types:
-            return False
-        from graph.model import STRUCTURE_TYPES  # local: keeps the dataclass importable alone
-        if rel_type in STRUCTURE_TYPES or (self.since is None and self.until is None):
-            return True
-        if not date:
-            return False
-        if self.since and date[: len(self.since)] < self.since[: len(date)]:
-            return False
-        if self.until and date[: len(self.until)] > self.until[: len(date)]:
-            return False
-        return True
-
-
 @dataclass
 class UpsertResult:
     """What an upsert changed: new actors, relations, citations and articles, and ``updated`` existing
@@ -153,20 +121,6 @@ def build_projection(actors: Iterable[Actor], relations: Iterable[Relation]) -> 
     return g
 
 
-@dataclass
-class Changes:
-    """The rows an interval of versions added or changed (``GraphStore.changes``), as stored at
-    ``version``: never a deletion (those come as None: rebuild). Relations carry no provenance."""
-
-    version: str
-    actors: list[Actor] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
-    articles: list[Article] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.actors or self.relations or self.articles)
-
-
 class GraphStore(ABC):
     """What the service and the CLI need of a store."""
 
@@ -212,7 +166,7 @@ class GraphStore(ABC):
 
     def neighbours(self, actor_ids: Collection[str], flt: RelationFilter | None = None) -> dict[str, list[str]] | None:
         """The actors tied to each of ``actor_ids`` (either direction) by relations passing ``flt``,
-        read from the store's own indexes for ``graph.path_search``; None (the default) when the
+        read from the store's own indexes for ``graph.analytics.path_search``; None (the default) when the
         store has no such cheap read and paths wait for the projection."""
         return None
 
@@ -257,8 +211,8 @@ class GraphStore(ABC):
         return None
 
     def centrality(self, flt: RelationFilter, metric: str, *, version: str):
-        """Centrality scores (a ``graph.algorithms.CentralityResult``) computed by the store itself,
-        e.g. on its server, for the graph at ``version``; None (the default) lets ``graph.views``
+        """Centrality scores (a ``graph.analytics.algorithms.CentralityResult``) computed by the store itself,
+        e.g. on its server, for the graph at ``version``; None (the default) lets ``graph.queries.views``
         compute them from the projection."""
         return None
 

@@ -1,9 +1,16 @@
-"""Open the configured store: ``open_store("memory", ...)`` or ``open_store("neo4j", ...)``."""
+"""The stores: the interface both implement (``interface``: ``GraphStore``, ``RelationFilter``, the
+errors), the embedded SQLite store (``embedded``), the Neo4j store (``neo4j``), the shared read of
+concurrent callers (``coalesce``), and ``open_store``, which opens the configured one:
+``open_store("embedded", ...)`` or ``open_store("neo4j", ...)``.
+
+May import: ``graph.model``, ``graph.curation``, ``graph.analytics``. Never ``graph.queries``,
+``graph.exports``, ``loaders`` or ``service``.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from graph.store import GraphStore, StoreError
+from graph.stores.interface import GraphStore, StoreError
 
 __all__ = ["open_store", "STORE_KINDS", "GRAPH_FILE", "LEGACY_GRAPH_FILE"]
 
@@ -22,13 +29,13 @@ def open_store(kind: str, *, data_dir: Path | str | None = None, uri: str | None
     ``writers``: its transactions in flight at once on a large upsert (default ``DEFAULT_WRITERS``).
     The service passes its settings (``service.settings``), which hold the defaults."""
     if kind == "memory":
-        from graph.memory_store import MemoryStore
+        from graph.stores.embedded.store import MemoryStore
         if data_dir is None:
             return MemoryStore(None)
         return MemoryStore(Path(data_dir) / GRAPH_FILE, legacy=Path(data_dir) / LEGACY_GRAPH_FILE)
     if kind == "neo4j":
         # Imported here so the embedded store never needs the driver loaded.
-        from graph.neo4j_store import DEFAULT_WRITERS, FAIL_FAST, Neo4jStore, connect
+        from graph.stores.neo4j.store import DEFAULT_WRITERS, FAIL_FAST, Neo4jStore, connect
         if uri is None or password is None:
             raise StoreError("the neo4j store needs a uri and a password (NEO4J_URI, NEO4J_PASSWORD)")
         driver = connect(uri, user, password, database, **(FAIL_FAST if fail_fast else {}))

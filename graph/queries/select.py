@@ -1,7 +1,7 @@
-"""Subgraphs that ``graph.queries`` does not select: the whole (filtered) graph, and the union of
+"""Subgraphs that ``graph.queries.subgraphs`` does not select: the whole (filtered) graph, and the union of
 the shortest paths between two actors, each as a GraphBatch with citations and cited articles.
 
-The ego network is ``graph.queries.select_subgraph``; these complete the choices the export
+The ego network is ``graph.queries.subgraphs.select_subgraph``; these complete the choices the export
 command and the exports' callers offer, through the same store interface.
 """
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from graph.model import GraphBatch, RelType
-from graph.queries import find_paths, make_filter, with_place_names
-from graph.store import GraphStore
+from graph.queries.subgraphs import find_paths, make_filter, with_place_names
+from graph.stores.interface import GraphStore
 
 __all__ = ["NoPath", "whole_graph", "path_graph", "with_cited_articles"]
 
@@ -46,7 +46,7 @@ def path_graph(store: GraphStore, source: str, target: str, *, max_hops: int = 6
                until: str | None = None, min_sources: int | None = None) -> GraphBatch:
     """The shortest path (or with ``all_paths`` every shortest path) between two actors, cited.
 
-    Raises graph.queries.UnknownActor for an unknown end, NoPath when none is within ``max_hops``.
+    Raises graph.queries.subgraphs.UnknownActor for an unknown end, NoPath when none is within ``max_hops``.
     """
     paths = find_paths(store, source, target, max_hops=max_hops, all_paths=all_paths, types=types,
                        since=since, until=until, min_sources=min_sources)

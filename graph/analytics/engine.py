@@ -32,7 +32,7 @@ from typing import Iterable, Sequence
 import networkx as nx
 import numpy as np
 
-from graph.algorithms import CENTRALITY_METRICS, CentralityResult
+from graph.analytics.algorithms import CENTRALITY_METRICS, CentralityResult
 
 __all__ = ["CompactGraph", "ENGINE_MIN_NODES", "BETWEENNESS_EXACT_WORK", "BETWEENNESS_ERROR",
            "BETWEENNESS_DELTA", "CLOSENESS_EXACT_WORK", "CLOSENESS_TOP_K", "use_engine"]
@@ -58,7 +58,7 @@ def use_engine(H_or_nodes: int) -> bool:
 class CompactGraph:
     """An undirected simple graph as arrays: ``names[i]`` is node i, ``edges`` an (m, 2) array of
     node numbers, each tie once (parallel relations and both directions collapse, as
-    ``graph.algorithms.undirected`` does). Immutable; build one per graph version."""
+    ``graph.analytics.algorithms.undirected`` does). Immutable; build one per graph version."""
 
     def __init__(self, names: Sequence[str], edges: np.ndarray):
         self.names = list(names)
@@ -123,7 +123,7 @@ class CompactGraph:
         return dict(zip(self.names, map(float, values)))
 
     def centrality(self, metric: str, *, seed: int = 0) -> CentralityResult:
-        """Scores by ``metric``, normalised as ``graph.algorithms.centrality`` (networkx) does."""
+        """Scores by ``metric``, normalised as ``graph.analytics.algorithms.centrality`` (networkx) does."""
         if metric not in CENTRALITY_METRICS:
             raise ValueError(f"unknown centrality metric {metric!r}: expected one of {', '.join(CENTRALITY_METRICS)}")
         n, m = self.number_of_nodes(), self.number_of_edges()

@@ -12,10 +12,10 @@ from typing import Iterable
 
 import networkx as nx
 
-from graph import algorithms
+from graph.analytics import algorithms
 from graph.model import GraphBatch, Relation, RelType
-from graph.store import GraphStore, RelationFilter
-from graph.views import GraphViews, View
+from graph.stores.interface import GraphStore, RelationFilter
+from graph.queries.views import GraphViews, View
 
 __all__ = [
     "UnknownActor", "TooLarge", "Hop", "CitedPaths", "make_filter", "cited_relations", "select_subgraph", "with_place_names", "find_paths", "find_cited_paths",
