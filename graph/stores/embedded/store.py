@@ -25,35 +25,29 @@ import threading
 import time
 import weakref
 from collections import Counter, deque
-from contextlib import contextmanager, nullcontext
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable
 
 import networkx as nx
 
 from graph.stores.embedded import events as sqlite_events
 from graph.curation import ArticleSource, Curation, Judgement, rebuild_after
 from graph.model.events import Event
-from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
-from graph.analytics.projection import bulk, multidigraph, node_attrs
+from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
+from graph.analytics.projection import bulk, multidigraph
 from graph.model.sourcing import well_sourced, well_sourced_keys
-from graph.stores.interface import (Changes, GraphStore, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
-                         check_batch, merge_actors)
+from graph.stores.embedded.tables import (BUSY_TIMEOUT_S, CACHE_KIB, DB_FILE, LEGACY_FILE, REL_COLS, SCHEMA, SCHEMA_VERSION,
+                                          Reader, actor_of_row, cited_articles, copy_actor, edge_of_row,
+                                          relations_of_rows, select_in)
+from graph.stores.embedded.walks import IndexWalks
+from graph.stores.interface import (Changes, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
+                                    check_batch, merge_actors)
 
-__all__ = ["MemoryStore", "DB_FILE", "LEGACY_FILE", "BUSY_TIMEOUT_S"]
+__all__ = ["MemoryStore", "DB_FILE", "LEGACY_FILE", "BUSY_TIMEOUT_S"]  # the file names, kept here for callers
 
-DB_FILE = "graph.sqlite"
-LEGACY_FILE = "graph.json"
-# How long a write waits for another process's transaction (ingest chunks take well under this).
-BUSY_TIMEOUT_S = 30.0
 # While degraded (the last write failed), health probes try a tiny write at most this often.
 PROBE_INTERVAL_S = 2.0
-# SQLite's page cache per connection (its default is 2 MiB): the B-tree levels above the leaves of
-# a million-relation store stay in it, so an upsert's lookups rarely leave the process.
-CACHE_KIB = 64 * 1024
-SCHEMA_VERSION = 3  # 2: the kept article texts and the judgements (graph.curation); 3: events
-_IN = 500  # ids per "IN (...)" query: under SQLite's variable limit
 # Up to this many cited articles are read by id; more (a whole graph's), all in one read.
 ARTICLES_BY_ID_MAX = 5_000
 # The change log ``changes()`` answers from: the last syncs' changed ids. A sync changing more rows
@@ -63,36 +57,8 @@ MAX_LOGGED_ROWS = 200_000
 
 log = logging.getLogger("actorgraph.store")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS actors (
-    id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL,
-    rank TEXT, title TEXT, ver INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS actors_ver ON actors(ver);
-CREATE TABLE IF NOT EXISTS relations (
-    key TEXT PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL,
-    date TEXT, place TEXT, what TEXT, ver INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS relations_source ON relations(source);
-CREATE INDEX IF NOT EXISTS relations_target ON relations(target);
-CREATE INDEX IF NOT EXISTS relations_ver ON relations(ver);
-CREATE TABLE IF NOT EXISTS provenance (
-    seq INTEGER PRIMARY KEY, relation TEXT NOT NULL, pid TEXT NOT NULL, article TEXT NOT NULL,
-    sentence TEXT NOT NULL, start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL,
-    confidence REAL NOT NULL, UNIQUE (relation, pid));  -- seq: each relation's citations in arrival order
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, title TEXT, published TEXT, source TEXT, url TEXT, content_hash TEXT);
-CREATE INDEX IF NOT EXISTS articles_content ON articles(content_hash);
-CREATE TABLE IF NOT EXISTS sources (
-    seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, ingested TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS judgements (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
-INSERT OR IGNORE INTO meta VALUES ('version', '0');
-INSERT OR IGNORE INTO meta VALUES ('epoch', '0');
-""" + sqlite_events.SCHEMA
 
-_REL_COLS = "key, source, target, type, date, place, what"
-
-
-class MemoryStore(GraphStore):
+class MemoryStore(IndexWalks):
     """The embedded store (kind ``memory``): SQLite on disk, a networkx projection in memory.
 
     Thread-safe behind one lock around its one connection."""
@@ -130,7 +96,7 @@ class MemoryStore(GraphStore):
         # Per-thread read-only connections (_reading), all closed by close().
         # (A thread's ends with it: request threads come and go.)
         self._readers = threading.local()
-        self._reader_set: weakref.WeakSet[_Reader] = weakref.WeakSet()
+        self._reader_set: weakref.WeakSet[Reader] = weakref.WeakSet()
         if legacy is not None and legacy.exists() and self._is_empty():
             self._import(legacy)
 
@@ -154,7 +120,7 @@ class MemoryStore(GraphStore):
                 db.execute("BEGIN IMMEDIATE")
                 old = db.execute("PRAGMA user_version").fetchone()[0]
                 if old != SCHEMA_VERSION:
-                    for statement in _SCHEMA.split(";"):
+                    for statement in SCHEMA.split(";"):
                         db.execute(statement)
                     if old:  # a store from before events (schema 1 or 2): read them off its edges
                         sqlite_events.backfill(db)
@@ -248,7 +214,7 @@ class MemoryStore(GraphStore):
         return result
 
     def _upsert_actors(self, actors: dict[str, Actor], ver: int, result: UpsertResult) -> None:
-        stored = {row[0]: _actor_row(row) for row in self._select_in(
+        stored = {row[0]: actor_of_row(row) for row in select_in(self._db, 
             "SELECT id, type, name, aliases, rank, title FROM actors WHERE id IN ({})", list(actors))}
         rows = [(a.id, a.type.value, a.name, json.dumps(a.aliases, ensure_ascii=False), a.rank, a.title, ver)
                 for a in merge_actors(stored, actors.values(), result)]
@@ -256,9 +222,9 @@ class MemoryStore(GraphStore):
 
     def _upsert_relations(self, relations: dict[str, Relation], ver: int, result: UpsertResult) -> None:
         keys = list(relations)
-        stored = {row[0]: row for row in self._select_in(
+        stored = {row[0]: row for row in select_in(self._db, 
             "SELECT key, place, what FROM relations WHERE key IN ({})", keys)}
-        cited: set[tuple[str, str]] = set(self._select_in(
+        cited: set[tuple[str, str]] = set(select_in(self._db, 
             "SELECT relation, pid FROM provenance WHERE relation IN ({})", keys))
         rel_rows, prov_rows = [], []
         for key, rel in relations.items():
@@ -278,7 +244,7 @@ class MemoryStore(GraphStore):
                     cited.add((key, p.id))
                     prov_rows.append((key, p.id, p.article, p.sentence, p.start, p.end, p.confidence))
         result.provenance += len(prov_rows)
-        self._db.executemany(f"INSERT OR REPLACE INTO relations ({_REL_COLS}, ver) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        self._db.executemany(f"INSERT OR REPLACE INTO relations ({REL_COLS}, ver) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                              rel_rows)
         self._db.executemany("INSERT INTO provenance (relation, pid, article, sentence, start_offset, end_offset, "
                              "confidence) VALUES (?, ?, ?, ?, ?, ?, ?)", prov_rows)
@@ -351,15 +317,6 @@ class MemoryStore(GraphStore):
         db.commit()
         self._dirty = True
 
-    def _select_in(self, query: str, values: Sequence[str]) -> Iterator[tuple]:
-        return self._select_in_on(self._db, query, values)
-
-    @staticmethod
-    def _select_in_on(db: sqlite3.Connection, query: str, values: Sequence[str]) -> Iterator[tuple]:
-        for i in range(0, len(values), _IN):
-            part = values[i:i + _IN]
-            yield from db.execute(query.format(",".join("?" * len(part))), part)
-
     # -- catching up with the database ---------------------------------------------------------
 
     def _sync(self) -> None:
@@ -393,14 +350,14 @@ class MemoryStore(GraphStore):
         nodes, rels, n_articles = self._counts
         if old < 0:  # the whole graph: no ids to log, no earlier rows to count out
             with bulk():
-                self._actors = {row[0]: _actor_row(row) for row in db.execute(
+                self._actors = {row[0]: actor_of_row(row) for row in db.execute(
                     "SELECT id, type, name, aliases, rank, title FROM actors")}
                 # In key order, the order projection() builds in: sorting a million rows there
                 # would hold the GIL for seconds while requests are being served.
                 # (Sorted here: SQLite's ORDER BY key walks the key index, a second longer at 1M.)
-                rows = db.execute(f"SELECT {_REL_COLS} FROM relations").fetchall()
+                rows = db.execute(f"SELECT {REL_COLS} FROM relations").fetchall()
                 rows.sort(key=itemgetter(0))
-                self._rels = {row[0]: _rel_entry(row) for row in rows}
+                self._rels = {row[0]: edge_of_row(row) for row in rows}
                 del rows
                 self._rels_sorted = True
                 self._last_key = next(reversed(self._rels), "")
@@ -413,10 +370,10 @@ class MemoryStore(GraphStore):
             have = self._actors.get(row[0])
             if have is not None:
                 nodes[have.type] -= 1
-            actor = self._actors[row[0]] = _actor_row(row)
+            actor = self._actors[row[0]] = actor_of_row(row)
             nodes[actor.type] += 1
             actor_ids.append(row[0])
-        for row in db.execute(f"SELECT {_REL_COLS} FROM relations WHERE ver > ?", (old,)):
+        for row in db.execute(f"SELECT {REL_COLS} FROM relations WHERE ver > ?", (old,)):
             have = self._rels.get(row[0])
             if have is not None:
                 rels[have[2]["type"]] -= 1
@@ -424,7 +381,7 @@ class MemoryStore(GraphStore):
                 self._last_key = row[0]  # appended after the largest key: still in key order
             else:
                 self._rels_sorted = False
-            self._rels[row[0]] = _rel_entry(row)
+            self._rels[row[0]] = edge_of_row(row)
             rels[row[3]] += 1
             rel_keys.append(row[0])
         articles = [Article(*r[1:]) for r in db.execute(
@@ -466,7 +423,7 @@ class MemoryStore(GraphStore):
             if at != self._cache_ver:
                 return None
             rels = [self._rels[k] for k in rel_keys]
-            return Changes(version=str(at), actors=[_copy(self._actors[i]) for i in actor_ids],
+            return Changes(version=str(at), actors=[copy_actor(self._actors[i]) for i in actor_ids],
                            relations=[Relation(source=s, target=t, type=RelType(e["type"]), date=e["date"],
                                                place=e["place"], what=e["what"]) for s, t, e in rels],
                            articles=list(articles))
@@ -484,13 +441,13 @@ class MemoryStore(GraphStore):
         with self._lock:
             self._synced()
             actor = self._actors.get(actor_id)
-            return _copy(actor) if actor is not None else None
+            return copy_actor(actor) if actor is not None else None
 
     def actors(self, types: Iterable[NodeType] | None = None) -> list[Actor]:
         wanted = None if types is None else {NodeType(t) for t in types}
         with self._lock:
             self._synced()
-            return [_copy(self._actors[k]) for k in sorted(self._actors)
+            return [copy_actor(self._actors[k]) for k in sorted(self._actors)
                     if wanted is None or self._actors[k].type in wanted]
 
     def relations(self, flt: RelationFilter | None = None, actor_id: str | None = None) -> list[Relation]:
@@ -516,24 +473,18 @@ class MemoryStore(GraphStore):
         db.execute("BEGIN")
         try:
             if actor_id is None:
-                rows = db.execute(f"SELECT {_REL_COLS} FROM relations").fetchall()
+                rows = db.execute(f"SELECT {REL_COLS} FROM relations").fetchall()
                 cites = db.execute("SELECT relation, article, sentence, start_offset, end_offset, confidence "
                                    "FROM provenance ORDER BY seq").fetchall()
             else:
-                rows = db.execute(f"SELECT {_REL_COLS} FROM relations WHERE source = ?1 UNION "
-                                  f"SELECT {_REL_COLS} FROM relations WHERE target = ?1", (actor_id,)).fetchall()
-                cites = list(self._select_in(
+                rows = db.execute(f"SELECT {REL_COLS} FROM relations WHERE source = ?1 UNION "
+                                  f"SELECT {REL_COLS} FROM relations WHERE target = ?1", (actor_id,)).fetchall()
+                cites = list(select_in(self._db, 
                     "SELECT relation, article, sentence, start_offset, end_offset, confidence FROM provenance "
                     "WHERE relation IN ({}) ORDER BY seq", [r[0] for r in rows]))
         finally:
             db.commit()
-        return _relations(rows, cites)
-
-    def articles(self) -> list[Article]:
-        with self._reading() as db:  # not the main lock: at 100k articles this read takes a while
-            rows = db.execute("SELECT id, title, published, source, url, content_hash FROM articles "
-                              "ORDER BY id").fetchall()
-        return [Article(*row) for row in rows]
+        return relations_of_rows(rows, cites)
 
     def events(self, actor_id: str | None = None) -> list[Event]:
         return self._events(actor_id=actor_id)
@@ -553,7 +504,7 @@ class MemoryStore(GraphStore):
     def articles_by_content(self, hashes: Iterable[str]) -> dict[str, str]:
         with self._lock:
             try:  # through the content_hash index: no read of every article
-                rows = list(self._select_in("SELECT content_hash, id FROM articles WHERE content_hash IN ({})",
+                rows = list(select_in(self._db, "SELECT content_hash, id FROM articles WHERE content_hash IN ({})",
                                             sorted(set(hashes))))
             except sqlite3.Error as exc:
                 raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
@@ -584,103 +535,14 @@ class MemoryStore(GraphStore):
         with bulk():
             return multidigraph(nodes, edges)
 
-    # -- walks over the indexes (graph.analytics.path_search) ---------------------------------------------
-
-    @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        """A read transaction for reads that need nothing of the in-memory cache, on this thread's
-        own read-only connection for a file (so it neither queues behind another thread holding
-        the main lock, a projection being built, nor makes it wait), on the main one under its
-        lock for an in-memory database, which a second connection cannot see."""
-        if self.path is None:
-            db, lock = self._db, self._lock
-        else:
-            reader = getattr(self._readers, "reader", None)
-            if reader is None:
-                try:
-                    reader = _Reader(self.path)
-                except sqlite3.Error as exc:
-                    raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
-                self._reader_set.add(reader)
-                self._readers.reader = reader
-            db, lock = reader.db, nullcontext()
-        with lock:
-            try:
-                if db.in_transaction:  # the main connection, inside this thread's own write
-                    yield db
-                    return
-                db.execute("BEGIN")  # one snapshot for every chunk read
-                try:
-                    yield db
-                finally:
-                    db.commit()
-            except sqlite3.Error as exc:
-                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
-
-    def neighbours(self, actor_ids, flt: RelationFilter | None = None) -> dict[str, list[str]] | None:
-        flt = flt or RelationFilter()
-        if flt.min_sources:
-            return None  # outlets are counted over the articles: no cheap per-row answer
-        ids = list(actor_ids)
-        plain = flt == RelationFilter()
-        found: dict[str, dict[str, None]] = {}
-        with self._reading() as db:
-            for end, other in (("source", "target"), ("target", "source")):
-                for u, v, type_, date in _json_rows(db, f"{end}, {other}, type, date", f"relations WHERE {end}", ids):
-                    if u != v and (plain or flt.accepts_fields(RelType(type_), date)):
-                        found.setdefault(u, {})[v] = None
-        return {u: list(near) for u, near in found.items()}
-
-    def articles_by_id(self, ids) -> dict[str, Article]:
-        with self._reading() as db:
-            rows = list(self._select_in_on(db, "SELECT id, title, published, source, url, content_hash FROM articles "
-                                               "WHERE id IN ({})", sorted(set(ids))))
-        return {row[0]: Article(*row) for row in rows}
-
-    def relations_by_key(self, keys) -> list[Relation]:
-        with self._reading() as db:
-            rows = list(self._select_in_on(db, f"SELECT {_REL_COLS} FROM relations WHERE key IN ({{}})",
-                                           sorted(set(keys))))
-            cites = list(self._select_in_on(
-                db, "SELECT relation, article, sentence, start_offset, end_offset, confidence FROM provenance "
-                "WHERE relation IN ({}) ORDER BY seq", [r[0] for r in rows]))
-        return _relations(rows, cites)
-
-    def projection_among(self, actor_ids, flt: RelationFilter | None = None) -> nx.MultiDiGraph:
-        flt = flt or RelationFilter()
-        if flt.min_sources:
-            return super().projection_among(actor_ids, flt)
-        ids = sorted(set(actor_ids))
-        with self._reading() as db:
-            actors = _json_rows(db, "id, type, name, aliases, rank, title", "actors WHERE id", ids)
-            rels = _json_rows(db, _REL_COLS, "relations WHERE source", ids, among=True)
-        # In id and key order, as projection() builds the whole graph.
-        nodes = ((row[0], node_attrs(_actor_row(row))) for row in sorted(actors))
-        edges = ((s, t, key, e) for key, (s, t, e) in sorted((row[0], _rel_entry(row)) for row in rels)
-                 if flt.accepts_fields(RelType(e["type"]), e["date"]))
-        return multidigraph(nodes, edges)
-
     def _well_sourced(self, keys: list[str], min_sources: int) -> set[str]:
-        """Which of ``keys`` at least ``min_sources`` outlets report (a read of the citations'
-        article ids and the articles, not of the sentences). Caller holds the lock."""
-        db = self._db
+        """Which of ``keys`` at least ``min_sources`` outlets report. Caller holds the lock."""
         try:
-            db.execute("BEGIN")
-            try:
-                pairs = db.execute("SELECT DISTINCT relation, article FROM provenance").fetchall()
-                arts = [Article(*row) for row in db.execute(
-                    "SELECT id, title, published, source, url, content_hash FROM articles")]
-            finally:
-                db.commit()
+            cited, articles = cited_articles(self._db, keys)
         except sqlite3.Error as exc:
             self._rollback()
             raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
-        wanted = set(keys)
-        cited: dict[str, list[str]] = {}
-        for key, article in pairs:
-            if key in wanted:
-                cited.setdefault(key, []).append(article)
-        return well_sourced_keys(cited, {a.id: a for a in arts}, min_sources)
+        return well_sourced_keys(cited, articles, min_sources)
 
     def stats(self) -> dict:
         with self._lock:
@@ -728,58 +590,3 @@ class MemoryStore(GraphStore):
                 pass
 
 
-class _Reader:
-    """A read-only connection of one thread, closed when the thread (and so this) goes."""
-
-    def __init__(self, path: Path):
-        self.db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA query_only = 1")
-
-    def __del__(self) -> None:
-        try:
-            self.db.close()
-        except sqlite3.Error:
-            pass
-
-
-def _json_rows(db: sqlite3.Connection, columns: str, where: str, ids: Sequence[str], *,
-               among: bool = False) -> list[list]:
-    """``SELECT columns FROM where IN (ids)``, in chunks of ids, each chunk's rows fetched as one
-    JSON array. One row per chunk, not per match: the sqlite3 module gives up the GIL around every
-    row it steps to, and while the projection is built in another thread each row then waits for
-    the GIL again (milliseconds each, seconds for a state's thousands of ties). ``among``: only the
-    rows whose target is among ``ids`` too."""
-    out: list[list] = []
-    for i in range(0, len(ids), _IN):
-        part = list(ids[i:i + _IN])
-        sql = f"SELECT json_group_array(json_array({columns})) FROM {where} IN ({','.join('?' * len(part))})"
-        if among:
-            sql += f" AND target IN ({','.join('?' * len(ids))})"
-            part += ids
-        out += json.loads(db.execute(sql, part).fetchone()[0])
-    return out
-
-
-def _relations(rows: list[tuple], cites: Iterable[tuple]) -> list[Relation]:
-    """Relation rows with their citation rows, in key order."""
-    # In seq order within each relation (a relation's citations all come from one IN chunk).
-    by_key: dict[str, list[Provenance]] = {}
-    for key, article, sentence, start, end, confidence in cites:
-        by_key.setdefault(key, []).append(Provenance(article, sentence, start, end, confidence))
-    rows.sort(key=lambda r: r[0])
-    return [Relation(source=s, target=t, type=RelType(ty), date=d, place=pl, what=w,
-                     provenance=by_key.get(k, [])) for k, s, t, ty, d, pl, w in rows]
-
-
-def _actor_row(row: tuple) -> Actor:
-    _id, type_, name, aliases, rank, title = row
-    return Actor(id=_id, type=NodeType(type_), name=name, aliases=json.loads(aliases), rank=rank, title=title)
-
-
-def _rel_entry(row: tuple) -> tuple[str, str, dict]:
-    key, source, target, type_, date, place, what = row
-    return source, target, {"type": type_, "key": key, "date": date, "place": place, "what": what}
-
-
-def _copy(a: Actor) -> Actor:
-    return Actor(id=a.id, type=a.type, name=a.name, aliases=list(a.aliases), rank=a.rank, title=a.title)
