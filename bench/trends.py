@@ -41,7 +41,7 @@ def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 def run(relations: int, repeat: int, seed: int = 7) -> dict[str, Any]:
     from bench.ingest import synthetic_batch
     from graph.analytics import algorithms, trends
-    from graph.stores.embedded.store import MemoryStore
+    from graph.stores.embedded.store import EmbeddedStore
     from graph.stores.interface import RelationFilter
 
     batch = synthetic_batch(relations, seed=seed)
@@ -49,7 +49,7 @@ def run(relations: int, repeat: int, seed: int = 7) -> dict[str, Any]:
         batch.articles[art].source = f"Bench Wire {i % OUTLETS}"
     out: dict[str, Any] = {"relations": len(batch.relations), "actors": len(batch.actors),
                            "articles": len(batch.articles), "outlets": OUTLETS, "repeat": repeat}
-    with tempfile.TemporaryDirectory() as tmp, MemoryStore(Path(tmp) / "graph.sqlite") as store:
+    with tempfile.TemporaryDirectory() as tmp, EmbeddedStore(Path(tmp) / "graph.sqlite") as store:
         store.upsert(batch)
         store.version()  # catches the in-memory cache up with the upsert, outside the timings
         t_plain, G = best(store.projection, repeat)

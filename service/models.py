@@ -267,7 +267,7 @@ class HealthPublic(BaseModel):
                                                      "that need the whole graph wait for the build")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "status": "ok", "store": {"kind": "memory", "reachable": True, "version": "12",
+        "status": "ok", "store": {"kind": "embedded", "reachable": True, "version": "12",
                                   "nodes": {"Person": 6}, "relations": {"MET": 3}, "articles": 5}}]})
 
 

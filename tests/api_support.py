@@ -1,4 +1,4 @@
-"""Fixtures for the API tests: an app over the shared ``store`` fixture (memory, then real Neo4j).
+"""Fixtures for the API tests: an app over the shared ``store`` fixture (embedded, then real Neo4j).
 
 Import the fixtures into a test module (``from tests.api_support import client, seeded  # noqa``).
 """
@@ -19,7 +19,7 @@ API_KEY = "test-key-not-secret"
 
 def settings(**overrides) -> Settings:
     """Settings for a test app, whatever ACTORGRAPH_* the shell that runs the tests has set."""
-    return Settings(**{"store": "memory", "api_key": API_KEY, "read_requires_key": False, **overrides})
+    return Settings(**{"store": "embedded", "api_key": API_KEY, "read_requires_key": False, **overrides})
 
 
 @pytest.fixture

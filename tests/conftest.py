@@ -13,7 +13,7 @@ from typing import Iterator, NamedTuple
 
 import pytest
 
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from graph.stores.interface import GraphStore, StoreUnavailable
 from tests import neo4j_server
 
@@ -58,14 +58,14 @@ def neo4j_store(neo4j_driver, neo4j_env: Neo4jEnv):
 
 
 @pytest.fixture
-def memory_path(tmp_path: Path) -> Path:
+def embedded_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "graph.json"
 
 
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request, memory_path: Path) -> Iterator[GraphStore]:
-    if request.param == "memory":
-        store: GraphStore = MemoryStore(memory_path)
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request, embedded_path: Path) -> Iterator[GraphStore]:
+    if request.param == "embedded":
+        store: GraphStore = EmbeddedStore(embedded_path)
     else:
         store = request.getfixturevalue("neo4j_store")
     yield store

@@ -7,7 +7,7 @@ import socket
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from graph.model import Article
 from graph.stores.interface import GraphStore, StoreUnavailable
 from service.app import create_app
@@ -147,7 +147,7 @@ def test_too_large_article_is_422_and_writes_nothing(store):
 # -- the store down ----------------------------------------------------------------------------
 
 
-class SwitchableStore(MemoryStore):
+class SwitchableStore(EmbeddedStore):
     """An embedded store that can be switched off: every read and write raises StoreUnavailable."""
 
     down = False
@@ -159,7 +159,7 @@ class SwitchableStore(MemoryStore):
         return object.__getattribute__(self, name)
 
 
-def test_memory_store_down_is_503_and_the_service_recovers():
+def test_embedded_store_down_is_503_and_the_service_recovers():
     store = SwitchableStore()
     store.upsert(both_reports())
     with TestClient(create_app(store, settings=settings())) as c:
@@ -169,7 +169,7 @@ def test_memory_store_down_is_503_and_the_service_recovers():
                      f"/paths/shortest?source={ids.anwar}&target={ids.tariq}"):
             r = c.get(path)
             assert r.status_code == 503, path
-        assert r.json()["store"] == "memory" and "unavailable" in r.json()["detail"]
+        assert r.json()["store"] == "embedded" and "unavailable" in r.json()["detail"]
         assert c.get("/health").json()["store"]["reachable"] is False
         store.down = False
         assert c.get("/health").status_code == 200

@@ -1,4 +1,4 @@
-"""The read routes on the factory graph, once per store (memory, then the real Neo4j).
+"""The read routes on the factory graph, once per store (embedded, then the real Neo4j).
 
 The graph (tests/factories.py): Lt Gen Anwar Hossain Chowdhury (Armed Forces Division, part of
 Bangladesh) met General Tariq Hameed Qureshi (Pakistan Army, part of Pakistan) on 2025-01-14 in

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from service.cli import build_parser
 from tests.extraction import EXAMPLE_VOCAB, REPO, examples_batch
 
@@ -26,13 +26,22 @@ def run(*args: str, env: dict | None = None, cwd: Path = REPO) -> subprocess.Com
 def data(tmp_path_factory) -> Path:
     """An embedded store holding the example articles."""
     folder = tmp_path_factory.mktemp("store") / "data"
-    with MemoryStore(folder / "graph.json") as store:
+    with EmbeddedStore(folder / "graph.json") as store:
         store.upsert(examples_batch())
     return folder
 
 
 def store_env(data: Path) -> dict:
-    return {"ACTORGRAPH_STORE": "memory", "ACTORGRAPH_DATA": str(data), "ACTORGRAPH_VOCAB": str(EXAMPLE_VOCAB)}
+    return {"ACTORGRAPH_STORE": "embedded", "ACTORGRAPH_DATA": str(data), "ACTORGRAPH_VOCAB": str(EXAMPLE_VOCAB)}
+
+
+@pytest.mark.parametrize("given", ["setting", "option"])
+def test_the_old_store_name_memory_still_reads_the_embedded_store_with_one_notice(data: Path, given: str):
+    env = {**store_env(data), "ACTORGRAPH_STORE": "memory" if given == "setting" else "embedded"}
+    p = run("stats", *(["--store", "memory"] if given == "option" else []), env=env)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.startswith("store: embedded\n") and "nodes: " in p.stdout
+    assert p.stderr.splitlines() == ["the store 'memory' is now called 'embedded'; 'memory' still works"]
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
@@ -121,7 +130,7 @@ def test_a_closed_pipe_ends_quietly(data):
 def test_a_missing_data_folder_is_named_and_fails(tmp_path, command):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    p = run(*command, env={"ACTORGRAPH_STORE": "memory", "ACTORGRAPH_DATA": "data"}, cwd=elsewhere)
+    p = run(*command, env={"ACTORGRAPH_STORE": "embedded", "ACTORGRAPH_DATA": "data"}, cwd=elsewhere)
     assert p.returncode == 2 and "Traceback" not in p.stderr
     assert str(elsewhere / "data") in p.stderr and "does not exist" in p.stderr
     assert not (elsewhere / "data").exists() and not (elsewhere / "out.json").exists()

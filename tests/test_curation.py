@@ -1,4 +1,4 @@
-"""Curation on both stores (memory, then the real Neo4j): judgements kept with the graph and applied
+"""Curation on both stores (embedded, then the real Neo4j): judgements kept with the graph and applied
 on every ingest, undo, delete-article, reset and re-extraction after a vocabulary change.
 
 Inputs are fictional: examples/articles and tests/data/curation (a state the example vocabulary
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph.curation import JudgementError
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from graph.model import GraphBatch
 from graph.stores.interface import CurationRefused, GraphStore
 from loaders.pipeline import read_articles
@@ -62,7 +62,7 @@ def graph(store: GraphStore) -> dict:
 
 def clean(store: GraphStore, paths: list[Path], ex=None, judge=()) -> dict:
     """The graph a clean ingest of ``paths`` gives in a store of the same kind (then ``judge``d)."""
-    other = MemoryStore(None) if store.name == "memory" else store
+    other = EmbeddedStore(None) if store.name == "embedded" else store
     other.clear()
     for path in paths:
         load(other, path, ex=ex)
@@ -265,13 +265,13 @@ def test_graph_diff_names_added_removed_and_changed_relations():
 def test_an_embedded_store_of_the_previous_schema_gains_the_curation_tables(tmp_path):
     import sqlite3
     path = tmp_path / "graph.sqlite"
-    with MemoryStore(path) as s:
+    with EmbeddedStore(path) as s:
         s.upsert(first_report())
     db = sqlite3.connect(path)
     db.executescript("DROP TABLE sources; DROP TABLE judgements; DELETE FROM meta WHERE key = 'epoch'; "
                      "PRAGMA user_version = 1;")
     db.close()
-    with MemoryStore(path) as s:  # as a store written before curation existed
+    with EmbeddedStore(path) as s:  # as a store written before curation existed
         assert s.stats()["articles"] == 1 and s.judgements() == [] and s.sources() == []
         with pytest.raises(CurationRefused, match="ingest them again"):
             s.judge("reject-actor", "place:dhaka", None, "cli:analyst")

@@ -15,8 +15,8 @@ from typing import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-import graph.stores.embedded.store as memory_store
-from graph.stores.embedded.store import MemoryStore
+import graph.stores.embedded.store as embedded_store
+from graph.stores.embedded.store import EmbeddedStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from service.app import create_app
 from tests.api_support import API_KEY, settings
@@ -71,7 +71,7 @@ class BulkyExtractor(ExtractsWhenResolving):
 
 
 def test_service_on_a_full_disk_answers_503_for_writes_is_degraded_and_loses_nothing(small_disk, monkeypatch):
-    monkeypatch.setattr(memory_store, "PROBE_INTERVAL_S", 0.2)
+    monkeypatch.setattr(embedded_store, "PROBE_INTERVAL_S", 0.2)
     data = small_disk / "data"
     ballast = small_disk / "ballast"  # deleted later, to give the disk room again
     ballast.write_bytes(b"\0" * 256 * 1024)
@@ -102,13 +102,13 @@ def test_service_on_a_full_disk_answers_503_for_writes_is_degraded_and_loses_not
                    headers={"X-API-Key": API_KEY})
         assert r.status_code == 201
         acknowledged.append("after.txt")
-    reopened = MemoryStore(data / "graph.sqlite")
+    reopened = EmbeddedStore(data / "graph.sqlite")
     assert [a.id for a in reopened.articles()] == sorted(acknowledged)
     assert reopened._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def _cli(data: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ACTORGRAPH_STORE": "memory", "ACTORGRAPH_DATA": str(data),
+    env = {**os.environ, "ACTORGRAPH_STORE": "embedded", "ACTORGRAPH_DATA": str(data),
            "ACTORGRAPH_VOCAB": str(EXAMPLE_VOCAB)}
     return subprocess.run([sys.executable, "-m", "service.cli", *args], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=600)
@@ -116,7 +116,7 @@ def _cli(data: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_cli_ingest_on_a_full_disk_exits_2_naming_the_folder(small_disk):
     data = small_disk / "data"
-    with MemoryStore(data / "graph.sqlite") as store:  # the store exists; the disk then fills
+    with EmbeddedStore(data / "graph.sqlite") as store:  # the store exists; the disk then fills
         store.upsert(GraphBatch(articles={"old.txt": Article(id="old.txt")}))
     filler = _fill(small_disk)
     run = _cli(data, "ingest", str(EXAMPLES))
@@ -124,12 +124,12 @@ def test_cli_ingest_on_a_full_disk_exits_2_naming_the_folder(small_disk):
     assert str(data) in run.stderr and "disk is full" in run.stderr
     assert "Traceback" not in run.stderr
     filler.unlink()
-    assert [a.id for a in MemoryStore(data / "graph.sqlite").articles()] == ["old.txt"]
+    assert [a.id for a in EmbeddedStore(data / "graph.sqlite").articles()] == ["old.txt"]
 
 
 def test_cli_on_a_read_only_folder_exits_2_naming_the_folder(small_disk):
     data = small_disk / "data"
-    with MemoryStore(data / "graph.sqlite") as store:
+    with EmbeddedStore(data / "graph.sqlite") as store:
         store.upsert(GraphBatch(articles={"old.txt": Article(id="old.txt")}))
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     run = _cli(data, "ingest", str(EXAMPLES))

@@ -16,7 +16,7 @@ from typing import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from service.app import create_app
 from tests.api_support import settings
 from tests.extraction import REPO
@@ -43,7 +43,7 @@ def refs(html: str) -> list[str]:
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app(MemoryStore(), settings=settings())) as c:
+    with TestClient(create_app(EmbeddedStore(), settings=settings())) as c:
         yield c
 
 
@@ -83,7 +83,7 @@ def _free_port() -> int:
 def served(tmp_path_factory) -> Iterator[str]:
     """``actorgraph serve`` on a free loopback port, over an empty embedded store."""
     port = _free_port()
-    env = {**os.environ, "ACTORGRAPH_STORE": "memory", "ACTORGRAPH_DATA": str(tmp_path_factory.mktemp("data"))}
+    env = {**os.environ, "ACTORGRAPH_STORE": "embedded", "ACTORGRAPH_DATA": str(tmp_path_factory.mktemp("data"))}
     proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level", "warning"],
                             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.model.events import events_from_relations
-from graph.stores.embedded.store import DB_FILE, MemoryStore
+from graph.stores.embedded.store import DB_FILE, EmbeddedStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from service.app import create_app
 from tests.api_support import API_KEY, settings
@@ -42,14 +42,14 @@ def writer_batch(writer: int, n: int) -> GraphBatch:
 
 
 def _write_many(path: str, writer: int, count: int) -> None:
-    with MemoryStore(path) as store:
+    with EmbeddedStore(path) as store:
         for n in range(count):
             store.upsert(writer_batch(writer, n))
 
 
 def test_concurrent_writer_processes_lose_no_write(tmp_path: Path):
     path = str(tmp_path / DB_FILE)
-    MemoryStore(path).close()  # created up front, so the writers race on writes, not on the schema
+    EmbeddedStore(path).close()  # created up front, so the writers race on writes, not on the schema
     ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_write_many, args=(path, w, 40)) for w in range(3)]
     for p in procs:
@@ -57,7 +57,7 @@ def test_concurrent_writer_processes_lose_no_write(tmp_path: Path):
     for p in procs:
         p.join(120)
         assert p.exitcode == 0
-    store = MemoryStore(path)
+    store = EmbeddedStore(path)
     snap = store.snapshot()
     assert len(snap.articles) == 120 and len(snap.relations) == 120
     # Every writer merged its alias into the same row: none of the read-modify-writes was lost.
@@ -67,7 +67,7 @@ def test_concurrent_writer_processes_lose_no_write(tmp_path: Path):
 
 def test_a_reader_sees_another_processes_writes_without_reopening(tmp_path: Path):
     path = str(tmp_path / DB_FILE)
-    reader = MemoryStore(path)
+    reader = EmbeddedStore(path)
     assert reader.stats()["articles"] == 0
     version = reader.version()
     _write_many(path, 7, 3)  # another connection, as another process would be
@@ -79,7 +79,7 @@ def test_a_reader_sees_another_processes_writes_without_reopening(tmp_path: Path
 
 
 def _loop_upserts(path: str, count: int) -> None:
-    with MemoryStore(path) as store:
+    with EmbeddedStore(path) as store:
         for n in range(count):
             store.upsert(writer_batch(1, n))
 
@@ -89,17 +89,17 @@ def test_kill_9_mid_upserts_then_rerun_equals_a_clean_run(tmp_path: Path):
     code = f"from tests.test_embedded_store import _loop_upserts; _loop_upserts({str(path)!r}, 100000)"
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (not path.exists() or MemoryStore(path).stats()["articles"] < 30):
+    while time.monotonic() < deadline and (not path.exists() or EmbeddedStore(path).stats()["articles"] < 30):
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    killed = MemoryStore(path)
+    killed = EmbeddedStore(path)
     assert killed._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     written = killed.stats()["articles"]
     assert written >= 30
     for n in range(written + 10):  # the rerun
         killed.upsert(writer_batch(1, n))
-    clean = MemoryStore(tmp_path / "clean.sqlite")
+    clean = EmbeddedStore(tmp_path / "clean.sqlite")
     for n in range(written + 10):
         clean.upsert(writer_batch(1, n))
     assert killed.snapshot().to_dict() == clean.snapshot().to_dict()
@@ -121,7 +121,7 @@ def _corpus(folder: Path, prefix: str, n: int) -> list[str]:
 
 
 def _env(data: Path) -> dict:
-    return {**os.environ, "ACTORGRAPH_STORE": "memory", "ACTORGRAPH_DATA": str(data),
+    return {**os.environ, "ACTORGRAPH_STORE": "embedded", "ACTORGRAPH_DATA": str(data),
             "ACTORGRAPH_VOCAB": str(EXAMPLE_VOCAB)}
 
 
@@ -130,7 +130,7 @@ def _ingest(data: Path, folder: Path) -> subprocess.Popen:
                             cwd=REPO, env=_env(data), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _cited_articles(store: MemoryStore) -> set[str]:
+def _cited_articles(store: EmbeddedStore) -> set[str]:
     return {p.article for r in store.relations() for p in r.provenance}
 
 
@@ -155,7 +155,7 @@ def test_two_cli_ingests_and_the_service_write_one_folder_at_once(tmp_path: Path
         assert codes == [201] * len(posted)
         # The service's own view (no restart) holds what the CLIs wrote.
         assert client.get("/health").json()["store"]["articles"] == 46
-    store = MemoryStore(data / DB_FILE)
+    store = EmbeddedStore(data / DB_FILE)
     assert {a.id for a in store.articles()} == set(a) | set(b) | set(posted)
     assert _cited_articles(store) == set(a) | set(b) | set(posted)  # every article's citations are there
 
@@ -179,13 +179,13 @@ def test_the_service_sees_a_cli_ingest_without_restarting(tmp_path: Path):
 def test_kill_9_of_a_writer_never_blocks_the_others(tmp_path: Path):
     """A writer killed inside its transaction leaves no lock behind: the next writer goes on."""
     path = tmp_path / DB_FILE
-    MemoryStore(path).close()
+    EmbeddedStore(path).close()
     code = ("import sqlite3, time, sys; db = sqlite3.connect(sys.argv[1], isolation_level=None); "
             "db.execute('BEGIN IMMEDIATE'); db.execute(\"UPDATE meta SET value = '99' WHERE key = 'version'\"); "
             "print('locked', flush=True); time.sleep(60)")
     proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "locked"
-    blocked = MemoryStore(path, busy_timeout=0.2)
+    blocked = EmbeddedStore(path, busy_timeout=0.2)
     with pytest.raises(Exception, match="locked"):
         blocked.upsert(writer_batch(2, 0))
     proc.send_signal(signal.SIGKILL)

@@ -17,7 +17,7 @@ from lxml import etree
 from graph.model.event_codes import CODES, OFFER_CODES, codes_for
 from graph.model.events import Event, Participant, events_from_relations
 from graph.exports import export
-from graph.stores.embedded.store import DB_FILE, SCHEMA_VERSION, MemoryStore
+from graph.stores.embedded.store import DB_FILE, SCHEMA_VERSION, EmbeddedStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType, actor_id
 from graph.stores.interface import GraphStore
 from loaders.read import RawArticle
@@ -163,14 +163,14 @@ def test_a_meeting_at_a_third_place_is_044_and_at_home_040():
 
 def test_a_schema_2_store_gains_its_events_on_open(tmp_path: Path):
     path = tmp_path / DB_FILE
-    store = MemoryStore(path)
+    store = EmbeddedStore(path)
     store.upsert(_extract(("summit.txt", FIVE, "Veloria Herald")))
     store.close()
     db = sqlite3.connect(path)  # make it a schema-2 file: no events tables
     db.executescript("DROP TABLE events; DROP TABLE event_participants; "
                      "PRAGMA user_version = 2;")
     db.close()
-    reopened = MemoryStore(path)
+    reopened = EmbeddedStore(path)
     assert reopened._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     (ev,) = _events(reopened, RelType.MET)
     assert len(ev.actors) == 5 and len(ev.pairs()) == 10
@@ -270,11 +270,11 @@ def test_plover_export_has_polecat_shaped_records(summit: GraphBatch):
 
 def test_the_events_command_lists_them_with_roles_and_codes(tmp_path: Path, monkeypatch, capsys):
     from service.cli import main
-    store = MemoryStore(tmp_path / "data" / DB_FILE)
+    store = EmbeddedStore(tmp_path / "data" / DB_FILE)
     store.upsert(_extract(("summit.txt", FIVE, "Veloria Herald"), ("herald.txt", SIGNING, "Veloria Herald")))
     store.close()
     from service.settings import get_settings
-    monkeypatch.setenv("ACTORGRAPH_STORE", "memory")
+    monkeypatch.setenv("ACTORGRAPH_STORE", "embedded")
     monkeypatch.setenv("ACTORGRAPH_DATA", str(tmp_path / "data"))
     get_settings.cache_clear()  # the settings of this environment, and none left for later tests
     try:

@@ -522,9 +522,9 @@ def data_dir(tmp_path, monkeypatch):
     """An embedded store holding the sample graph, configured as the CLI would find it."""
     from graph.stores import open_store
 
-    with open_store("memory", data_dir=tmp_path) as store:
+    with open_store("embedded", data_dir=tmp_path) as store:
         store.upsert(sample_batch())
-    monkeypatch.setenv("ACTORGRAPH_STORE", "memory")
+    monkeypatch.setenv("ACTORGRAPH_STORE", "embedded")
     monkeypatch.setenv("ACTORGRAPH_DATA", str(tmp_path))
     return tmp_path
 
@@ -590,13 +590,13 @@ def test_export_command_explains_bad_requests(data_dir, capsys):
 def api():
     from fastapi.testclient import TestClient
 
-    from graph.stores.embedded.store import MemoryStore
+    from graph.stores.embedded.store import EmbeddedStore
     from service.app import create_app
     from service.settings import Settings
 
-    store = MemoryStore(None)
+    store = EmbeddedStore(None)
     store.upsert(sample_batch())
-    settings = Settings(store="memory", api_key=None, read_requires_key=False)
+    settings = Settings(store="embedded", api_key=None, read_requires_key=False)
     with TestClient(create_app(store, settings=settings)) as client:
         yield client
 

@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 
 from graph.analytics import algorithms, engine
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from graph.model import Actor, GraphBatch, NodeType, Relation, RelType
 from graph.stores.neo4j.analytics import PROJECTION_PREFIX
 from graph.stores.interface import RelationFilter
@@ -42,23 +42,23 @@ FILTERS = [RelationFilter(), RelationFilter(types=frozenset({RelType.MET}), sinc
 @pytest.fixture
 def graphs(neo4j_store, tmp_path):
     assert neo4j_store.analytics.gds, "the tests' server has Graph Data Science (scripts/neo4j-local installs it)"
-    memory = MemoryStore(tmp_path / "graph.json")
+    embedded = EmbeddedStore(tmp_path / "graph.json")
     batch = _batch()
     neo4j_store.upsert(batch)
-    memory.upsert(batch)
-    yield neo4j_store, memory
+    embedded.upsert(batch)
+    yield neo4j_store, embedded
     neo4j_store.analytics.drop_projections()
-    memory.close()
+    embedded.close()
 
 
 @pytest.mark.parametrize("flt", FILTERS, ids=["all", "met-2025"])
 @pytest.mark.parametrize("metric", algorithms.CENTRALITY_METRICS)
 def test_gds_answers_as_the_embedded_engines_do(graphs, metric, flt):
-    neo4j, memory = graphs
+    neo4j, embedded = graphs
     on_server = GraphViews(neo4j).get(flt).centrality(metric, neo4j)
     # Eigenvector is the engines' (GDS's power iteration fails on bipartite parts): networkx here.
     assert on_server.engine == ("networkx" if metric == "eigenvector" else "gds") and not on_server.approximate
-    G = memory.projection(flt)
+    G = embedded.projection(flt)
     reference = algorithms.centrality(algorithms.undirected(G), metric)
     compiled = engine.CompactGraph.from_projection(G).centrality(metric)
     assert set(on_server) == set(reference) == set(compiled)
@@ -94,7 +94,7 @@ def test_one_projection_per_version_and_older_ones_dropped(graphs):
 def test_without_gds_the_endpoints_stream_into_the_engine(graphs, neo4j_driver, neo4j_env, monkeypatch):
     from graph.stores.neo4j.store import Neo4jStore
 
-    neo4j, memory = graphs
+    neo4j, embedded = graphs
     plain = Neo4jStore(neo4j_driver, neo4j_env.database, use_gds=False)
     assert not plain.analytics.gds
     # Small graphs are networkx's (None: the view scores its own projection) ...
@@ -104,12 +104,12 @@ def test_without_gds_the_endpoints_stream_into_the_engine(graphs, neo4j_driver, 
     monkeypatch.setattr(engine, "ENGINE_MIN_NODES", 10)
     for flt in FILTERS:
         streamed = plain.analytics.compact(flt, plain.version())
-        built = engine.CompactGraph.from_projection(memory.projection(flt))
+        built = engine.CompactGraph.from_projection(embedded.projection(flt))
         assert set(streamed.names) == set(built.names)
         ties = {frozenset((streamed.names[u], streamed.names[v])) for u, v in streamed.edges}
         assert ties == {frozenset((built.names[u], built.names[v])) for u, v in built.edges}
         result = GraphViews(plain).get(flt).centrality("pagerank", plain)
-        reference = algorithms.centrality(algorithms.undirected(memory.projection(flt)), "pagerank")
+        reference = algorithms.centrality(algorithms.undirected(embedded.projection(flt)), "pagerank")
         assert result.engine == "igraph"
         assert max(abs(result[n] - reference[n]) for n in reference) < 1e-4
 
@@ -118,11 +118,11 @@ def test_on_a_large_graph_betweenness_and_closeness_go_to_the_engine_with_its_bo
     # GDS would sample betweenness without a stated error and keep closeness exact (25 s and 58 s at
     # a million relations); the engine answers them with KADABRA's bound and the exact top k, as
     # on the embedded store. Pagerank stays on GDS.
-    neo4j, memory = graphs
+    neo4j, embedded = graphs
     monkeypatch.setattr(engine, "BETWEENNESS_EXACT_WORK", 0)
     monkeypatch.setattr(engine, "CLOSENESS_EXACT_WORK", 0)
     monkeypatch.setattr(engine, "ENGINE_MIN_NODES", 0)
-    H = algorithms.undirected(memory.projection(FILTERS[0]))
+    H = algorithms.undirected(embedded.projection(FILTERS[0]))
     between = neo4j.centrality(FILTERS[0], "betweenness", version=neo4j.version())
     assert between.engine == "networkit" and between.approximate and between.error == engine.BETWEENNESS_ERROR
     exact = algorithms.centrality(H, "betweenness")
@@ -139,10 +139,10 @@ def test_on_a_large_graph_betweenness_and_closeness_go_to_the_engine_with_its_bo
 def test_with_gds_the_unfiltered_arrays_come_from_its_projection(graphs):
     # The engine's arrays of the unfiltered graph come from GDS's native projection (integer ids),
     # the filtered ones from the endpoint stream: the same ties either way.
-    neo4j, memory = graphs
+    neo4j, embedded = graphs
     for flt in FILTERS:
         arrays = neo4j.analytics.compact(flt, neo4j.version())
-        built = engine.CompactGraph.from_projection(memory.projection(flt))
+        built = engine.CompactGraph.from_projection(embedded.projection(flt))
         assert sorted(arrays.names) == sorted(built.names)
         ties = sorted(tuple(sorted((arrays.names[u], arrays.names[v]))) for u, v in arrays.edges)
         assert ties == sorted(tuple(sorted((built.names[u], built.names[v]))) for u, v in built.edges)

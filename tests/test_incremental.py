@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.analytics import algorithms
-from graph.stores.embedded.store import DB_FILE, MemoryStore
+from graph.stores.embedded.store import DB_FILE, EmbeddedStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from graph.stores.interface import RelationFilter, build_projection
 from graph.queries.views import GraphViews
@@ -56,8 +56,8 @@ def same_graphs(view, store, flt=RelationFilter()) -> None:
 
 
 @pytest.fixture
-def disk_store(memory_path: Path):
-    store = MemoryStore(memory_path)
+def disk_store(embedded_path: Path):
+    store = EmbeddedStore(embedded_path)
     store.upsert(both_reports())
     yield store
     store.close()
@@ -97,14 +97,14 @@ def test_a_filtered_view_takes_only_the_relations_its_filter_accepts(disk_store)
     same_graphs(view, disk_store, MET)
 
 
-def test_another_process_write_reaches_the_views(disk_store, memory_path):
+def test_another_process_write_reaches_the_views(disk_store, embedded_path):
     views = GraphViews(disk_store)
     views.get().undirected
     a, b = person("Ardo Vasko"), person("Lena Orsk")
     batch = json.dumps(meeting(a, b, "2026-02-03").to_dict())
-    code = ("import sys, json; from graph.stores.embedded.store import MemoryStore; from graph.model import GraphBatch; "
-            "s = MemoryStore(sys.argv[1]); s.upsert(GraphBatch.from_dict(json.loads(sys.argv[2]))); s.close()")
-    subprocess.run([sys.executable, "-c", code, str(memory_path), batch], cwd=REPO, check=True,
+    code = ("import sys, json; from graph.stores.embedded.store import EmbeddedStore; from graph.model import GraphBatch; "
+            "s = EmbeddedStore(sys.argv[1]); s.upsert(GraphBatch.from_dict(json.loads(sys.argv[2]))); s.close()")
+    subprocess.run([sys.executable, "-c", code, str(embedded_path), batch], cwd=REPO, check=True,
                    env={**os.environ, "PYTHONPATH": str(REPO)})
     view = views.get()
     assert view.graph.has_edge(a.id, b.id)
@@ -160,11 +160,11 @@ def test_the_name_index_finds_folded_names_in_a_text():
     assert index.find(fold("A. Vaskoi spoke")) == {"person:ardo-vasko"}
 
 
-def test_posts_resolve_against_the_index_kept_with_the_store(memory_path):
-    store = MemoryStore(memory_path)
+def test_posts_resolve_against_the_index_kept_with_the_store(embedded_path):
+    store = EmbeddedStore(embedded_path)
     try:
         # Someone another process wrote, under an id the extractor would not derive from the name.
-        other = MemoryStore(memory_path)
+        other = EmbeddedStore(embedded_path)
         other.upsert(GraphBatch(actors={"person:kessel-1": Actor(id="person:kessel-1", type=NodeType.PERSON,
                                                                    name="Nadia Kessel")}))
         other.close()
@@ -213,11 +213,11 @@ def _workers_of(pid: int) -> list[int]:
 
 def test_serve_workers_starts_n_workers_that_see_one_store(tmp_path):
     data = tmp_path / "data"
-    store = MemoryStore(data / DB_FILE)
+    store = EmbeddedStore(data / DB_FILE)
     store.upsert(both_reports())
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(REPO), "ACTORGRAPH_DATA": str(data), "ACTORGRAPH_STORE": "memory"}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "ACTORGRAPH_DATA": str(data), "ACTORGRAPH_STORE": "embedded"}
     proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--workers", "2", "--port", str(port),
                              "--log-level", "warning"], cwd=REPO, env=env)
     try:
@@ -246,7 +246,7 @@ def test_serve_refuses_zero_workers():
 
 def test_the_served_app_warms_its_store_in_the_background(tmp_path, monkeypatch):
     data = tmp_path / "data"
-    seeded = MemoryStore(data / DB_FILE)
+    seeded = EmbeddedStore(data / DB_FILE)
     seeded.upsert(both_reports())
     seeded.close()
     app = create_app(settings=settings(data=data))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from tests.extraction import EXAMPLES, EXAMPLE_VOCAB, REPO
 
 N_ARTICLES = 60
@@ -54,18 +54,18 @@ def _ingest(env: dict, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def target(request, tmp_path):
     """(env for the CLI, a function reading the stored graph, a function wiping it)."""
-    if request.param == "memory":
+    if request.param == "embedded":
         data = tmp_path / "data"
         path = data / "graph.sqlite"
 
         def read():
-            with MemoryStore(path if path.exists() else None) as s:
+            with EmbeddedStore(path if path.exists() else None) as s:
                 return s.snapshot().to_dict(), s.stats()["articles"]
 
-        return _env("memory", data), read, lambda: shutil.rmtree(data, ignore_errors=True)
+        return _env("embedded", data), read, lambda: shutil.rmtree(data, ignore_errors=True)
     store = request.getfixturevalue("neo4j_store")
     env = _env("neo4j", tmp_path, request.getfixturevalue("neo4j_env"))
     return env, lambda: (store.snapshot().to_dict(), store.stats()["articles"]), store.clear

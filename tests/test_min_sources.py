@@ -1,4 +1,4 @@
-"""Corroboration of relations and the ``min_sources=`` filter, on both stores (memory, then Neo4j).
+"""Corroboration of relations and the ``min_sources=`` filter, on both stores (embedded, then Neo4j).
 
 The graph (fictional): Gen Tomas Reyvik and Adm Ilse Brandt signed an accord on 2026-03-09, told by
 two outlets (Veloria Daily, Ostrland Post: articles a1 and a2); Reyvik met Mira Tovar on 2026-03-12

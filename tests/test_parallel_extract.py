@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from loaders.pipeline import Extractor, extract_paths
 from loaders.read import RawArticle
 from service.curation import ingest
@@ -82,7 +82,7 @@ def test_two_workers_ingest_as_one_does_chunk_after_chunk(two_workers, tmp_path)
     stored = []
     for name, ex in (("one", extractor()), ("two", two_workers)):
         raws = generated_articles(30, seed=5) + [RawArticle(id="empty.txt", text="")]
-        with MemoryStore(tmp_path / f"{name}.sqlite") as store:
+        with EmbeddedStore(tmp_path / f"{name}.sqlite") as store:
             for start in range(0, len(raws), 12):  # as the CLI does, --chunk 12
                 ingest(store, ex, raws[start:start + 12])
             stored.append((store.snapshot().to_dict(), sorted(a.id for a in store.articles())))

@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from graph.analytics.path_search import nodes_on_shortest_paths
 from graph.queries.subgraphs import find_cited_paths
@@ -89,7 +89,7 @@ def random_batch(seed: int, people: int = 50, relations: int = 110) -> GraphBatc
 
 @pytest.fixture(params=["file", "in-memory"])
 def walk_store(request, tmp_path: Path):
-    store = MemoryStore(tmp_path / "graph.sqlite" if request.param == "file" else None)
+    store = EmbeddedStore(tmp_path / "graph.sqlite" if request.param == "file" else None)
     store.upsert(random_batch(3))
     yield store
     store.close()
@@ -175,10 +175,10 @@ def test_the_projection_stays_in_key_order_whatever_the_write_order(tmp_path: Pa
     # Loaded in key order, the relations are not sorted again (seconds at a million); a write
     # appending a key before the last one must still give the projection in key order.
     from graph.analytics.projection import edge_attrs, multidigraph, node_attrs
-    store = MemoryStore(tmp_path / "graph.sqlite")
+    store = EmbeddedStore(tmp_path / "graph.sqlite")
     store.upsert(random_batch(5, relations=30))
     store.close()
-    store = MemoryStore(tmp_path / "graph.sqlite")  # a fresh load: in key order from SQLite
+    store = EmbeddedStore(tmp_path / "graph.sqlite")  # a fresh load: in key order from SQLite
     try:
         for seed in (6, 7):
             store.upsert(random_batch(seed, relations=30))  # keys before and after the last one

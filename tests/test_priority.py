@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.analytics import priority
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from service.app import create_app
 from tests.api_support import API_KEY, settings
 
@@ -69,7 +69,7 @@ def test_the_pause_is_bounded_and_other_threads_never_wait(monkeypatch) -> None:
 
 def test_the_app_marks_each_request_as_foreground(tmp_path: Path) -> None:
     seen: dict[str, int] = {}
-    app = create_app(MemoryStore(tmp_path / "graph.sqlite"), settings())
+    app = create_app(EmbeddedStore(tmp_path / "graph.sqlite"), settings())
 
     @app.get("/_probe")
     def probe() -> dict:  # a sync endpoint: runs in the thread pool, with the request's context
@@ -85,7 +85,7 @@ def test_the_app_marks_each_request_as_foreground(tmp_path: Path) -> None:
 
 
 def test_a_threads_reader_connection_goes_with_the_thread(tmp_path: Path) -> None:
-    store = MemoryStore(tmp_path / "graph.sqlite")
+    store = EmbeddedStore(tmp_path / "graph.sqlite")
     try:
         thread = threading.Thread(target=store.articles)
         thread.start()
@@ -99,7 +99,7 @@ def test_a_threads_reader_connection_goes_with_the_thread(tmp_path: Path) -> Non
 
 def test_a_read_request_reads_the_store_version_once_and_a_write_is_not_pinned(tmp_path: Path, monkeypatch) -> None:
     from graph.queries.views import GraphViews
-    store = MemoryStore(tmp_path / "graph.sqlite")
+    store = EmbeddedStore(tmp_path / "graph.sqlite")
     calls: list[str] = []
     real = store.version
     monkeypatch.setattr(store, "version", lambda: calls.append("v") or real())

@@ -219,7 +219,7 @@ def test_tables_print_names_not_ids_even_for_places_outside_the_subgraph(batch):
 def test_a_selected_subgraph_names_its_places_as_the_store_does(tmp_path):
     """The ego network of Brežka holds no place actor, yet its meeting places print by their real
     names (accents and all), looked up in the store when the subgraph is selected."""
-    from graph.stores.embedded.store import MemoryStore
+    from graph.stores.embedded.store import EmbeddedStore
     from graph.queries.subgraphs import select_subgraph
 
     b = sample_batch()
@@ -228,7 +228,7 @@ def test_a_selected_subgraph_names_its_places_as_the_store_does(tmp_path):
     b.add_relation(Relation(vor.id, IDS["sylvania"], RelType.LOCATED_IN))
     b.add_relation(Relation(IDS["marn"], IDS["brezka"], RelType.MET, date="2025-04-02", place=vor.id,
                             provenance=[Provenance("a3.txt", "Marn met Brežka in Castel Vör.", 300, 330)]))
-    store = MemoryStore(tmp_path / "graph.json")
+    store = EmbeddedStore(tmp_path / "graph.json")
     store.upsert(b)
     ego = select_subgraph(store, IDS["brezka"], depth=1)
     assert vor.id not in ego.actors and IDS["vellmar"] not in ego.actors

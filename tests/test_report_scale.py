@@ -133,15 +133,15 @@ def test_cli_report_rows_cuts_the_pdf_and_zero_prints_every_row(tmp_path):
     import pypdfium2 as pdfium
 
     from bench.export import synthetic_batch
-    from graph.stores.embedded.store import MemoryStore
+    from graph.stores.embedded.store import EmbeddedStore
     from tests.extraction import REPO
 
     batch = synthetic_batch(15)
     data = tmp_path / "data"
     data.mkdir()
-    with MemoryStore(data / "graph.sqlite") as store:
+    with EmbeddedStore(data / "graph.sqlite") as store:
         store.upsert(batch)
-    env = {**os.environ, "ACTORGRAPH_STORE": "memory", "ACTORGRAPH_DATA": str(data)}
+    env = {**os.environ, "ACTORGRAPH_STORE": "embedded", "ACTORGRAPH_DATA": str(data)}
     out = {}
     for rows in ("4", "0"):
         path = tmp_path / f"r{rows}.pdf"

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.exports.report import to_html
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from graph.model import Article
 from service.app import create_app
 from service.middleware import CSP
@@ -39,10 +39,10 @@ def _free_port() -> int:
 def server(tmp_path_factory) -> Iterator[str]:
     """``actorgraph serve`` on the embedded store holding the two factory reports."""
     data = tmp_path_factory.mktemp("data")
-    with MemoryStore(data / "graph.sqlite") as store:
+    with EmbeddedStore(data / "graph.sqlite") as store:
         store.upsert(both_reports())
     port = _free_port()
-    env = {**os.environ, "ACTORGRAPH_STORE": "memory", "ACTORGRAPH_DATA": str(data), "ACTORGRAPH_API_KEY": API_KEY,
+    env = {**os.environ, "ACTORGRAPH_STORE": "embedded", "ACTORGRAPH_DATA": str(data), "ACTORGRAPH_API_KEY": API_KEY,
            "ACTORGRAPH_MAX_BODY_BYTES": str(MAX_BODY), "ACTORGRAPH_MAX_HEADER_BYTES": "8192"}
     env.pop("ACTORGRAPH_READ_REQUIRES_KEY", None)
     proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level",
@@ -209,7 +209,7 @@ def test_the_service_answers_503_for_writes_and_health_says_degraded_when_writes
         assert health.status_code == 200 and health.json()["status"] == "degraded"
         assert health.json()["store"]["writable"] is False
         assert c.get(f"/actors/{ids.tariq}").status_code == 404  # reads still answer
-    assert [a.id for a in MemoryStore(data / "graph.sqlite").articles()] == ["a.txt"]
+    assert [a.id for a in EmbeddedStore(data / "graph.sqlite").articles()] == ["a.txt"]
 
 
 class _FakeExtractor(ExtractsWhenResolving):

@@ -3,6 +3,7 @@ promises (the embedded store's file, Neo4j's layout and faults), then both store
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import sqlite3
@@ -12,10 +13,11 @@ import networkx as nx
 import pytest
 
 from graph.stores.neo4j import cypher as cypher_queries
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from graph.model import STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Relation, RelType, relation_key
 from graph.stores.interface import (GraphStore, InvalidBatch, RelationFilter, StoreError, StoreNotWritable,
                          StoreUnavailable)
+import graph.stores
 from graph.stores import open_store
 from tests.factories import ARTICLE_ONE, ARTICLE_TWO, both_reports, first_report, ids, second_report
 
@@ -192,31 +194,41 @@ def test_ping(store: GraphStore):
 
 # -- the embedded store's file ------------------------------------------------------------------
 
-def test_memory_store_restart_keeps_the_graph(memory_path: Path):
-    with MemoryStore(memory_path) as store:
+def test_embedded_store_restart_keeps_the_graph(embedded_path: Path):
+    with EmbeddedStore(embedded_path) as store:
         store.upsert(first_report())
         store.upsert(second_report())
         version = store.version()
 
-    reopened = MemoryStore(memory_path)
+    reopened = EmbeddedStore(embedded_path)
     assert reopened.snapshot().to_dict() == both_reports().to_dict()
     assert reopened.version() == version
     assert not reopened.upsert(second_report()).changed
 
 
-def test_memory_store_without_a_path_writes_nothing(tmp_path: Path, monkeypatch):
+def test_embedded_store_without_a_path_writes_nothing(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    store = open_store("memory")
+    store = open_store("embedded")
     store.upsert(first_report())
     store.close()
     assert list(tmp_path.iterdir()) == []
 
 
-def test_open_store_memory_keeps_its_database_under_the_data_dir(tmp_path: Path):
-    store = open_store("memory", data_dir=tmp_path / "data")
+def test_open_store_embedded_keeps_its_database_under_the_data_dir(tmp_path: Path):
+    store = open_store("embedded", data_dir=tmp_path / "data")
     store.upsert(first_report())
     assert (tmp_path / "data" / "graph.sqlite").exists()
-    assert open_store("memory", data_dir=tmp_path / "data").stats() == store.stats()
+    assert open_store("embedded", data_dir=tmp_path / "data").stats() == store.stats()
+
+
+def test_open_store_takes_the_old_name_memory_for_the_embedded_store(tmp_path: Path, caplog, monkeypatch):
+    monkeypatch.setattr(graph.stores, "_noticed", set())  # the notice is once per process
+    with caplog.at_level(logging.WARNING, logger="actorgraph.store"):
+        store = open_store("memory", data_dir=tmp_path)
+        open_store("memory", data_dir=tmp_path).close()
+    assert isinstance(store, EmbeddedStore) and store.name == "embedded"
+    assert [r.getMessage() for r in caplog.records] == ["the store 'memory' is now called 'embedded'; 'memory' still works"]
+    store.close()
 
 
 def test_open_store_refuses_an_unknown_kind():
@@ -224,30 +236,30 @@ def test_open_store_refuses_an_unknown_kind():
         open_store("sqlite")
 
 
-def test_memory_store_imports_an_old_graph_file_once(tmp_path: Path):
+def test_embedded_store_imports_an_old_graph_file_once(tmp_path: Path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "graph.json").write_text(json.dumps({"format": "actorgraph-graph/1", "version": 3,
                                                  **both_reports().to_dict()}))
-    with open_store("memory", data_dir=data) as store:
+    with open_store("embedded", data_dir=data) as store:
         assert store.snapshot().to_dict() == both_reports().to_dict()
         store.upsert(GraphBatch(articles={"extra.txt": Article(id="extra.txt")}))
     # Reopened: the database is not empty, so the file is not imported again over it.
     (data / "graph.json").write_text(json.dumps(first_report().to_dict()))
-    with open_store("memory", data_dir=data) as store:
+    with open_store("embedded", data_dir=data) as store:
         assert [a.id for a in store.articles()] == sorted([*both_reports().articles, "extra.txt"])
         assert store.snapshot().relations.keys() == both_reports().relations.keys()
 
 
-def test_memory_store_refuses_a_corrupt_old_file(memory_path: Path):
-    memory_path.parent.mkdir(parents=True)
-    memory_path.write_text('{"nodes": [{"id": "person:x", "type": "Pers')
+def test_embedded_store_refuses_a_corrupt_old_file(embedded_path: Path):
+    embedded_path.parent.mkdir(parents=True)
+    embedded_path.write_text('{"nodes": [{"id": "person:x", "type": "Pers')
     with pytest.raises(StoreError, match="cannot import the graph file"):
-        MemoryStore(memory_path)
+        EmbeddedStore(embedded_path)
 
 
-def test_memory_store_failed_write_changes_nothing_and_is_reported(memory_path: Path, monkeypatch):
-    store = MemoryStore(memory_path)
+def test_embedded_store_failed_write_changes_nothing_and_is_reported(embedded_path: Path, monkeypatch):
+    store = EmbeddedStore(embedded_path)
     store.upsert(first_report())
     version = store.version()
     # A write that fails half way (as a full disk fails it): the transaction is rolled back whole.
@@ -262,11 +274,11 @@ def test_memory_store_failed_write_changes_nothing_and_is_reported(memory_path: 
         store.upsert(second_report())
     assert store.degraded() is not None
     assert store.version() == version
-    assert MemoryStore(memory_path).snapshot().to_dict() == first_report().to_dict()
+    assert EmbeddedStore(embedded_path).snapshot().to_dict() == first_report().to_dict()
     monkeypatch.undo()
     store.upsert(second_report())
     assert store.degraded() is None
-    assert MemoryStore(memory_path).snapshot().to_dict() == both_reports().to_dict()
+    assert EmbeddedStore(embedded_path).snapshot().to_dict() == both_reports().to_dict()
 
 
 # -- Neo4j: the layout Browser users query, and the faults --------------------------------------
@@ -361,14 +373,14 @@ def test_batched():
 # -- both stores, same batches, same graph ------------------------------------------------------
 
 @pytest.mark.neo4j
-def test_memory_and_neo4j_hold_the_same_graph(neo4j_store, memory_path: Path):
-    memory = MemoryStore(memory_path)
+def test_embedded_and_neo4j_hold_the_same_graph(neo4j_store, embedded_path: Path):
+    embedded = EmbeddedStore(embedded_path)
     for batch in (first_report(), second_report(), first_report()):
-        assert memory.upsert(batch) == neo4j_store.upsert(batch)
-    assert neo4j_store.snapshot().to_dict() == memory.snapshot().to_dict()
-    assert nodes(neo4j_store.projection()) == nodes(memory.projection())
-    assert edges(neo4j_store.projection()) == edges(memory.projection())
-    assert neo4j_store.stats() == memory.stats()
+        assert embedded.upsert(batch) == neo4j_store.upsert(batch)
+    assert neo4j_store.snapshot().to_dict() == embedded.snapshot().to_dict()
+    assert nodes(neo4j_store.projection()) == nodes(embedded.projection())
+    assert edges(neo4j_store.projection()) == edges(embedded.projection())
+    assert neo4j_store.stats() == embedded.stats()
 
 
 # -- the example articles, through the extractor, into both stores -------------------------------
@@ -402,11 +414,11 @@ def test_sample_corpus_reads_back(store: GraphStore, seed_batches: list[dict]):
 
 
 @pytest.mark.neo4j
-def test_sample_corpus_gives_the_same_graph_in_both_stores(seed_batches, neo4j_store, memory_path: Path):
-    memory = MemoryStore(memory_path)
+def test_sample_corpus_gives_the_same_graph_in_both_stores(seed_batches, neo4j_store, embedded_path: Path):
+    embedded = EmbeddedStore(embedded_path)
     for data in seed_batches:
-        assert memory.upsert(GraphBatch.from_dict(data)) == neo4j_store.upsert(GraphBatch.from_dict(data))
-    assert neo4j_store.snapshot().to_dict() == memory.snapshot().to_dict()
-    assert nodes(neo4j_store.projection()) == nodes(memory.projection())
-    assert edges(neo4j_store.projection()) == edges(memory.projection())
-    assert neo4j_store.stats() == memory.stats()
+        assert embedded.upsert(GraphBatch.from_dict(data)) == neo4j_store.upsert(GraphBatch.from_dict(data))
+    assert neo4j_store.snapshot().to_dict() == embedded.snapshot().to_dict()
+    assert nodes(neo4j_store.projection()) == nodes(embedded.projection())
+    assert edges(neo4j_store.projection()) == edges(embedded.projection())
+    assert neo4j_store.stats() == embedded.stats()

@@ -1,5 +1,5 @@
 """Who rose (graph.analytics.trends, GET /centrality/trend and /centrality/risers) on a hand-made graph whose
-answer is worked out here, on both stores (memory, then the real Neo4j).
+answer is worked out here, on both stores (embedded, then the real Neo4j).
 
 The graph (fictional): Anna Vell is a member of Veloria (timeless, so in every bucket). In the
 first quarter of 2026 Vell met Bo Marek (01-10) and Cato Ruus (02-05); in the second, Dara Oks met

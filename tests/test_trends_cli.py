@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from tests.extraction import REPO
 from tests.test_trends import OKS, VELL, VELORIA, rise_batch
 
@@ -17,9 +17,9 @@ from tests.test_trends import OKS, VELL, VELORIA, rise_batch
 @pytest.fixture(scope="module")
 def env(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("rise") / "data"
-    with MemoryStore(folder / "graph.json") as store:
+    with EmbeddedStore(folder / "graph.json") as store:
         store.upsert(rise_batch())
-    return {**os.environ, "ACTORGRAPH_STORE": "memory", "ACTORGRAPH_DATA": str(folder)}
+    return {**os.environ, "ACTORGRAPH_STORE": "embedded", "ACTORGRAPH_DATA": str(folder)}
 
 
 def run(env: dict, *args: str) -> subprocess.CompletedProcess:
@@ -69,9 +69,9 @@ def test_export_min_sources_keeps_only_corroborated_relations(tmp_path):
     from tests.test_min_sources import SIGNED, corroboration_batch
 
     folder = tmp_path / "data"
-    with MemoryStore(folder / "graph.json") as store:
+    with EmbeddedStore(folder / "graph.json") as store:
         store.upsert(corroboration_batch())
-    env = {**os.environ, "ACTORGRAPH_STORE": "memory", "ACTORGRAPH_DATA": str(folder)}
+    env = {**os.environ, "ACTORGRAPH_STORE": "embedded", "ACTORGRAPH_DATA": str(folder)}
     p = run(env, "export", "--min-sources", "2", "--format", "json")
     assert p.returncode == 0, p.stderr
     edges = json.loads(p.stdout)["edges"]

@@ -19,7 +19,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from graph.stores.embedded.store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType, actor_id, relation_key
 from service.app import create_app
 from tests.api_support import settings
@@ -64,7 +64,7 @@ def graph_dict() -> dict:
 
 @pytest.fixture(scope="module")
 def base_url(graph_dict, tmp_path_factory) -> Iterator[str]:
-    store = MemoryStore(tmp_path_factory.mktemp("web-store") / "graph.json")
+    store = EmbeddedStore(tmp_path_factory.mktemp("web-store") / "graph.json")
     store.upsert(GraphBatch.from_dict(graph_dict))
     store.upsert(markup_batch())
     with serving(create_app(store, settings=settings())) as url:

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from graph.stores.interface import GraphStore
 
-STORE_HELP = "store to read: memory (the embedded one) or neo4j (default: ACTORGRAPH_STORE, else memory)"
+STORE_CHOICES = ("embedded", "neo4j")
+STORE_HELP = "store to read: embedded (SQLite in the data folder) or neo4j (default: ACTORGRAPH_STORE, else embedded)"
+
+
+def store_choice(value: str) -> str:
+    """``--store``'s value: the embedded store's old name ``memory`` still works, with a notice."""
+    from graph.stores import store_kind  # with the store interface: not before a command runs
+    return store_kind(value)
 
 
 class CommandError(Exception):
@@ -27,7 +34,7 @@ def open_read_store(kind: str | None) -> "GraphStore":
     from service.settings import get_settings
 
     settings = get_settings()
-    if (kind or settings.store) == "memory":
+    if (kind or settings.store) == "embedded":
         folder = settings.data.expanduser().resolve()
         if not folder.is_dir():
             raise CommandError(f"no embedded store: the data folder {folder} does not exist (ACTORGRAPH_DATA, "

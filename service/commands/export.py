@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from service.commands.common import STORE_HELP, CommandError, open_read_store, resolve_actor_option
+from service.commands.common import STORE_CHOICES, STORE_HELP, CommandError, open_read_store, resolve_actor_option, store_choice
 
 # Kept free of graph.exports so building the CLI parser stays cheap; checked against FORMATS in tests.
 FORMAT_NAMES = ("json", "graphml", "gexf", "neo4j-csv", "cytoscape", "cypher", "svg", "png", "html", "pdf", "ftm",
@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="the most relations and actors a PDF report's tables print, the best-corroborated "
                           "first; lists cut short are attached to the PDF as CSV files. 0: every row "
                           "(default: 100)")
-    p.add_argument("--store", choices=("memory", "neo4j"), help=STORE_HELP)
+    p.add_argument("--store", type=store_choice, choices=STORE_CHOICES, help=STORE_HELP)
     p.set_defaults(func=run)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from service.commands.common import STORE_HELP, CommandError, open_read_store, resolve_actor_option
+from service.commands.common import STORE_CHOICES, STORE_HELP, CommandError, open_read_store, resolve_actor_option, store_choice
 
 METRICS = ("degree", "betweenness", "pagerank", "eigenvector", "closeness")
 RELATION_TYPES = ("MET", "VISITED", "SIGNED", "OFFERED", "MEMBER_OF", "PART_OF", "LOCATED_IN")
@@ -22,7 +22,7 @@ def add_graph_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-sources", type=int, metavar="N",
                    help="only relations reported by at least N distinct outlets (default: all)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    p.add_argument("--store", choices=("memory", "neo4j"), help=STORE_HELP)
+    p.add_argument("--store", type=store_choice, choices=STORE_CHOICES, help=STORE_HELP)
 
 
 def graph_filter(args: argparse.Namespace):

@@ -44,7 +44,7 @@ from graph.stores.embedded.walks import IndexWalks
 from graph.stores.interface import (Changes, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
                                     check_batch, merge_actors)
 
-__all__ = ["MemoryStore", "DB_FILE", "LEGACY_FILE", "BUSY_TIMEOUT_S"]  # the file names, kept here for callers
+__all__ = ["EmbeddedStore", "DB_FILE", "LEGACY_FILE", "BUSY_TIMEOUT_S"]  # the file names, kept here for callers
 
 # While degraded (the last write failed), health probes try a tiny write at most this often.
 PROBE_INTERVAL_S = 2.0
@@ -58,12 +58,12 @@ MAX_LOGGED_ROWS = 200_000
 log = logging.getLogger("actorgraph.store")
 
 
-class MemoryStore(IndexWalks):
-    """The embedded store (kind ``memory``): SQLite on disk, a networkx projection in memory.
+class EmbeddedStore(IndexWalks):
+    """The embedded store (kind ``embedded``): SQLite on disk, a networkx projection in memory.
 
     Thread-safe behind one lock around its one connection."""
 
-    name = "memory"
+    name = "embedded"
 
     def __init__(self, path: Path | str | None = None, *, legacy: Path | str | None = None,
                  busy_timeout: float = BUSY_TIMEOUT_S) -> None:
