@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 from graph.stores.embedded.store import EmbeddedStore  # noqa: E402
 from graph.model import (Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType,  # noqa: E402
                          actor_id)
-from tests.web_support import chromium_path, free_port  # noqa: E402
+from tests.web.support import chromium_path, free_port  # noqa: E402
 
 TYPES = [NodeType.PERSON, NodeType.PERSON, NodeType.PERSON, NodeType.ARMED_FORCE, NodeType.STATE,
          NodeType.ORGANIZATION, NodeType.FACILITY, NodeType.PLACE]

@@ -20,7 +20,7 @@ with compiled libraries:
   eigenvector power iteration does not converge on bipartite graphs (a star scores 4:1, not 2:1).
 
 Scores are normalised as networkx normalises them, so both engines answer alike; the tests check
-that they agree on small graphs for every metric (``tests/test_engine.py``).
+that they agree on small graphs for every metric (``tests/analytics/test_engine.py``).
 """
 from __future__ import annotations
 

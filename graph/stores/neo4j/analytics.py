@@ -5,7 +5,7 @@ With GDS, each graph version and filter gets one named in-memory projection (a C
 the filter applies server-side, nothing but scores crosses the wire), the algorithms stream their
 scores from it, and projections of older versions are dropped when a new version is projected.
 Scores are normalised as networkx normalises them, so every engine answers alike (the contract
-test ``tests/test_gds.py`` compares them on the real server).
+test ``tests/stores/test_gds.py`` compares them on the real server).
 
 Eigenvector centrality never runs on GDS (see GDS_METRICS). Without GDS (or with
 ``use_gds=False``), and for eigenvector, the relations are read as bare endpoint ids, unsorted and
