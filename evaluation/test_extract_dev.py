@@ -1,9 +1,11 @@
-"""The extractor on the dev set (shared/eval/dev, 16 real articles fed with their publication
+"""The extractor on the dev set (shared/eval/dev, 26 real articles fed with their publication
 dates), scored by the reference scorer; and ``actorgraph eval`` agreeing with that scorer.
 
-The floors are the extraction issue's acceptance figures (relations F1 >= 0.80 with precision
->= 0.85, entities F1 >= 0.92, dates right on >= 85% of the dated relations found), raised to just
-under what the extractor holds today, so a change that loses ground fails here.
+The floors on all 26 articles (dev-all) are the extraction issue's acceptance figures: relations
+F1 >= 0.88 with precision >= 0.90, entities F1 >= 0.95, dates right on >= 90% of the dated relations
+found. Parts a and b (dev.gold.json, the 16 articles the rules were first tuned on) keep their
+earlier floors, raised to just under what the extractor holds today, so a change that loses
+ground on either fails here; part c (ten articles the extractor had not seen) has its own floor.
 """
 from __future__ import annotations
 
@@ -20,9 +22,8 @@ from loaders.pipeline import Extractor
 from loaders.read import read_path
 
 
-@pytest.fixture(scope="module")
-def dev(shared_eval: Path, tmp_path_factory) -> dict:
-    gold_path = shared_eval / "dev" / "dev.gold.json"
+def _scored(shared_eval: Path, tmp_path_factory, name: str) -> dict:
+    gold_path = shared_eval / "dev" / name
     feed = tmp_path_factory.mktemp("dev") / "dev.jsonl"
     with feed.open("w", encoding="utf-8") as out:
         subprocess.run([sys.executable, str(shared_eval / "make_jsonl.py"), str(gold_path),
@@ -36,9 +37,46 @@ def dev(shared_eval: Path, tmp_path_factory) -> dict:
             "reference": scorer.score(gold, pred, verbose=True)}
 
 
+@pytest.fixture(scope="module")
+def dev(shared_eval: Path, tmp_path_factory) -> dict:
+    """Parts a and b."""
+    return _scored(shared_eval, tmp_path_factory, "dev.gold.json")
+
+
+@pytest.fixture(scope="module")
+def dev_all(shared_eval: Path, tmp_path_factory) -> dict:
+    """All 26 articles: the issue's acceptance floors."""
+    return _scored(shared_eval, tmp_path_factory, "dev-all.gold.json")
+
+
+@pytest.fixture(scope="module")
+def dev_c(shared_eval: Path, tmp_path_factory) -> dict:
+    """Part c: ten articles added after the rules of parts a and b were written."""
+    return _scored(shared_eval, tmp_path_factory, "dev-c.gold.json")
+
+
+def test_dev_all_relations_floor(dev_all):
+    r = dev_all["reference"]["relations"]
+    assert r["precision"] >= 0.90 and r["f1"] >= 0.88, (r, dev_all["reference"]["missed"], dev_all["reference"]["wrong"])
+
+
+def test_dev_all_entities_floor(dev_all):
+    assert dev_all["reference"]["entities"]["f1"] >= 0.95, dev_all["reference"]["unmatched_nodes"]
+
+
+def test_dev_all_dates_floor(dev_all):
+    d = dev_all["reference"]["dates"]
+    assert d["gold_dated_found"] >= 60 and d["correct"] / d["gold_dated_found"] >= 0.90, d
+
+
+def test_dev_c_relations_floor(dev_c):
+    r = dev_c["reference"]["relations"]
+    assert r["precision"] >= 0.90 and r["f1"] >= 0.78, (r, dev_c["reference"]["missed"])
+
+
 def test_relations_floor(dev):
     r = dev["reference"]["relations"]
-    assert r["precision"] >= 0.93 and r["f1"] >= 0.84, (r, dev["reference"]["wrong"])
+    assert r["precision"] >= 0.95 and r["f1"] >= 0.89, (r, dev["reference"]["wrong"])
 
 
 def test_entities_floor(dev):

@@ -20,11 +20,11 @@ def scores(shared_eval: Path, shared_corpus: Path, scorer):
 
 def test_relations_floor(scores):
     r = scores["relations"]
-    assert r["f1"] >= 0.80 and r["precision"] >= 0.85, (r, scores["missed"], scores["wrong"])
+    assert r["f1"] >= 0.95 and r["precision"] >= 0.90, (r, scores["missed"], scores["wrong"])
 
 
 def test_entities_floor(scores):
-    assert scores["entities"]["f1"] >= 0.85, (scores["entities"], scores["unmatched_nodes"])
+    assert scores["entities"]["f1"] >= 0.93, (scores["entities"], scores["unmatched_nodes"])
 
 
 def test_every_cross_article_actor_on_one_node(scores):

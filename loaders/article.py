@@ -14,8 +14,9 @@ from spacy.tokens import Doc
 
 from graph.model import NodeType, RelType
 from loaders.dates import is_same_day, resolve as resolve_date
+from loaders.dropped import dropped_events
 from loaders.mentions import Mention, Sentence, iter_sentences
-from loaders.references import is_subject, resolve_reference
+from loaders.references import AwaitingRoles, is_subject, resolve_reference
 from loaders.relations import EventCandidate, sentence_events
 from loaders.vocab import StateInfo, Vocab, fold, is_initial, norm
 
@@ -67,6 +68,7 @@ class ArticleGraph:
     article_id: str
     actors: dict[str, LocalActor] = field(default_factory=dict)
     relations: list[LocalRelation] = field(default_factory=list)
+    dropped: list = field(default_factory=list)  # loaders.dropped.DroppedEvent, when the reader records them
 
 
 def _ranks_compatible(a: str, b: str) -> bool:
@@ -89,10 +91,31 @@ def _expand(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_ENDS = (".", "!", "?", '"', "”", "'", "’", ")")
+_LIST_MARK = re.compile(r"^\s*(?:[-–—•*▪●◦]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+
+
+def _finite_verb(span) -> bool:
+    """A verb in lower case that makes the words a clause ('met', 'signs', 'has visited'),
+    which a headline in Title Case or a caption's bare noun phrase has not."""
+    return any(t.tag_ in {"VBD", "VBZ", "VBP", "VBN"} and t.pos_ in {"VERB", "AUX"} and t.text.islower()
+               for t in span)
+
+
+def _statement(span) -> bool:
+    """A sentence that states facts: ended by a full stop (or a quote or bracket after it), or a
+    clause that introduces a list ('... covering the following areas:') or is an item of one,
+    so a sentence reads the same whatever the document's shape around it."""
+    text = span.text.rstrip()
+    if text.endswith(_ENDS):
+        return True
+    return (text.endswith(":") or bool(_LIST_MARK.match(span.text))) and _finite_verb(span)
+
+
 def _title_case_headline(span) -> bool:
     """A headline in Title Case: most words capitalised and no full stop at the end."""
     text = span.text.strip()
-    if not text or text.endswith((".", "!", "?", '"', "”")):
+    if not text or text.endswith(_ENDS) or _finite_verb(span):
         return False
     words = [t for t in span if t.is_alpha and len(t.text) > 3]
     return len(words) >= 4 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
@@ -120,8 +143,10 @@ def _clause_verb(tok) -> bool:
 class ArticleReader:
     """Reads one article's docs (it may come in chunks) into an ArticleGraph."""
 
-    def __init__(self, article_id: str, vocab: Vocab, published: date | None, ref_year: int | None):
+    def __init__(self, article_id: str, vocab: Vocab, published: date | None, ref_year: int | None,
+                 record_dropped: bool = False):
         self.g = ArticleGraph(article_id)
+        self.record_dropped = record_dropped
         self.v = vocab
         self.published = published
         self.ref_year = ref_year
@@ -133,6 +158,7 @@ class ArticleReader:
         self._by_fold: dict[str, str] = {}
         self._doc: Doc | None = None
         self._known: set[str] = set()          # folded name words of the people named so far
+        self._awaiting = AwaitingRoles()       # roles the lede gives before the name
         self.recent: list[str] = []            # person keys, most recently mentioned last
         self.before: list[str] = []            # the same, as it was before the current sentence
         self.salient: str | None = None        # the person last the subject of a sentence
@@ -293,14 +319,15 @@ class ArticleReader:
                 m.state = self._state_around(m, sent)
             if m.type is PERSON and m.end + 1 < end and doc[m.end].lower_ == "at" and m.org is None:
                 body = outer.get(m.end + 1)  # "Major General X at U.S. AFRICOM"
-                if body is not None and body.type in {FORCE, ORG} and body.strong and body.key:
+                acronym = body is not None and body.name.split()[-1].isupper() and len(body.name.split()[-1]) >= 3
+                if body is not None and body.type in {FORCE, ORG} and (body.strong or acronym) and body.key:
                     self._add(RelType.MEMBER_OF, m.key, body.key, sent, offset, 0.75)
             if m.type in {PLACE, FACILITY} and m.end + 1 < end and doc[m.end].text == "," and outer.get(m.start) is m:
-                # "Natal, Brazil", "the Army Pavilion, Tudikhel", "Niamey, the Nigerien capital"
+                # "Port Sabre, Veloria", "the Army Pavilion, Halvik", "Castel Vor, the Marenzian capital"
                 nxt = outer.get(m.end + 1)
                 if nxt is not None and nxt.type in {STATE, PLACE} and nxt.key and nxt.key != m.key and \
                         (nxt.end >= end or doc[nxt.end].text in {",", ".", ";", ")"} or doc[nxt.end].pos_ in {"ADP", "VERB", "AUX"}) \
-                        and not (m.type is PLACE and nxt.type is PLACE and nxt.metonym is None):
+                        and not (m.type is PLACE and nxt.type is PLACE and nxt.metonym is None and self._in_list(m, nxt, sent)):
                     self._add(RelType.LOCATED_IN, m.key, nxt.key, sent, offset, 0.8)
                 elif m.type is PLACE and m.end + 3 < end and doc[m.end + 1].lower_ == "the":
                     k = m.end + 2
@@ -320,13 +347,84 @@ class ArticleReader:
                     self._add(RelType.MEMBER_OF, m.key, self._state_key(m.state.name), sent, offset, 0.85)
             elif m.type in {FORCE, ORG, FACILITY} and m.strong and m.state is not None:
                 self._add(RelType.PART_OF, m.key, self._state_key(m.state.name), sent, offset, 0.9)
-            if m.type is FACILITY and m.end + 1 < sent.span.end and doc[m.end].lower_ == "in":
-                k = m.end + 1
-                while k < end and doc[k].pos_ == "DET":
-                    k += 1
-                place = sent.outer.get(k)
-                if place is not None and place.type in {PLACE, STATE} and place.key:
+            if m.type is PLACE and outer.get(m.start) is m:
+                within = self._division_of(m, sent)  # 'the western US state of Idaho'
+                if within is not None:
+                    self._add(RelType.LOCATED_IN, m.key, within, sent, offset, 0.85)
+            if m.type is FACILITY and outer.get(m.start) is m:
+                place = self._located_at(m, sent)
+                if place is not None:
                     self._add(RelType.LOCATED_IN, m.key, place.key, sent, offset, 0.85)
+
+    _DIVISIONS = {"state", "province", "region", "district", "county", "prefecture", "governorate", "island",
+                  "city", "town", "port", "village", "emirate", "oblast", "territory"}
+
+    def _division_of(self, m: Mention, sent: Sentence) -> str | None:
+        """'the western US state of Idaho', 'the Indian state of Kerala', 'the southern Ostrlandic
+        port of Halvik': a place named as a division of a state."""
+        doc, start = sent.span.doc, sent.span.start
+        k = m.start - 1
+        if k - 1 < start or doc[k].lower_ != "of" or doc[k - 1].lower_ not in self._DIVISIONS:
+            return None
+        for j in range(k - 2, max(start, k - 5) - 1, -1):
+            owner = sent.outer.get(j)
+            if owner is not None and owner.type is STATE and owner.key:
+                return owner.key
+            dm = self.v.demonyms.match([norm(doc[j].text)], 0) if doc[j].text[:1].isupper() else None
+            if dm:
+                return self._state_key(dm[1].name)
+            if doc[j].pos_ not in {"ADJ", "PROPN", "NOUN"}:
+                break
+        return None
+
+    @staticmethod
+    def _in_list(m: Mention, nxt: Mention, sent: Sentence) -> bool:
+        """'Halvik, Port Sabre and Castel Vor': places listed side by side, not one inside the other."""
+        doc, start, end = sent.span.doc, sent.span.start, sent.span.end
+        before = doc[m.start - 1].lower_ if m.start > start else ""
+        after = doc[nxt.end].lower_ if nxt.end < end else ""
+        after2 = doc[nxt.end + 1].lower_ if nxt.end + 1 < end else ""
+        return before in {",", "and", "or"} or after in {"and", "or"} or after == "," and after2 in {"and", "or"}
+
+    def _located_at(self, m: Mention, sent: Sentence) -> Mention | None:
+        """Where a facility is: 'X in Y', 'X, in Y', 'X at Y' (a facility within a larger one, as
+        'the Memorial of the Fallen at the Halvik Cemetery'), over articles and adjectives."""
+        doc, end = sent.span.doc, sent.span.end
+        k = m.end + (1 if m.end < end and doc[m.end].text == "," else 0)
+        if k + 1 >= end or doc[k].lower_ not in {"in", "at"}:
+            return None
+        prep = doc[k].lower_
+        k += 1
+        while k < end and (doc[k].pos_ == "DET" or doc[k].tag_ == "PRP$" or
+                           doc[k].pos_ == "ADJ" and doc[k].text.islower()):
+            k += 1
+        place = sent.outer.get(k)
+        if place is None or not place.key or place.key == m.key or place.ref is not None or not place.strong:
+            return None
+        if prep == "in" and place.type in {PLACE, STATE} or prep == "at" and place.type in {PLACE, FACILITY}:
+            return place
+        return None
+
+    def _on_behalf(self, sent: Sentence, offset: int) -> None:
+        """'A signed on behalf of S', 'signed by A on behalf of S and B on behalf of T': each signer
+        serves the state or body they acted for."""
+        doc, start, end = sent.span.doc, sent.span.start, sent.span.end
+        for k in range(start + 1, end - 3):
+            if doc[k].lower_ != "on" or doc[k + 1].lower_ != "behalf" or doc[k + 2].lower_ != "of":
+                continue
+            b = k + 3
+            while b < end and doc[b].pos_ == "DET":
+                b += 1
+            body = sent.outer.get(b)
+            if body is None or body.type not in {STATE, ORG, FORCE} or not body.key:
+                continue
+            for p in range(k - 1, max(start, k - 12) - 1, -1):
+                if doc[p].text in {";", ":"} or doc[p].lower_ == "behalf":
+                    break
+                person = sent.outer.get(p)
+                if person is not None and person.type is PERSON and person.key in self.g.actors:
+                    self._add(RelType.MEMBER_OF, person.key, body.key, sent, offset, 0.8)
+                    break
 
     def _state_around(self, m: Mention, sent: Sentence) -> StateInfo | None:
         """A person's state from around the mention: 'counterparts from France (X)' or, in
@@ -367,7 +465,7 @@ class ArticleReader:
         # a meeting' dates the meeting through 'came'
         own, tok = {ev.trigger}, trigger
         for _ in range(4):
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 break
             tok = tok.head
             own.add(tok.i)
@@ -404,10 +502,12 @@ class ArticleReader:
         return m.key
 
     def _events(self, sent: Sentence, offset: int) -> None:
-        text = sent.span.text.rstrip()
-        if not text.endswith((".", "!", "?", '"', "”", "'", "’", ")")):
+        if not _statement(sent.span):
             return  # a headline or caption: the body states its facts in full sentences
-        for ev in sentence_events(sent.span.doc, sent, self.v, self.last_person, self.last_agent):
+        events = sentence_events(sent.span.doc, sent, self.v, self.last_person, self.last_agent)
+        if self.record_dropped:
+            self.g.dropped += dropped_events(sent, self.v, events, self.last_person, self.last_agent, self._as_agent)
+        for ev in events:
             when = self._event_date(ev, sent)
             place = ev.place.key if ev.place is not None else None
             self._events_seen += 1
@@ -465,15 +565,21 @@ class ArticleReader:
             for m in ordered:
                 if m.ref is not None and m.ref != "surname":
                     m.key = resolve_reference(self, m, sent)
-                    if m.type is PERSON and m.key and m.ref not in {"group", "pronoun"}:
+                    if m.key is None and m.ref == "role" and m.type is PERSON:
+                        m.key = self._awaiting.add(m)  # 'Ostrland's new defence minister pledged ...': named later
+                    elif m.type is PERSON and m.key and m.ref not in {"group", "pronoun"}:
                         self._seen_person(m.key)  # a pronoun keeps the focus; it does not move it
             if not any(mark in sent.span.text for mark in self.v.caption_markers):
-                if sent.span.text.rstrip().endswith((".", "!", "?", '"', "”")):
+                if _statement(sent.span):
                     self._note_story_day(sent)
                 self._structure(sent, offset)
+                self._on_behalf(sent, offset)
                 self._events(sent, offset)
+            for m in ordered:
+                if m.type is PERSON and m.ref in {None, "surname"} and m.key in self.g.actors:
+                    self._awaiting.named(self, m.key)  # after the structure: its state is known
             # what pronouns in the next sentences refer to: the sentence's subject, else its first person
-            people = [m for m in sent.mentions if m.type is PERSON and m.key and m.ref != "group"]
+            people = [m for m in sent.mentions if m.type is PERSON and m.key in self.g.actors and m.ref != "group"]
             if people:
                 subj = next((m for m in people if is_subject(m, sent, main=True)), None) or \
                     next((m for m in people if is_subject(m, sent)), None)
@@ -490,6 +596,7 @@ class ArticleReader:
     # -- after the whole article -------------------------------------------------------------------
     def finish(self) -> ArticleGraph:
         g = self.g
+        self._awaiting.settle(g)
         self._place_visits()
         self._inherit_dates()
         self._date_by_publication()
@@ -581,7 +688,7 @@ class ArticleReader:
                 continue
             when = by_pair.get((r.type, frozenset((r.source, r.target))))
             if when is None and r.place:
-                # "In Odesa, he met ...": the day he is reported in Odesa
+                # "In Halvik, he met ...": the day he is reported in Halvik
                 when = at_place.get((r.source, r.place)) or at_place.get((r.target, r.place))
             if when is None:
                 # a report of one actor's programme: the day it dates, when it dates only one

@@ -32,7 +32,10 @@ _PATTERNS = [
 ]
 _WEEKDAY = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _RELATIVE = re.compile(r"\b(?P<rel>today|tonight|this morning|this afternoon|this evening|earlier today|yesterday|"
-                       r"last night|overnight|this week|last week|this month|last month|this year|last year)\b", re.I)
+                       r"last night|overnight|(?:earlier |later )?this week|last week|the previous week|"
+                       r"(?:(?:at|over|during) )?the weekend|this weekend|last weekend|(?:earlier )?this month|last month|"
+                       r"the previous month|this year|last year|(?P<n>two|three|four|five|six|\d) days ago)\b", re.I)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _SAME_DAY = {"today", "tonight", "this morning", "this afternoon", "this evening", "earlier today"}
 _BARE_YEAR = re.compile(rf"^(?:in\s+|during\s+|since\s+)?{_YEAR}$", re.I)
 
@@ -83,16 +86,29 @@ def resolve(text: str, ref: date | None = None, ref_year: int | None = None) -> 
             return ref.isoformat()
         if rel in {"yesterday", "last night", "overnight"}:
             return (ref - timedelta(days=1)).isoformat()
-        if rel == "this month":
+        if m["n"]:
+            return (ref - timedelta(days=_COUNTS.get(m["n"].lower()) or int(m["n"]))).isoformat()
+        if rel.endswith("weekend"):
+            # the weekend just past: this one when the paper is of a Saturday or Sunday
+            sat = ref - timedelta(days=ref.weekday() - 5 if ref.weekday() >= 5 and rel != "last weekend"
+                                  else ref.weekday() + 2)
+            return sat.isoformat()
+        if rel in {"last week", "the previous week"}:
+            # a week is not a day: the month it (mostly) fell in, by its Thursday
+            thursday = ref - timedelta(days=ref.weekday() + 4)
+            return f"{thursday.year:04d}-{thursday.month:02d}"
+        if rel.endswith("this week"):
             return f"{ref.year:04d}-{ref.month:02d}"
-        if rel == "last month":
+        if rel.endswith("this month"):
+            return f"{ref.year:04d}-{ref.month:02d}"
+        if rel in {"last month", "the previous month"}:
             first = ref.replace(day=1) - timedelta(days=1)
             return f"{first.year:04d}-{first.month:02d}"
         if rel == "this year":
             return f"{ref.year:04d}"
         if rel == "last year":
             return f"{ref.year - 1:04d}"
-        return None  # weeks are too vague to place
+        return None
     m = _BARE_YEAR.match(t)
     if m:
         return m["year"]

@@ -15,7 +15,7 @@ from typing import Iterator
 from spacy.tokens import Doc, Span
 
 from graph.model import NodeType
-from loaders.vocab import StateInfo, Vocab, fold, norm
+from loaders.vocab import StateInfo, Vocab, fold, is_initial, norm
 
 __all__ = ["Mention", "Sentence", "iter_sentences"]
 
@@ -99,11 +99,36 @@ def _is_name_token(tk: _Tokens, i: int, v: Vocab) -> bool:
     return t[0].isalpha() and (t.replace(".", "").replace("'", "").isalpha())
 
 
+def is_honour(tk: _Tokens, i: int, v: Vocab) -> bool:
+    """A post-nominal after a name: 'OBE', 'HI (M)', 'PVSM', 'psc'. Names are not written in
+    capitals, so any capitalised word of two or more letters there is one (initials come first)."""
+    t = tk.text[i].rstrip(".")
+    return t in v.honours or len(t) >= 2 and t.isalpha() and t.isupper()
+
+
+def skip_honours(tk: _Tokens, j: int, end: int, v: Vocab) -> int:
+    """Past the honours written right after a name, each maybe with a bracketed grade ('HI (M)')."""
+    while j < end and is_honour(tk, j, v):
+        j += 1
+        if j + 2 < end and tk.text[j] == "(" and tk.text[j + 2] == ")" and len(tk.text[j + 1]) <= 4:
+            j += 3
+    return j
+
+
 def _scan_name(tk: _Tokens, i: int, end: int, v: Vocab, max_words: int = 5) -> int:
     """The end of a personal name starting at i: capitalised words, initials, hyphenated parts
-    ('Abd-ul-Karim') and particles ('bin', 'al'). Returns i when there is no name."""
+    ('Abd-ul-Karim') and particles ('bin', 'al', 'del', 'al-Nuaimi'). Stops before post-nominal
+    honours. Returns i when there is no name."""
     j, words = i, 0
+    if j + 2 < end and tk.keys[j] in v.name_particles and tk.text[j + 1] in ("-", "‐") and \
+            _is_name_token(tk, j + 2, v) and not tk.ws[j]:
+        j += 2  # 'al-Nuaimi' standing alone
     while j < end and words < max_words:
+        if words and is_honour(tk, j, v) and tk.text[j] not in v.honours | {"II", "III", "IV"} and \
+                not (words == 1 and is_initial(tk.text[j - 1])) and (words >= 2 or j + 1 >= end or tk.text[j + 1] == "("):
+            break
+        if words and tk.text[j] in v.honours:
+            break
         if _is_name_token(tk, j, v) and not _starts_vocab(tk, j, v):
             j += 1
             words += 1
@@ -117,7 +142,9 @@ def _scan_name(tk: _Tokens, i: int, end: int, v: Vocab, max_words: int = 5) -> i
             k = j
             while k < end and k - j < 3 and tk.keys[k] in v.name_particles:
                 k += 1
-            if k < end and _is_name_token(tk, k, v):
+            if k + 1 < end and tk.text[k] in ("-", "‐") and not tk.ws[k - 1]:
+                k += 1  # 'al-Nuaimi', 'bin-Zayed'
+            if k < end and _is_name_token(tk, k, v) and not _starts_vocab(tk, k, v):
                 j = k
                 continue
         break
@@ -177,6 +204,11 @@ class _Finder:
     def __init__(self, doc: Doc, v: Vocab):
         self.doc, self.v = doc, v
         self.tk = _Tokens(doc)
+        self._taken: list[bool] = []
+        t = v.triggers["MET"]
+        # verbs whose object is a person met: 'met X', 'received X', 'hosted X'
+        self._meet_objects = set(t["verbs"]) | set(t["host_verbs"]) | set(t["passive_verbs"]) | {"accompany", "join",
+                                                                                                 "thank", "invite"}
 
     # -- vocabulary spans --------------------------------------------------------------------
     def _state_prefix(self, j: int, end: int) -> tuple[StateInfo | None, int]:
@@ -206,7 +238,7 @@ class _Finder:
                     keys = tk.keys[:k + 1] + ["the"] + tk.keys[st[0] + 1:]
                     shift = st[0] - k - 1
                     m2 = v.offices.match(keys, i, end - shift)
-                    if m2 and (not m or m2[0] + shift > m[0]):
+                    if m2 and m2[0] > k + 1 and (not m or m2[0] + shift > m[0]):  # it must read past 'of the
                         m, state = (m2[0] + shift, m2[1]), st[1]
                 break
         if not m:
@@ -281,6 +313,16 @@ class _Finder:
             if j + 1 < end and tk.keys[j] == "and" and self._office_at(j + 1, end):
                 j += 1
                 continue
+            low = v.roles.match(tk.keys, j + 1, end) if j + 1 < end and tk.keys[j] == "and" and \
+                tk.text[j + 1].islower() else None
+            if low:
+                # 'Defense Minister and president-elect X'
+                k = low[0]
+                while k + 1 < end and tk.text[k] in {"-", "‐"} and tk.keys[k + 1] in {"elect", "designate"}:
+                    k += 2
+                if k < end and _is_name_token(tk, k, v):
+                    titles.append(tk.surface(j + 1, k).capitalize())
+                    j = k
             break
         if not titles:
             return None
@@ -339,6 +381,29 @@ class _Finder:
         type_ = self._org_type(tk.keys[k:e], head[1])
         return Mention(k, e, type_, name, k, e, generic=True, state=state)
 
+    def named_sites(self, s: Span, taken: list[bool]) -> list[Mention]:
+        """'the Kestrel air base', 'the Halvik naval base', 'Port Sabre shipyard': a name, then a
+        facility's head word in lower case, as many outlets write them."""
+        tk, v = self.tk, self.v
+        out = []
+        for e in range(s.start + 1, s.end):
+            if taken[e] or not tk.text[e].islower():
+                continue
+            head = max((n for n in (1, 2) if e + n <= s.end and all(tk.text[x].islower() for x in range(e, e + n))
+                        and v.org_heads.match(list(reversed(tk.keys[e:e + n])), 0) == (n, "Facility")), default=0)
+            if not head:
+                continue
+            i = e
+            while i > s.start and tk.cap[i - 1] and tk.alpha[i - 1] and not taken[i - 1] and e - i < 3 and \
+                    tk.keys[i - 1] not in STOP_STARTS:
+                i -= 1
+            if i == e or i == s.start and e - i == 1 or _match_state(tk, i, v, e) or v.demonyms.match(tk.keys, i, e) \
+                    or any(tk.keys[x] in v.not_name_words for x in range(i, e)):
+                continue  # 'the Russian air base', 'Pakistan's naval base' name no site
+            m = Mention(i, e + head, FACILITY, tk.surface(i, e + head), i, e + head)
+            _claim(m, out, taken)
+        return out
+
     def lower_bodies(self, s: Span, taken: list[bool]) -> list[Mention]:
         """'Russia's defence ministry', 'the Iranian armed forces', 'the defence ministry of Maldives':
         a body every state has, named in lower case with its state."""
@@ -387,10 +452,15 @@ class _Finder:
         if not r or r[1] in v.refs["generic_roles"] and k == j:
             return None
         ns = r[0]
+        # 'Ukrainian deputy army chief Major General X': a rank may stand between the role and the name
+        rank = v.ranks.match(tk.keys, ns, end) if ns < end and tk.cap[ns] else None
+        if rank:
+            ns = rank[0]
         ne = _scan_name(tk, ns, end, v)
-        if ne - ns < 2:
+        if ne - ns < (1 if rank else 2):
             return None
-        return Mention(i, ne, PERSON, tk.surface(ns, ne), ns, ne, title=tk.surface(j, ns).capitalize(), state=state)
+        return Mention(i, ne, PERSON, tk.surface(ns, ne), ns, ne, rank=rank[1] if rank else None,
+                       title=tk.surface(j, r[0]).capitalize(), state=state)
 
     def _person_at(self, i: int, end: int, s: Span) -> Mention | None:
         tk, v = self.tk, self.v
@@ -399,6 +469,9 @@ class _Finder:
             self._apposition(lower, end)
             return lower
         chain = self._title_chain(i, end)
+        lead_rank = v.ranks.match(tk.keys, i, end) if tk.cap[i] else None
+        if chain and lead_rank and lead_rank[0] >= chain[0] and not chain[4]:
+            chain = None  # 'Air Chief Marshal X': a rank that starts like an office ('Air Chief')
         if chain is None and tk.keys[i] == "the":
             low = self._lower_role(i, end)
             if low is not None and low[0] + 1 < end and tk.text[low[0]] == ",":
@@ -415,6 +488,11 @@ class _Finder:
         titles = chain[1] if chain else []
         state = chain[3] if chain else None
         body = chain[4] if chain else None
+        if chain and body is None:
+            named = self._org_at(i, end)  # 'Indian Army chief Gen X': the Indian Army is whom X serves
+            if named is not None and named.type in {FORCE, ORG} and named.end < j and named.state is not None and \
+                    not any(tk.keys[k] in v.refs["roles"] for k in range(named.start, named.end)):
+                body = named
         rank = None
         r = v.ranks.match(tk.keys, j, end) if j < end and tk.cap[j] else None
         if r:
@@ -425,11 +503,21 @@ class _Finder:
             if r2:
                 j, rank = r2
             else:
-                # "Russian Deputy Minister of Defense, Alexander Evkurov, ...": a full name alone
+                # "Ostrlandic Deputy Minister of Defence, Jan Kowal, ...": a full name alone
                 k = _scan_name(tk, j + 1, end, v)
                 if k - (j + 1) >= 2 and (k >= end or tk.text[k] in {",", ".", ";", "—", "–"} or
                                          tk.tag[k].startswith("VB") or tk.keys[k] in {"and", "who"}):
                     j += 1
+        if not (chain or rank) and tk.cap[i] and tk.keys[i] in v.refs["roles"] and \
+                tk.keys[i] not in v.refs["generic_roles"] and i > 0 and tk.cap[i - 1] and tk.alpha[i - 1]:
+            # 'Defence Ministry Secretary X': the role word after its body, then the name
+            titles, name_start = [tk.text[i]], i + 1
+            name_end = _scan_name(tk, name_start, end, v)
+            if name_end == name_start:
+                return None
+            m = Mention(i, name_end, PERSON, tk.surface(name_start, name_end), name_start, name_end, title=tk.text[i])
+            self._apposition(m, end)
+            return m
         name_start = j
         name_end = _scan_name(tk, j, end, v)
         if name_end == name_start:
@@ -444,12 +532,13 @@ class _Finder:
     def _apposition(self, m: Mention, end: int) -> None:
         """', NI, NI (M), Chairman ... of Pakistan Army,' after a name: honours, then an office."""
         tk, v = self.tk, self.v
-        j = m.name_end
+        j = skip_honours(tk, m.name_end, end, v)  # 'X HI (M)', 'X OBE'
         # post-nominal honours: short capitalised tokens between commas
         while j + 1 < end and tk.text[j] == "," and (tk.text[j + 1].isupper() and len(tk.text[j + 1]) <= 5
-                                                      and not v.states.match(tk.keys, j + 1)
-                                                      and not v.office_short.get(tk.text[j + 1])):
+                                                      or tk.text[j + 1] in v.honours) \
+                and not v.states.match(tk.keys, j + 1) and not v.office_short.get(tk.text[j + 1]):
             j, _ = self._skip_acronym(j + 2, end, honours=True)
+            j = skip_honours(tk, j, end, v)
         if j + 1 < end and tk.keys[j] == "of" and not m.state:
             st = _match_state(tk, j + 1, v, end)
             if st and (st[0] >= end or tk.text[st[0]] not in POSSESSIVE):
@@ -512,6 +601,9 @@ class _Finder:
         st = _match_state(tk, j, v, end)
         if st and st[0] < end and tk.text[st[0]] in POSSESSIVE:
             state, j = st[1], st[0] + 1
+        elif j < end and tk.cap[j] and v.demonyms.match(tk.keys, j, end):
+            dm = v.demonyms.match(tk.keys, j, end)
+            state, j = dm[1], dm[0]  # ', the Indonesian air chief,'
         start = j
         while j < end and j - start < 4 and tk.alpha[j] and tk.text[j].islower() and not v.roles.match(tk.keys, j, end) \
                 and self.doc[j].pos_ in {"NOUN", "ADJ", "PROPN"}:
@@ -561,6 +653,18 @@ class _Finder:
             i, j = ent.start, ent.end
             while i < j and (tk.keys[i] in STOP_STARTS or tk.text[i] in POSSESSIVE):
                 i += 1
+            if i == ent.start and j - i >= 2:
+                # the model left a first name out: 'Sebastián [Vasconcelos Pereira]'
+                while i - 1 >= s.start and ent.start - i < 3:
+                    k = i - 1
+                    if tk.keys[k] in v.name_particles and k - 1 >= s.start and _is_name_token(tk, k - 1, v):
+                        k -= 1  # 'Rashed ibn [Tariq al-Kaabi]'
+                    if taken[k] or not _is_name_token(tk, k, v) or _starts_vocab(tk, k, v) or \
+                            tk.keys[k] in STOP_STARTS or self.doc[k].ent_type_ not in {"", "PERSON"} or \
+                            v.demonyms.match(tk.keys, k) or v.offices.match(tk.keys, k) or \
+                            k > s.start and tk.cap[k - 1] and tk.alpha[k - 1] and tk.keys[k - 1] not in STOP_STARTS:
+                        break
+                    i = k
             while j > i and (tk.text[j - 1] in POSSESSIVE or tk.text[j - 1] in {"-", ","}):
                 j -= 1
             r = v.ranks.match(tk.keys, i, j)
@@ -570,6 +674,10 @@ class _Finder:
             name_end = _scan_name(tk, i, j, v)
             if name_end != j or name_end == i:
                 continue  # spaCy's span holds words that are no part of a name
+            more = _scan_name(tk, i, s.end, v)
+            if more > j and all(self.doc[k].ent_type_ in {"PERSON", ""} and not taken[k] for k in range(j, more)):
+                name_end = j = more  # the model cut the name in two: '[Duong Huu] [Thang]'
+
             # a byline "Jane Doe Delhi": drop trailing place names
             while name_end - i > 2 and (v.capitals.match(tk.keys, name_end - 1) or
                                         v.states.match(tk.keys, name_end - 1)):
@@ -589,6 +697,74 @@ class _Finder:
             _claim(m, out, taken)
         return out
 
+    def bare_people(self, s: Span, taken: list[bool]) -> list[Mention]:
+        """Full names with no rank or title that the model did not tag (as for many naming
+        traditions): a run of name words that stands where an actor stands, as the subject of a
+        verb, the object of a meeting verb, after 'with' or 'by', or joined to an actor by 'and'.
+        A single word counts when its state follows ('Kartikasari of Indonesia')."""
+        tk, v, doc = self.tk, self.v, self.doc
+        out = []
+        i = s.start
+        while i < s.end:
+            if taken[i] or not tk.cap[i] or i > s.start and tk.cap[i - 1] and tk.alpha[i - 1] and \
+                    tk.keys[i - 1] not in STOP_STARTS and not taken[i - 1]:
+                i += 1
+                continue
+            j = _scan_name(tk, i, s.end, v)
+            m = self._bare_person(i, j, s) if j > i else None
+            if m is None:
+                i = max(j, i + 1)
+                continue
+            self._apposition(m, s.end)
+            _claim(m, out, taken)
+            i = m.end
+        return out
+
+    def _bare_person(self, i: int, j: int, s: Span) -> Mention | None:
+        tk, v, doc = self.tk, self.v, self.doc
+        words = [k for k in range(i, j) if tk.alpha[k] and tk.keys[k] not in v.name_particles]
+        if any(self.taken_any(i, j)) or not words:
+            return None
+        keys = tk.keys[i:j]
+        if any(v.states.match(tk.keys, k) or v.capitals.match(tk.keys, k) or v.demonyms.match(tk.keys, k)
+               or v.regions.match(tk.keys, k) for k in range(i, j)) or \
+                v.org_heads.match(list(reversed(keys)), 0) or v.org_leads.match(keys, 0) or \
+                any(tk.keys[k] in v.not_name_words or v.ranks.match(tk.keys, k) or v.offices.match(tk.keys, k)
+                    for k in range(i, j)):
+            return None
+        ents = {doc[k].ent_type_ for k in range(i, j)} - {""}
+        if ents - {"PERSON", "ORG", "GPE", "NORP"}:
+            return None  # a date, a number, a law, an event
+        hj = skip_honours(tk, j, s.end, v)  # 'X MNZM, ...': the parse may hang the name on the honour
+        head = next((doc[k] for k in range(i, hj) if not i <= doc[k].head.i < hj or doc[k].head.i == k), doc[hj - 1])
+        role = head.dep_ in {"nsubj", "nsubjpass"} or head.dep_ in {"dobj", "dative"} and \
+            head.head.lemma_.lower() in self._meet_objects or \
+            head.dep_ == "pobj" and head.head.lower_ in {"with", "by", "on", "upon"} or \
+            head.dep_ in {"conj", "appos"} and self._actor_near(head.head.i) or \
+            head.dep_ == "appos" and (head.head.lemma_.lower() in {"counterpart", *v.refs["roles"]} or
+                                      any(a.lemma_.lower() == "counterpart" for a in head.ancestors))
+        state_after = j + 1 < s.end and tk.keys[j] == "of" and _match_state(tk, j + 1, self.v, s.end)
+        m = Mention(i, j, PERSON, tk.surface(i, j), i, j)
+        if len(words) >= 2 and not role and not state_after and hj + 1 < s.end and tk.text[hj] == ",":
+            self._apposition(m, s.end)  # 'X, Spain's Defence Minister, ...': the apposition vouches
+            return m if m.title or m.org else None
+        if len(words) < 2:
+            # one name ('Sriwahyuni'): with its state after it, or as a subject the model calls a person;
+            # never a plural or a role word ('Ministers of A, B and C meet')
+            if tk.tag[i] != "NNP" or v.roles.match(tk.keys, i) or tk.keys[i].rstrip("s") in v.refs["roles"] or \
+                    not (state_after or role and head.dep_ == "nsubj" and ents == {"PERSON"}):
+                return None
+        elif not role and not state_after:
+            return None
+        return m
+
+    def taken_any(self, i: int, j: int) -> list[bool]:
+        return [self._taken[k] for k in range(i, j)]
+
+    def _actor_near(self, k: int) -> bool:
+        """Whether token k is part of a person found already (for 'A and B', 'A, B and C')."""
+        return self._taken[k] and self.doc[k].ent_type_ not in {"GPE", "DATE"}
+
     # -- organisations -----------------------------------------------------------------------
     def _org_type(self, keys: list[str], head_type: str) -> NodeType:
         if head_type != "?":
@@ -607,10 +783,21 @@ class _Finder:
                     and not tk.tag[j].startswith("VB") or (t in {"-", "‐"} and j > i and not tk.ws[j - 1]):
                 j += 1
                 last = j
-            elif tk.keys[j] in CONNECTORS and j > i and j + 1 < end and tk.cap[j + 1] and tk.keys[j] != "in":
+            elif tk.keys[j] == "and" and j > i and (self.v.org_heads.match([tk.keys[j - 1]], 0) or
+                                                     tk.keys[j - 1] in {"ltd", "co", "inc", "plc", "llc"}):
+                break  # 'X Co. Ltd and Y Factory': two bodies, not one
+            elif tk.keys[j] in CONNECTORS and j > i and j + 1 < end and tk.cap[j + 1] and tk.keys[j] != "in" and \
+                    not (tk.keys[j] in {"and", "&"} and (self.v.demonyms.match(tk.keys, j + 1) or
+                                                        _match_state(tk, j + 1, self.v, end))):
                 j += 1
+            elif t in {"'s", "’s"} and j > i and tk.keys[j - 1] in {"people", "peoples"} and j + 1 < end and tk.cap[j + 1]:
+                j += 1  # "People's Liberation Army", "People's Armed Police"
+            elif tk.text[j].islower() and tk.text[j].isalpha() and len(t) <= 3 and j > i and j + 2 < end and \
+                    tk.text[j - 1] in {"-", "‐"} and tk.text[j + 1] in {"-", "‐"} and tk.cap[j + 2] and \
+                    not tk.ws[j - 1] and not tk.ws[j]:
+                j += 1  # 'Yadgar-e-Shuhada', 'Dar-ul-Aman': a name's lower-case link
             elif tk.keys[j] == "of" and j > i and j + 2 < end and tk.keys[j + 1] == "the" and tk.cap[j + 2] and \
-                    self.v.org_leads.match(tk.keys, j - 1, j):
+                    (self.v.org_leads.match(tk.keys, j - 1, j) or self.v.org_heads.match([tk.keys[j - 1]], 0)):
                 j += 2  # 'Tomb of the Unknown Soldier', 'Ministry of the Interior'
             else:
                 break
@@ -667,12 +854,19 @@ class _Finder:
             dm = v.demonyms.match(tk.keys, start, e)
             if dm and dm[0] < e:
                 state = dm[1]  # "Velorian Army": the demonym names the state
+        for k in range(start + 1, e - 1):
+            if state is None and tk.keys[k] == "of":
+                b = k + 1 + (tk.keys[k + 1] == "the")
+                st_tail = _match_state(tk, b, v, e) if b < e else None
+                if st_tail and st_tail[0] == e:
+                    state = st_tail[1]  # 'Armed Forces of the Philippines': the state its name ends in
         office = v.offices.match(tk.keys, start, end)
         if office and office[0] >= e:
             return None  # an office, not a body ('Chief of Army Staff' is no 'Chief of Army')
         if e - start == 1 and not tk.text[start].isupper():
             return None  # a lone head word ("Army", "Forces") is no name
         if tk.keys[start] in v.office_modifiers or tk.keys[start] in {"chief", "chiefs"} or \
+                tk.keys[start] in v.refs["roles"] and not v.org_leads.match(tk.keys, start, e) or \
                 tk.keys[e - 1] in {"armies", "navies"} and state is None:
             return None  # 'Former Chiefs of Army Staff', 'the National Armies of A and B': no body's name
         name = tk.surface(start, e)
@@ -771,6 +965,9 @@ class _Finder:
                                             and tk.keys[i - 1] not in STOP_STARTS):
                 continue
             cap = v.capitals.match(tk.keys, i, s.end)
+            st = _match_state(tk, i, v, s.end)
+            if cap and st and st[0] >= cap[0]:
+                continue  # a city state ('Singapore'): the state acts, the city does not
             if cap and not (cap[0] < s.end and tk.cap[cap[0]] and tk.alpha[cap[0]]):
                 e, info = cap
                 if not any(taken[x] for x in range(i, e)):
@@ -787,6 +984,9 @@ class _Finder:
                 j -= 1
             if i >= j or not tk.cap[i]:
                 continue
+            while j + 2 < s.end and tk.text[j] in {"-", "‐"} and tk.text[j + 1].islower() and len(tk.text[j + 1]) <= 3 \
+                    and tk.text[j + 2] in {"-", "‐"} and j + 3 < s.end and tk.cap[j + 3] and not tk.ws[j - 1]:
+                j += 4  # 'Yadgar-e-Shuhada': the model stopped at the first hyphen
             surface = tk.surface(i, j)
             if v.regions.match(tk.keys, i, j) and v.regions.match(tk.keys, i, j)[0] == j:
                 continue
@@ -801,6 +1001,10 @@ class _Finder:
             elif ent.label_ in ("ORG", "FAC", "PERSON"):
                 if v.not_actor_heads.match(list(reversed(tk.keys[i:j])), 0) or v.offices.match(tk.keys, i, j):
                     continue
+                if any(tk.text[x].islower() and tk.alpha[x] and tk.keys[x] not in CONNECTORS for x in range(i, j)) or \
+                        tk.text[i:j].count("(") != tk.text[i:j].count(")") or "," in tk.text[i:j]:
+                    continue  # the model ran a name into the words after it: 'Ostrland a credit line (LoC'
+
                 out.append(Mention(i, j, FACILITY if ent.label_ == "FAC" else ORG, surface, i, j, strong=False))
             else:
                 continue
@@ -940,7 +1144,8 @@ class _Finder:
                 if tk.keys[j] in nouns:
                     return Mention(i, j + 1, _GROUP_TYPES[type_name], tk.text[j], j, j + 1, ref="group",
                                    group=number, state=state)
-        if tk.keys[i] == "the" and j == i + 1 + len(mods) and not number and state is None:
+        if tk.keys[i] == "the" and j == i + 1 + len(mods) and not number and state is None and \
+                not _match_state(tk, j, v, end):  # 'the Kingdom of Saudi Arabia' is the state by name
             sn = next((n for n in sorted(refs["state_nouns"], key=len, reverse=True)
                        if tk.keys[j:j + len(n.split())] == n.split()), None)
             if sn and (j + len(sn.split()) >= end or tk.text[j + len(sn.split())] not in POSSESSIVE):
@@ -955,13 +1160,20 @@ class _Finder:
         if not r and not o:
             return None
         e = max(r[0] if r else j, o[0] if o else j)
-        if e < end and (_is_name_token(tk, e, v) and not v.states.match(tk.keys, e)) or \
-                e < end and tk.text[e] in POSSESSIVE:
+        # 'Commander Turkish Land Forces, laid ...': a role with the body it heads, as press releases write it
+        led = self._org_at(e, end) if e < end and tk.cap[e] and not det and tk.cap[j] else None
+        if led is not None and (led.type not in {FORCE, ORG} or led.end < end and not (
+                tk.text[led.end] in {",", ";"} or tk.tag[led.end].startswith("VB"))):
+            led = None
+        if led is None and (e < end and (_is_name_token(tk, e, v) and not v.states.match(tk.keys, e)) or
+                            e < end and tk.text[e] in POSSESSIVE):
             return None  # a title before a name, or 'the minister's': the name is what counts
-        if not det and not state and not o:
+        if not det and not state and not o and led is None:
             return None
         words = tuple(mods + tk.keys[j:e])
         org = None
+        if led is not None:
+            org, e = led, led.end
         # '..., Indian Army' / 'of Nepal' after the role says whose it is
         if e + 1 < end and tk.keys[e] == "of":
             st = _match_state(tk, e + 1, v, end)
@@ -1028,9 +1240,11 @@ def iter_sentences(doc: Doc, v: Vocab, known: set[str] | None = None) -> Iterato
 def _find(f: _Finder, s: Span, known: set[str]) -> Sentence:
     taken = [False] * len(f.doc)
     people = f.people(s, taken)
-    orgs = f.orgs(s, taken) + f.lower_bodies(s, taken) + f.introduced_bodies(s, taken)
+    orgs = f.orgs(s, taken) + f.lower_bodies(s, taken) + f.introduced_bodies(s, taken) + f.named_sites(s, taken)
     people += f.bracketed_people(s, taken)
     people += f.ner_people(s, taken)
+    f._taken = taken
+    people += f.bare_people(s, taken)
     people += f.surnames(s, taken, known)
     people += f.references(s, taken)
     places = f.places(s, taken)

@@ -66,12 +66,12 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="actorgraph-parent-watch", daemon=True).start()
 
 
-def _start(model: str, extra_vocab: tuple[str, ...], batch_size: int) -> None:
+def _start(model: str, extra_vocab: tuple[str, ...], batch_size: int, record_dropped: bool = False) -> None:
     global _worker
     _exit_with_parent(os.getppid())
     from loaders.pipeline import Extractor
 
-    _worker = Extractor(model=model, batch_size=batch_size, extra_vocab=extra_vocab)
+    _worker = Extractor(model=model, batch_size=batch_size, extra_vocab=extra_vocab, record_dropped=record_dropped)
 
 
 def _read(raws: list) -> list[tuple[Any, Any]]:
@@ -109,7 +109,7 @@ class ReaderPool:
         if self._pool is None:
             ex = self.extractor
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(), initializer=_start,
-                                             initargs=(ex.model, ex.extra_vocab, ex.batch_size))
+                                             initargs=(ex.model, ex.extra_vocab, ex.batch_size, ex.record_dropped))
         return self._pool
 
     def read(self, raws: Iterable) -> Iterator["Reading"]:

@@ -74,11 +74,14 @@ class Extractor:
     With ``workers`` > 1 articles are parsed and read in that many processes (``loaders.parallel``)
     and resolved here in input order, so the graph is the one a single process makes. Call
     ``close`` (or use it as a context manager) to stop the workers. A stream shorter than
-    ``min_parallel`` articles is read here: starting workers would cost more than it saves."""
+    ``min_parallel`` articles is read here: starting workers would cost more than it saves.
+    With ``record_dropped`` each ``ArticleGraph`` lists the events its modality checks dropped
+    (``loaders.dropped``; what ``actorgraph eval --explain`` reports), at some cost in speed."""
 
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16, extra_vocab: tuple[str, ...] = (),
-                 workers: int = 1, min_parallel: int | None = None):
+                 workers: int = 1, min_parallel: int | None = None, record_dropped: bool = False):
         self.model = model
+        self.record_dropped = record_dropped  # ArticleGraph.dropped: the events modality checks dropped
         self.extra_vocab = tuple(str(p) for p in extra_vocab)
         self.nlp = load_nlp(model)
         self.vocab = load_vocab(self.extra_vocab)
@@ -124,7 +127,8 @@ class Extractor:
             if reader is None:
                 meta = self._metadata(raw, text)
                 published = parse_published(meta.published)
-                reader = ArticleReader(raw.id, self.vocab, published, None if published else _ref_year(text))
+                reader = ArticleReader(raw.id, self.vocab, published, None if published else _ref_year(text),
+                                       record_dropped=self.record_dropped)
             reader.read(doc, off)
             if last:
                 given.popleft()

@@ -16,7 +16,7 @@ from loaders.vocab import fold
 if TYPE_CHECKING:
     from loaders.article import ArticleReader
 
-__all__ = ["resolve_reference", "is_subject"]
+__all__ = ["resolve_reference", "is_subject", "AwaitingRoles"]
 
 PERSON, STATE = NodeType.PERSON, NodeType.STATE
 _SUBJ = {"nsubj", "nsubjpass"}
@@ -30,24 +30,28 @@ def is_subject(m: Mention, sent: Sentence, main: bool = False) -> bool:
         tok = sent.span.doc[k]
         if tok.dep_ not in _SUBJ:
             continue
-        if tok.head is root or tok.head.head is root and tok.head.dep_ == "conj":
+        if tok.head.i == root.i or tok.head.head.i == root.i and tok.head.dep_ == "conj":
             return True
         if not main and tok.head.dep_ not in {"relcl", "acl"}:
             return True
     return False
 
 
-def _subject_of_clause(m: Mention, sent: Sentence) -> Mention | None:
-    """The person subject of the nearest verb above a pronoun ('Healey said he ...'), if named
-    before it, or after it when the pronoun opens the clause ('During his visit, X toured ...')."""
+def _subject_of_clause(m: Mention, sent: Sentence, skip_local: bool = False) -> Mention | None:
+    """The person subject of the nearest verb above a pronoun ('Novak said he ...'), if named
+    before it, or after it when the pronoun opens the clause ('During his visit, X toured ...').
+    With ``skip_local`` (an object pronoun: 'X received him' is never X) the pronoun's own verb
+    is passed over."""
     doc = sent.span.doc
     tok = doc[m.start]
     via_prep = False
     for _ in range(5):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             return None
-        if head.pos_ in {"VERB", "AUX"}:
+        if head.pos_ in {"VERB", "AUX"} and skip_local:
+            skip_local = False
+        elif head.pos_ in {"VERB", "AUX"}:
             for c in head.children:
                 if c.dep_ in _SUBJ and (c.i < m.start or via_prep and c.i > m.start):
                     other = sent.outer.get(c.i)
@@ -100,6 +104,12 @@ def _role(reader: "ArticleReader", m: Mention) -> str | None:
             best, best_score = key, score
     if best is not None:
         return best
+    if m.state is not None and reader.salient:
+        # 'X travelled to S. There the Chilean interior minister met ...': a role that describes the
+        # person in focus for the first time, when nothing said of them contradicts it
+        a = reader.g.actors[reader.salient]
+        if a.title is None and a.state in {None, m.state.name}:
+            return reader.salient
     if generic or m.title is None:
         # 'the official', 'the Russian defence chief': the person in focus, if of that state
         for key in ([reader.salient] if reader.salient else []) + list(reversed(reader.recent)):
@@ -109,18 +119,34 @@ def _role(reader: "ArticleReader", m: Mention) -> str | None:
     return None
 
 
+def _local_subject(m: Mention, sent: Sentence) -> Mention | None:
+    """The subject of the verb an object pronoun depends on ('X received him': X)."""
+    tok = sent.span.doc[m.start]
+    head = tok.head.head if tok.dep_ == "pobj" else tok.head
+    for c in head.children:
+        if c.dep_ in _SUBJ:
+            return sent.outer.get(c.i)
+    return None
+
+
 def _pronoun(reader: "ArticleReader", m: Mention, sent: Sentence) -> str | None:
     before = [p for p in sent.mentions if p.type is PERSON and p.key and p.end <= m.start and p.ref != "group"]
-    clause = _subject_of_clause(m, sent)
+    tok = sent.span.doc[m.start]
+    low = tok.lower_
+    objective = low in {"him", "her", "them"} and tok.tag_ == "PRP" and tok.dep_ in {"dobj", "pobj", "dative"}
+    clause = _subject_of_clause(m, sent, skip_local=objective)
     if clause is not None:
         return clause.key
-    low = sent.span.doc[m.start].lower_
-    if low in {"his", "her"} and sent.span.doc[m.start].tag_ == "PRP$" and before:
+    if low in {"his", "her"} and tok.tag_ == "PRP$" and before:
         return before[-1].key
-    if low == "him" and before:
-        subj = next((p for p in before if is_subject(p, sent)), None)
-        if subj is not None:
-            return subj.key
+    if objective:
+        # 'On Sunday, X received him': the person in focus, never the one doing the receiving
+        local = _local_subject(m, sent)
+        banned = {local.key} if local is not None and local.key else set()
+        for key in ([reader.salient] if reader.salient else []) + list(reversed(reader.before)):
+            if key not in banned:
+                return key
+        return None
     return reader.salient or (reader.before[-1] if reader.before else None)
 
 
@@ -178,3 +204,62 @@ def resolve_reference(reader: "ArticleReader", m: Mention, sent: Sentence) -> st
         here = [x.key for x in sent.mentions if x.type is STATE and x.ref is None and x.key and x.end <= m.start]
         return here[-1] if here else (reader.states_before[-1] if reader.states_before else None)
     return None
+
+
+_PASSING = {"new", "newly", "appointed", "top", "senior", "then", "former", "current", "outgoing", "incoming",
+            "acting", "interim", "visiting", "veteran", "countrys", "the"}
+
+
+class AwaitingRoles:
+    """Role phrases no one named before fits: a lede often gives the role first and the name
+    later ('Ostrland's new defence minister pledged ... Defence Secretary Jan Novak said'). Each
+    stands in the article's relations under a placeholder key until a person of that state whose
+    title fits the role is named; at the end placeholders are replaced, or their relations dropped."""
+
+    PREFIX = "?role:"
+
+    def __init__(self) -> None:
+        self.waiting: dict[str, Mention] = {}
+        self.bound: dict[str, str] = {}
+
+    def add(self, m: Mention) -> str | None:
+        if not m.ref_words:
+            return None
+        key = f"{self.PREFIX}{len(self.waiting) + len(self.bound)}"
+        self.waiting[key] = m
+        return key
+
+    def named(self, reader: "ArticleReader", person: str) -> None:
+        """A person was named: the roles still waiting that fit them are theirs."""
+        if not self.waiting:
+            return
+        a = reader.g.actors[person]
+        title = _title_words(reader, person)
+        synonyms = reader.v.refs["role_synonyms"]
+        states = {a.state} if a.state else {r.target[len("state:"):] for r in reader.g.relations
+                                            if r.source == person and r.target.startswith("state:")}
+        for key, m in list(self.waiting.items()):
+            if m.state is not None and states and m.state.name not in states:
+                continue
+            words = [fold(w) for w in m.ref_words]
+            phrase = " ".join(m.ref_words)
+            head = words[-1]
+            wanted = {head} | {w for k, syn in synonyms.items() if phrase.endswith(k) or head == k for w in syn}
+            wanted |= {w for k, syn in synonyms.items() if head in syn for w in k.split()}  # minister ~ secretary
+            # every word of the role but its passing ones ('new', 'visiting') is in the title
+            content = set(words) - _PASSING - {head}
+            if (head in title or wanted & title) and content <= title:
+                self.bound[key] = person
+                del self.waiting[key]
+
+    def settle(self, g) -> None:
+        """Placeholders replaced by the people named later; relations of the others dropped."""
+        if not self.bound and not self.waiting:
+            return
+        keep = []
+        for r in g.relations:
+            r.source = self.bound.get(r.source, r.source)
+            r.target = self.bound.get(r.target, r.target)
+            if not r.source.startswith(self.PREFIX) and not r.target.startswith(self.PREFIX) and r.source != r.target:
+                keep.append(r)
+        g.relations = keep

@@ -52,6 +52,7 @@ class _Ctx:
         self.doc, self.sent, self.v = doc, sent, v
         self.last_person, self.last_agent = last_person, last_agent
         self.start, self.end = sent.span.start, sent.span.end
+        self.modality = True  # False: keep the events the modality checks would drop (see dropped_events)
 
     def mention_at(self, i: int) -> Mention | None:
         return self.sent.outer.get(i)
@@ -63,14 +64,14 @@ class _Ctx:
         if m is not None:
             return m
         low = tok.lower_
-        if low in {"who", "which", "that"} and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
+        if low in {"who", "which", "that"} and tok.head.dep_ == "relcl" and tok.head.head.i != tok.head.i:
             return self.resolve_token(tok.head.head)  # 'X, who is on a visit to Y': X
         if low in {"he", "she", "his", "her", "him", "it", "its"}:
             # "Pakistan said it has signed": the subject of the verb the clause hangs on
             person = low not in {"it", "its"}
             head = tok.head
             for _ in range(4):
-                if head.head is head:
+                if head.head.i == head.i:
                     break
                 head = head.head
                 if head.pos_ in {"VERB", "AUX"}:
@@ -96,11 +97,20 @@ def _coordinated(ctx: _Ctx, m: Mention) -> list[Mention]:
     doc = ctx.doc
     while j < ctx.end:
         k = j
-        saw_joint = False
-        while k < ctx.end and (doc[k].lower_ in {",", "and", "as", "well", "also"} or
+        saw_joint = doc[j - 1].text == "," and j - 1 > out[-1].name_end  # 'A, Chief of X, B and C'
+
+        while k < ctx.end and (doc[k].lower_ in {",", "and", "as", "well", "also"} or doc[k].tag_ == "PRP$" or
                                doc[k].pos_ in {"DET"} or doc[k].lower_ in _COUNTERPART):
             saw_joint = saw_joint or doc[k].lower_ in {",", "and"}
             k += 1
+        if saw_joint and k < ctx.end and doc[k - 1].lower_ in {"counterpart", "counterparts"} and \
+                doc[k].lower_ in {"in", "from", "of", "at"}:
+            # 'A and his counterpart in the Government of S, B, met': B after the phrase
+            c = k
+            while c < ctx.end and c - k < 10 and doc[c].text not in {",", "("}:
+                c += 1
+            after = ctx.mention_at(c + 1) if c + 1 < ctx.end and doc[c].text == "," else None
+            k = c + 1 if after is not None and after.type is PERSON and after.start == c + 1 else k
         nxt = ctx.mention_at(k) if k < ctx.end else None
         if not saw_joint or nxt is None or nxt is out[-1] or nxt.start != k:
             break
@@ -152,27 +162,42 @@ def _subject(ctx: _Ctx, verb: Token) -> Mention | None:
                 return None  # "X was met by Y": read by the passive patterns, never turned around here
             # a dateline ('LACHIN: X joined ...') can parse as a second subject: take the one that is an actor
             found = [m for m in map(ctx.resolve_token, subjects) if m is not None]
+            if len(found) > 1 and found[-1] in _coordinated(ctx, found[0]):
+                return found[0]  # 'A and his counterpart B met': the parse gave both as subjects
             return found[-1] if found else None
-        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i != tok.head.i:
             tok = tok.head.head  # "committed to supplying X to Y": the subject of 'committed'
             continue
-        if tok.dep_ in {"conj", "xcomp", "advcl"} and tok.head is not tok:
+        if tok.dep_ in {"conj", "xcomp", "advcl"} and tok.head.i != tok.i:
             tok = tok.head
             continue
         if tok.dep_ in {"acl", "relcl"}:
             return ctx.resolve_token(tok.head)
         break
+    if verb.dep_ == "ROOT" and verb.tag_ in {"VBD", "VBZ", "VBP"} and verb.i - 2 >= ctx.start and \
+            ctx.doc[verb.i - 1].text == ",":
+        # 'On arrival at X, Commander Y, laid a wreath': the parse hung the actor on the fronted
+        # phrase; the one set off by commas right before the verb is its subject
+        m = ctx.mention_at(verb.i - 2)
+        if m is not None and m.end == verb.i - 1 and m.type in AGENTS and m.type is not STATE and \
+                m.start > ctx.start and ctx.doc[m.start - 1].text == ",":
+            return m
     return None
 
 
 def _unreal(ctx: _Ctx, verb: Token) -> bool:
     """Negated, hypothetical or only planned: 'did not meet', 'will visit', 'is expected to sign'."""
+    if not ctx.modality:
+        return False
     v = ctx.v
     tok = verb
     for _ in range(3):
         for c in tok.children:
             if c.dep_ in {"neg", "aux", "auxpass"} and c.lower_ in v.unreal:
                 return True
+        if tok.dep_ == "xcomp" and any(c.dep_ == "prt" and f"{tok.head.lemma_.lower()} {c.lower_}" in v.unreal_phrasal
+                                       for c in tok.head.children):
+            return True  # 'put off signing', 'ruled out visiting'
         if tok.dep_ == "xcomp" and (tok.head.lemma_ in v.unreal or tok.head.lower_ in v.unreal):
             return True
         if tok.dep_ not in {"conj", "xcomp"}:
@@ -187,7 +212,7 @@ def _unreal(ctx: _Ctx, verb: Token) -> bool:
 def _denied(ctx: _Ctx, tok: Token) -> bool:
     """Under a verb of denial: 'denied (reports) that he had met X'."""
     for _ in range(4):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return False
         if tok.dep_ in {"ccomp", "xcomp", "acl", "relcl", "dobj", "pobj", "prep", "conj", "advcl"}:
             tok = tok.head
@@ -207,7 +232,7 @@ def _governor_subject(ctx: _Ctx, noun: Token) -> Mention | None:
     tok = noun
     for _ in range(3):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
         if head.pos_ in {"VERB", "AUX"}:
             if head.lemma_ in ctx.v.light_verbs and (tok.dep_ in {"dobj", "pobj", "attr", "nsubj"} or
@@ -250,7 +275,7 @@ def _place_after(ctx: _Ctx, i: int, exclude: set[int], stop_at_by: bool = False,
 
 
 def _fronted_place(ctx: _Ctx, i: int) -> Mention | None:
-    """'In Odesa, he met ...': a place phrase that opens the clause before the trigger at i."""
+    """'In Halvik, he met ...': a place phrase that opens the clause before the trigger at i."""
     doc = ctx.doc
     for j in range(ctx.start, min(i, ctx.start + 3)):
         if doc[j].lower_ in {"in", "at"}:
@@ -263,6 +288,14 @@ def _fronted_place(ctx: _Ctx, i: int) -> Mention | None:
 def _what(doc: Doc, start: int, stop: int) -> str | None:
     """The thing signed or offered: the words between, without leading articles or the trailing
     preposition that introduces a place or date ('a pact ... in Athens')."""
+    for k in range(start, stop):
+        # the thing ends where a date or 'on behalf of' begins: 'a pact last week', 'the agreement on behalf of S'
+        if doc[k].ent_type_ in {"DATE", "TIME"} or doc[k].lower_ == "on" and k + 1 < len(doc) and \
+                (doc[k + 1].lower_ == "behalf" or doc[k + 1].ent_type_ == "DATE"):
+            stop = k
+            break
+    while start < stop and doc[start].pos_ == "ADP" and doc[start].dep_ in {"prep", "prt"}:
+        start += 1  # 'entered into a pact': the pact
     while stop > start and (doc[stop - 1].pos_ in {"ADP", "DET", "PUNCT", "CCONJ", "SPACE"}):
         stop -= 1
     words = doc[start:stop].text.strip().strip(",.;:").split()
@@ -272,8 +305,11 @@ def _what(doc: Doc, start: int, stop: int) -> str | None:
 
 
 def sentence_events(doc: Doc, sent: Sentence, v: Vocab, last_person: Mention | None = None,
-                    last_agent: Mention | None = None) -> list[EventCandidate]:
+                    last_agent: Mention | None = None, modality: bool = True) -> list[EventCandidate]:
+    """The sentence's events; with ``modality`` False also the denied, planned and hypothetical
+    ones the checks would drop (what ``actorgraph eval --explain`` reports as dropped)."""
     ctx = _Ctx(doc, sent, v, last_person, last_agent)
+    ctx.modality = modality
     out: list[EventCandidate] = []
     for tok in sent.span:
         if tok.i in sent.outer and sent.outer[tok.i].ref is None:
@@ -284,7 +320,49 @@ def sentence_events(doc: Doc, sent: Sentence, v: Vocab, last_person: Mention | N
         elif pos in {"NOUN", "PROPN"}:
             out.extend(_noun_events(ctx, tok, lemma))
     out.extend(_while_in(ctx))
+    out.extend(_attendance(ctx))
+    out.extend(_cosigners(ctx, out))
+    out.extend(_co_leaders(ctx, out))
     return _dedupe(out)
+
+
+def _attendance(ctx: _Ctx) -> list[EventCandidate]:
+    """'Attending the talks were A, B and C', 'Participants included A, B and C': those listed met."""
+    t, doc = ctx.v.triggers["MET"], ctx.doc
+    for k in range(ctx.start, ctx.end):
+        if doc[k].lower_ not in t["attendance_cues"] or k in ctx.sent.outer:
+            continue
+        for j in range(k + 1, min(ctx.end, k + 6)):
+            if doc[j].lower_ in t["attendance_links"]:
+                first, _ = _read_on(ctx, j + 1, RelType.MET, {PERSON})
+                group = [m for m in _listed(ctx, first) if m.type is PERSON] if first is not None else []
+                if len(group) > 1 and not _unreal(ctx, doc[j]):
+                    ev = EventCandidate(RelType.MET, group[0], group[1:], k, confidence=0.7, symmetric_group=group)
+                    ev.place = _place_after(ctx, ctx.start, {id(g) for g in group})
+                    return [ev]
+                break
+    return []
+
+
+def _cosigners(ctx: _Ctx, found: list[EventCandidate]) -> list[EventCandidate]:
+    """'A signed the agreement on behalf of S, and B signed on behalf of T': two signing clauses
+    with no partner each make one signing of their subjects."""
+    alone = [e for e in found if e.type is RelType.SIGNED and not e.targets and not e.symmetric_group]
+    signers = list({id(e.source): e.source for e in alone}.values())
+    if len(signers) < 2:
+        return []
+    return [EventCandidate(RelType.SIGNED, signers[0], signers[1:], alone[0].trigger, what=alone[0].what,
+                           confidence=0.75, symmetric_group=signers)]
+
+
+def _co_leaders(ctx: _Ctx, found: list[EventCandidate]) -> list[EventCandidate]:
+    """'The S delegation was led by A, while B headed the T side': the leaders met."""
+    leads = [e for e in found if e.type is RelType.MET and e.roles == ("leader", "leader") and not e.targets]
+    leaders = list({id(e.source): e.source for e in leads}.values())
+    if len(leaders) < 2:
+        return []
+    return [EventCandidate(RelType.MET, leaders[0], leaders[1:], leads[0].trigger, confidence=0.75,
+                           symmetric_group=leaders)]
 
 
 def _next_word(ctx: _Ctx, i: int) -> str:
@@ -300,7 +378,9 @@ def _fires(ctx: _Ctx, tok: Token, lemma: str, rel: str) -> bool:
     if particles and {_next_word(ctx, tok.i + 1), _next_word(ctx, tok.i + 2)} & set(particles):
         return True
     objects = t.get("object_verbs", {}).get(lemma)
-    return bool(objects) and any(c.lower_ in objects for c in tok.children)
+    # 'struck a deal', and through a preposition: 'entered into an agreement'
+    return bool(objects) and any(c.lower_ in objects or c.dep_ == "prep" and any(g.lower_ in objects for g in c.children)
+                                 for c in tok.children)
 
 
 def _passive(tok: Token) -> bool:
@@ -329,12 +409,17 @@ def _agents_by(ctx: _Ctx, i: int) -> tuple[list[Mention], int]:
             first, _ = _read_on(ctx, j + 1, RelType.MET, AGENTS)
             if first is None:
                 return [], j
+            after = ctx.mention_at(first.end) if first.end < ctx.end else None
+            if first.type in {ORG, FORCE} and after is not None and after.type is PERSON and after.start == first.end:
+                first = after  # 'by Defence Ministry Secretary X': the body names whose secretary X is
             found = [first]
             k = first.end
             # 'A on behalf of S and B on behalf of T': skip the behalf phrases between the parties
             while k < ctx.end:
                 if doc[k].lower_ == "on" and _next_word(ctx, k + 1) == "behalf":
                     k += 3
+                    while k < ctx.end and doc[k].pos_ == "DET":
+                        k += 1
                     m = ctx.mention_at(k)
                     k = m.end if m is not None else k
                     continue
@@ -355,7 +440,26 @@ def _agents_by(ctx: _Ctx, i: int) -> tuple[list[Mention], int]:
 
 def _group_of(ctx: _Ctx, m: Mention) -> list[Mention]:
     """A subject and the mentions coordinated with it ('A and B visited', 'A, ..., and B, ...')."""
-    return [g for g in _coordinated(ctx, m) if g.type in AGENTS]
+    return [g for g in _subjects(ctx, m) if g.type in AGENTS]
+
+
+def _subjects(ctx: _Ctx, m: Mention) -> list[Mention]:
+    """A subject with the mentions coordinated with it on both sides: the parse of a long subject
+    ('Rear Admiral A and Singaporean Deputy Prime Minister B signed') may hang only B on the verb.
+    Earlier mentions count when of the same type and not the object of anything."""
+    doc, out = ctx.doc, _coordinated(ctx, m)
+    k = m.start - 1
+    while k > ctx.start and doc[k].lower_ in {"and", ","}:
+        j = k
+        while j > ctx.start and doc[j - 1].lower_ in {"and", ","}:
+            j -= 1
+        prev = ctx.mention_at(j - 1) if j > ctx.start else None
+        if prev is None or prev.end != j or prev.type is not m.type or prev in out or \
+                any(doc[x].dep_ in {"pobj", "dobj", "dative"} for x in range(prev.name_start, prev.name_end)):
+            break
+        out.insert(0, prev)
+        k = prev.start - 1
+    return out
 
 
 def _verb_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
@@ -404,6 +508,25 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
             ev.place = _place_after(ctx, i, {id(subj), *map(id, hosts)})
             out.append(ev)
         return out
+    if lemma in t["lead_verbs"] and _passive(tok):
+        # "the delegations were led by A of S and B of T": the leaders met
+        led = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if led is not None and led.lower_ in t["led_nouns"]:
+            leaders = [m for m in _agents_by(ctx, i)[0] if m.type is PERSON]
+            if len(leaders) > 1:
+                ev = EventCandidate(RelType.MET, leaders[0], leaders[1:], i, confidence=0.75, symmetric_group=leaders)
+                ev.place = _place_after(ctx, ctx.start, {id(g) for g in leaders})
+                out.append(ev)
+            elif leaders:  # one side's leader: met the other side's, if the sentence names one
+                out.append(EventCandidate(RelType.MET, leaders[0], [], i, confidence=0.75, roles=("leader", "leader")))
+        return out
+    if lemma in t["lead_verbs"]:
+        # 'B headed the S side'
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        subj = _subject(ctx, tok)
+        if obj is not None and obj.lower_ in t["led_nouns"] and subj is not None and subj.type is PERSON:
+            out.append(EventCandidate(RelType.MET, subj, [], i, confidence=0.75, roles=("leader", "leader")))
+        return out
     group_particles = t["group_verbs"].get(lemma)
     if group_particles and {_next_word(ctx, i + 1), _next_word(ctx, i + 2)} & set(group_particles):
         # "the event brought together A and his counterparts from S (B), T (C)"
@@ -434,7 +557,7 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
                 ev.place = _place_after(ctx, objs[-1].end, {id(o) for o in objs}) or _fronted_place(ctx, i)
                 out.append(ev)
         elif subj is not None and not objs:
-            group = _coordinated(ctx, subj)
+            group = _subjects(ctx, subj)
             if (len(group) > 1 or subj.ref == "group") and _next_word(ctx, i + 1) not in {"on", "upon", "with"} and \
                     (lemma not in {"speak", "talk"} or _next_word(ctx, i + 1) == "by"):
                 ev = EventCandidate(RelType.MET, group[0], group[1:], i, confidence=0.8, symmetric_group=group)
@@ -443,19 +566,41 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         return out
     if lemma in t["host_verbs"]:
         subj = _subject(ctx, tok)
-        obj, _ = _read_on(ctx, i + 1, RelType.MET, {PERSON})
+        start, fronted = i + 1, None
+        if _next_word(ctx, start) in {"in", "at"}:
+            # 'welcomed in Castel Vor the foreign minister X': the place before the guest
+            k = start + 1
+            while k < ctx.end and ctx.doc[k].pos_ == "DET":
+                k += 1
+            pm = ctx.mention_at(k)
+            if pm is not None and pm.type in {PLACE, FACILITY}:
+                fronted, start = pm, pm.end
+        obj, _ = _read_on(ctx, start, RelType.MET, {PERSON})
+        if fronted is not None and obj is not None and obj.type is PERSON and (subj is None or subj.type is not PERSON):
+            # 'the Chief Executive welcomed in P A and B': whoever hosted, the guests came to P
+            out.extend(EventCandidate(RelType.VISITED, o, [fronted], i, confidence=0.65)
+                       for o in _listed(ctx, obj) if o.type is PERSON)
         if subj is not None and obj is not None and subj.type is PERSON and obj.type is PERSON:
             objs = [o for o in _listed(ctx, obj) if o.type is PERSON]
+            place = fronted or _place_after(ctx, objs[-1].end, {id(o) for o in objs} | {id(subj)})
             if lemma in t["group_hosts"]:
-                # "X joined A and B in ...": all of them together
+                # "X joined A and B in ...", "X hosted A and B": all of them together
                 group = [subj, *objs]
                 ev = EventCandidate(RelType.MET, subj, objs, i, confidence=0.7, symmetric_group=group)
-                ev.place = _place_after(ctx, objs[-1].end, {id(g) for g in group})
-                return [ev]
-            for s in _group_of(ctx, subj):
-                ev = EventCandidate(RelType.MET, s, objs, i, confidence=0.7)
-                ev.place = _place_after(ctx, objs[-1].end, {id(o) for o in objs})
+                ev.place = place
                 out.append(ev)
+            else:
+                for s in _group_of(ctx, subj):
+                    ev = EventCandidate(RelType.MET, s, objs, i, confidence=0.7)
+                    ev.place = place
+                    out.append(ev)
+            # the guests came to the host's place: 'received X at the palace', 'welcomed X to Riyadh'
+            dest = place
+            if _next_word(ctx, objs[-1].end) == "to":
+                to, _ = _read_on(ctx, objs[-1].end + 1, RelType.VISITED, {PLACE, STATE, FACILITY})
+                dest = to or dest
+            if dest is not None and lemma != "join":
+                out.extend(EventCandidate(RelType.VISITED, o, [dest], i, confidence=0.65) for o in objs)
     return out
 
 
@@ -506,23 +651,35 @@ def _sign_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         return out
     # "signed a pact with Y"
     j = i + 1
-    partner = None
+    partner, between = None, False
     while j < ctx.end and j - i < 14:
         w = ctx.doc[j]
         if w.lower_ in {"with", "between"}:
             partner, _ = _read_on(ctx, j + 1, RelType.SIGNED, AGENTS | {PLACE})
+            between = w.lower_ == "between"
             break
         if w.text in _CLAUSE_BREAK or w.pos_ in {"VERB", "AUX"} or ctx.mention_at(j):
             break
         j += 1
     what = _what(ctx.doc, i + 1, j) if j > i + 1 else None
-    group = _coordinated(ctx, subj)
-    if partner is not None:
+    group = _subjects(ctx, subj)
+    if partner is not None and between and len(group) > 1:
+        # 'A and B signed the agreement between the two countries': A and B signed it together,
+        # and the parties named after 'between' are bound by it
+        out.append(EventCandidate(RelType.SIGNED, group[0], group[1:], i, what=what, confidence=0.8,
+                                  symmetric_group=group))
+        parties = [p for p in _coordinated(ctx, partner) if p.type in AGENTS or p.ref == "group"]
+        if len(parties) > 1 or partner.ref == "group":
+            out.append(EventCandidate(RelType.SIGNED, parties[0], parties[1:], i, what=what, confidence=0.7,
+                                      symmetric_group=parties))
+    elif partner is not None:
         for s in _group_of(ctx, subj):
             out.append(EventCandidate(RelType.SIGNED, s, _coordinated(ctx, partner), i, what=what, confidence=0.85))
     elif len(group) > 1 or subj.ref == "group":
         out.append(EventCandidate(RelType.SIGNED, group[0], group[1:], i, what=what, confidence=0.75,
                                   symmetric_group=group))
+    elif subj.type in AGENTS:
+        out.append(EventCandidate(RelType.SIGNED, subj, [], i, what=what, confidence=0.75))  # a partner may sign later
     return out
 
 
@@ -531,8 +688,11 @@ def _recipient(ctx: _Ctx, i: int, offerer: Mention) -> tuple[Mention | None, int
     the verb. Returns the recipient and where the thing offered ends."""
     doc = ctx.doc
     preps = ctx.v.triggers["OFFERED"]["recipient_preps"]
-    first = ctx.mention_at(i + 1)
-    if first is not None and first.type in AGENTS and first is not offerer:
+    k = i + 1
+    while k < ctx.end and doc[k].pos_ == "DET" and ctx.mention_at(k) is None:
+        k += 1  # 'offered the Philippines a line of credit'
+    first = ctx.mention_at(k)
+    if first is not None and first.type in AGENTS and first.strong and first is not offerer:
         return first, -first.end  # "offered Y X": the thing follows the recipient
     j = i + 1
     while j < ctx.end and j - i < 25:
@@ -579,6 +739,8 @@ def _offer_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
         return _received_from(ctx, tok)
     if not _fires(ctx, tok, lemma, "OFFERED"):
         return []
+    if _passive(tok):
+        return _offered_by(ctx, tok)
     subj = _subject(ctx, tok)
     if subj is None or subj.type not in AGENTS:
         return []
@@ -604,6 +766,32 @@ def _offer_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     else:
         what = _what(ctx.doc, start, stop)
     return [EventCandidate(RelType.OFFERED, s, [rec], i, what=what, confidence=0.8) for s in _group_of(ctx, subj)]
+
+
+def _givers_by(ctx: _Ctx, tok: Token) -> list[Mention]:
+    return [m for m in _agents_by(ctx, tok.i)[0] if m.type in AGENTS or m.metonym]
+
+
+def _offered_by(ctx: _Ctx, tok: Token) -> list[EventCandidate]:
+    """An offer in the passive: 'X was donated by A to B', 'vehicles donated by A were handed over
+    to B' (the giver on the participle that names the thing, the recipient on the main verb)."""
+    givers = _givers_by(ctx, tok)
+    thing = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if not givers and thing is not None:
+        for c in thing.children:
+            if c.dep_ == "acl" and c.tag_ == "VBN" and _fires(ctx, c, c.lemma_.lower(), "OFFERED"):
+                givers = _givers_by(ctx, c)
+                break
+    if not givers:
+        return []
+    rec, stop = _recipient(ctx, tok.i, givers[0])
+    if rec is None and tok.dep_ == "acl" and tok.head.dep_ in {"nsubjpass", "nsubj"}:
+        return []  # read from the main verb, which names the recipient
+    if rec is None:
+        return []
+    what = _what(ctx.doc, thing.left_edge.i, thing.i + 1) if thing is not None else None
+    return [EventCandidate(RelType.OFFERED, g, [rec], tok.i, what=what, confidence=0.7) for g in givers
+            if g is not rec]
 
 
 def _listed(ctx: _Ctx, m: Mention) -> list[Mention]:
@@ -638,7 +826,7 @@ def _main_subject(ctx: _Ctx, tok: Token) -> Mention | None:
     the verb the phrase hangs on."""
     head = tok
     for _ in range(6):
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
         if head.pos_ in {"VERB", "AUX"}:
@@ -650,16 +838,18 @@ def _main_subject(ctx: _Ctx, tok: Token) -> Mention | None:
     return None
 
 
-def _between(ctx: _Ctx, i: int) -> list[Mention]:
+def _between(ctx: _Ctx, i: int, of: bool = False) -> list[Mention]:
     """The parties after 'between' within a few words of an event noun: 'between A and B', 'an
-    agreement on defence industry cooperation between A and B'."""
+    agreement on defence industry cooperation between A and B'; with ``of`` also right after
+    'of' when two or more are named ('a meeting of A and B')."""
     doc = ctx.doc
     for j in range(i + 1, min(ctx.end, i + 10)):
-        if doc[j].lower_ == "between":
+        if doc[j].lower_ == "between" or of and j == i + 1 and doc[j].lower_ == "of":
             first, _ = _read_on(ctx, j + 1, RelType.MET, AGENTS)
             if first is None:
                 return []
-            return [m for m in _coordinated(ctx, first) if m.type in AGENTS]
+            group = [m for m in _coordinated(ctx, first) if m.type in AGENTS]
+            return group if doc[j].lower_ == "between" or len(group) > 1 else []
         if doc[j].text in _CLAUSE_BREAK or doc[j].pos_ in {"VERB", "AUX"}:
             break
     return []
@@ -686,7 +876,7 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
     # "the meeting between A and B", "an agreement between A and B"
     for rel, name in ((RelType.MET, "MET"), (RelType.SIGNED, "SIGNED")):
         if low in trig[name].get("between_nouns", ()):
-            group = _between(ctx, i)
+            group = _between(ctx, i, of=rel is RelType.MET)
             if len(group) > 1 and not _unreal_noun(ctx, tok):
                 ev = EventCandidate(rel, group[0], group[1:], i, confidence=0.75, symmetric_group=group)
                 if rel is RelType.MET:
@@ -714,6 +904,14 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
                 out.append(EventCandidate(RelType.OFFERED, giver, [rec], i, what=what, confidence=0.7))
         return out
     if low in trig["OFFERED"]["nouns"]:
+        # "An offer made by X to supply Z to Y": the maker and the recipient on the participle
+        maker = next((c for c in tok.children if c.dep_ == "acl" and c.lemma_.lower() in trig["OFFERED"]["offer_makers"]),
+                     None)
+        if maker is not None and not _unreal_noun(ctx, tok):
+            givers = _givers_by(ctx, maker)
+            rec, _ = _recipient(ctx, maker.i, givers[0]) if givers else (None, 0)
+            if rec is not None:
+                return [EventCandidate(RelType.OFFERED, g, [rec], i, confidence=0.7) for g in givers if g is not rec]
         # "Y confirmed X's offer of Z"
         offerer = next((ctx.resolve_token(c) for c in tok.children if c.dep_ == "poss"), None)
         head = tok.head
@@ -769,18 +967,19 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
             elif t.text in _CLAUSE_BREAK or t.pos_ in {"VERB", "AUX"}:
                 break
             j += 1
-        group = _coordinated(ctx, subj)
+        group = _subjects(ctx, subj)
         if partners:
             for s in _group_of(ctx, subj):
                 ev = EventCandidate(RelType.MET, s, partners, i, confidence=0.85)
                 ev.place = place
                 out.append(ev)
-        elif (len(group) > 1 or subj.ref == "group") and low != "call":
+        elif (len(group) > 1 or subj.ref == "group") and (low != "call" or tok.dep_ == "dobj"):
             # "Ostrland and Marenzia held talks": a meeting among those named
             ev = EventCandidate(RelType.MET, group[0], group[1:], i, confidence=0.75, symmetric_group=group)
             ev.place = place
             out.append(ev)
-        if place is not None and place.type is PLACE and subj.type is PERSON:
+        if place is not None and place.type is PLACE and subj.type is PERSON and len(group) == 1:
+            # 'A held talks in P': A came to P; of 'A and B met in P' one was at home, and which is not said
             out.append(EventCandidate(RelType.VISITED, subj, [place], i, confidence=0.7))
     return out
 
@@ -788,9 +987,14 @@ def _noun_events(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
 def _unreal_noun(ctx: _Ctx, noun: Token) -> bool:
     """An event noun that is planned, possible or denied: 'the upcoming visit', 'ahead of his
     visit', 'plans for a meeting between ...', under a planning or negated verb."""
+    if not ctx.modality:
+        return False
     words = ctx.v.unreal_nouns
     if any(c.lower_ in words for c in noun.children) or noun.i > ctx.start and ctx.doc[noun.i - 1].lower_ in words:
         return True
+    if any(c.dep_ == "prt" and f"{noun.head.lemma_.lower()} {c.lower_}" in ctx.v.unreal_phrasal for c in noun.head.children):
+        return True  # 'the meeting ... was called off'
+
     if noun.head.dep_ == "prep" and noun.head.head.lower_ in words or noun.head.lower_ == "before" and \
             noun.dep_ == "pobj":
         return True  # 'ahead of the visit', 'preparations for the meeting', 'before the visit'
@@ -800,7 +1004,7 @@ def _unreal_noun(ctx: _Ctx, noun: Token) -> bool:
     for _ in range(3):
         if head.pos_ in {"VERB", "AUX"}:
             return _unreal(ctx, head) or head.lemma_ in ctx.v.unreal
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
     return False

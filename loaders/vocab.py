@@ -79,7 +79,7 @@ class Trie:
             i += 1
             if "$" in node:
                 best = (i, node["$"])
-        if best is not None and best[0] < end - 1 and keys[best[0]] == "" and keys[best[0] + 1] and \
+        if best is not None and best[0] < end - 1 and keys[best[0]] == "" and keys[best[0] + 1][:1].isalnum() and \
                 len(keys[best[0] - 1]) <= 4:
             # a full stop split off an abbreviation ('Sgt . Maj . Jane Doe') belongs to the phrase;
             # the one ending a sentence ('... of Nepal .') does not
@@ -113,6 +113,7 @@ class Vocab:
     not_actor_heads: Trie = field(default_factory=Trie)  # reversed
     not_name_words: frozenset[str] = frozenset()         # norm()ed
     name_particles: frozenset[str] = frozenset()
+    honours: frozenset[str] = frozenset()                # post-nominals as written ('OBE', 'psc')
     office_modifiers: frozenset[str] = frozenset()
     triggers: dict[str, dict[str, Any]] = field(default_factory=dict)  # relation type -> trigger lists
     light_verbs: frozenset[str] = frozenset()
@@ -124,6 +125,7 @@ class Vocab:
     caption_markers: tuple[str, ...] = ()
     denials: frozenset[str] = frozenset()
     unreal_nouns: frozenset[str] = frozenset()
+    unreal_phrasal: frozenset[str] = frozenset()         # 'call off': verb lemma and particle
     not_offered: frozenset[str] = frozenset()              # 'company' in 'Swedish company Saab'
 
 
@@ -165,6 +167,7 @@ def load_vocab(extra: tuple[str, ...] = ()) -> Vocab:
         _add_all(v.ranks, r["forms"] + [r["rank"]], r["rank"])
     v.not_name_words = frozenset(norm(w) for w in ranks["not_name_words"])
     v.name_particles = frozenset(ranks["name_particles"])
+    v.honours = frozenset(ranks["honours"])
 
     offices = _load("offices.json")
     for o in offices["offices"]:
@@ -206,6 +209,7 @@ def load_vocab(extra: tuple[str, ...] = ()) -> Vocab:
     v.caption_markers = tuple(rel["caption_markers"])
     v.denials = frozenset(rel["denials"])
     v.unreal_nouns = frozenset(rel["unreal_nouns"])
+    v.unreal_phrasal = frozenset(rel["unreal_phrasal"])
     v.not_offered = frozenset(rel["not_offered"])
 
     v.refs = _load("references.json")
