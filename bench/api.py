@@ -50,16 +50,16 @@ def graph_figures(batch) -> dict[str, int]:
 # -- the server (child process) ----------------------------------------------------------------------
 
 def serve(store_kind: str, port: int, relations: int, seed: int) -> None:
-    """Child: open the store (building the memory graph from the same seed), serve on loopback."""
+    """Child: open the store (building the embedded graph from the same seed), serve on loopback."""
     import uvicorn
 
     from service.app import create_app
     from service.settings import Settings
 
     settings = Settings(store=store_kind)
-    if store_kind == "memory":
-        from graph.memory_store import MemoryStore
-        store = MemoryStore()
+    if store_kind == "embedded":
+        from graph.stores.embedded.store import EmbeddedStore
+        store = EmbeddedStore()
         store.upsert(build_batch(relations, seed))
         app = create_app(store, settings=settings)
     else:
@@ -180,9 +180,9 @@ def bare_networkx(batch, path_urls: list[str]) -> dict[str, Any]:
 
     import networkx as nx
 
-    from graph.algorithms import undirected
-    from graph.memory_store import MemoryStore
-    store = MemoryStore()
+    from graph.analytics.algorithms import undirected
+    from graph.stores.embedded.store import EmbeddedStore
+    store = EmbeddedStore()
     store.upsert(batch)
     H = undirected(store.projection())
     times = []
@@ -214,8 +214,8 @@ def bench_store(server: Server, args, loads: dict[str, list[str]]) -> dict[str, 
 
 def prepare_neo4j(batch, wipe: bool) -> str | None:
     """Load the graph into Neo4j (or find it there); None when the server cannot be reached."""
-    from graph.neo4j_store import Neo4jStore, connect
-    from graph.store import StoreUnavailable
+    from graph.stores.neo4j.store import Neo4jStore, connect
+    from graph.stores.interface import StoreUnavailable
     from service.settings import Settings
     s = Settings()
     try:
@@ -272,21 +272,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--neo4j-if-reachable", action="store_true", help="bench Neo4j when a server answers")
     p.add_argument("--wipe", action="store_true", help="allow clearing a Neo4j database holding another graph")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
-    p.add_argument("--serve", choices=("memory", "neo4j"), help=argparse.SUPPRESS)
+    p.add_argument("--serve", choices=("embedded", "neo4j"), help=argparse.SUPPRESS)
     p.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.serve:
         serve(args.serve, args.port, args.relations, args.seed)
         return 0
 
-    # The memory server builds its copy of the graph while this process builds its own.
-    servers = {"memory": Server("memory", args.relations, args.seed)}
+    # The embedded server builds its copy of the graph while this process builds its own.
+    servers = {"embedded": Server("embedded", args.relations, args.seed)}
     try:
         batch = build_batch(args.relations, args.seed)
         loads = workloads(batch, args.requests, args.seed)
         result: dict[str, Any] = {"graph": graph_figures(batch), "goal_path_ratio": GOAL_PATH_RATIO, "stores": {}}
         result["bare_networkx_path"] = bare_networkx(batch, loads["path"][: args.sequential])
-        kinds = ["memory"]
+        kinds = ["embedded"]
         if args.neo4j or args.neo4j_if_reachable:
             problem = prepare_neo4j(batch, args.wipe)
             if problem is None:

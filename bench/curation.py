@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.ingest import synthetic_batch
 from graph.curation import ArticleSource
-from graph.memory_store import MemoryStore
+from graph.stores.embedded.store import EmbeddedStore
 from graph.model import GraphBatch, Provenance
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
@@ -69,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"store: {len(synthetic.actors)} actors, {len(synthetic.relations)} relations, "
               f"{len(synthetic.articles)} articles; ingesting {len(raws)} articles in chunks of 100")
 
-        def build(name: str) -> MemoryStore:
-            store = MemoryStore(tmp / name / "graph.sqlite")
+        def build(name: str) -> EmbeddedStore:
+            store = EmbeddedStore(tmp / name / "graph.sqlite")
             store.upsert(GraphBatch.from_dict(synthetic.to_dict()), sources)
             return store
 

@@ -6,7 +6,7 @@ The graph: persons, armed forces, states, organisations, facilities and places; 
 SIGNED and OFFERED events citing one or two articles each, with a few popular actors on many of
 them (as real news has); and the MEMBER_OF / PART_OF / LOCATED_IN structure around them.
 
-The batch carries its events (graph.events), one per sentence-level event, read off the edges as
+The batch carries its events (graph.model.events), one per sentence-level event, read off the edges as
 the extractor would have made them; the same batch without them is timed too, side by side, and
 ``events/plain`` is the event model's cost (the goal: at most 1.5x).
 
@@ -31,7 +31,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from graph.events import events_from_relations
+from graph.model.events import events_from_relations
 from graph.model import (Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType,
                          actor_id)
 
@@ -178,10 +178,10 @@ def _check_count(store, expected: int) -> None:
                          "(did another client write to or wipe the database meanwhile?)")
 
 
-def bench_memory(batch: GraphBatch) -> dict[str, Any]:
-    from graph.memory_store import DB_FILE, MemoryStore
+def bench_embedded(batch: GraphBatch) -> dict[str, Any]:
+    from graph.stores.embedded.store import DB_FILE, EmbeddedStore
     with tempfile.TemporaryDirectory() as tmp:
-        store = MemoryStore(Path(tmp) / DB_FILE)  # on disk: the upsert is committed when it returns
+        store = EmbeddedStore(Path(tmp) / DB_FILE)  # on disk: the upsert is committed when it returns
         seconds = _timed(lambda: store.upsert(batch))
         _check_count(store, len(batch.relations))
         size = (Path(tmp) / DB_FILE).stat().st_size
@@ -190,8 +190,8 @@ def bench_memory(batch: GraphBatch) -> dict[str, Any]:
 
 
 def bench_neo4j(batch: GraphBatch, batch_size: int, baseline_rows: int) -> dict[str, Any]:
-    from graph.neo4j_store import Neo4jStore, connect, relation_row
-    from graph.neo4j_store import _write_relations as write_relations
+    from graph.stores.neo4j.store import Neo4jStore, connect, relation_row
+    from graph.stores.neo4j.store import _write_relations as write_relations
     from service.settings import get_settings
 
     s = get_settings()
@@ -268,12 +268,12 @@ def _one_article(batch: GraphBatch, n: int) -> GraphBatch:
 
 def bench_single(sizes: list[int], seed: int) -> list[dict[str, Any]]:
     """Per store size: the build time and the median (and max) single-article upsert time."""
-    from graph.memory_store import DB_FILE, MemoryStore
+    from graph.stores.embedded.store import DB_FILE, EmbeddedStore
     out = []
     for size in sizes:
         batch = synthetic_batch(size, seed)
         with tempfile.TemporaryDirectory() as tmp:
-            store = MemoryStore(Path(tmp) / DB_FILE)
+            store = EmbeddedStore(Path(tmp) / DB_FILE)
             build = _timed(lambda: [store.upsert(part) for part in _chunks_of(batch, BULK_RELATIONS)])
             held = store._db.execute("SELECT count(*) FROM relations").fetchone()[0]
             if held != size:
@@ -323,11 +323,11 @@ def _table(figures: dict[str, Any]) -> str:
     def row(label: str, f: dict[str, Any]) -> None:
         lines.append(f"{label:<34}{f['relations']:>10,}{f['seconds']:>10.2f}{f['rel_per_s']:>10,.0f}")
 
-    if "memory" in figures:
-        row("memory, edges only", figures["memory_plain"])
-        row("memory, edges and events", figures["memory"])
-        verdict = "met" if figures["memory_events_ratio"] <= GOAL_EVENTS else "NOT met"
-        lines += [f"events/plain: {figures['memory_events_ratio']:.2f}x; goal <= {GOAL_EVENTS}x: {verdict}", ""]
+    if "embedded" in figures:
+        row("embedded, edges only", figures["embedded_plain"])
+        row("embedded, edges and events", figures["embedded"])
+        verdict = "met" if figures["embedded_events_ratio"] <= GOAL_EVENTS else "NOT met"
+        lines += [f"events/plain: {figures['embedded_events_ratio']:.2f}x; goal <= {GOAL_EVENTS}x: {verdict}", ""]
     if "neo4j" in figures:
         row("neo4j batched, edges only", figures["neo4j_plain"]["batched"])
         verdict = "met" if figures["neo4j_events_ratio"] <= GOAL_EVENTS else "NOT met"
@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=1000, help="rows per UNWIND for neo4j (default 1000)")
     parser.add_argument("--baseline-rows", type=int, default=2000,
                         help="relations written one per transaction for the neo4j baseline (default 2000)")
-    parser.add_argument("--stores", nargs="+", choices=("memory", "neo4j"), default=["memory", "neo4j"])
+    parser.add_argument("--stores", nargs="+", choices=("embedded", "neo4j"), default=["embedded", "neo4j"])
     parser.add_argument("--json", action="store_true", help="print one JSON object of the figures")
     parser.add_argument("--single", action="store_true",
                         help="time one single-article upsert into embedded stores of --sizes relations")
@@ -373,10 +373,10 @@ def main(argv: list[str] | None = None) -> int:
         "provenance": sum(len(r.provenance) for r in batch.relations.values()), "events": len(batch.events),
         "generate_seconds": time.perf_counter() - start,
     }
-    if "memory" in args.stores:
-        figures["memory_plain"] = bench_memory(plain)
-        figures["memory"] = bench_memory(batch)
-        figures["memory_events_ratio"] = figures["memory"]["seconds"] / figures["memory_plain"]["seconds"]
+    if "embedded" in args.stores:
+        figures["embedded_plain"] = bench_embedded(plain)
+        figures["embedded"] = bench_embedded(batch)
+        figures["embedded_events_ratio"] = figures["embedded"]["seconds"] / figures["embedded_plain"]["seconds"]
     if "neo4j" in args.stores:
         figures["neo4j_plain"] = bench_neo4j(plain, args.batch_size, args.baseline_rows)
         figures["neo4j"] = bench_neo4j(batch, args.batch_size, args.baseline_rows)

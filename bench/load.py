@@ -168,7 +168,7 @@ def summary(result: Result, wall: float, clients: int) -> dict[str, Any]:
 
 def prepare_neo4j(uri: str, sources, wipe: bool):
     """The Neo4j store at ``uri`` holding the sample corpus (its own driver: closed by the caller)."""
-    from graph.neo4j_store import Neo4jStore, connect
+    from graph.stores.neo4j.store import Neo4jStore, connect
     from service.settings import Settings
     s = Settings(neo4j_uri=uri)
     driver = connect(uri, s.neo4j_user, s.neo4j_password, s.neo4j_database)
@@ -211,17 +211,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     args = p.parse_args(argv)
 
-    from graph.memory_store import DB_FILE, MemoryStore
+    from graph.stores.embedded.store import DB_FILE, EmbeddedStore
     sources = sample_corpus()
     result: dict[str, Any] = {"goals": GOALS, "stores": {}}
     with tempfile.TemporaryDirectory(prefix="actorgraph-load-") as tmp:
-        store = MemoryStore(Path(tmp) / DB_FILE)
+        store = EmbeddedStore(Path(tmp) / DB_FILE)
         load_into(store, sources)
         urls = mixed_urls(store, 5000, args.seed)
         result["corpus"] = {"articles": len(sources), "actors": len(store.actors()),
                             "relations": sum(store.stats()["relations"].values())}
         store.close()
-        result["stores"]["memory"] = bench_store("memory", {"ACTORGRAPH_DATA": tmp, "ACTORGRAPH_STORE": "memory"},
+        result["stores"]["embedded"] = bench_store("embedded", {"ACTORGRAPH_DATA": tmp, "ACTORGRAPH_STORE": "embedded"},
                                                  urls, args)
     if args.neo4j:
         neo, driver = prepare_neo4j(args.neo4j, sources, args.wipe)

@@ -8,7 +8,7 @@ on 127.0.0.1 and measures, in one run:
 
 - ``start_to_health_s``: from starting the process to /health answering 200; ``first_path_s``:
   the first GET /paths/shortest after that; ``path_while_warming_p50_ms``: the next paths while
-  /health still says ``warming`` (walked on the store's indexes, ``graph.path_search``);
+  /health still says ``warming`` (walked on the store's indexes, ``graph.analytics.path_search``);
   ``start_to_warm_s``: until the projections are built; ``path_p50_ms``: the path route after
   that, one request at a time;
 - ``upsert_one_article_s``: one POST /articles of a short (fictional) article through the extractor,
@@ -64,7 +64,7 @@ ARTICLE = ("Marenzian envoy meets Velorian general in Halvik\n\n"
 def built_store(batch, relations: int, seed: int, cache: Path) -> Path:
     """The SQLite file of ``batch`` (built once per size and seed, then reused from ``cache``)."""
     from bench.ingest import BULK_RELATIONS, _chunks_of
-    from graph.memory_store import MemoryStore
+    from graph.stores.embedded.store import EmbeddedStore
 
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / f"scale-{relations}-{seed}.sqlite"
@@ -72,7 +72,7 @@ def built_store(batch, relations: int, seed: int, cache: Path) -> Path:
         tmp = path.with_suffix(".building")
         for leftover in cache.glob(tmp.name + "*"):
             leftover.unlink()
-        store = MemoryStore(tmp)
+        store = EmbeddedStore(tmp)
         for part in _chunks_of(batch, BULK_RELATIONS):
             store.upsert(part)
         store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -90,7 +90,7 @@ class Served:
         from bench.api import free_port
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONPATH": str(REPO), "ACTORGRAPH_DATA": str(data), "ACTORGRAPH_STORE": "memory",
+        env = {**os.environ, "PYTHONPATH": str(REPO), "ACTORGRAPH_DATA": str(data), "ACTORGRAPH_STORE": "embedded",
                "ACTORGRAPH_API_KEY": API_KEY, **(env or {})}
         cmd = [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port), "--log-level", "warning"]
         if workers > 1:
@@ -209,7 +209,7 @@ def peer_networkx(batch, urls: list[str]) -> dict[str, float]:
 def measure_service(batch, stored: Path, args) -> dict[str, Any]:
     """Start, first path, path p50, one POST + next read, another process's upsert + next read, RSS."""
     from bench.ingest import _one_article
-    from graph.memory_store import DB_FILE, MemoryStore
+    from graph.stores.embedded.store import DB_FILE, EmbeddedStore
 
     urls = path_urls(batch, PATH_REQUESTS + 3, args.seed)
     out: dict[str, Any] = {}
@@ -236,7 +236,7 @@ def measure_service(batch, stored: Path, args) -> dict[str, Any]:
             out["upsert_one_article_s"] = round(statistics.median(posts), 3)
             out["next_read_s"] = round(statistics.median(reads), 3)
             out["upsert_plus_read_s"] = round(statistics.median(p + r for p, r in zip(posts, reads)), 3)
-            other = MemoryStore(data / DB_FILE)  # a second process writing the served file
+            other = EmbeddedStore(data / DB_FILE)  # a second process writing the served file
             try:
                 t0 = time.perf_counter()
                 other.upsert(_one_article(batch, 0))

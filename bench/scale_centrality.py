@@ -10,7 +10,7 @@ Figures (seconds unless named ``_ms``):
 - ``centrality_cold_s``: by metric, the first ``View.centrality`` (the /centrality route's call)
   on a fresh view of the projection: building the compact graph included, each metric cold.
 - ``centrality_cached_ms``: the slowest metric's next call on that view (the cached answer).
-- ``peer_networkx_centrality_s``: by metric, ``graph.algorithms.centrality`` (networkx, what main
+- ``peer_networkx_centrality_s``: by metric, ``graph.analytics.algorithms.centrality`` (networkx, what main
   ran at every size) on the same graph, building its undirected copy included once, in the first
   metric. Betweenness and closeness are networkx's sampled / candidate-only shortcuts there, and
   cost minutes at 1M: above ``--networkx-full-max`` relations they are timed, with the engine
@@ -19,7 +19,7 @@ Figures (seconds unless named ``_ms``):
 - with ``--neo4j URI`` (password from NEO4J_PASSWORD): the graph is loaded (endpoints, types,
   dates and keys only) into that database, which is WIPED first; ``neo4j_centrality_cold_s`` by
   metric runs on GDS (projection included, made anew for each metric; eigenvector runs in the
-  engine from the endpoint stream, see ``graph.neo4j_analytics``), beside
+  engine from the endpoint stream, see ``graph.stores.neo4j.analytics``), beside
   ``peer_neo4j_chunked_engine_s``: the same with ``use_gds=False`` (stream included each time).
 - ``--check-accuracy``: sampled (KADABRA) betweenness against exact on a synthetic graph of about
   10k nodes: ``betweenness_top20_agree`` (how many of the exact top 20 the sample's top 20 holds)
@@ -37,10 +37,10 @@ import time
 from types import SimpleNamespace
 from typing import Any, Callable
 
-from graph import algorithms, engine
+from graph.analytics import algorithms, engine
 from graph.model import GraphBatch
-from graph.store import RelationFilter, build_projection
-from graph.views import View
+from graph.stores.interface import RelationFilter, build_projection
+from graph.queries.views import View
 
 __all__ = ["measure", "main", "GOAL_COLD_S"]
 
@@ -148,7 +148,7 @@ def _load_neo4j(driver, database: str, batch: GraphBatch) -> None:
     """Endpoints, types, dates and keys, in big CREATE batches: this bench is not about ingest."""
     from collections import defaultdict
 
-    from graph import cypher_queries as q
+    from graph.stores.neo4j import cypher as q
 
     with driver.session(database=database) as session:
         for statement in q.wipe():  # a list: relationships first, then nodes, in chunks
@@ -170,8 +170,8 @@ def _load_neo4j(driver, database: str, batch: GraphBatch) -> None:
 
 
 def _neo4j(batch: GraphBatch, uri: str, metrics) -> dict[str, Any]:
-    from graph.neo4j_analytics import Neo4jAnalytics
-    from graph.neo4j_store import connect
+    from graph.stores.neo4j.analytics import Neo4jAnalytics
+    from graph.stores.neo4j.store import connect
 
     database = os.environ.get("NEO4J_DATABASE", "neo4j")
     driver = connect(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "actorgraph-dev"),

@@ -11,7 +11,7 @@ Run from the repository root:
   sample of ``--baseline-rows`` relations whose actors are written first; ``neo4j_batched_vs_per_row``
   is the ratio (goal >= 20x).
 - ``peer_neo4j_admin_import_rels_per_s``: ``neo4j-admin database import full`` of the same graph
-  (``graph.neo4j_import``, the path of ``actorgraph ingest --bulk``) into a scratch database
+  (``graph.stores.neo4j.bulk_import``, the path of ``actorgraph ingest --bulk``) into a scratch database
   folder, with the jars of the server's installation (``--neo4j-dir``); the CSV writing is timed
   apart (``peer_neo4j_admin_csv_s``). The server's own database is not touched by this one.
 """
@@ -35,7 +35,7 @@ GOAL_RATIO = 20
 
 
 def _installation(args: argparse.Namespace):
-    from graph.neo4j_import import ImportRefused, find_installation
+    from graph.stores.neo4j.bulk_import import ImportRefused, find_installation
     folder = getattr(args, "neo4j_dir", None) or Path(os.environ.get("NEO4J_LOCAL_DIR") or ".neo4j")
     try:
         return find_installation(Path(folder))
@@ -46,7 +46,7 @@ def _installation(args: argparse.Namespace):
 
 def _admin_import(batch: GraphBatch, inst, args: argparse.Namespace) -> dict[str, Any]:
     """neo4j-admin import of ``batch`` into a scratch database folder of its own, with the jars of ``inst``."""
-    from graph.neo4j_import import Installation, write_csv
+    from graph.stores.neo4j.bulk_import import Installation, write_csv
     with tempfile.TemporaryDirectory(prefix="actorgraph-bench-import-") as tmp:
         scratch = Installation(home=Path(tmp) / "home", lib=inst.lib, data=Path(tmp) / "data")
         work = Path(tmp) / "csv"
@@ -71,8 +71,8 @@ def measure(batch: GraphBatch, args: argparse.Namespace) -> dict[str, Any]:
     if not getattr(args, "neo4j", None):
         return {}
     from bench.ingest import _check_count, _sample, _timed
-    from graph.neo4j_store import Neo4jStore, connect, relation_row
-    from graph.neo4j_store import _write_relations as write_relations
+    from graph.stores.neo4j.store import Neo4jStore, connect, relation_row
+    from graph.stores.neo4j.store import _write_relations as write_relations
     from service.settings import get_settings
 
     inst = _installation(args)  # before minutes of writes, not after

@@ -8,8 +8,8 @@ times, in one run (the least CPU time of ``--repeat`` runs):
 
 - the projection the read routes start from, plain and with ``min_sources=2`` (which also reads
   every citation's article id and every article): the ratio is what the filter costs;
-- one degree centrality of the whole graph, ``graph.trends.trend`` by quarter (one centrality per
-  bucket) and ``graph.trends.risers`` from 2024 to 2025 (two windows): ratios to the one centrality;
+- one degree centrality of the whole graph, ``graph.analytics.trends.trend`` by quarter (one centrality per
+  bucket) and ``graph.analytics.trends.risers`` from 2024 to 2025 (two windows): ratios to the one centrality;
 - the graph JSON (``GraphBatch.to_dict``) with each edge's corroboration, against the edges'
   ``Relation.to_dict`` alone (the shape before corroboration).
 """
@@ -40,16 +40,16 @@ def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 
 def run(relations: int, repeat: int, seed: int = 7) -> dict[str, Any]:
     from bench.ingest import synthetic_batch
-    from graph import algorithms, trends
-    from graph.memory_store import MemoryStore
-    from graph.store import RelationFilter
+    from graph.analytics import algorithms, trends
+    from graph.stores.embedded.store import EmbeddedStore
+    from graph.stores.interface import RelationFilter
 
     batch = synthetic_batch(relations, seed=seed)
     for i, art in enumerate(sorted(batch.articles)):
         batch.articles[art].source = f"Bench Wire {i % OUTLETS}"
     out: dict[str, Any] = {"relations": len(batch.relations), "actors": len(batch.actors),
                            "articles": len(batch.articles), "outlets": OUTLETS, "repeat": repeat}
-    with tempfile.TemporaryDirectory() as tmp, MemoryStore(Path(tmp) / "graph.sqlite") as store:
+    with tempfile.TemporaryDirectory() as tmp, EmbeddedStore(Path(tmp) / "graph.sqlite") as store:
         store.upsert(batch)
         store.version()  # catches the in-memory cache up with the upsert, outside the timings
         t_plain, G = best(store.projection, repeat)

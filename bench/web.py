@@ -32,10 +32,10 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from graph.memory_store import MemoryStore  # noqa: E402
+from graph.stores.embedded.store import EmbeddedStore  # noqa: E402
 from graph.model import (Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType,  # noqa: E402
                          actor_id)
-from tests.web_support import chromium_path, free_port  # noqa: E402
+from tests.web.support import chromium_path, free_port  # noqa: E402
 
 TYPES = [NodeType.PERSON, NodeType.PERSON, NodeType.PERSON, NodeType.ARMED_FORCE, NodeType.STATE,
          NodeType.ORGANIZATION, NodeType.FACILITY, NodeType.PLACE]
@@ -125,7 +125,7 @@ class serve_child:
 
     def __init__(self, data: Path, max_nodes: int):
         self.port = free_port()
-        env = {**os.environ, "ACTORGRAPH_STORE": "memory", "ACTORGRAPH_DATA": str(data),
+        env = {**os.environ, "ACTORGRAPH_STORE": "embedded", "ACTORGRAPH_DATA": str(data),
                "ACTORGRAPH_SUBGRAPH_MAX_NODES": str(max_nodes), "PYTHONPATH": str(REPO)}
         self.proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(self.port)],
                                      env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
     results = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        store = MemoryStore(Path(tmp) / "graph.json")
+        store = EmbeddedStore(Path(tmp) / "graph.json")
         hubs = {}
         for size in args.sizes:
             batch, hubs[size] = hub_batch(size, rng)

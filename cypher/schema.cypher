@@ -1,4 +1,4 @@
-// The actorgraph schema: constraints and indexes, applied by graph.neo4j_store at start.
+// The actorgraph schema: constraints and indexes, applied by graph.stores.neo4j.store at start.
 // Every statement is idempotent (IF [NOT] EXISTS), so running this file again changes nothing.
 // Paste into Neo4j Browser or run with `cypher-shell -f cypher/schema.cypher`.
 
@@ -9,7 +9,7 @@ CREATE CONSTRAINT graph_meta_id IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.id IS 
 // Curation (graph.curation): kept article texts and analysts' judgements.
 CREATE CONSTRAINT article_source_id IF NOT EXISTS FOR (s:ArticleSource) REQUIRE s.id IS UNIQUE;
 CREATE CONSTRAINT judgement_id IF NOT EXISTS FOR (j:Judgement) REQUIRE j.id IS UNIQUE;
-// Events (graph.events): (:Actor)-[:IN_EVENT {role, side}]->(:Event), beside the binary edges.
+// Events (graph.model.events): (:Actor)-[:IN_EVENT {role, side}]->(:Event), beside the binary edges.
 CREATE CONSTRAINT event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.id IS UNIQUE;
 CREATE INDEX event_date IF NOT EXISTS FOR (e:Event) ON (e.date);
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.extraction import extract
+from tests.extraction.support import extract
 
 
 @pytest.fixture(scope="module")

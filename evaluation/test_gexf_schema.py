@@ -24,7 +24,7 @@ def _errors(schema: etree.XMLSchema, data: bytes) -> list[str]:
 
 def _with_events() -> GraphBatch:
     """The sample graph with the events its edges stand for: event nodes and IN_EVENT edges too."""
-    from graph.events import events_from_relations
+    from graph.model.events import events_from_relations
     batch = sample_batch()
     for ev in events_from_relations(batch.relations.values()):
         batch.add_event(ev)

@@ -7,6 +7,8 @@ curated graph is always ``apply(judgements, union of the raw contributions)``: a
 re-extraction rebuilds the graph from the raw contributions. So a correction cannot be undone by a
 later article, and undoing one restores exactly what the extractor had said.
 
+May import: ``graph.model`` only; the stores import it.
+
 Judgements (``kind``, ``target``, ``other``):
 
 - ``same A B``: one actor; A's id is kept, B's becomes an alias id (still resolves, see ``canonical``);
@@ -22,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from graph.events import Event, Participant
+from graph.model.events import Event, Participant
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation
 
 __all__ = ["KINDS", "Judgement", "ArticleSource", "JudgementError", "Curation", "rebuild_graph",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from graph.events import Event, Participant
+from graph.model.events import Event, Participant
 from graph.model import (EVENT_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation, actor_id,
                          relation_key)
 from loaders.local import ArticleGraph, LocalActor, LocalRelation

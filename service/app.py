@@ -14,7 +14,7 @@ from typing import Any, AsyncIterator, Callable
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from graph.store import GraphStore, StoreUnavailable
+from graph.stores.interface import GraphStore, StoreUnavailable
 from service.api import api_router
 from service.deps import ExtractorHolder, StoreHolder, check_key
 from service.errors import install_handlers

@@ -14,7 +14,7 @@ COMMANDS = ("extract", "ingest", "stats", "actors", "events", "trend", "risers",
 DESCRIPTION = ("Actor-relationship knowledge graph of defence and diplomacy news: extract who met, visited, "
                "signed with and offered what to whom from articles, with the sentence that says so; store "
                "it (embedded, or Neo4j); find actors, export subgraphs and serve the HTTP API.")
-EPILOG = ("settings come from the environment: ACTORGRAPH_STORE (memory or neo4j), ACTORGRAPH_DATA (the "
+EPILOG = ("settings come from the environment: ACTORGRAPH_STORE (embedded or neo4j), ACTORGRAPH_DATA (the "
           "embedded store's folder, default ./data), NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, "
           "ACTORGRAPH_VOCAB; see README.md. `actorgraph COMMAND --help` describes each command.")
 
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from service.commands.common import CommandError
 
     args = build_parser().parse_args(argv)

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import getpass
 import os
+import threading
 from typing import Any, Callable, Iterable
 
 from graph.curation import ArticleSource, Curation, graph_diff, rebuild_graph
 from graph.model import Actor, GraphBatch, content_hash
-from graph.store import GraphStore, UpsertResult
+from graph.stores.interface import GraphStore, UpsertResult
 from service.seed_index import NameIndex
 
-__all__ = ["Seed", "extract_sources", "ingest", "reextract", "cli_user"]
+__all__ = ["Seed", "extract_sources", "ingest", "reextract", "cli_user", "write_lock"]
+
+# One write at a time in the service (ingest, judgements, deletions, the name index it warms): the
+# stores merge aliases read-modify-write, and the extractor is shared.
+write_lock = threading.Lock()
 
 
 def cli_user() -> str:

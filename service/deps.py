@@ -13,9 +13,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
 from graph.model import Actor
-from graph.queries import UnknownActor
-from graph.store import AUTH_BACKOFF_S, GraphStore, StoreUnavailable
-from graph.views import GraphViews
+from graph.queries.subgraphs import UnknownActor
+from graph.stores.interface import AUTH_BACKOFF_S, GraphStore, StoreUnavailable
+from graph.queries.views import GraphViews
 from service.models import ActorRef
 from service.settings import Settings
 

@@ -16,9 +16,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from graph.queries import TooLarge, UnknownActor
-from graph.store import StoreError, StoreUnavailable
-from graph.views import GraphViews
+from graph.queries.subgraphs import TooLarge, UnknownActor
+from graph.stores.interface import StoreError, StoreUnavailable
+from graph.queries.views import GraphViews
 from service.models import ActorHit
 
 __all__ = ["ParameterError", "install_handlers", "parameter_error_body", "suggest"]
@@ -117,7 +117,7 @@ def _install_neo4j_handlers(app: FastAPI) -> None:
     try:
         from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-        from graph.neo4j_store import classify
+        from graph.stores.neo4j.store import classify
     except ImportError:  # the driver is optional for the embedded store
         return
 

@@ -13,8 +13,8 @@ from fastapi import HTTPException
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 
-from graph import priority
-from graph.views import one_version
+from graph.analytics import priority
+from graph.queries.views import one_version
 
 __all__ = ["RequestLimits", "SecurityHeaders", "CSP"]
 
@@ -124,9 +124,9 @@ class SecurityHeaders:
 
 
 class Foreground:
-    """Marks each HTTP request as foreground work (graph.priority): a projection being built in
+    """Marks each HTTP request as foreground work (graph.analytics.priority): a projection being built in
     the background at start (service.warm) pauses while requests are served. A read (GET, HEAD)
-    also reads the store's version once (graph.views.one_version): one version per answer, and one
+    also reads the store's version once (graph.queries.views.one_version): one version per answer, and one
     round trip to Neo4j for it instead of one per view the route asks for."""
 
     def __init__(self, app: ASGIApp):

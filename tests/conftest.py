@@ -13,8 +13,8 @@ from typing import Iterator, NamedTuple
 
 import pytest
 
-from graph.memory_store import MemoryStore
-from graph.store import GraphStore, StoreUnavailable
+from graph.stores.embedded.store import EmbeddedStore
+from graph.stores.interface import GraphStore, StoreUnavailable
 from tests import neo4j_server
 
 
@@ -32,7 +32,7 @@ def neo4j_env() -> Neo4jEnv:
 
 @pytest.fixture(scope="session")
 def neo4j_driver(neo4j_env: Neo4jEnv):
-    from graph.neo4j_store import connect
+    from graph.stores.neo4j.store import connect
     try:
         driver = connect(*neo4j_env)
     except StoreUnavailable as exc:
@@ -51,21 +51,21 @@ def neo4j_driver(neo4j_env: Neo4jEnv):
 
 @pytest.fixture
 def neo4j_store(neo4j_driver, neo4j_env: Neo4jEnv):
-    from graph.neo4j_store import Neo4jStore
+    from graph.stores.neo4j.store import Neo4jStore
     store = Neo4jStore(neo4j_driver, neo4j_env.database)
     store.clear()
     return store
 
 
 @pytest.fixture
-def memory_path(tmp_path: Path) -> Path:
+def embedded_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "graph.json"
 
 
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request, memory_path: Path) -> Iterator[GraphStore]:
-    if request.param == "memory":
-        store: GraphStore = MemoryStore(memory_path)
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request, embedded_path: Path) -> Iterator[GraphStore]:
+    if request.param == "embedded":
+        store: GraphStore = EmbeddedStore(embedded_path)
     else:
         store = request.getfixturevalue("neo4j_store")
     yield store

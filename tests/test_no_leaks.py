@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.extraction import REPO
+from tests.extraction.support import REPO
 
 # Names the sample articles contain (what a leak would look like); the test reads product code only.
 SAMPLE_NAMES = ["faizur", "mirza", "kamrul", "kamr-ul", "asim munir", "ishaq dar", "taxila", "shikha anirban",

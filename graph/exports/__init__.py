@@ -4,6 +4,9 @@
 runs one and returns bytes. Every module imports cheaply: the renderers that need programs or
 libraries beyond networkx (Graphviz for pictures, WeasyPrint for PDF, followthemoney, openpyxl) are
 reached only when called and raise ``ExportUnavailable`` naming what to install.
+
+May import: ``graph.model``, and the Neo4j store's statements and import files for the Cypher and
+neo4j-csv formats (which must write what that store reads). Imported by the service.
 """
 from __future__ import annotations
 

@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby, islice
 
-from graph.cypher_queries import PROVENANCE_LISTS, mention_rows, upsert_mentions
-from graph.exports.events import events_of
-from graph.neo4j_events import event_row
+from graph.stores.neo4j.cypher import PROVENANCE_LISTS, mention_rows, upsert_mentions
+from graph.model.batch import complete_events
+from graph.stores.neo4j.events import event_row
 from graph.model import Actor, GraphBatch, Relation
 
 __all__ = ["to_cypher", "cypher_literal", "cypher_string", "ROWS_PER_STATEMENT"]
@@ -139,9 +139,9 @@ def to_cypher(batch: GraphBatch, *, rows_per_statement: int = ROWS_PER_STATEMENT
                 "MATCH (a:Actor {id: row.source}), (b:Actor {id: row.target})\n"
                 f"MERGE (a)-[r:{_identifier(type_)} {{key: row.props.key}}]->(b)\nSET r += row.props",
                 rows_per_statement)
-        # Events as the store writes them (graph.neo4j_events): (:Actor)-[:IN_EVENT {role, side}]->(:Event)
+        # Events as the store writes them (graph.stores.neo4j.events): (:Actor)-[:IN_EVENT {role, side}]->(:Event)
         event_rows = []
-        for ev in events_of(batch):
+        for ev in complete_events(batch):
             row = event_row(ev)
             props = _compact({k: row[k] for k in ("type", "date", "precision", "place", "what")})
             props.update({k: row[k] for k in ("prov_ids", "articles", "starts", "ends")})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph.corroboration import corroborate
+from graph.model.corroboration import corroborate
 from graph.exports.network import edge_label
 from graph.exports.palette import TYPE_COLOURS, TYPE_SHAPES
 from graph.model import GraphBatch

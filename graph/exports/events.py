@@ -1,32 +1,28 @@
-"""Events (graph.events) for the exports that can carry them: as nodes beside the actors, tied to
+"""Events (graph.model.events) for the exports that can carry them: as nodes beside the actors, tied to
 their participants by IN_EVENT edges carrying the role, as the Neo4j store holds them; and the
-codes of each (graph.event_codes), read against the batch's own structure relations."""
+codes of each (graph.model.event_codes), read against the batch's own structure relations."""
 from __future__ import annotations
 
 from typing import Iterator
 
-from graph.event_codes import EventCodes, codes_for, state_lookup
-from graph.events import Event
+from graph.model.event_codes import EventCodes, codes_for, state_lookup
+from graph.model.events import Event
 from graph.exports.network import actor_name
 from graph.model import STRUCTURE_TYPES, GraphBatch
+from graph.model.batch import complete_events
 
-__all__ = ["EVENT_LABEL", "IN_EVENT", "events_of", "event_codes", "event_label", "event_node_attributes",
+__all__ = ["EVENT_LABEL", "IN_EVENT", "event_codes", "event_label", "event_node_attributes",
            "in_event_edges", "in_event_id"]
 
 EVENT_LABEL = "Event"
 IN_EVENT = "IN_EVENT"
 
 
-def events_of(batch: GraphBatch) -> list[Event]:
-    """The batch's events whose participants it all holds (so no IN_EVENT edge dangles), by id."""
-    return [batch.events[k] for k in sorted(batch.events) if all(a in batch.actors for a in batch.events[k].actors)]
-
-
 def event_codes(batch: GraphBatch) -> dict[str, EventCodes]:
     state_of = state_lookup({a.id: a.type.value for a in batch.actors.values()},
                             [(r.source, r.target) for r in batch.relations.values() if r.type in STRUCTURE_TYPES])
     return {ev.id: codes_for(ev.type, what=ev.what, place=ev.place, participants=ev.actors, state_of=state_of)
-            for ev in events_of(batch)}
+            for ev in complete_events(batch)}
 
 
 def event_label(ev: Event, batch: GraphBatch) -> str:

@@ -20,7 +20,9 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
-from graph.exports.events import event_codes, event_node_attributes, events_of, in_event_edges
+from graph.exports.events import event_codes, event_node_attributes, in_event_edges
+
+from graph.model.batch import complete_events
 from graph.exports.network import edge_attributes, node_attributes
 from graph.exports.palette import rgb
 from graph.model import SYMMETRIC_TYPES, GraphBatch, Relation
@@ -97,7 +99,7 @@ def to_gexf(batch: GraphBatch, *, title: str | None = None) -> bytes:
     if dated:  # the timeline's bounds
         graph.set("start", dated[0][0])
         graph.set("end", max(end for _, end in dated))
-    events = events_of(batch)
+    events = complete_events(batch)
     node_declared = NODE_ATTRIBUTES + (EVENT_NODE_ATTRIBUTES if events else ())
     edge_declared = EDGE_ATTRIBUTES + (EVENT_EDGE_ATTRIBUTES if events else ())
     _attributes(graph, "node", node_declared)

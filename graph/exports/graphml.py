@@ -5,7 +5,9 @@ import io
 
 import networkx as nx
 
-from graph.exports.events import event_codes, event_node_attributes, events_of, in_event_edges
+from graph.exports.events import event_codes, event_node_attributes, in_event_edges
+
+from graph.model.batch import complete_events
 from graph.exports.network import to_networkx
 from graph.model import GraphBatch
 
@@ -19,7 +21,7 @@ def to_graphml(batch: GraphBatch) -> bytes:
     g = to_networkx(batch)
     # events as nodes (type Event), tied to their participants by IN_EVENT edges with the role
     codes = event_codes(batch)
-    for ev in events_of(batch):
+    for ev in complete_events(batch):
         g.add_node(ev.id, **event_node_attributes(ev, batch, codes[ev.id]))
         g.add_edges_from((actor, eid, key, attrs) for actor, eid, key, attrs in in_event_edges(ev))
     nx.write_graphml_xml(g, out, encoding="utf-8")

@@ -10,7 +10,7 @@ import networkx as nx
 
 from collections.abc import Mapping
 
-from graph.corroboration import corroborate
+from graph.model.corroboration import corroborate
 from graph.model import Actor, Article, GraphBatch, Relation
 
 __all__ = ["to_networkx", "node_attributes", "edge_attributes", "edge_label", "actor_name", "LIST_SEPARATOR"]

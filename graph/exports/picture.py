@@ -6,7 +6,7 @@ writes SVG text as text (searchable, selectable, and what the report's PDF rende
 are drawn as one edge listing them, so ten dated meetings do not pile ten labels on each other. It is called as the ``dot`` program from the
 Debian package ``graphviz``, so there is no binding to build. Nodes are coloured by type, with a
 legend; symmetric relations (MET, SIGNED) are drawn without arrowheads. An edge whose relations
-are each reported by a single outlet (``graph.corroboration``) is dashed, and the legend says so.
+are each reported by a single outlet (``graph.model.corroboration``) is dashed, and the legend says so.
 
 The centre of an ego network (``center=``) is drawn with a double, heavier border and named in the
 legend. Each edge label is tied to its edge by Graphviz's ``decorate``: the label is underlined and
@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-from graph.corroboration import corroborate
+from graph.model.corroboration import corroborate
 from graph.exports.errors import ExportUnavailable
 from graph.exports.palette import TYPE_COLOURS
 from graph.model import SYMMETRIC_TYPES, GraphBatch, NodeType, Relation

@@ -1,4 +1,4 @@
-"""Events (graph.events) as PLOVER event records, the JSON shape of POLECAT-style event data (the
+"""Events (graph.model.events) as PLOVER event records, the JSON shape of POLECAT-style event data (the
 PLOVER project's gold-standard records, openeventdata/PLOVER): one record per event with ``id``,
 ``date``, ``source`` and ``target`` as lists of actors (compound actors, not duplicated dyads),
 ``event`` (the PLOVER category), ``mode``, ``context``, ``text`` (the first citing sentence) and
@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 
-from graph.exports.events import event_codes, events_of
+from graph.exports.events import event_codes
+
+from graph.model.batch import complete_events
 from graph.exports.network import actor_name
 from graph.model import GraphBatch
 
@@ -33,7 +35,7 @@ def _actor(batch: GraphBatch, actor_id: str) -> dict:
 def plover_records(batch: GraphBatch) -> list[dict]:
     codes = event_codes(batch)
     out = []
-    for ev in sorted(events_of(batch), key=lambda e: (e.date or "", e.id)):
+    for ev in sorted(complete_events(batch), key=lambda e: (e.date or "", e.id)):
         c = codes[ev.id]
         first = ev.citations[0] if ev.citations else None
         article = batch.articles.get(first.article) if first else None

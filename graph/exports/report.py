@@ -35,7 +35,7 @@ import re
 from urllib.parse import urlsplit
 from typing import NamedTuple
 
-from graph.corroboration import corroborate
+from graph.model.corroboration import corroborate
 from graph.exports.errors import ExportUnavailable
 from graph.exports.network import actor_name
 from graph.exports.palette import TYPE_COLOURS
@@ -379,10 +379,11 @@ def _relations_table(relations: list[Relation], batch: GraphBatch, number: dict[
 
 
 def _events_table(batch: GraphBatch, limit: int | None = None) -> str:
-    """One row per event (graph.events): its participants with their roles, and its codes; with
+    """One row per event (graph.model.events): its participants with their roles, and its codes; with
     ``limit``, only that many (those the most articles report), saying how many it left out."""
-    from graph.exports.events import event_codes, events_of
-    events = events_of(batch)
+    from graph.exports.events import event_codes
+    from graph.model.batch import complete_events
+    events = complete_events(batch)
     if not events:
         return ""
     codes = event_codes(batch)

@@ -4,7 +4,7 @@
 ``relations`` has one row per citation, so every row can be checked against its source: the
 relation (type, date, ends and place by name and id, what) and then the article, its title, the
 citing sentence and where it sits, then the relation's corroboration (distinct outlets, articles, first
-and last reported, ``graph.corroboration``). A relation nobody cites (structure from the vocabularies) has one
+and last reported, ``graph.model.corroboration``). A relation nobody cites (structure from the vocabularies) has one
 row with the citation cells empty. Dates stay ISO text, since "2025-03" is no spreadsheet date.
 Every sheet has a bold, frozen header row and a filter. Text is always written as text: a sentence
 starting with "=" is not a formula.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 
-from graph.corroboration import corroborate
+from graph.model.corroboration import corroborate
 from graph.exports.errors import ExportUnavailable
 from graph.exports.network import actor_name
 from graph.model import GraphBatch

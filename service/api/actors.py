@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from graph.model import STRUCTURE_TYPES, NodeType, RelType
-from graph.queries import make_filter, relation_sort_key
+from graph.queries.subgraphs import make_filter, relation_sort_key
 from service.api.params import Limit, MinSources, Offset, Since, Until, check_range
 from service.deps import Names, NamesDep, StoreDep, ViewsDep, lookup_actor
 from service.models import (ActorDetail, ActorHit, ActorPublic, AffiliationPublic, CorroborationPublic,

@@ -2,23 +2,19 @@
 from __future__ import annotations
 
 import hashlib
-import threading
-
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
 
 from graph.model import content_hash
-from service.curation import ingest
+from service.api.judgements import delete_article as delete
+from service.curation import ingest, write_lock
 from service.seed_index import store_names
 from service.deps import ExtractorDep, SettingsDep, StoreDep, require_write_key
 from service.errors import ParameterError
 from service.models import ArticleIn, ArticlesIn, IngestPublic
 
 router = APIRouter(prefix="/articles", tags=["articles"])
-
-# One ingest at a time: the stores merge aliases read-modify-write, and the extractor is shared.
-_write_lock = threading.Lock()
 
 
 def article_id(item: ArticleIn) -> str:
@@ -45,7 +41,7 @@ def ingest_articles(body: ArticlesIn, store: StoreDep, settings: SettingsDep, ex
                                  f"{settings.max_article_bytes} allowed (ACTORGRAPH_MAX_ARTICLE_BYTES)", where="body")
     from loaders.dedupe import Dedupe
 
-    with _write_lock:
+    with write_lock:
         # Extract everything before writing anything: a failing article leaves the graph untouched.
         # The store's actors go in (from the name index kept with the store, brought up to its last
         # write) so that new sightings of known people keep their ids; a text already stored (or
@@ -67,7 +63,6 @@ def ingest_articles(body: ArticlesIn, store: StoreDep, settings: SettingsDep, ex
                           409: {"description": "the store holds articles without kept text: ingest them again"}})
 def delete_article(article_id: Annotated[str, Path(max_length=1000)], store: StoreDep) -> Response:
     """Remove an article: its citations, the relations only it supported, the actors only it named."""
-    from service.api.judgements import delete_article as delete
     if not delete(store, article_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no article {article_id!r}")
     return Response(status_code=status.HTTP_204_NO_CONTENT)

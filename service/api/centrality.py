@@ -1,14 +1,14 @@
 """GET /centrality: the most central actors, computed once per graph version (networkx on a small
-graph, graph.engine on a large one, GDS on a Neo4j server that has it)."""
+graph, graph.analytics.engine on a large one, GDS on a Neo4j server that has it)."""
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graph.algorithms import CentralityMetric
+from graph.analytics.algorithms import CentralityMetric
 from graph.model import NodeType
-from graph.queries import make_filter
+from graph.queries.subgraphs import make_filter
 from service.api.params import Limit, MinSources, Offset, Since, TypesParam, Until, check_range, parse_types
 from service.deps import Names, StoreDep, ViewsDep
 from service.models import CentralityItem, CentralityPublic

@@ -1,4 +1,4 @@
-"""GET /events and GET /events/{id}: events (graph.events) with every participant and its role,
+"""GET /events and GET /events/{id}: events (graph.model.events) with every participant and its role,
 their corroboration and their PLOVER / CAMEO codes."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from graph.event_queries import EventAnswer, answer, find_events, state_of_graph
+from graph.queries.events import EventAnswer, answer, find_events, state_of_graph
 from graph.model import EVENT_TYPES
 from service.api.params import Limit, Offset, Since, Until, check_range, parse_types
 from service.deps import Names, StoreDep, ViewsDep, lookup_actor

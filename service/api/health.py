@@ -5,7 +5,7 @@ import logging
 
 from fastapi import APIRouter, Request, Response, status
 
-from graph.store import StoreUnavailable
+from graph.stores.interface import StoreUnavailable
 from service.models import HealthPublic, StorePublic
 
 log = logging.getLogger("actorgraph.service")

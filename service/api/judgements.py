@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.curation import Judgement, JudgementError
-from graph.store import CurationRefused, GraphStore
-from service.api.articles import _write_lock
+from graph.stores.interface import CurationRefused, GraphStore
+from service.curation import write_lock
 from service.deps import SettingsDep, StoreDep, require_read_key, require_write_key
 from service.settings import Settings
 
@@ -58,7 +58,7 @@ def who(settings: Settings) -> str:
 def _curate(fn):
     """Run a curation write under the ingest lock, its refusals as 422 and 409."""
     try:
-        with _write_lock:
+        with write_lock:
             return fn()
     except JudgementError as exc:
         raise HTTPException(422, str(exc)) from None

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graph.queries import cited_relations, meetings_between
+from graph.queries.subgraphs import cited_relations, meetings_between
 from service.api.params import Limit, MinSources, Offset, Since, Until, check_range
 from service.deps import Names, StoreDep, ViewsDep
 from service.models import CorroborationPublic, MeetingPublic, MeetingsPublic, citations

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graph.queries import find_cited_paths
+from graph.queries.subgraphs import find_cited_paths
 from service.api.params import MAX_HOPS, MAX_PATHS, MinSources, Since, TypesParam, Until, check_range, parse_types
 from service.deps import Names, StoreDep, ViewsDep
 from service.models import HopPublic, PathPublic, PathsPublic, relation_public

@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
 
-from graph.event_queries import events_for_batch
+from graph.queries.events import events_for_batch
 from graph.exports import FORMATS, ExportUnavailable, export, filename
-from graph.queries import select_subgraph
+from graph.queries.subgraphs import select_subgraph
 from service.api.params import MAX_DEPTH, MinSources, Since, TypesParam, Until, check_range, parse_types
 from service.deps import SettingsDep, StoreDep, ViewsDep
 from service.models import GraphPublic

@@ -1,5 +1,5 @@
 """GET /centrality/trend and /centrality/risers: who rose, per bucket and between two windows
-(``graph.trends``), computed once per graph version and filter."""
+(``graph.analytics.trends``), computed once per graph version and filter."""
 from __future__ import annotations
 
 import threading
@@ -9,9 +9,9 @@ from typing import Annotated, Callable, Hashable, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from graph import trends
-from graph.algorithms import CentralityMetric
-from graph.queries import UnknownActor, cited_relations, make_filter
+from graph.analytics import trends
+from graph.analytics.algorithms import CentralityMetric
+from graph.queries.subgraphs import UnknownActor, cited_relations, make_filter
 from service.api.params import MinSources, TypesParam, parse_types
 from service.deps import Names, StoreDep, ViewsDep
 from service.errors import ParameterError

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from service.commands.common import STORE_HELP, CommandError, open_read_store
+from service.commands.common import STORE_CHOICES, STORE_HELP, CommandError, open_read_store, store_choice
 
 DEFAULT_LIMIT = 20
 
@@ -22,12 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
                    help=f"at most this many (default: {DEFAULT_LIMIT})")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    p.add_argument("--store", choices=("memory", "neo4j"), help=STORE_HELP)
+    p.add_argument("--store", type=store_choice, choices=STORE_CHOICES, help=STORE_HELP)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.search import ActorIndex
+    from graph.analytics.search import ActorIndex
 
     if args.limit < 1:
         raise CommandError("--limit must be 1 or more")

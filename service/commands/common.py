@@ -5,9 +5,16 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from graph.stores.interface import GraphStore
 
-STORE_HELP = "store to read: memory (the embedded one) or neo4j (default: ACTORGRAPH_STORE, else memory)"
+STORE_CHOICES = ("embedded", "neo4j")
+STORE_HELP = "store to read: embedded (SQLite in the data folder) or neo4j (default: ACTORGRAPH_STORE, else embedded)"
+
+
+def store_choice(value: str) -> str:
+    """``--store``'s value: the embedded store's old name ``memory`` still works, with a notice."""
+    from graph.stores import store_kind  # with the store interface: not before a command runs
+    return store_kind(value)
 
 
 class CommandError(Exception):
@@ -22,12 +29,12 @@ def open_read_store(kind: str | None) -> "GraphStore":
     """The configured store, for reading. An embedded store whose data folder or graph file is
     missing is an error naming the absolute path, not an empty graph (a relative ACTORGRAPH_DATA
     run from another folder would otherwise read nothing and say nothing)."""
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from graph.stores import GRAPH_FILE
     from service.settings import get_settings
 
     settings = get_settings()
-    if (kind or settings.store) == "memory":
+    if (kind or settings.store) == "embedded":
         folder = settings.data.expanduser().resolve()
         if not folder.is_dir():
             raise CommandError(f"no embedded store: the data folder {folder} does not exist (ACTORGRAPH_DATA, "
@@ -43,7 +50,7 @@ def open_read_store(kind: str | None) -> "GraphStore":
 def resolve_actor_option(store: "GraphStore", text: str, option: str, prog: str) -> str:
     """The id of the actor ``text`` names (an id, or a name as GET /actors finds it); says on stderr
     which actor a name was taken for. CommandError with close names when it names none or several."""
-    from graph.search import ActorIndex, NoSuchActor, resolve_actor
+    from graph.analytics.search import ActorIndex, NoSuchActor, resolve_actor
 
     try:
         actor = resolve_actor(ActorIndex(store.actors()), text)

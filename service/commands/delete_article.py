@@ -8,17 +8,19 @@ from __future__ import annotations
 import argparse
 import sys
 
+from service.commands.common import STORE_CHOICES, store_choice
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("delete-article", help="remove an article with the relations and actors only it supports",
                        description=__doc__.split("\n\n", 1)[1])
     p.add_argument("id", metavar="ID", help="the article id (its file name, or file#line for JSON Lines)")
-    p.add_argument("--store", choices=["memory", "neo4j"], help="default: ACTORGRAPH_STORE (memory)")
+    p.add_argument("--store", type=store_choice, choices=STORE_CHOICES, help="default: ACTORGRAPH_STORE (embedded)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from service.settings import get_settings
 
     try:

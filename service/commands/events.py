@@ -1,4 +1,4 @@
-"""``actorgraph events``: the events (graph.events) with their participants, roles and codes, as
+"""``actorgraph events``: the events (graph.model.events) with their participants, roles and codes, as
 GET /events lists them."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import json
 import re
 
-from service.commands.common import STORE_HELP, CommandError, open_read_store, resolve_actor_option
+from service.commands.common import STORE_CHOICES, STORE_HELP, CommandError, open_read_store, resolve_actor_option, store_choice
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 
@@ -23,12 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--min-sources", type=int, help="only events reported by at least this many outlets "
                                                    "(default: 1)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    p.add_argument("--store", choices=("memory", "neo4j"), help=STORE_HELP)
+    p.add_argument("--store", type=store_choice, choices=STORE_CHOICES, help=STORE_HELP)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.event_queries import find_events
+    from graph.queries.events import find_events
     from graph.model import EVENT_TYPES, RelType
 
     types = None

@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from service.commands.common import STORE_HELP, CommandError, open_read_store, resolve_actor_option
+from service.commands.common import STORE_CHOICES, STORE_HELP, CommandError, open_read_store, resolve_actor_option, store_choice
 
 # Kept free of graph.exports so building the CLI parser stays cheap; checked against FORMATS in tests.
 FORMAT_NAMES = ("json", "graphml", "gexf", "neo4j-csv", "cytoscape", "cypher", "svg", "png", "html", "pdf", "ftm",
@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="the most relations and actors a PDF report's tables print, the best-corroborated "
                           "first; lists cut short are attached to the PDF as CSV files. 0: every row "
                           "(default: 100)")
-    p.add_argument("--store", choices=("memory", "neo4j"), help=STORE_HELP)
+    p.add_argument("--store", type=store_choice, choices=STORE_CHOICES, help=STORE_HELP)
     p.set_defaults(func=run)
 
 
@@ -104,8 +104,8 @@ def _types(text: str | None) -> list[str] | None:
 
 def _select(store, args: argparse.Namespace, types: list[str] | None):
     """(batch, default title) for what the arguments ask; actors named by name or id."""
-    from graph.queries import select_subgraph
-    from graph.select import path_graph, whole_graph
+    from graph.queries.subgraphs import select_subgraph
+    from graph.queries.select import path_graph, whole_graph
 
     if args.center:
         center = resolve_actor_option(store, args.center, "--center", "actorgraph export")
@@ -141,17 +141,17 @@ def run(args: argparse.Namespace) -> int:
 
     # Heavy imports here, not when the CLI builds its parser.
     from graph.exports import ExportError, export, is_text
-    from graph.queries import UnknownActor
-    from graph.select import NoPath
-    from graph.store import StoreError
+    from graph.queries.subgraphs import UnknownActor
+    from graph.queries.select import NoPath
+    from graph.stores.interface import StoreError
 
     if args.output is None and not is_text(fmt) and sys.stdout.isatty():
         return _fail(f"{fmt} is binary: write it with -o FILE or redirect standard output")
     try:
         with open_read_store(args.store) as store:
             batch, title = _select(store, args, types)
-            from graph.event_queries import events_for_batch
-            batch = events_for_batch(store, batch)  # the events behind its edges (graph.events)
+            from graph.queries.events import events_for_batch
+            batch = events_for_batch(store, batch)  # the events behind its edges (graph.model.events)
     except CommandError as exc:
         return _fail(str(exc), exc.code)
     except (UnknownActor, NoPath) as exc:

@@ -1,4 +1,4 @@
-"""``actorgraph ingest PATH... [--store memory|neo4j]``: extract articles and upsert them.
+"""``actorgraph ingest PATH... [--store embedded|neo4j]``: extract articles and upsert them.
 
 Articles go in chunks: each chunk is extracted against the actors the store already holds (so
 new sightings join them and ids never change) and upserted in one call. Upserts are idempotent,
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from service.commands.extract import add_workers_argument
+from service.commands.common import STORE_CHOICES, store_choice
 
 CHUNK_ARTICLES = 100
 
@@ -32,8 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="extract articles and add them to the graph store",
                        description=__doc__.split("\n\n", 1)[1])
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (.txt, .html, .jsonl)")
-    p.add_argument("--store", choices=["memory", "neo4j"],
-                   help="store to add to (default: ACTORGRAPH_STORE, else memory)")
+    p.add_argument("--store", type=store_choice, choices=STORE_CHOICES,
+                   help="store to add to (default: ACTORGRAPH_STORE, else embedded)")
     p.add_argument("--chunk", type=int, default=CHUNK_ARTICLES, metavar="N",
                    help=f"articles extracted and stored per step (default {CHUNK_ARTICLES})")
     p.add_argument("--vocab", action="append", default=[], metavar="DIR",
@@ -56,7 +57,7 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from service.settings import get_settings
 
     settings = get_settings()
@@ -88,7 +89,7 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
     """Extract and upsert the articles of ``args.paths`` in chunks (the extractor's workers reused
     across chunks); report skips on stderr. Returns (articles stored, a note of duplicates and
     failures, the exit status: 2 if the store failed, 1 if files failed, else 0)."""
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from loaders.dedupe import Dedupe
     from loaders.pipeline import read_articles
     from service.commands.extract import count_inputs
@@ -122,11 +123,11 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
 
 def _run_bulk(args: argparse.Namespace, settings) -> int:
     """Extract into a staging embedded store, then neo4j-admin import its graph as a new database."""
-    from graph.memory_store import MemoryStore
-    from graph.neo4j_import import ImportFailed, ImportRefused, bulk_import, check_target, find_installation
+    from graph.stores.embedded.store import EmbeddedStore
+    from graph.stores.neo4j.bulk_import import ImportFailed, ImportRefused, bulk_import, check_target, find_installation
 
     if (args.store or "neo4j") != "neo4j":
-        print("actorgraph: --bulk builds a Neo4j database; it does not apply to --store memory", file=sys.stderr)
+        print("actorgraph: --bulk builds a Neo4j database; it does not apply to --store embedded", file=sys.stderr)
         return 2
     folder = args.neo4j_dir or Path(os.environ.get("NEO4J_LOCAL_DIR") or ".neo4j")
     database = settings.neo4j_database
@@ -139,7 +140,7 @@ def _run_bulk(args: argparse.Namespace, settings) -> int:
     extractor = _extractor(args, settings)
     if extractor is None:
         return 2
-    with extractor, MemoryStore(None) as staging:
+    with extractor, EmbeddedStore(None) as staging:
         articles, note, code = _ingest_all(staging, extractor, args, settings)
         if code == 2:
             return code

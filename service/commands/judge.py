@@ -11,11 +11,13 @@ import argparse
 import json
 import sys
 
+from service.commands.common import STORE_CHOICES, store_choice
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("judge", help="record a correction (same, different, reject, rename, retype), undo, list",
                        description=__doc__.split("\n\n", 1)[1])
-    p.add_argument("--store", choices=["memory", "neo4j"], help="default: ACTORGRAPH_STORE (memory)")
+    p.add_argument("--store", type=store_choice, choices=STORE_CHOICES, help="default: ACTORGRAPH_STORE (embedded)")
     verbs = p.add_subparsers(dest="verb", required=True, metavar="VERB",
                              help="same, different, reject, rename, retype, undo or list")
     for verb, args, help_ in (
@@ -35,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from graph.curation import JudgementError
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from service.curation import cli_user
     from service.settings import get_settings
 

@@ -10,6 +10,8 @@ import argparse
 import json
 import sys
 
+from service.commands.common import STORE_CHOICES, store_choice
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("reextract", help="extract the kept article texts again and replace their contribution",
@@ -17,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--since", metavar="DATE", help="only articles ingested on or after this ISO date (UTC; default: all)")
     p.add_argument("--dry-run", action="store_true", help="print the difference, write nothing")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
-    p.add_argument("--store", choices=["memory", "neo4j"], help="default: ACTORGRAPH_STORE (memory)")
+    p.add_argument("--store", type=store_choice, choices=STORE_CHOICES, help="default: ACTORGRAPH_STORE (embedded)")
     p.add_argument("--vocab", action="append", default=[], metavar="DIR",
                    help="extra vocabulary folder (a states.json of more states), repeatable; also "
                         "ACTORGRAPH_VOCAB (default: none)")
@@ -25,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.store import StoreError
+    from graph.stores.interface import StoreError
     from loaders.nlp import ModelNotFound
     from loaders.pipeline import Extractor
     from loaders.vocab import VocabError

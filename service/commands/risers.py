@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _window(text: str, option: str):
-    from graph import trends
+    from graph.analytics import trends
 
     try:
         return trends.parse_window(text, option)
@@ -41,7 +41,7 @@ def _window(text: str, option: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph import trends
+    from graph.analytics import trends
 
     if args.limit < 1:
         raise CommandError("--limit must be 1 or more")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from service.commands.common import STORE_CHOICES, store_choice
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("serve", help="run the HTTP API (docs at /docs)",
@@ -11,8 +13,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="interface to listen on (default: 127.0.0.1, loopback only; 0.0.0.0 for every interface)")
     p.add_argument("--port", type=int, default=8000, help="TCP port to listen on (default: 8000)")
-    p.add_argument("--store", choices=("memory", "neo4j"),
-                   help="store to serve (default: ACTORGRAPH_STORE, else memory)")
+    p.add_argument("--store", type=store_choice, choices=STORE_CHOICES,
+                   help="store to serve (default: ACTORGRAPH_STORE, else embedded)")
     p.add_argument("--workers", type=_workers, default=1,
                    help="worker processes answering requests (default: 1); each opens the store and holds its "
                         "own projections, so memory and start-up work grow with N (see README, Scale)")

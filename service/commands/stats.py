@@ -1,10 +1,10 @@
-"""``actorgraph stats [--store memory|neo4j] [--format text|json]``: counts by type."""
+"""``actorgraph stats [--store embedded|neo4j] [--format text|json]``: counts by type."""
 from __future__ import annotations
 
 import argparse
 import json
 
-from service.commands.common import STORE_HELP, open_read_store
+from service.commands.common import STORE_CHOICES, STORE_HELP, open_read_store, store_choice
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -12,7 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Count the actors of each type, the relations of each type and the articles "
                                    "in the configured store (ACTORGRAPH_STORE, ACTORGRAPH_DATA, NEO4J_*). An "
                                    "embedded store whose data folder does not exist is an error, not zeros.")
-    p.add_argument("--store", choices=["memory", "neo4j"], help=STORE_HELP)
+    p.add_argument("--store", type=store_choice, choices=STORE_CHOICES, help=STORE_HELP)
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.set_defaults(func=run)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from service.commands.common import STORE_HELP, CommandError, open_read_store, resolve_actor_option
+from service.commands.common import STORE_CHOICES, STORE_HELP, CommandError, open_read_store, resolve_actor_option, store_choice
 
 METRICS = ("degree", "betweenness", "pagerank", "eigenvector", "closeness")
 RELATION_TYPES = ("MET", "VISITED", "SIGNED", "OFFERED", "MEMBER_OF", "PART_OF", "LOCATED_IN")
@@ -22,12 +22,12 @@ def add_graph_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-sources", type=int, metavar="N",
                    help="only relations reported by at least N distinct outlets (default: all)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    p.add_argument("--store", choices=("memory", "neo4j"), help=STORE_HELP)
+    p.add_argument("--store", type=store_choice, choices=STORE_CHOICES, help=STORE_HELP)
 
 
 def graph_filter(args: argparse.Namespace):
     """The RelationFilter of the shared options (no dates: each bucket or window dates its events)."""
-    from graph.queries import make_filter
+    from graph.queries.subgraphs import make_filter
 
     names = [t.strip().upper() for t in (args.types or "").split(",") if t.strip()]
     unknown = [t for t in names if t not in RELATION_TYPES]
@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph import trends
+    from graph.analytics import trends
 
     if args.limit < 1:
         raise CommandError("--limit must be 1 or more")

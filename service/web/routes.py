@@ -8,7 +8,7 @@ from typing import get_args
 from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import FileResponse
 
-from graph.algorithms import CentralityMetric
+from graph.analytics.algorithms import CentralityMetric
 from graph.exports import FORMATS
 from graph.exports.palette import TYPE_COLOURS, TYPE_SHAPES
 from graph.model import EVENT_TYPES, SYMMETRIC_TYPES, RelType

@@ -319,7 +319,7 @@
     });
   }
 
-  /* ---- filters: relation types and the date window, as graph.store.RelationFilter reads them ---- */
+  /* ---- filters: relation types and the date window, as graph.model.reads.RelationFilter reads them ---- */
 
   function passes(rel) {
     if (!state.types.has(rel.type)) return false;

@@ -1,0 +1,130 @@
+"""The Neo4j store's events (graph.model.events): ``(:Event {id})`` nodes with their citations in parallel
+list properties (as relations keep theirs, less the sentences, which their derived relationships
+hold), and ``(:Actor)-[:IN_EVENT {role, side}]->(:Event)``
+beside the binary edges derived from them. Written in managed transactions, one UNWIND per chunk;
+values only as parameters. Browser users can ask::
+
+    MATCH (a:Actor)-[p:IN_EVENT]->(e:Event {type: 'MET'}) RETURN e.date, e.id, collect(a.name)
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from neo4j import ManagedTransaction
+
+from graph.model.events import Event, Participant
+from graph.model import Provenance, RelType
+
+__all__ = ["event_row", "write_events", "read_events", "read_events_query", "with_sentences", "wipe_events",
+           "UPSERT_EVENTS"]
+
+# An event's citations as parallel lists, as relations keep theirs but without the sentences: those
+# are its derived relationships' (read back by ``with_sentences``), not stored twice.
+_LISTS = ("prov_ids", "articles", "starts", "ends", "confidences")
+
+UPSERT_EVENTS = """UNWIND $rows AS row
+MERGE (e:Event {id: row.id})
+ON CREATE SET e.type = row.type, e.date = row.date, e.precision = row.precision,
+              e.prov_ids = [], e.articles = [], e.starts = [], e.ends = [], e.confidences = []
+WITH e, row, size(e.prov_ids) = 0 AS created,
+     [i IN range(0, size(row.prov_ids) - 1) WHERE NOT row.prov_ids[i] IN e.prov_ids] AS fresh,
+     (e.place IS NULL AND row.place IS NOT NULL) OR (e.what IS NULL AND row.what IS NOT NULL) AS filled
+SET e.place = coalesce(e.place, row.place), e.what = coalesce(e.what, row.what),
+    e.prov_ids = e.prov_ids + [i IN fresh | row.prov_ids[i]],
+    e.articles = e.articles + [i IN fresh | row.articles[i]],
+    e.starts = e.starts + [i IN fresh | row.starts[i]],
+    e.ends = e.ends + [i IN fresh | row.ends[i]],
+    e.confidences = e.confidences + [i IN fresh | row.confidences[i]]
+WITH e, row, created, size(fresh) > 0 OR filled AS grew
+// the parties only with a new event: an event's id is made of them, so a stored one has them
+CALL (e, row, created) {
+  WITH e, row WHERE created
+  UNWIND row.participants AS p
+  MATCH (a:Actor {id: p.actor})
+  CREATE (a)-[:IN_EVENT {role: p.role, side: p.side}]->(e)
+  RETURN count(*) AS joined
+}
+RETURN sum(CASE WHEN grew THEN 1 ELSE 0 END) AS changed"""
+
+_READ_TAIL = """
+CALL (e) {
+  MATCH (a:Actor)-[p:IN_EVENT]->(e)
+  RETURN collect({actor: a.id, role: p.role, side: p.side}) AS participants
+}
+RETURN properties(e) AS event, participants ORDER BY e.id"""
+
+
+def read_events_query(*, by: str | None = None) -> str:
+    """All events, or by=``'id'`` the one of $id, or by=``'actor'`` those $actor takes part in
+    (from the actor's IN_EVENT edges, not a scan of every event)."""
+    if by == "id":
+        return "MATCH (e:Event {id: $id})" + _READ_TAIL
+    if by == "actor":
+        return "MATCH (:Actor {id: $actor})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e" + _READ_TAIL
+    if by == "actors":
+        return "UNWIND $actors AS actor MATCH (:Actor {id: actor})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e" + _READ_TAIL
+    return "MATCH (e:Event)" + _READ_TAIL
+
+
+# auto-commit only (CALL IN TRANSACTIONS): before a rebuild writes the graph again
+WIPE_EVENTS = "MATCH (e:Event) CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS"
+
+
+def event_row(ev: Event) -> dict[str, Any]:
+    cs = ev.citations
+    return {"id": ev.id, "type": ev.type.value, "date": ev.date or None, "precision": ev.precision,
+            "place": ev.place, "what": ev.what,
+            "participants": [p.to_dict() for p in ev.participants],
+            "prov_ids": [c.id for c in cs], "articles": [c.article for c in cs],
+            "starts": [c.start for c in cs], "ends": [c.end for c in cs],
+            "confidences": [c.confidence for c in cs]}
+
+
+def write_events(tx: ManagedTransaction, rows: list[dict]) -> int:
+    """Merge a chunk of event rows; returns the events new or changed (created ones included)."""
+    result = tx.run(UPSERT_EVENTS, rows=rows)
+    record = result.single(strict=True)
+    created = result.consume().counters.nodes_created
+    return max(created, record["changed"])
+
+
+def read_events(records: Iterable[Any]) -> list[Event]:
+    """Events from READ records, their sentences still blank (``with_sentences`` fills them)."""
+    out = []
+    for r in records:
+        props = r["event"]
+        lists = [props.get(k) or [] for k in _LISTS[1:]]
+        out.append(Event(type=RelType(props["type"]), date=props.get("date"), place=props.get("place"),
+                         what=props.get("what"),
+                         participants=[Participant(p["actor"], p["role"], int(p["side"])) for p in r["participants"]],
+                         citations=[Provenance(article=a, sentence="", start=st, end=e, confidence=c)
+                                    for a, st, e, c in zip(*lists)]))
+    return out
+
+
+def sentences_query(rel_type: RelType) -> str:
+    """The citations of relations of one type by key ($keys); the type is an enum member, formatted
+    in as graph.stores.neo4j.cypher does (labels cannot be parameters)."""
+    return (f"UNWIND $keys AS k MATCH ()-[r:`{RelType(rel_type).value}` {{key: k}}]->() "
+            "RETURN r.articles AS articles, r.sentences AS sentences, r.starts AS starts, r.ends AS ends")
+
+
+def with_sentences(events: list[Event], read: Callable[..., list]) -> list[Event]:
+    """Fill the events' citing sentences from their derived relationships' citations (same article
+    and offsets); ``read(query, **params)`` runs a read query."""
+    found: dict[tuple, str] = {}
+    by_type: dict[RelType, set[str]] = {}
+    for ev in events:
+        by_type.setdefault(ev.type, set()).update(r.key for r in ev.relations())
+    for rel_type, keys in by_type.items():
+        for r in read(sentences_query(rel_type), keys=sorted(keys)):
+            for a, s, st, e in zip(r["articles"] or [], r["sentences"] or [], r["starts"] or [], r["ends"] or []):
+                found[(a, st, e)] = s
+    for ev in events:
+        ev.citations = [Provenance(c.article, found.get((c.article, c.start, c.end), ""), c.start, c.end, c.confidence)
+                        for c in ev.citations]
+    return events
+
+
+def wipe_events() -> str:
+    return WIPE_EVENTS

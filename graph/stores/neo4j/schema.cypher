@@ -1,0 +1,1 @@
+../../../cypher/schema.cypher

@@ -1,0 +1,1 @@
+"""The ``actorgraph`` commands as a user runs them (service/commands)."""

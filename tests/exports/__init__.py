@@ -1,0 +1,1 @@
+"""The exports (graph.exports), each read back with a real parser, and the reports."""

@@ -1,0 +1,1 @@
+"""The model: events and corroboration (graph.model)."""

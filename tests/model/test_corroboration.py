@@ -1,0 +1,27 @@
+"""graph.model.corroboration: articles, independent outlets and first/last reported dates."""
+from graph.model.corroboration import corroborate, outlet_of
+from graph.model import Article, Provenance
+
+
+def _cite(article: str, start: int = 0) -> Provenance:
+    return Provenance(article=article, sentence="Gen Reyvik met Adm Tovar.", start=start, end=start + 24)
+
+
+def test_two_outlets_are_two_sources_and_one_outlet_twice_is_one():
+    arts = {
+        "a1": Article(id="a1", source="Veloria Daily", published="2026-03-02"),
+        "a2": Article(id="a2", source="  veloria   daily ", published="2026-03-01"),
+        "a3": Article(id="a3", url="https://www.ostrland-post.example/x", published="2026-03-05"),
+    }
+    c = corroborate([_cite("a1"), _cite("a1", 40), _cite("a2"), _cite("a3")], arts)
+    assert (c.articles, c.sources) == (3, 2)
+    assert (c.first_reported, c.last_reported) == ("2026-03-01", "2026-03-05")
+    assert c.to_dict() == {"articles": 3, "sources": 2, "first_reported": "2026-03-01",
+                           "last_reported": "2026-03-05"}
+
+
+def test_articles_without_outlet_count_as_their_own():
+    c = corroborate([_cite("x"), _cite("y")], {"x": Article(id="x")})
+    assert (c.articles, c.sources, c.first_reported) == (2, 2, None)
+    assert outlet_of("x", Article(id="x", url="http://www.a.example/1")) == outlet_of(
+        "y", Article(id="y", url="https://a.example/2"))

@@ -1,0 +1,267 @@
+"""Incremental reads on the embedded store: a write patches the cached views (no rebuild), other
+processes' writes reach them too, the resolver's name index follows the store, the served app
+warms itself, and ``serve --workers N`` runs N workers over one store."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from graph.analytics import algorithms
+from graph.stores.embedded.store import DB_FILE, EmbeddedStore
+from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
+from graph.stores.interface import RelationFilter, build_projection
+from graph.queries.views import GraphViews
+from service.app import create_app
+from service.seed_index import NameIndex, store_names
+from tests.api_support import API_KEY, settings
+from tests.extraction.support import EXAMPLES, extractor
+from tests.factories import both_reports
+
+REPO = Path(__file__).resolve().parents[2]
+KEY = {"X-API-Key": API_KEY}
+MET = RelationFilter(types=frozenset({RelType.MET}), since="2026-01-01")
+
+
+def person(name: str, id_: str | None = None) -> Actor:
+    return Actor(id=id_ or "person:" + name.lower().replace(" ", "-"), type=NodeType.PERSON, name=name)
+
+
+def meeting(a: Actor, b: Actor, date: str, article: str = "inc.txt") -> GraphBatch:
+    batch = GraphBatch(articles={article: Article(id=article, title="Inc")})
+    batch.add_actor(a)
+    batch.add_actor(b)
+    batch.add_relation(Relation(a.id, b.id, RelType.MET, date=date,
+                                provenance=[Provenance(article, f"{a.name} met {b.name}.", 0, 20)]))
+    return batch
+
+
+def same_graphs(view, store, flt=RelationFilter()) -> None:
+    """The view's graphs are those a rebuild from the store would give."""
+    ref = build_projection(store.actors(), (r for r in store.relations() if flt.accepts(r)))
+    assert sorted(view.graph.edges(keys=True, data=True)) == sorted(ref.edges(keys=True, data=True))
+    assert dict(view.graph.nodes(data=True)) == dict(ref.nodes(data=True))
+    H, ref_h = view.undirected, algorithms.undirected(ref)
+    assert {frozenset(e): sorted(d["keys"]) for *e, d in H.edges(data=True)} == \
+        {frozenset(e): sorted(d["keys"]) for *e, d in ref_h.edges(data=True)}
+    assert view.size == {"nodes": ref_h.number_of_nodes(), "edges": ref_h.number_of_edges()}
+
+
+@pytest.fixture
+def disk_store(embedded_path: Path):
+    store = EmbeddedStore(embedded_path)
+    store.upsert(both_reports())
+    yield store
+    store.close()
+
+
+def test_a_write_patches_the_cached_views_instead_of_rebuilding_them(disk_store):
+    views = GraphViews(disk_store)
+    before = views.get()
+    before.undirected, before.size, before.articles(disk_store)  # derived once, carried over after
+    old_edges = sorted(before.graph.edges(keys=True))
+    old_ties = before.undirected.number_of_edges()
+    assert views.rebuilds == 1
+
+    a, b = person("Ardo Vasko"), person("Lena Orsk")
+    disk_store.upsert(meeting(a, b, "2026-02-03"))
+    after = views.get()
+    assert after.version != before.version
+    assert views.rebuilds == 1 and views.patches == 1  # not rebuilt from the whole store
+    assert after.graph.has_edge(a.id, b.id) and after.undirected.has_edge(a.id, b.id)
+    assert "inc.txt" in after.articles(disk_store)
+    same_graphs(after, disk_store)
+    # Requests still holding the older view read the graph they started with.
+    assert sorted(before.graph.edges(keys=True)) == old_edges
+    assert before.undirected.number_of_edges() == old_ties and a.id not in before.graph
+
+
+def test_a_filtered_view_takes_only_the_relations_its_filter_accepts(disk_store):
+    views = GraphViews(disk_store)
+    views.get(MET).undirected
+    a, b, c = person("Ardo Vasko"), person("Lena Orsk"), person("Piet Drovan")
+    disk_store.upsert(meeting(a, b, "2026-02-03"))
+    disk_store.upsert(meeting(a, c, "2019-05-01"))  # before the filter's since
+    view = views.get(MET)
+    assert views.rebuilds == 1 and views.patches == 1
+    assert view.graph.has_edge(a.id, b.id) and not view.graph.has_edge(a.id, c.id)
+    assert c.id in view.graph  # every actor is a node, as in a rebuilt projection
+    same_graphs(view, disk_store, MET)
+
+
+def test_another_process_write_reaches_the_views(disk_store, embedded_path):
+    views = GraphViews(disk_store)
+    views.get().undirected
+    a, b = person("Ardo Vasko"), person("Lena Orsk")
+    batch = json.dumps(meeting(a, b, "2026-02-03").to_dict())
+    code = ("import sys, json; from graph.stores.embedded.store import EmbeddedStore; from graph.model import GraphBatch; "
+            "s = EmbeddedStore(sys.argv[1]); s.upsert(GraphBatch.from_dict(json.loads(sys.argv[2]))); s.close()")
+    subprocess.run([sys.executable, "-c", code, str(embedded_path), batch], cwd=REPO, check=True,
+                   env={**os.environ, "PYTHONPATH": str(REPO)})
+    view = views.get()
+    assert view.graph.has_edge(a.id, b.id)
+    assert views.rebuilds == 1 and views.patches == 1
+    same_graphs(view, disk_store)
+
+
+def test_a_deletion_rebuilds_the_view(disk_store):
+    views = GraphViews(disk_store)
+    views.get().undirected
+    a, b = person("Ardo Vasko"), person("Lena Orsk")
+    disk_store.upsert(meeting(a, b, "2026-02-03"))
+    views.get()
+    version = views.get().version
+    disk_store.clear()  # rows deleted: the store cannot say what changed, the view starts over
+    assert disk_store.changes(version) is None
+    view = views.get()
+    assert views.rebuilds == 2 and view.graph.number_of_nodes() == 0
+
+
+def test_changes_names_what_moved_and_none_when_the_log_cannot_tell(disk_store):
+    v0 = disk_store.version()
+    a, b = person("Ardo Vasko"), person("Lena Orsk")
+    disk_store.upsert(meeting(a, b, "2026-02-03"))
+    changes = disk_store.changes(v0)
+    assert changes.version == disk_store.version()
+    assert {x.id for x in changes.actors} == {a.id, b.id}
+    assert [r.key for r in changes.relations] == [Relation(a.id, b.id, RelType.MET, date="2026-02-03").key]
+    assert [x.id for x in changes.articles] == ["inc.txt"]
+    assert disk_store.changes("-1") is None  # before the log starts: rebuild
+    assert disk_store.stats()["articles"] == len(disk_store.articles())
+
+
+def test_stats_counts_follow_writes(disk_store):
+    a, b = person("Ardo Vasko"), person("Lena Orsk")
+    before = disk_store.stats()
+    disk_store.upsert(meeting(a, b, "2026-02-03"))
+    disk_store.upsert(meeting(a, b, "2026-02-03", article="inc2.txt"))  # the same relation, cited again
+    after = disk_store.stats()
+    assert after["nodes"]["Person"] == before["nodes"]["Person"] + 2
+    assert after["relations"]["MET"] == before["relations"]["MET"] + 1
+    assert after["articles"] == before["articles"] + 2
+
+
+def test_the_name_index_finds_folded_names_in_a_text():
+    from loaders.vocab import fold
+    index = NameIndex([person("Ardo Vasko"), Actor(id="state:ostrland", type=NodeType.STATE, name="Ostrland"),
+                       Actor(id="org:hnd", type=NodeType.ORGANIZATION, name="HND")])
+    text = fold("Gen. Ardo-Vasko visited the H.N.D. yard of Ostrland.")
+    assert index.find(text) == {"person:ardo-vasko", "state:ostrland", "org:hnd"}
+    index.put(Actor(id="person:ardo-vasko", type=NodeType.PERSON, name="Ardo Vasko", aliases=["A. Vaskoi"]))
+    assert index.find(fold("Vaskoi spoke")) == set()  # 'avaskoi' is the alias, not 'vaskoi'
+    assert index.find(fold("A. Vaskoi spoke")) == {"person:ardo-vasko"}
+
+
+def test_posts_resolve_against_the_index_kept_with_the_store(embedded_path):
+    store = EmbeddedStore(embedded_path)
+    try:
+        # Someone another process wrote, under an id the extractor would not derive from the name.
+        other = EmbeddedStore(embedded_path)
+        other.upsert(GraphBatch(actors={"person:kessel-1": Actor(id="person:kessel-1", type=NodeType.PERSON,
+                                                                   name="Nadia Kessel")}))
+        other.close()
+        text = (EXAMPLES / "01_velorian_army_chief_in_ostrland.txt").read_text()
+        with TestClient(create_app(store, settings=settings(), extractor_factory=extractor)) as client:
+            first = client.post("/articles", headers=KEY, json={"articles": [{"id": "a.txt", "text": text}]})
+            assert first.status_code == 201, first.text
+            names = store_names(store)
+            assert names.rebuilds == 1
+            reyvik = next(a.id for a in store.actors() if a.name.endswith("Tomas Reyvik"))
+            second = client.post("/articles", headers=KEY, json={"articles": [{"id": "b.txt", "text": (
+                "General Tomas Reyvik met Major General Nadia Kessel in Halvik on 3 April 2026.")}]})
+            assert second.status_code == 201, second.text
+        assert names.rebuilds == 1  # brought up to the first POST's write, not rebuilt
+        met = {(r.source, r.target) for r in store.relations() if r.type is RelType.MET and r.date == "2026-04-03"}
+        assert met and all(reyvik in pair and "person:kessel-1" in pair for pair in met)
+        assert not any(a.id.startswith("person:nadia-kessel") for a in store.actors())
+    finally:
+        store.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_health(base: str, proc: subprocess.Popen, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"the server exited with {proc.returncode}"
+        try:
+            r = httpx.get(base + "/health", timeout=5)
+            if r.status_code == 200:
+                return r.json()
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("the server did not answer /health")
+
+
+def _workers_of(pid: int) -> list[int]:
+    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+def test_serve_workers_starts_n_workers_that_see_one_store(tmp_path):
+    data = tmp_path / "data"
+    store = EmbeddedStore(data / DB_FILE)
+    store.upsert(both_reports())
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "ACTORGRAPH_DATA": str(data), "ACTORGRAPH_STORE": "embedded"}
+    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--workers", "2", "--port", str(port),
+                             "--log-level", "warning"], cwd=REPO, env=env)
+    try:
+        first = _wait_health(base, proc)
+        deadline = time.monotonic() + 30
+        while len(_workers_of(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(_workers_of(proc.pid)) == 2
+        # A write by another process: every worker's answers show it (new connections spread over them).
+        store.upsert(meeting(person("Ardo Vasko"), person("Lena Orsk"), "2026-02-03"))
+        seen = {httpx.get(base + "/health", headers={"Connection": "close"}).json()["store"]["relations"]["MET"]
+                for _ in range(20)}
+        assert seen == {first["store"]["relations"]["MET"] + 1}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        store.close()
+    assert proc.returncode == 0
+
+
+def test_serve_refuses_zero_workers():
+    r = subprocess.run([sys.executable, "-m", "service.cli", "serve", "--workers", "0"], cwd=REPO,
+                       capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert r.returncode == 2 and "--workers must be 1 or more" in r.stderr
+
+
+def test_the_served_app_warms_its_store_in_the_background(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    seeded = EmbeddedStore(data / DB_FILE)
+    seeded.upsert(both_reports())
+    seeded.close()
+    app = create_app(settings=settings(data=data))
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 30
+        holder = app.state.stores
+        while time.monotonic() < deadline:
+            if not client.get("/health").json()["warming"]:
+                break
+            time.sleep(0.05)
+        # /health says warm only once everything is built
+        assert holder._views._views and store_names(holder.store).rebuilds
+        view = next(iter(holder.views._views.values()))
+        assert "undirected" in view._derived  # built before any request asked
+        u, v, _ = next(iter(view.graph.edges(keys=True)))
+        r = client.get("/paths/shortest", params={"source": u, "target": v})
+        assert r.status_code == 200 and r.json()["found"]
+        assert holder.views.rebuilds == 1  # the request used the warm view

@@ -1,0 +1,1 @@
+"""The explorer page in a real headless browser (service/web); ``support`` serves it."""
