@@ -15,7 +15,7 @@ from graph.model import Actor, GraphBatch, content_hash
 from graph.stores.interface import GraphStore, UpsertResult
 from service.seed_index import NameIndex
 
-__all__ = ["Seed", "extract_sources", "ingest", "reextract", "cli_user", "write_lock"]
+__all__ = ["Seed", "extract_sources", "ingest", "reextract", "cli_user", "write_lock", "syndication_of", "Interrupted"]
 
 # One write at a time in the service (ingest, judgements, deletions, the name index it warms): the
 # stores merge aliases read-modify-write, and the extractor is shared.
@@ -78,17 +78,42 @@ def _copy(a: Actor) -> Actor:
     return Actor(id=a.id, type=a.type, name=a.name, aliases=list(a.aliases), rank=a.rank, title=a.title)
 
 
+class Interrupted(Exception):
+    """Ctrl-C during ``ingest``: ``stored`` articles (those extracted before it) were kept."""
+
+    def __init__(self, stored: int):
+        super().__init__(f"interrupted after storing {stored} articles")
+        self.stored = stored
+
+
+def syndication_of(store: GraphStore):
+    """The near-duplicate index (``loaders.syndication``) of the store's kept articles, their
+    stored clusters kept."""
+    from loaders.syndication import Syndication
+
+    def kept():
+        for s in store.sources():
+            art = s.raw.articles.get(s.id)
+            yield s.id, s.text, art.cluster if art is not None else None
+    return Syndication.of(kept())
+
+
 def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
-                    progress: Callable[[Any], None] | None = None) -> list[ArticleSource]:
+                    progress: Callable[[Any], None] | None = None, *, syndication: Any = None,
+                    out: list[ArticleSource] | None = None) -> list[ArticleSource]:
     """Extract each article alone against the ``seed`` actors, so new sightings join known
     actors; the seed grows with each article. Parsing and reading an article needs no seed, so
-    the extractor's workers do that ahead; resolving is done here, article by article, in order."""
-    out = []
+    the extractor's workers do that ahead; resolving is done here, article by article, in order.
+    ``syndication``: where each article's near-duplicate cluster is found (none: left unset).
+    ``out``: the list the sources are appended to as they come (what an interruption leaves)."""
+    out = [] if out is None else out
     for raw, graph, meta in extractor.readings(raws):
         text = raw.text
         batch = extractor.resolve(graph, meta, existing=seed.for_text(text))
         if raw.id in batch.articles:  # identified by content too (loaders.dedupe), also after a rebuild
             batch.articles[raw.id].content_hash = content_hash(text)
+            if syndication is not None:
+                batch.articles[raw.id].cluster = syndication.place(raw.id, text)
         meta = {"title": raw.title, "published": raw.published, "source": raw.source, "url": raw.url}
         out.append(ArticleSource(id=raw.id, text=text, meta=meta, raw=batch))
         seed.add(batch)
@@ -98,11 +123,22 @@ def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
 
 
 def ingest(store: GraphStore, extractor: Any, raws: Iterable[Any],
-           progress: Callable[[Any], None] | None = None, *, names: NameIndex | None = None) -> UpsertResult:
+           progress: Callable[[Any], None] | None = None, *, names: NameIndex | None = None,
+           syndication: Any = None) -> UpsertResult:
     """Extract articles and upsert them in one batch, keeping their texts; judgements applied.
-    ``names``: the store's actors already indexed (``service.seed_index``), else all are read."""
+    ``names``: the store's actors already indexed (``service.seed_index``), else all are read;
+    ``syndication``: the store's near-duplicate index (``syndication_of``), else it is built here.
+    On Ctrl-C the articles extracted so far are stored, then ``Interrupted`` says how many."""
     seed = Seed(store.actors() if names is None else (), store.curation(), index=names)
-    sources = extract_sources(extractor, raws, seed, progress)
+    if syndication is None:
+        syndication = syndication_of(store)
+    sources: list[ArticleSource] = []
+    try:
+        extract_sources(extractor, raws, seed, progress, syndication=syndication, out=sources)
+    except KeyboardInterrupt:
+        if sources:
+            store.upsert(GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources), sources)
+        raise Interrupted(len(sources)) from None
     batch = GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources)
     return store.upsert(batch, sources)
 
@@ -126,6 +162,9 @@ def reextract(store: GraphStore, extractor: Any, since: str | None = None, dry_r
         raw = RawArticle(id=s.id, text=s.text, **{k: s.meta.get(k) for k in ("title", "published", "source", "url")})
         new = extract_sources(extractor, [raw], seed, progress)[0]
         new.ingested = s.ingested
+        old_art, new_art = s.raw.articles.get(s.id), new.raw.articles.get(s.id)
+        if old_art is not None and new_art is not None:
+            new_art.cluster = old_art.cluster  # the same text: the same near-duplicate cluster
         fresh[s.id] = new
     old_graph = rebuild_graph(sources, judgements)
     new_graph = rebuild_graph([fresh.get(s.id, s) for s in sources], judgements)

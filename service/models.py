@@ -110,22 +110,27 @@ class CitationPublic(ProvenancePublic):
 class CorroborationPublic(BaseModel):
     """How well a relation or an event is corroborated (``graph.model.corroboration``): what ``min_sources`` counts."""
     articles: int = Field(description="distinct articles citing it")
-    sources: int = Field(description="distinct outlets among them: an article's source, else its URL's host; "
-                                     "an article with neither counts as its own")
+    sources: int = Field(description="independent sources among them: articles of one outlet (an article's source, "
+                                     "else its URL's host) or of one story (near-duplicate or syndicated texts, "
+                                     "clustered at ingest) are one; those of no known outlet count as one, and "
+                                     "only when no known outlet reports it")
+    unknown_outlet: int = Field(default=0, description="how many of the articles name no outlet")
+    summary: str = Field(default="", description="'N independent sources (M articles)'")
     first_reported: str | None = Field(default=None, description="the earliest publication date of those articles")
     last_reported: str | None = Field(default=None, description="the latest publication date of those articles")
 
     @classmethod
     def of(cls, c: Corroboration) -> "CorroborationPublic":
-        return cls(articles=c.articles, sources=c.sources, first_reported=c.first_reported,
-                   last_reported=c.last_reported)
+        return cls(articles=c.articles, sources=c.sources, unknown_outlet=c.unknown, summary=c.describe(),
+                   first_reported=c.first_reported, last_reported=c.last_reported)
 
     @classmethod
     def of_relation(cls, rel: Relation, articles: dict[str, Article]) -> "CorroborationPublic":
         return cls.of(corroborate(rel.provenance, articles))
 
 
-_CORROBORATION_EXAMPLE = {"articles": 1, "sources": 1, "first_reported": "2026-03-10", "last_reported": "2026-03-10"}
+_CORROBORATION_EXAMPLE = {"articles": 1, "sources": 1, "unknown_outlet": 0,
+                          "summary": "1 independent source (1 article)", "first_reported": "2026-03-10", "last_reported": "2026-03-10"}
 
 
 class RelationBase(BaseModel):

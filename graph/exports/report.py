@@ -268,9 +268,9 @@ def _sources(batch: GraphBatch, relations: list[Relation] | None = None, max_quo
 
 
 def _corroboration(batch: GraphBatch, rel: Relation) -> str:
-    """'2 outlets, 3 articles' and when first and last reported; a single source is marked."""
+    """'2 independent sources (3 articles)' and when first and last reported; a single source is marked."""
     c = corroborate(rel.provenance, batch.articles)
-    text = f"{c.sources} outlet{'s' * (c.sources != 1)}, {c.articles} article{'s' * (c.articles != 1)}"
+    text = c.describe()
     if c.first_reported:
         text += f"<br>{_e(c.first_reported)}" + (f" – {_e(c.last_reported)}" if c.last_reported != c.first_reported
                                                   else "")

@@ -199,13 +199,16 @@ class Article:
     """An article's metadata; its id is what provenance entries cite (the file name by default).
 
     ``content_hash`` (``content_hash(text)``) identifies it by content as well: an article whose
-    text is already stored under another id is a duplicate, and ingest drops it."""
+    text is already stored under another id is a duplicate, and ingest drops it. ``cluster`` names
+    its near-duplicate cluster (``loaders.syndication``: the id of the first stored article whose text
+    it nearly repeats, else its own id), set at ingest: a cluster counts as one source."""
     id: str
     title: str | None = None
     published: str | None = None
     source: str | None = None
     url: str | None = None
     content_hash: str | None = None
+    cluster: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -213,4 +216,4 @@ class Article:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Article":
         return cls(id=d["id"], title=d.get("title"), published=d.get("published"), source=d.get("source"),
-                   url=d.get("url"), content_hash=d.get("content_hash"))
+                   url=d.get("url"), content_hash=d.get("content_hash"), cluster=d.get("cluster"))

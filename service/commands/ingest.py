@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         with extractor:
             before = store.stats()
             articles, note, code = _ingest_all(store, extractor, args, settings)
-            if code == 2:
+            if code in (2, 130):
                 return code
             after = store.stats()
         print(f"actorgraph: ingested {articles} articles into the {store.name} store: "
@@ -93,10 +93,11 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
     from loaders.dedupe import Dedupe
     from loaders.pipeline import read_articles
     from service.commands.extract import count_inputs
-    from service.curation import ingest
+    from service.curation import Interrupted, ingest, syndication_of
     from service.progress import Progress
 
     dedupe = Dedupe.of(store.articles())
+    syndication = syndication_of(store)  # near-duplicate clusters, across the chunks
     errors: list = []
     bar = Progress(count_inputs(args.paths), "ingest")
     articles = 0
@@ -104,8 +105,14 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
         raws = dedupe.filter(read_articles(args.paths, errors, settings.max_article_bytes))
         for chunk in _chunks(raws, max(1, args.chunk)):
             # Each article extracted alone and kept (text, raw contribution), judgements applied.
-            ingest(store, extractor, chunk, progress=lambda raw: bar.advance(note=raw.id))
+            ingest(store, extractor, chunk, progress=lambda raw: bar.advance(note=raw.id), syndication=syndication)
             articles += len(chunk)
+    except Interrupted as exc:
+        bar.close()
+        print(f"actorgraph: interrupted: {articles + exc.stored} articles were extracted and stored in the "
+              f"{store.name} store; run the same command again to go on (stored articles are not lost, "
+              "and storing them again changes nothing)", file=sys.stderr)
+        return articles + exc.stored, "", 130
     except StoreError as exc:
         bar.close()
         print(f"actorgraph: {exc}\nactorgraph: {articles} articles were stored before the failure; "
@@ -142,7 +149,7 @@ def _run_bulk(args: argparse.Namespace, settings) -> int:
         return 2
     with extractor, EmbeddedStore(None) as staging:
         articles, note, code = _ingest_all(staging, extractor, args, settings)
-        if code == 2:
+        if code in (2, 130):
             return code
         batch, sources = staging.snapshot(), staging.sources()
     start = time.perf_counter()

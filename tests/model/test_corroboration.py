@@ -20,8 +20,15 @@ def test_two_outlets_are_two_sources_and_one_outlet_twice_is_one():
                            "last_reported": "2026-03-05"}
 
 
-def test_articles_without_outlet_count_as_their_own():
+def test_articles_without_outlet_are_one_unknown_source_together():
     c = corroborate([_cite("x"), _cite("y")], {"x": Article(id="x")})
-    assert (c.articles, c.sources, c.first_reported) == (2, 2, None)
+    assert (c.articles, c.sources, c.unknown, c.first_reported) == (2, 1, 2, None)
     assert outlet_of("x", Article(id="x", url="http://www.a.example/1")) == outlet_of(
         "y", Article(id="y", url="https://a.example/2"))
+
+
+def test_one_cluster_across_outlets_is_one_source():
+    arts = {"a": Article(id="a", source="Veloria Daily", cluster="a"),
+            "b": Article(id="b", source="Ostrland Post", cluster="a"),
+            "c": Article(id="c", source="Marenzia Herald", cluster="c")}
+    assert corroborate([_cite("a"), _cite("b"), _cite("c")], arts).sources == 2

@@ -146,3 +146,21 @@ def test_a_new_outlet_lifts_a_cached_relation_over_the_bar(sourced):
     sourced.upsert(more)
     met = f"MET|{REYVIK}|{TOVAR}|2026-03-12" if REYVIK < TOVAR else f"MET|{TOVAR}|{REYVIK}|2026-03-12"
     assert {k for _, _, k in views.get(flt).graph.edges(keys=True)} == {SIGNED, met}
+
+
+def test_a_wire_story_on_three_sites_is_one_source_in_the_store(store: GraphStore):
+    """The near-duplicate cluster set at ingest is stored with each article and read back, and
+    counts the three sites carrying one wire story as one independent source."""
+    b = corroboration_batch()
+    for n, site in enumerate(["Halvik Herald", "Marenzia Herald", "Ostrland Times"]):
+        b.add_article(Article(id=f"w{n}.txt", source=site, published="2026-03-12", cluster="w0.txt"))
+        b.add_relation(Relation(REYVIK, TOVAR, RelType.MET, date="2026-03-12", provenance=[
+            cite(f"w{n}.txt", "Reyvik met Tovar, the agency reported.", 10)]))
+    store.upsert(b)
+    assert {a.id: a.cluster for a in store.articles() if a.id.startswith("w")} == \
+        {"w0.txt": "w0.txt", "w1.txt": "w0.txt", "w2.txt": "w0.txt"}
+    assert store.articles_by_id(["w2.txt"])["w2.txt"].cluster == "w0.txt"
+    # a1 and the wire story: two independent sources (four articles), not four
+    assert sorted(r.key for r in store.relations(RelationFilter(min_sources=2))) == \
+        sorted([SIGNED, f"MET|{REYVIK}|{TOVAR}|2026-03-12" if REYVIK < TOVAR else f"MET|{TOVAR}|{REYVIK}|2026-03-12"])
+    assert store.relations(RelationFilter(min_sources=3), actor_id=TOVAR) == []

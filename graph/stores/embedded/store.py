@@ -37,7 +37,8 @@ from graph.model.events import Event
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 from graph.analytics.projection import bulk, multidigraph
 from graph.model.sourcing import well_sourced, well_sourced_keys
-from graph.stores.embedded.tables import (BUSY_TIMEOUT_S, CACHE_KIB, DB_FILE, LEGACY_FILE, REL_COLS, SCHEMA, SCHEMA_VERSION,
+from graph.stores.embedded.tables import (ARTICLE_COLS, BUSY_TIMEOUT_S, CACHE_KIB, DB_FILE, LEGACY_FILE, REL_COLS, SCHEMA,
+                                          SCHEMA_VERSION,
                                           Reader, actor_of_row, cited_articles, copy_actor, edge_of_row,
                                           relations_of_rows, select_in)
 from graph.stores.embedded.walks import IndexWalks
@@ -122,8 +123,10 @@ class EmbeddedStore(IndexWalks):
                 if old != SCHEMA_VERSION:
                     for statement in SCHEMA.split(";"):
                         db.execute(statement)
-                    if old:  # a store from before events (schema 1 or 2): read them off its edges
+                    if old and old < 3:  # a store from before events (schema 1 or 2): read them off its edges
                         sqlite_events.backfill(db)
+                    if old and "cluster" not in {r[1] for r in db.execute("PRAGMA table_info(articles)")}:
+                        db.execute("ALTER TABLE articles ADD COLUMN cluster TEXT")  # each article its own, as before
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 db.commit()
         except (OSError, sqlite3.Error) as exc:
@@ -199,8 +202,8 @@ class EmbeddedStore(IndexWalks):
         self._upsert_relations(batch.relations, ver, result)
         result.events += sqlite_events.write_events(db, batch.events, ver)
         for art in batch.articles.values():
-            cur = db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
-                             (art.id, art.title, art.published, art.source, art.url, art.content_hash))
+            cur = db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (art.id, art.title, art.published, art.source, art.url, art.content_hash, art.cluster))
             result.articles += cur.rowcount
         if not result.changed:
             if sources:
@@ -304,8 +307,9 @@ class EmbeddedStore(IndexWalks):
         self._upsert_actors(graph.actors, ver, UpsertResult())
         self._upsert_relations(graph.relations, ver, UpsertResult())
         sqlite_events.write_events(db, graph.events, ver)
-        db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
-                       [(a.id, a.title, a.published, a.source, a.url, a.content_hash) for a in graph.articles.values()])
+        db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [(a.id, a.title, a.published, a.source, a.url, a.content_hash, a.cluster)
+                        for a in graph.articles.values()])
         if judgement is not None:
             db.execute("INSERT INTO judgements (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE "
                        "SET data = excluded.data", (judgement.id, judgement.to_json()))
@@ -385,7 +389,7 @@ class EmbeddedStore(IndexWalks):
             rels[row[3]] += 1
             rel_keys.append(row[0])
         articles = [Article(*r[1:]) for r in db.execute(
-            "SELECT rowid, id, title, published, source, url, content_hash FROM articles WHERE rowid > ? "
+            f"SELECT rowid, {ARTICLE_COLS} FROM articles WHERE rowid > ? "
             "ORDER BY rowid", (self._article_rowid,))]
         if articles:
             self._article_rowid = db.execute("SELECT max(rowid) FROM articles").fetchone()[0]

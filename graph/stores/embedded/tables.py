@@ -10,7 +10,7 @@ from typing import Iterable, Iterator, Sequence
 from graph.model import Actor, Article, NodeType, Provenance, Relation, RelType
 from graph.stores.embedded import events as sqlite_events
 
-__all__ = ["DB_FILE", "LEGACY_FILE", "BUSY_TIMEOUT_S", "CACHE_KIB", "SCHEMA_VERSION", "SCHEMA", "REL_COLS",
+__all__ = ["DB_FILE", "LEGACY_FILE", "BUSY_TIMEOUT_S", "CACHE_KIB", "SCHEMA_VERSION", "SCHEMA", "REL_COLS", "ARTICLE_COLS",
            "IN_CHUNK", "Reader", "select_in", "cited_articles", "json_rows", "relations_of_rows", "actor_of_row", "edge_of_row",
            "copy_actor"]
 
@@ -21,9 +21,11 @@ BUSY_TIMEOUT_S = 30.0
 # SQLite's page cache per connection (its default is 2 MiB): the B-tree levels above the leaves of
 # a million-relation store stay in it, so an upsert's lookups rarely leave the process.
 CACHE_KIB = 64 * 1024
-SCHEMA_VERSION = 3  # 2: the kept article texts and the judgements (graph.curation); 3: events
+SCHEMA_VERSION = 4  # 2: the kept article texts and the judgements (graph.curation); 3: events;
+# 4: articles.cluster (near-duplicate clusters, loaders.syndication)
 IN_CHUNK = 500  # ids per "IN (...)" query: under SQLite's variable limit
-IN_CHUNK = 500  # ids per "IN (...)" query: under SQLite's variable limit
+# The articles table's columns, in Article's field order (Article(*row) reads a row).
+ARTICLE_COLS = "id, title, published, source, url, content_hash, cluster"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,7 +44,7 @@ CREATE TABLE IF NOT EXISTS provenance (
     sentence TEXT NOT NULL, start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL,
     confidence REAL NOT NULL, UNIQUE (relation, pid));  -- seq: each relation's citations in arrival order
 CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, title TEXT, published TEXT, source TEXT, url TEXT, content_hash TEXT);
+    id TEXT PRIMARY KEY, title TEXT, published TEXT, source TEXT, url TEXT, content_hash TEXT, cluster TEXT);
 CREATE INDEX IF NOT EXISTS articles_content ON articles(content_hash);
 CREATE TABLE IF NOT EXISTS sources (
     seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, ingested TEXT NOT NULL, data TEXT NOT NULL);
@@ -81,7 +83,7 @@ def cited_articles(db: sqlite3.Connection, keys: Iterable[str]) -> tuple[dict[st
     db.execute("BEGIN")
     try:
         pairs = db.execute("SELECT DISTINCT relation, article FROM provenance").fetchall()
-        arts = [Article(*row) for row in db.execute("SELECT id, title, published, source, url, content_hash FROM articles")]
+        arts = [Article(*row) for row in db.execute(f"SELECT {ARTICLE_COLS} FROM articles")]
     finally:
         db.commit()
     wanted = set(keys)

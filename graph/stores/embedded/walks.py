@@ -15,7 +15,7 @@ import networkx as nx
 from graph.analytics.projection import multidigraph, node_attrs
 from graph.model import Article, Relation, RelType
 from graph.model.reads import RelationFilter
-from graph.stores.embedded.tables import REL_COLS, Reader, actor_of_row, edge_of_row, json_rows, relations_of_rows, select_in
+from graph.stores.embedded.tables import ARTICLE_COLS, REL_COLS, Reader, actor_of_row, edge_of_row, json_rows, relations_of_rows, select_in
 from graph.stores.interface import GraphStore, StoreError
 
 __all__ = ["IndexWalks"]
@@ -67,7 +67,7 @@ class IndexWalks(GraphStore):
 
     def articles(self) -> list[Article]:
         with self._reading() as db:  # not the main lock: at 100k articles this read takes a while
-            rows = db.execute("SELECT id, title, published, source, url, content_hash FROM articles "
+            rows = db.execute(f"SELECT {ARTICLE_COLS} FROM articles "
                               "ORDER BY id").fetchall()
         return [Article(*row) for row in rows]
 
@@ -87,7 +87,7 @@ class IndexWalks(GraphStore):
 
     def articles_by_id(self, ids) -> dict[str, Article]:
         with self._reading() as db:
-            rows = list(select_in(db, "SELECT id, title, published, source, url, content_hash FROM articles "
+            rows = list(select_in(db, f"SELECT {ARTICLE_COLS} FROM articles "
                                                "WHERE id IN ({})", sorted(set(ids))))
         return {row[0]: Article(*row) for row in rows}
 

@@ -34,7 +34,8 @@ RELATIONSHIP_HEADER = [":START_ID", ":END_ID", ":TYPE", "key", "date", "place", 
 # Provenance field of each list column, in that order.
 _LIST_FIELDS = [next(f for f, prop in PROVENANCE_LISTS.items() if prop == column) for column in _LIST_TYPES]
 # content_hash: what ingest recognises a duplicate text by (loaders.dedupe), as the store holds it.
-ARTICLE_HEADER = ["id:ID", "title", "published", "source", "url", "content_hash", ":LABEL"]
+# cluster: its near-duplicate cluster (loaders.syndication), what counting independent sources reads.
+ARTICLE_HEADER = ["id:ID", "title", "published", "source", "url", "content_hash", "cluster", ":LABEL"]
 MENTION_HEADER = [":START_ID", ":END_ID", ":TYPE"]
 # Events (graph.model.events) as the Neo4j store holds them: nodes labelled Event, IN_EVENT from each participant.
 # The citations as the store holds them: the lists of relations, less the sentences (the derived
@@ -82,7 +83,7 @@ def csv_tables(batch: GraphBatch) -> dict[str, str]:
         for r in (batch.relations[k] for k in sorted(batch.relations))
     )
     articles = (
-        (a.id, a.title, a.published, a.source, a.url, a.content_hash, "Article")
+        (a.id, a.title, a.published, a.source, a.url, a.content_hash, a.cluster, "Article")
         for a in (batch.articles[k] for k in sorted(batch.articles))
     )
     return {
