@@ -21,7 +21,7 @@ from service.settings import Settings
 
 __all__ = [
     "StoreHolder", "StoreDep", "ViewsDep", "SettingsDep", "ExtractorDep", "Names", "NamesDep",
-    "require_read_key", "require_write_key", "check_key", "get_store", "lookup_actor",
+    "require_read_key", "require_write_key", "check_key", "get_store", "lookup_actor", "actor_id_of", "members_of",
 ]
 
 
@@ -205,12 +205,41 @@ async def get_names(store: StoreDep) -> Names:
 NamesDep = Annotated[Names, Depends(get_names)]
 
 
-def lookup_actor(store: GraphStore, actor_id: str, parameter: str | None = None) -> Actor:
-    """The actor, or the one an old id merged by a ``same`` judgement stands for now, or
-    UnknownActor (a 404 suggesting close names)."""
+def lookup_actor(store: GraphStore, actor_id: str, parameter: str | None = None,
+                 views: GraphViews | None = None) -> Actor:
+    """The actor ``actor_id`` names: an id, the one an old id merged by a ``same`` judgement
+    stands for now, or a name or alias that matches one actor better than any other (as the CLI
+    takes them, ``graph.analytics.search.resolve_actor``). Else UnknownActor: a 404 saying whether
+    the name matched nothing or several, with the candidates."""
     actor = store.get_actor(actor_id)
     if actor is None and (canonical := store.canonical_id(actor_id)) != actor_id:
         actor = store.get_actor(canonical)
     if actor is None:
-        raise UnknownActor(actor_id, parameter)
+        from graph.analytics.search import ActorIndex, NoSuchActor, resolve_actor
+        index = views.actor_index() if views is not None else ActorIndex(store.actors())
+        try:
+            actor = resolve_actor(index, actor_id)
+        except NoSuchActor as exc:
+            raise UnknownActor(actor_id, parameter, str(exc) if exc.ambiguous else None) from None
     return actor
+
+
+def actor_id_of(store: GraphStore, views: GraphViews, text: str, parameter: str) -> str:
+    """The id of the actor ``text`` (an id or a name) stands for: ``lookup_actor``, without a store
+    read for an id the cached projection holds."""
+    canonical = views.curation().canonical(text)
+    if canonical in views.get().graph:
+        return canonical
+    return lookup_actor(store, canonical, parameter, views).id
+
+
+def members_of(store: GraphStore, views: GraphViews, state: str, parameter: str = "state") -> tuple[str, set[str]]:
+    """The ``state=`` filter: the id of the state (or force, or body) ``state`` names (an id or a
+    name) and the actors that belong to it, MEMBER_OF it or of something PART_OF it, transitively
+    (``graph.analytics.algorithms.group_members``), off the cached projection."""
+    from graph.analytics import algorithms
+
+    group = actor_id_of(store, views, state, parameter)
+    full = views.get()
+    members = full.derived("membership", lambda: algorithms.membership(full.graph))
+    return group, algorithms.group_members(members, group) - {group}

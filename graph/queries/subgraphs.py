@@ -32,8 +32,8 @@ BY_KEY_MAX = 5_000
 class UnknownActor(LookupError):
     """No actor has this id (the service answers 404 with close names)."""
 
-    def __init__(self, actor_id: str, parameter: str | None = None):
-        super().__init__(f"no actor with id {actor_id!r}")
+    def __init__(self, actor_id: str, parameter: str | None = None, message: str | None = None):
+        super().__init__(message or f"no actor with id {actor_id!r}")
         self.actor_id, self.parameter = actor_id, parameter
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from service.api import actors, articles, centrality, events, health, judgements, meetings, paths, subgraph, trends
+from service.api.params import reject_unknown_query
 from service.deps import require_read_key
 
-api_router = APIRouter()
+# Every route: an unknown query parameter is a 422 naming it (service.api.params).
+api_router = APIRouter(dependencies=[Depends(reject_unknown_query)])
 api_router.include_router(health.router)
 _reads = [Depends(require_read_key)]  # open unless ACTORGRAPH_READ_REQUIRES_KEY
 for module in (actors, meetings, paths, centrality, trends, subgraph, events):

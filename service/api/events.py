@@ -8,8 +8,8 @@ from fastapi import APIRouter, HTTPException, Path, Query
 
 from graph.queries.events import EventAnswer, answer, find_events, state_of_graph
 from graph.model import EVENT_TYPES
-from service.api.params import Limit, Offset, Since, Until, check_range, parse_types
-from service.deps import Names, StoreDep, ViewsDep, lookup_actor
+from service.api.params import Limit, Offset, Since, StateParam, Until, check_range, parse_types
+from service.deps import Names, StoreDep, ViewsDep, lookup_actor, members_of
 from service.errors import ParameterError, excerpt
 from service.models import (CitationPublic, CorroborationPublic, EventCodesPublic, EventDetail, EventPublic,
                             EventsPublic, ParticipantPublic)
@@ -20,7 +20,7 @@ EventTypes = Annotated[list[str] | None, Query(
     description="event types, repeated or comma-separated: MET,VISITED,SIGNED,OFFERED (default all)",
     examples=["MET,SIGNED"])]
 EventMinSources = Annotated[int | None, Query(ge=1, le=1000, description="only events reported by at least this "
-                                                                    "many distinct outlets")]
+                                                                    "many independent sources")]
 
 
 def _state_of(views):
@@ -41,11 +41,13 @@ def _public(a: EventAnswer, names: Names, cls=EventPublic, **extra) -> EventPubl
 
 @router.get("", response_model=EventsPublic, responses={404: {"description": "unknown actor; close names"}})
 def list_events(store: StoreDep, views: ViewsDep,
-                actor: Annotated[str | None, Query(description="an actor id: only events it takes part in",
+                actor: Annotated[str | None, Query(description="an actor id or name: only events it takes part in",
                                                    examples=["person:tomas-reyvik"])] = None,
+                state: StateParam = None,
                 type: EventTypes = None, since: Since = None, until: Until = None, min_sources: EventMinSources = None,
                 limit: Limit = 100, offset: Offset = 0) -> EventsPublic:
-    """Events in date order, each with its participants and roles, corroboration and codes."""
+    """Events in date order, each with its participants and roles, corroboration and codes; with
+    ``state=`` those in which the state or an actor affiliated with it takes part."""
     check_range(since, until)
     types = parse_types(type, "type")
     if types is not None:
@@ -54,9 +56,13 @@ def list_events(store: StoreDep, views: ViewsDep,
             raise ParameterError("type", f"{', '.join(wrong)} is a structure relation, not an event type: "
                                          "expected any of MET, VISITED, SIGNED, OFFERED", ",".join(type or []))
     if actor is not None:
-        actor = lookup_actor(store, actor, "actor").id
+        actor = lookup_actor(store, actor, "actor", views).id
     found = find_events(store, actor=actor, types=types, since=since, until=until, min_sources=min_sources,
                         articles=views.articles(), state_of=_state_of(views))
+    if state:
+        group, members = members_of(store, views, state)
+        side = members | {group}
+        found = [a for a in found if any(p in side for p in a.event.actors)]
     names = Names(store)
     items = [_public(a, names) for a in found[offset: offset + limit]]
     return EventsPublic(total=len(found), limit=limit, offset=offset, items=items)

@@ -7,12 +7,12 @@ from fastapi import APIRouter, Query
 
 from graph.queries.subgraphs import cited_relations, meetings_between
 from service.api.params import Limit, MinSources, Offset, Since, Until, check_range
-from service.deps import Names, StoreDep, ViewsDep
+from service.deps import Names, StoreDep, ViewsDep, actor_id_of
 from service.models import CorroborationPublic, MeetingPublic, MeetingsPublic, citations
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
 
-Side = Annotated[str, Query(description="an actor id: a person, or a state, force or body whose members count "
+Side = Annotated[str, Query(description="an actor id or name: a person, or a state, force or body whose members count "
                                         "(MEMBER_OF it, or of something PART_OF it, transitively)",
                             examples=["state:veloria"])]
 
@@ -22,8 +22,7 @@ def list_meetings(a: Side, b: Side, store: StoreDep, views: ViewsDep, since: Sin
                   min_sources: MinSources = None, limit: Limit = 100, offset: Offset = 0) -> MeetingsPublic:
     """Meetings between a's side and b's side, in date order, each cited."""
     check_range(since, until)
-    cur = views.curation()  # ids merged away by a ``same`` judgement answer for the kept one
-    a, b = cur.canonical(a), cur.canonical(b)
+    a, b = actor_id_of(store, views, a, "a"), actor_id_of(store, views, b, "b")  # ids or names
     meetings = meetings_between(store, a, b, since=since, until=until, views=views, min_sources=min_sources)
     page = meetings.found[offset: offset + limit]
     relations = cited_relations(store, meetings.view, page)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Request
 from pydantic import AfterValidator
 
 from graph.model import RelType
@@ -41,6 +41,9 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
 MinSources = Annotated[int | None, Query(ge=1, le=1000, description=(
     "only relations reported by at least this many distinct outlets (an article's source, else its "
     "URL's host; an article with neither counts as its own outlet)"), examples=[2])]
+StateParam = Annotated[str | None, Query(
+    description="only actors affiliated with this state, force or body (an id or a name): MEMBER_OF it, or of "
+                "something PART_OF it, transitively", examples=["Pakistan", "state:pakistan"])]
 TypesParam = Annotated[list[str] | None, Query(
     description="relation types to follow, repeated or comma-separated: MET,VISITED,SIGNED,OFFERED,"
                 "MEMBER_OF,PART_OF,LOCATED_IN (default all)", examples=["MET,MEMBER_OF,PART_OF"])]
@@ -64,3 +67,31 @@ def parse_types(values: list[str] | None, parameter: str = "types") -> list[RelT
 def check_range(since: str | None, until: str | None) -> None:
     if since and until and since[: len(until)] > until[: len(since)]:
         raise ParameterError("until", f"until ({until}) is before since ({since})", until)
+
+
+def _known_query(route) -> frozenset[str]:
+    """The query parameters ``route`` declares, its dependencies' included (computed once per route)."""
+    known = getattr(route, "_known_query", None)
+    if known is None:
+        names: set[str] = set()
+        todo = [route.dependant]
+        while todo:
+            dependant = todo.pop()
+            names.update(p.alias for p in dependant.query_params)
+            todo.extend(dependant.dependencies)
+        known = route._known_query = frozenset(names)
+    return known
+
+
+def reject_unknown_query(request: Request) -> None:
+    """A query parameter the route does not take is a 422 naming it, not silently ignored:
+    ``?from=`` where ``since=`` is meant would otherwise answer 200, unfiltered."""
+    route = request.scope.get("route")
+    if route is None:
+        return
+    known = _known_query(route)
+    unknown = [name for name in request.query_params if name not in known]
+    if unknown:
+        raise ParameterError(unknown[0], f"unknown query parameter {unknown[0]!r}: this route takes "
+                             + (", ".join(sorted(known)) if known else "no query parameters"),
+                             request.query_params.get(unknown[0]))

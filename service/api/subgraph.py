@@ -11,7 +11,7 @@ from graph.queries.events import events_for_batch
 from graph.exports import FORMATS, ExportUnavailable, export, filename
 from graph.queries.subgraphs import select_subgraph
 from service.api.params import MAX_DEPTH, MinSources, Since, TypesParam, Until, check_range, parse_types
-from service.deps import SettingsDep, StoreDep, ViewsDep
+from service.deps import SettingsDep, StoreDep, ViewsDep, actor_id_of
 from service.models import GraphPublic
 
 router = APIRouter(prefix="/subgraph", tags=["subgraph"])
@@ -36,7 +36,7 @@ def _download(batch, fmt: str, center: str, depth: int) -> Response:
                        200: {"description": "graph JSON, or with format= the export as an attachment",
                              "content": {f.media_type: {} for f in FORMATS.values()}},
                        503: {"description": "the renderer of this format is not installed on the server"}})
-def subgraph(center: Annotated[str, Query(description="actor id at the centre", examples=["person:tomas-reyvik"])],
+def subgraph(center: Annotated[str, Query(description="actor id or name at the centre", examples=["person:tomas-reyvik"])],
              store: StoreDep, views: ViewsDep, settings: SettingsDep,
              depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description=f"ties from the centre, at most {MAX_DEPTH}")]
              = 1,
@@ -47,7 +47,7 @@ def subgraph(center: Annotated[str, Query(description="actor id at the centre", 
              ) -> dict | Response:
     """The actors within depth ties of center and every relation among them, cited."""
     check_range(since, until)
-    center = views.curation().canonical(center)  # an id merged away by a ``same`` judgement answers for the kept one
+    center = actor_id_of(store, views, center, "center")  # an id or a name; a merged-away id answers the kept one
     batch = select_subgraph(store, center, depth=depth, types=parse_types(types), since=since, until=until,
                             views=views, max_nodes=settings.subgraph_max_nodes, min_sources=min_sources)
     batch = events_for_batch(store, batch)  # the events it holds, for the graph JSON and the exports

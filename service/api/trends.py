@@ -13,7 +13,7 @@ from graph.analytics import trends
 from graph.analytics.algorithms import CentralityMetric
 from graph.queries.subgraphs import UnknownActor, cited_relations, make_filter
 from service.api.params import MinSources, TypesParam, parse_types
-from service.deps import Names, StoreDep, ViewsDep
+from service.deps import Names, StoreDep, ViewsDep, actor_id_of
 from service.errors import ParameterError
 from service.models import ActorRef, RelationPublic, relation_public
 
@@ -128,10 +128,9 @@ def centrality_trend(
     if len(wanted) > MAX_ACTORS:
         raise ParameterError("actors", f"{len(wanted)} actors asked for, at most {MAX_ACTORS}", None)
     view = views.get(make_filter(parse_types(types), None, None, min_sources))
-    cur = views.curation() if wanted else None
     ids = []
     for actor in wanted:
-        actor = cur.canonical(actor)
+        actor = actor_id_of(store, views, actor, "actors")  # an id or a name
         if actor not in view.graph:
             raise UnknownActor(actor, "actors")
         ids.append(actor)
