@@ -7,9 +7,10 @@ schema does not declare) and which cannot write one graph with directed and undi
 - ``mode="dynamic"``, ``timeformat="date"``: each dated event gets one spell covering its date at the
   precision known ("2025-03-04" is that day, "2025-03" the month, "2025" the year). Undated events,
   structure relations and actors have none, which Gephi reads as "always there".
-- MET and SIGNED have ``type="undirected"`` in a graph whose default is directed; Gephi draws such a
-  mixed graph as it is. (networkx's reader refuses mixed graphs; a GEXF with only one kind of edge,
-  such as ``--types MET``, declares that kind as the default and reads in networkx too.)
+- The graph is directed, and MET and SIGNED (the symmetric types) have ``type="mutual"``: Gephi
+  draws them as ties both ways, and networkx's ``read_gexf``, which refuses an ``undirected`` edge in
+  a directed graph, reads them as directed edges. A GEXF with only symmetric relations (``--types
+  MET``) is an undirected graph.
 - Node colours are the palette's, as ``<color>`` in the GEXF namespace, where the 1.3 schema
   declares them; Gephi matches the element by its local name.
 """
@@ -79,14 +80,20 @@ def _values(parent: ET.Element, attrs: dict, declared: tuple[tuple[str, str], ..
             ET.SubElement(block, "attvalue", {"for": k, "value": str(v)})
 
 
-def _edge_kind(rel: Relation) -> str:
-    return "undirected" if rel.type in SYMMETRIC_TYPES else "directed"
+def _edge_kind(rel: Relation, default: str) -> str:
+    """The edge's type: a symmetric relation in a directed graph is "mutual", never "undirected"."""
+    if rel.type in SYMMETRIC_TYPES:
+        return "undirected" if default == "undirected" else "mutual"
+    return "directed"
 
 
 def to_gexf(batch: GraphBatch, *, title: str | None = None) -> bytes:
-    relations = [batch.relations[k] for k in sorted(batch.relations)]
-    kinds = {_edge_kind(r) for r in relations}
-    default = kinds.pop() if len(kinds) == 1 else "directed"
+    # Symmetric relations first: networkx's reader adds a mutual edge both ways and turns the graph
+    # into a multigraph only when an edge meets one already there, so a mutual edge written after a
+    # directed one between the same two actors would overwrite it.
+    relations = sorted(batch.relations.values(), key=lambda r: (r.type not in SYMMETRIC_TYPES, r.key))
+    events = complete_events(batch)
+    default = "undirected" if relations and all(r.type in SYMMETRIC_TYPES for r in relations) else "directed"
     spells = {r.key: spell(r.date) for r in relations}
 
     root = ET.Element("gexf", {"xmlns": GEXF_NAMESPACE, "version": "1.3"})
@@ -99,7 +106,6 @@ def to_gexf(batch: GraphBatch, *, title: str | None = None) -> bytes:
     if dated:  # the timeline's bounds
         graph.set("start", dated[0][0])
         graph.set("end", max(end for _, end in dated))
-    events = complete_events(batch)
     node_declared = NODE_ATTRIBUTES + (EVENT_NODE_ATTRIBUTES if events else ())
     edge_declared = EDGE_ATTRIBUTES + (EVENT_EDGE_ATTRIBUTES if events else ())
     _attributes(graph, "node", node_declared)
@@ -127,8 +133,8 @@ def to_gexf(batch: GraphBatch, *, title: str | None = None) -> bytes:
         attrs = edge_attributes(rel, batch.articles)
         edge = ET.SubElement(edges, "edge", {"id": rel.key, "source": rel.source, "target": rel.target,
                                              "label": attrs["label"], "kind": rel.type.value})
-        if _edge_kind(rel) != default:
-            edge.set("type", _edge_kind(rel))
+        if _edge_kind(rel, default) != default:
+            edge.set("type", _edge_kind(rel, default))
         _values(edge, attrs, EDGE_ATTRIBUTES)
         if spells[rel.key]:
             start, end = spells[rel.key]

@@ -118,7 +118,7 @@ def _only(batch: GraphBatch, keep) -> GraphBatch:
     return out
 
 
-def test_gexf_is_1_3_dynamic_with_spells_and_undirected_met_and_signed(batch):
+def test_gexf_is_1_3_dynamic_with_spells_and_mutual_met_and_signed(batch):
     from lxml import etree
 
     root = etree.fromstring(to_gexf(batch, title="Freedonia & Sylvania"))
@@ -132,7 +132,7 @@ def test_gexf_is_1_3_dynamic_with_spells_and_undirected_met_and_signed(batch):
     assert set(edges) == set(batch.relations)
     for key, rel in batch.relations.items():
         edge = edges[key]
-        assert edge.get("type", "directed") == ("undirected" if rel.type.value in ("MET", "SIGNED") else "directed")
+        assert edge.get("type", "directed") == ("mutual" if rel.type.value in ("MET", "SIGNED") else "directed")
         assert edge.get("kind") == rel.type.value
         spells = [(s.get("start"), s.get("end")) for s in edge.iter(f"{GEXF}spell")]
         if rel.date is None:
@@ -153,6 +153,23 @@ def test_gexf_spell_covers_the_date_at_its_precision(date, expected):
     from graph.exports.gexf import spell
 
     assert spell(date) == expected
+
+
+@pytest.mark.parametrize("with_events", [False, True])
+def test_the_default_whole_graph_gexf_reads_in_networkx(batch, with_events):
+    """Every relation type at once (directed and symmetric), with event nodes or without: networkx
+    reads it as it is written, no option needed."""
+    from graph.model.events import events_from_relations
+    whole = GraphBatch.from_dict(batch.to_dict())
+    if with_events:
+        for ev in events_from_relations(whole.relations.values()):
+            whole.add_event(ev)
+    g = nx.read_gexf(io.BytesIO(to_gexf(whole)))
+    assert g.is_directed()
+    assert {d["id"] for _, _, d in g.edges(data=True)} >= set(batch.relations)
+    met = [d for _, _, d in g.edges(data=True) if d.get("relation") == "MET"]
+    assert met and all(d["id"] in batch.relations for d in met)
+    assert set(batch.actors) <= set(g.nodes)
 
 
 def test_gexf_of_symmetric_relations_reads_in_networkx_as_undirected(batch):
