@@ -3,7 +3,8 @@
     actorgraph export --center "Tomas Reyvik" --depth 2 -o reyvik.pdf
     actorgraph export --source person:karl-odegard --target state:veloria --format cypher
     actorgraph export --types MET,SIGNED --since 2025-01-01 --format graphml -o meetings.graphml
-    actorgraph export --min-sources 2 -o corroborated.svg   # only what two outlets or more report
+    actorgraph export --events -o with-events.graphml   # events as nodes too (IN_EVENT edges)
+    actorgraph export --min-sources 2 -o corroborated.svg   # only what two independent sources or more report
     actorgraph export --format neo4j-csv -o everything.zip
     actorgraph export -o everything.ftm.json     # FollowTheMoney entities for OCCRP Aleph
     actorgraph export -o everything.xlsx         # Excel: nodes, relations with citations, articles
@@ -49,12 +50,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="events on or after this ISO date: 2025, 2025-01 or 2025-01-14 (default: no bound)")
     flt.add_argument("--until", metavar="DATE", help="events on or before this ISO date (default: no bound)")
     flt.add_argument("--min-sources", type=int, metavar="N",
-                     help="only relations reported by at least N distinct outlets (default: all)")
+                     help="only relations reported by at least N independent sources (default: all)")
     out = p.add_argument_group("output")
     out.add_argument("-f", "--format", choices=FORMAT_NAMES,
                      help="output format (default: from the -o suffix, else json)")
     out.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
     out.add_argument("--title", help="title of a picture or report (default: from what is exported)")
+    out.add_argument("--events", action="store_true",
+                     help="GraphML: add the events as nodes, tied to their participants by IN_EVENT edges "
+                          "(default: actors and relations only)")
     out.add_argument("--isolated", action="store_true",
                      help="draw actors without relations too, in pictures and reports (default: left out)")
     out.add_argument("--report-rows", type=_rows, default=None, metavar="N",
@@ -81,12 +85,20 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 def _format(args: argparse.Namespace) -> str:
+    """The format asked for, else the one the -o suffix names (ValueError for a suffix none does:
+    a .docx must not get JSON in it), else json."""
     if args.format:
         return args.format
-    if args.output:
+    if args.output and args.output != "-":
         suffixes = [x.lower() for x in Path(args.output).suffixes]
+        if not suffixes:
+            return "json"
         # ".ftm.json" before ".json": the longer suffix names the format.
-        return _BY_SUFFIX.get("".join(suffixes[-2:]), _BY_SUFFIX.get("".join(suffixes[-1:]), "json"))
+        fmt = _BY_SUFFIX.get("".join(suffixes[-2:])) or _BY_SUFFIX.get(suffixes[-1])
+        if fmt is None:
+            raise ValueError(f"-o {args.output}: unknown suffix {suffixes[-1]!r}; known suffixes: "
+                             f"{', '.join(_BY_SUFFIX)} (or give --format)")
+        return fmt
     return "json"
 
 
@@ -103,7 +115,7 @@ def _types(text: str | None) -> list[str] | None:
 
 
 def _select(store, args: argparse.Namespace, types: list[str] | None):
-    """(batch, default title) for what the arguments ask; actors named by name or id."""
+    """(batch, default title, the centre's id or None) for what the arguments ask; actors named by name or id."""
     from graph.queries.subgraphs import select_subgraph
     from graph.queries.select import path_graph, whole_graph
 
@@ -112,16 +124,16 @@ def _select(store, args: argparse.Namespace, types: list[str] | None):
         batch = select_subgraph(store, center, depth=args.depth, types=types, since=args.since, until=args.until,
                                 min_sources=args.min_sources)
         name = batch.actors[center].name if center in batch.actors else center
-        return batch, f"{name}: ego network, depth {args.depth}"
+        return batch, f"{name}: ego network, depth {args.depth}", center
     if args.source or args.target:
         source = resolve_actor_option(store, args.source, "--source", "actorgraph export")
         target = resolve_actor_option(store, args.target, "--target", "actorgraph export")
         batch = path_graph(store, source, target, max_hops=args.max_hops, all_paths=args.all_paths,
                            types=types, since=args.since, until=args.until, min_sources=args.min_sources)
         names = [batch.actors[a].name if a in batch.actors else a for a in (source, target)]
-        return batch, f"{'Shortest paths' if args.all_paths else 'Shortest path'}: {names[0]} – {names[1]}"
+        return batch, f"{'Shortest paths' if args.all_paths else 'Shortest path'}: {names[0]} – {names[1]}", None
     return (whole_graph(store, types=types, since=args.since, until=args.until, min_sources=args.min_sources),
-            "Actor graph")
+            "Actor graph", None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -137,7 +149,10 @@ def run(args: argparse.Namespace) -> int:
         types = _types(args.types)
     except ValueError as exc:
         return _fail(str(exc))
-    fmt = _format(args)
+    try:
+        fmt = _format(args)
+    except ValueError as exc:
+        return _fail(str(exc))
 
     # Heavy imports here, not when the CLI builds its parser.
     from graph.exports import ExportError, export, is_text
@@ -149,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{fmt} is binary: write it with -o FILE or redirect standard output")
     try:
         with open_read_store(args.store) as store:
-            batch, title = _select(store, args, types)
+            batch, title, center = _select(store, args, types)
             from graph.queries.events import events_for_batch
             batch = events_for_batch(store, batch)  # the events behind its edges (graph.model.events)
     except CommandError as exc:
@@ -162,7 +177,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         # The centre is marked in pictures and reports; formats without a picture ignore both.
         options = {"rows": args.report_rows or None} if fmt == "pdf" and args.report_rows is not None else {}
-        data = export(batch, fmt, title=args.title or title, center=args.center, isolated=args.isolated or None,
+        if fmt == "graphml" and args.events:
+            options["events"] = True
+        # The centre by its id, however it was given (a name marks nothing in the picture).
+        data = export(batch, fmt, title=args.title or title, center=center, isolated=args.isolated or None,
                       **options)
     except ExportError as exc:
         return _fail(str(exc), 1)

@@ -134,3 +134,29 @@ def test_a_missing_data_folder_is_named_and_fails(tmp_path, command):
     assert p.returncode == 2 and "Traceback" not in p.stderr
     assert str(elsewhere / "data") in p.stderr and "does not exist" in p.stderr
     assert not (elsewhere / "data").exists() and not (elsewhere / "out.json").exists()
+
+
+def test_an_unknown_output_suffix_is_an_error_naming_it_and_the_known_ones(data, tmp_path):
+    out = tmp_path / "graph.docx"
+    p = run("export", "-o", str(out), env=store_env(data))
+    assert p.returncode == 2 and not out.exists()
+    assert "'.docx'" in p.stderr and ".graphml" in p.stderr and ".xlsx" in p.stderr
+    assert run("export", "-o", str(tmp_path / "g.ftm.json"), env=store_env(data)).returncode == 0
+
+
+def test_the_centre_is_marked_whether_named_or_given_by_id(data, tmp_path):
+    from graph.exports.picture import CENTER_CLASS
+    by_name = run("export", "--center", "Tomas Reyvik", "-f", "svg", env=store_env(data))
+    by_id = run("export", "--center", "person:tomas-reyvik", "-f", "svg", env=store_env(data))
+    assert by_name.returncode == by_id.returncode == 0, by_name.stderr
+    assert f'class="node {CENTER_CLASS}"' in by_name.stdout
+    assert by_name.stdout == by_id.stdout
+
+
+def test_graphml_has_event_nodes_only_when_asked(data, tmp_path):
+    import networkx as nx
+    plain, full = tmp_path / "plain.graphml", tmp_path / "full.graphml"
+    assert run("export", "-o", str(plain), env=store_env(data)).returncode == 0
+    assert run("export", "--events", "-o", str(full), env=store_env(data)).returncode == 0
+    kinds = [{d.get("type") for _, d in nx.read_graphml(f).nodes(data=True)} for f in (plain, full)]
+    assert "Event" not in kinds[0] and "Event" in kinds[1]

@@ -230,7 +230,9 @@ def summit() -> GraphBatch:
 
 def test_graphml_and_gexf_carry_events_as_nodes_with_in_event_edges(summit: GraphBatch):
     import networkx as nx
-    g = nx.read_graphml(io.BytesIO(export(summit, "graphml")))
+    plain = nx.read_graphml(io.BytesIO(export(summit, "graphml")))  # by default, actors and relations only
+    assert not [n for n, d in plain.nodes(data=True) if d.get("type") == "Event"]
+    g = nx.read_graphml(io.BytesIO(export(summit, "graphml", events=True)))
     events = [n for n, d in g.nodes(data=True) if d.get("type") == "Event"]
     assert len(events) == 2
     roles = [d["role"] for _, t, d in g.edges(data=True) if d.get("relation") == "IN_EVENT"]
