@@ -11,7 +11,7 @@ from followthemoney.cli.util import binary_entities
 from followthemoney.proxy import EntityProxy
 
 from graph.exports import export
-from graph.exports.ftm import article_entity_id, entity_id, relation_entity_id, to_ftm
+from graph.exports.ftm import address_id, article_entity_id, entity_id, relation_entity_id, to_ftm
 from graph.model import Actor, GraphBatch, NodeType, Relation, RelType, actor_id
 from tests.sample_graph import IDS, TRICKY_SENTENCE, sample_batch
 
@@ -57,9 +57,34 @@ def test_every_entity_passes_its_schema_and_every_reference_resolves(entities):
 
 def test_entity_counts_by_schema(entities, batch):
     counts = Counter(e.schema.name for e in entities.values())
-    assert counts == {"Person": 3, "Organization": 3, "PublicBody": 2, "Address": 3, "Article": 3,
+    # The naval base is an Organization at an Address of its own; each state has an Address too.
+    assert counts == {"Person": 3, "Organization": 4, "PublicBody": 2, "Address": 5, "Article": 3,
                       "Event": 4, "Trip": 1, "Membership": 3, "UnknownLink": 5}
-    assert sum(counts.values()) == len(batch.actors) + len(batch.articles) + len(batch.relations)
+    assert sum(counts.values()) == len(batch.actors) + 3 + len(batch.articles) + len(batch.relations)
+
+
+def test_every_entity_has_what_its_schema_requires(entities):
+    for e in entities.values():
+        assert not [p for p in e.schema.required if not e.has(p)], (e.schema.name, e.id)
+
+
+def test_facilities_are_organisations_at_an_address_not_addresses(entities):
+    base = entities[entity_id(IDS["base"])]
+    assert base.schema.name == "Organization" and base.get("classification") == ["Facility"]
+    where = entities[base.first("addressEntity")]
+    assert where.schema.name == "Address" and where.get("full") == ["Port Carrow Naval Base"]
+
+
+def test_a_visit_by_an_actor_of_no_known_state_stays_an_event():
+    b = GraphBatch()
+    for t, n in ((NodeType.PERSON, "Jo Quill"), (NodeType.FACILITY, "Ostrel Shipyard")):
+        b.add_actor(Actor(id=actor_id(t, n), type=t, name=n))
+    b.add_relation(Relation(actor_id(NodeType.PERSON, "Jo Quill"), actor_id(NodeType.FACILITY, "Ostrel Shipyard"),
+                            RelType.VISITED, date="2025-04-01"))
+    *_, visit = binary_entities(io.BytesIO(to_ftm(b)), EntityProxy, cleaned=False)
+    assert visit.schema.name == "Event"
+    assert set(visit.get("involved")) == {entity_id(actor_id(NodeType.PERSON, "Jo Quill")),
+                                          entity_id(actor_id(NodeType.FACILITY, "Ostrel Shipyard"))}
 
 
 def test_people_states_and_forces_carry_their_names_and_details(entities):
@@ -105,7 +130,10 @@ def test_events_link_participants_date_place_and_proof(entities, batch):
     assert offered.get("involved") == [entity_id(IDS["freedonia"])] and offered.get("date") == ["2025-03"]
 
     visit = entities[relation_entity_id(next(k for k in batch.relations if k.startswith("VISITED")))]
-    assert visit.schema.name == "Trip" and visit.get("endLocation") == [entity_id(IDS["base"])]
+    assert visit.schema.name == "Trip"
+    assert visit.get("endLocation") == [address_id(batch.actors[IDS["base"]])]
+    assert visit.get("startLocation") == [address_id(batch.actors[IDS["freedonia"]])]  # Brežka's army's state
+    assert entity_id(IDS["base"]) in visit.get("involved")
 
 
 def test_structure_becomes_memberships_and_named_links(entities, batch):
