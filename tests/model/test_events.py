@@ -171,7 +171,7 @@ def test_a_schema_2_store_gains_its_events_on_open(tmp_path: Path):
                      "PRAGMA user_version = 2;")
     db.close()
     reopened = EmbeddedStore(path)
-    assert reopened._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert reopened._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     (ev,) = _events(reopened, RelType.MET)
     assert len(ev.actors) == 5 and len(ev.pairs()) == 10
 

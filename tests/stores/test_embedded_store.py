@@ -193,3 +193,24 @@ def test_kill_9_of_a_writer_never_blocks_the_others(tmp_path: Path):
     blocked.upsert(writer_batch(2, 0))
     assert blocked.version() == "1"  # the killed transaction's version bump was rolled back
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_schema_3_store_gains_the_cluster_column_and_keeps_its_articles(tmp_path: Path):
+    """A store from before near-duplicate clusters opens with each article its own cluster (None),
+    keeps its events, and stores a new article's cluster."""
+    from graph.stores.embedded.tables import SCHEMA_VERSION
+    path = tmp_path / DB_FILE
+    b = GraphBatch()
+    b.add_article(Article(id="old.txt", source="Veloria Daily"))
+    with EmbeddedStore(path) as store:
+        store.upsert(b)
+    db = sqlite3.connect(path)  # make it a schema-3 file: no cluster column
+    db.executescript("ALTER TABLE articles DROP COLUMN cluster; PRAGMA user_version = 3;")
+    db.close()
+    with EmbeddedStore(path) as store:
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert [(a.id, a.source, a.cluster) for a in store.articles()] == [("old.txt", "Veloria Daily", None)]
+        new = GraphBatch()
+        new.add_article(Article(id="new.txt", cluster="old.txt"))
+        store.upsert(new)
+        assert store.articles_by_id(["new.txt"])["new.txt"].cluster == "old.txt"

@@ -96,7 +96,8 @@ def test_paths_and_subgraphs_drop_single_source_edges(sourced):
 def test_api_answers_say_how_many_sources(api):
     hop = api.get("/paths/shortest", params={"source": BRANDT, "target": REYVIK}).json()["paths"][0]["hops"][0]
     assert hop["relations"][0]["corroboration"] == {"articles": 2, "sources": 2, "first_reported": "2026-03-10",
-                                                    "last_reported": "2026-03-11"}
+                                                    "last_reported": "2026-03-11", "unknown_outlet": 0,
+                                                    "summary": "2 independent sources (2 articles)"}
     met = api.get(f"/actors/{TOVAR}/meetings").json()["items"]
     assert {m["counterpart"]["id"]: (m["corroboration"]["articles"], m["corroboration"]["sources"])
             for m in met} == {REYVIK: (1, 1), BRANDT: (2, 1)}
