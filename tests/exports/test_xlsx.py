@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from graph.exports import export
-from graph.exports.xlsx import ARTICLE_COLUMNS, NODE_COLUMNS, RELATION_COLUMNS, to_xlsx
+from graph.exports.xlsx import ARTICLE_COLUMNS, EVENT_COLUMNS, NODE_COLUMNS, RELATION_COLUMNS, to_xlsx
 from graph.model import Actor, GraphBatch, NodeType, Provenance, Relation, RelType, actor_id
 from tests.sample_graph import IDS, TRICKY_SENTENCE, sample_batch
 
@@ -28,9 +28,10 @@ def wb(batch):
     return load_workbook(io.BytesIO(to_xlsx(batch)))
 
 
-def test_workbook_has_the_three_sheets_with_frozen_filtered_headers(wb):
-    assert wb.sheetnames == ["nodes", "relations", "articles"]
-    for name, columns in (("nodes", NODE_COLUMNS), ("relations", RELATION_COLUMNS), ("articles", ARTICLE_COLUMNS)):
+def test_workbook_has_the_four_sheets_with_frozen_filtered_headers(wb):
+    assert wb.sheetnames == ["nodes", "relations", "events", "articles"]
+    for name, columns in (("nodes", NODE_COLUMNS), ("relations", RELATION_COLUMNS), ("events", EVENT_COLUMNS),
+                          ("articles", ARTICLE_COLUMNS)):
         ws = wb[name]
         assert tuple(c.value for c in ws[1]) == columns
         assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
@@ -85,4 +86,20 @@ def test_text_that_looks_like_a_formula_stays_text_and_places_outside_the_batch_
 
 def test_empty_graph_is_a_workbook_with_headers_only():
     wb = load_workbook(io.BytesIO(to_xlsx(GraphBatch())))
-    assert [wb[s].max_row for s in wb.sheetnames] == [1, 1, 1]
+    assert [wb[s].max_row for s in wb.sheetnames] == [1, 1, 1, 1]
+
+
+def test_events_sheet_has_one_row_per_event_with_participants_roles_and_codes(batch):
+    from graph.model.batch import complete_events
+    from graph.model.events import events_from_relations
+    with_events = GraphBatch.from_dict(batch.to_dict())
+    for ev in events_from_relations(with_events.relations.values()):
+        with_events.add_event(ev)
+    events = complete_events(with_events)
+    rows = {r["id"]: r for r in _rows(load_workbook(io.BytesIO(to_xlsx(with_events))), "events")}
+    assert set(rows) == {ev.id for ev in events} and rows
+    signed = next(r for r in rows.values() if r["type"] == "SIGNED")
+    assert set(signed["participant ids"].split("; ")) == {IDS["freedonia"], IDS["sylvania"]}
+    assert set(signed["participants"].split("; ")) == {"Freedonia", "Sylvania"}
+    assert signed["cameo"] and signed["plover"] and signed["date"] == "2025-03-06"
+    assert signed["sources"] >= 1 and signed["articles"] >= 1
