@@ -20,7 +20,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "own projections, so memory and start-up work grow with N (see README, Scale)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
                    help="uvicorn's log level (default: info)")
+    p.add_argument("--check-port", action="store_true",
+                   help="only check that --host/--port is free, then exit (0 free, 2 taken), as "
+                        "scripts/quickstart does before ingesting (default: serve)")
     p.set_defaults(func=run)
+
+
+def port_taken(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (in use, not an address of this machine), or None.
+    Bound as uvicorn binds (SO_REUSEADDR), so a port only in TIME_WAIT counts as free."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"cannot listen on {host}: {exc.strerror}"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            return f"port {port} on {host} is not free ({exc.strerror})"
+    return None
 
 
 def _workers(text: str) -> int:
@@ -32,6 +54,17 @@ def _workers(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     import os
+    import sys
+
+    # Before any work (and before uvicorn's own traceback): a clear word on a busy port.
+    taken = port_taken(args.host, args.port)
+    if taken:
+        print(f"actorgraph serve: {taken}: is another server running there? Stop it, or choose another "
+              f"port: --port {args.port + 1} (scripts/quickstart: PORT={args.port + 1} scripts/quickstart)",
+              file=sys.stderr)
+        return 2
+    if args.check_port:
+        return 0
 
     import uvicorn  # heavy imports here, not when the CLI builds its parser
 

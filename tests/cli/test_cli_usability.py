@@ -160,3 +160,19 @@ def test_graphml_has_event_nodes_only_when_asked(data, tmp_path):
     assert run("export", "--events", "-o", str(full), env=store_env(data)).returncode == 0
     kinds = [{d.get("type") for _, d in nx.read_graphml(f).nodes(data=True)} for f in (plain, full)]
     assert "Event" not in kinds[0] and "Event" in kinds[1]
+
+
+def test_a_busy_port_is_a_clear_message_before_any_work(tmp_path):
+    import socket
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {"ACTORGRAPH_DATA": str(tmp_path / "data")}
+        for args in (["serve", "--port", str(port)], ["serve", "--check-port", "--port", str(port)]):
+            p = run(*args, env=env)
+            assert p.returncode == 2, p.stderr
+            assert f"port {port} on 127.0.0.1 is not free" in p.stderr and f"--port {port + 1}" in p.stderr
+            assert "Traceback" not in p.stderr
+    assert not (tmp_path / "data").exists()  # no store opened
+    assert run("serve", "--check-port", "--port", str(port), env=env).returncode == 0  # free again
