@@ -2,7 +2,8 @@
 
 The store (and for Neo4j its driver) is made once in the lifespan from the settings, unless one is
 injected; requests get it through ``StoreDep``. Interactive docs at /docs and /redoc, served with
-the Swagger UI and ReDoc files that the fastapi-offline package installs, so they work offline;
+the Swagger UI and ReDoc files that the fastapi-offline package installs (ReDoc's logo pointed at a
+copy of our own, ``service.redoc``), so they work offline;
 ``/`` is the explorer page (``service.web``), which links to them.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from service.errors import install_handlers
 from service.middleware import Foreground, RequestLimits, SecurityHeaders
 from service.settings import Settings, get_settings
 from service.warm import warm
+from service.redoc import router as redoc_router
 from service.web import router as web_router
 
 __all__ = ["create_app"]
@@ -55,7 +57,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
 
     # FastAPI with /docs and /redoc on the package's own copies of their scripts, not a CDN.
     # No validator badge either: Swagger UI would fetch it from validator.swagger.io.
-    app = FastAPIOffline(title="actorgraph", version="0.1.0", lifespan=lifespan,
+    app = FastAPIOffline(title="actorgraph", version="0.1.0", lifespan=lifespan, redoc_url=None,
                          summary="Who met whom in defence and diplomacy news: cited meetings, paths, centrality.",
                          swagger_ui_parameters={"validatorUrl": None})
     app.state.settings = settings
@@ -64,6 +66,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     install_handlers(app)
     app.include_router(api_router)
     app.include_router(web_router)  # the explorer page at /
+    app.include_router(redoc_router)  # /redoc, its script and logo served here too
     # Outermost last: the security headers also go on the 401s and 413s RequestLimits answers.
     app.add_middleware(RequestLimits, max_body_bytes=lambda: settings.max_body_bytes,
                        max_header_bytes=lambda: settings.max_header_bytes,

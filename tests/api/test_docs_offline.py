@@ -116,3 +116,17 @@ def test_docs_render_in_headless_chromium_with_no_other_host_reachable(served, p
                         "--virtual-time-budget=15000", "--dump-dom", f"{served}{page}"],
                        capture_output=True, text=True, timeout=120)
     assert rendered in p.stdout, p.stdout[-2000:] or p.stderr[-2000:]
+
+
+def test_redoc_script_draws_its_logo_from_the_app_not_a_cdn(client):
+    from service.redoc import CDN_LOGO
+    page = client.get("/redoc").text
+    (script,) = [u for u in refs(page) if u.endswith("redoc.standalone.js")]
+    js = client.get(script)
+    assert js.status_code == 200 and "javascript" in js.headers["content-type"]
+    assert CDN_LOGO not in js.text and "cdn.redoc.ly" not in js.text
+    logos = set(re.findall(r'"(/[^"]+logo[^"]*\.svg)"', js.text))
+    assert logos, "the script names no local logo"
+    for logo in logos:
+        r = client.get(logo)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml") and b"<svg" in r.content
