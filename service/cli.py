@@ -5,7 +5,6 @@ import argparse
 import importlib
 import os
 import sys
-from importlib.metadata import PackageNotFoundError, version
 
 # Each module exposes register(subparsers) -> None, adding its parser with set_defaults(func=...).
 COMMANDS = ("extract", "ingest", "stats", "actors", "events", "trend", "risers", "serve", "export", "eval",
@@ -20,27 +19,45 @@ EPILOG = ("settings come from the environment: ACTORGRAPH_STORE (embedded or neo
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # only for --version: it costs 70 ms
     try:
         return version("actorgraph")
     except PackageNotFoundError:  # run from a checkout that is not installed
         return "unknown"
 
 
+class _Version(argparse.Action):
+    """``--version``, reading the installed version only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0,
+                         help=help or "show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"actorgraph {_version()}")  # on stdout, as argparse's own version action prints it
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="actorgraph", description=DESCRIPTION, epilog=EPILOG)
-    parser.add_argument("--version", action="version", version=f"actorgraph {_version()}")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"service.commands.{name}").register(sub)
     return parser
 
 
+def _is(exc: BaseException, module: str, name: str) -> bool:
+    """Whether ``exc`` is ``module.name``, without importing the module: a command that never
+    imported it cannot have raised it (start-up imports only what the command needs)."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(exc, getattr(loaded, name))
+
+
 def main(argv: list[str] | None = None) -> int:
-    from graph.stores.interface import StoreError
     from service.commands.common import CommandError
 
     args = build_parser().parse_args(argv)
-    from pydantic import ValidationError
     try:
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # here, so that a closed pipe is caught below and not at exit
@@ -48,22 +65,24 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"actorgraph {args.command}: {exc}", file=sys.stderr)
         return exc.code
-    except StoreError as exc:  # the store failed midway (Neo4j went away): no traceback
-        print(f"actorgraph {args.command}: store: {exc}", file=sys.stderr)
-        return 1
-    except ValidationError as exc:  # a setting refused (the settings hide the values they refuse)
-        for err in exc.errors(include_url=False):
-            name = ".".join(str(p) for p in err["loc"]) or "settings"
-            print(f"actorgraph: invalid setting {name}: {err['msg']}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         # The reader went away (`actorgraph stats | head -3`): stop quietly, as `yes | head` does.
         # Point stdout at /dev/null so the interpreter's final flush does not complain again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:
+        if _is(exc, "graph.stores.interface", "StoreError"):  # the store failed midway (Neo4j went away)
+            print(f"actorgraph {args.command}: store: {exc}", file=sys.stderr)
+            return 1
+        if _is(exc, "pydantic", "ValidationError"):  # a setting refused (the settings hide the values)
+            for err in exc.errors(include_url=False):
+                name = ".".join(str(p) for p in err["loc"]) or "settings"
+                print(f"actorgraph: invalid setting {name}: {err['msg']}", file=sys.stderr)
+            return 2
+        raise
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

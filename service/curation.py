@@ -100,12 +100,14 @@ def syndication_of(store: GraphStore):
 
 def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
                     progress: Callable[[Any], None] | None = None, *, syndication: Any = None,
-                    out: list[ArticleSource] | None = None) -> list[ArticleSource]:
+                    out: list[ArticleSource] | None = None,
+                    noted: Callable[[ArticleSource], None] | None = None) -> list[ArticleSource]:
     """Extract each article alone against the ``seed`` actors, so new sightings join known
     actors; the seed grows with each article. Parsing and reading an article needs no seed, so
     the extractor's workers do that ahead; resolving is done here, article by article, in order.
     ``syndication``: where each article's near-duplicate cluster is found (none: left unset).
-    ``out``: the list the sources are appended to as they come (what an interruption leaves)."""
+    ``out``: the list the sources are appended to as they come (what an interruption leaves);
+    ``noted``: called with each source as it is extracted."""
     out = [] if out is None else out
     for raw, graph, meta in extractor.readings(raws):
         text = raw.text
@@ -116,6 +118,8 @@ def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
                 batch.articles[raw.id].cluster = syndication.place(raw.id, text)
         meta = {"title": raw.title, "published": raw.published, "source": raw.source, "url": raw.url}
         out.append(ArticleSource(id=raw.id, text=text, meta=meta, raw=batch))
+        if noted is not None:
+            noted(out[-1])
         seed.add(batch)
         if progress:
             progress(raw)
@@ -124,17 +128,18 @@ def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
 
 def ingest(store: GraphStore, extractor: Any, raws: Iterable[Any],
            progress: Callable[[Any], None] | None = None, *, names: NameIndex | None = None,
-           syndication: Any = None) -> UpsertResult:
+           syndication: Any = None, noted: Callable[[ArticleSource], None] | None = None) -> UpsertResult:
     """Extract articles and upsert them in one batch, keeping their texts; judgements applied.
     ``names``: the store's actors already indexed (``service.seed_index``), else all are read;
-    ``syndication``: the store's near-duplicate index (``syndication_of``), else it is built here.
+    ``syndication``: the store's near-duplicate index (``syndication_of``), else it is built here;
+    ``noted``: called with each article's source (text and raw contribution) as it is extracted.
     On Ctrl-C the articles extracted so far are stored, then ``Interrupted`` says how many."""
     seed = Seed(store.actors() if names is None else (), store.curation(), index=names)
     if syndication is None:
         syndication = syndication_of(store)
     sources: list[ArticleSource] = []
     try:
-        extract_sources(extractor, raws, seed, progress, syndication=syndication, out=sources)
+        extract_sources(extractor, raws, seed, progress, syndication=syndication, out=sources, noted=noted)
     except KeyboardInterrupt:
         if sources:
             store.upsert(GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources), sources)

@@ -17,13 +17,15 @@ import gc
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-import networkx as nx
 
 from graph.model import Actor, Relation
 from graph.analytics.priority import paced
 from graph.model.reads import Changes, RelationFilter
+
+if TYPE_CHECKING:  # imported where a graph is built: opening a store for `actorgraph stats` loads no networkx
+    import networkx as nx
 
 __all__ = ["node_attrs", "edge_attrs", "multidigraph", "undirected", "Patch", "patched", "bulk"]
 
@@ -82,6 +84,8 @@ def multidigraph(nodes: Iterable[tuple[str, dict]], edges: Iterable[tuple[str, s
             kd = su[v] = {}
             pred[v][u] = kd  # one key dict per pair, shared by both directions (as networkx keeps it)
         kd[key] = attrs
+    import networkx as nx
+
     G = nx.MultiDiGraph()
     G._node, G._succ, G._pred = node, succ, pred  # the descriptors keep _adj == _succ and reset caches
     return G
@@ -105,6 +109,8 @@ def _undirected(G: nx.MultiDiGraph) -> nx.Graph:
                 adj[v][u] = dd
             else:
                 dd["keys"].extend(keydict)
+    import networkx as nx
+
     H = nx.Graph()
     H._node, H._adj = {n: {} for n in G._node}, adj
     return H
@@ -123,6 +129,8 @@ class Patch:
 def patched(G: nx.MultiDiGraph, H: nx.Graph | None, changes: Changes, flt: RelationFilter) -> Patch:
     """The graphs of ``G`` (and its undirected ``H``) with ``changes`` applied, sharing the
     untouched parts with them; ``G`` and ``H`` are left as they were."""
+    import networkx as nx
+
     G2 = nx.MultiDiGraph()
     G2.graph.update(G.graph)
     node, succ, pred = dict(G._node), dict(G._succ), dict(G._pred)
@@ -191,6 +199,8 @@ def _patched_undirected(H: nx.Graph, new_nodes: list[str], added: list[tuple[str
         else:
             dd = {**dd, "keys": [*dd["keys"], key]}  # new dict and list: the old view's tie stays as it was
         hadj[u][v] = hadj[v][u] = dd
+    import networkx as nx
+
     H2 = nx.Graph()
     H2.graph.update(H.graph)
     H2._node, H2._adj = hnode, hadj

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from networkx.utils import UnionFind
-
 from graph.model.records import Article, Provenance
 
 __all__ = ["Corroboration", "corroborate", "outlet_of", "independent_sources", "UNKNOWN"]
@@ -65,6 +63,8 @@ def outlet_of(article_id: str, article: Article | None) -> str:
 def independent_sources(article_ids: Iterable[str], articles: Mapping[str, Article]) -> tuple[int, int]:
     """(independent sources, articles with no known outlet) among ``article_ids``: the connected
     groups of articles linked by a shared known outlet or a shared cluster."""
+    from networkx.utils import UnionFind  # here: importing the model must not load networkx
+
     groups = UnionFind()
     unknown = 0
     members = []

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Collection, Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Collection, Iterable
 
 from graph.curation import ArticleSource, Curation, Judgement, JudgementError, new_judgement, now_utc
 from graph.model.events import Event
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 from graph.model.reads import Changes, RelationFilter
+
+if TYPE_CHECKING:  # networkx is imported where a projection is built: `actorgraph stats` needs none
+    import networkx as nx
 
 __all__ = [
     "GraphStore", "RelationFilter", "UpsertResult", "StoreError", "StoreUnavailable", "StoreNotWritable",
@@ -112,6 +113,8 @@ def merge_actors(stored: dict[str, Actor], incoming: Iterable[Actor], result: Up
 def build_projection(actors: Iterable[Actor], relations: Iterable[Relation]) -> nx.MultiDiGraph:
     """The projection both stores hand out: every actor as a node (type, name, aliases, rank, title),
     each relation as an edge keyed by its key (type, key, date, place, what; no provenance)."""
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     for a in actors:
         g.add_node(a.id, type=a.type.value, name=a.name, aliases=list(a.aliases), rank=a.rank, title=a.title)
@@ -184,6 +187,8 @@ class GraphStore(ABC):
         """The projection of ``flt`` restricted to ``actor_ids`` (those that exist) and the
         relations among them, as ``projection(flt).subgraph(actor_ids)`` would give it."""
         G = self.projection(flt)
+        import networkx as nx
+
         return nx.MultiDiGraph(G.subgraph([a for a in actor_ids if a in G]))
 
     @abstractmethod

@@ -78,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
             if code in (2, 130):
                 return code
             after = store.stats()
-        print(f"actorgraph: ingested {articles} articles into the {store.name} store: "
+        where = f" ({store.path})" if getattr(store, "path", None) else ""  # the embedded store's SQLite file
+        print(f"actorgraph: ingested {articles} articles into the {store.name} store{where}: "
               f"{_total(after['nodes'])} actors (+{_total(after['nodes']) - _total(before['nodes'])}), "
               f"{_total(after['relations'])} relations (+{_total(after['relations']) - _total(before['relations'])})"
               + note, file=sys.stderr)
@@ -98,6 +99,12 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
 
     dedupe = Dedupe.of(store.articles())
     syndication = syndication_of(store)  # near-duplicate clusters, across the chunks
+    stateless: list[str] = []  # articles naming no state the vocabularies know
+
+    def note(source) -> None:
+        from graph.model import NodeType
+        if not any(a.type is NodeType.STATE for a in source.raw.actors.values()):
+            stateless.append(source.id)
     errors: list = []
     bar = Progress(count_inputs(args.paths), "ingest")
     articles = 0
@@ -105,7 +112,8 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
         raws = dedupe.filter(read_articles(args.paths, errors, settings.max_article_bytes))
         for chunk in _chunks(raws, max(1, args.chunk)):
             # Each article extracted alone and kept (text, raw contribution), judgements applied.
-            ingest(store, extractor, chunk, progress=lambda raw: bar.advance(note=raw.id), syndication=syndication)
+            ingest(store, extractor, chunk, progress=lambda raw: bar.advance(note=raw.id), syndication=syndication,
+                   noted=note)
             articles += len(chunk)
     except Interrupted as exc:
         bar.close()
@@ -123,6 +131,11 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
         print(f"actorgraph: skipped {err}", file=sys.stderr)
     for dup in dedupe.duplicates:
         print(f"actorgraph: skipped {dup.id}: the same text as {dup.same_as}", file=sys.stderr)
+    if stateless and not (args.vocab or settings.vocab_dirs):
+        print(f"actorgraph: warning: {len(stateless)} of {articles} articles name no state the vocabulary knows "
+              f"(e.g. {stateless[0]}), and no --vocab was given: states missing from it (fictional ones, such as "
+              "the examples') make no actors and their ties are lost. Give --vocab DIR (a states.json; "
+              "examples/vocab for examples/articles) or ACTORGRAPH_VOCAB, then ingest again", file=sys.stderr)
     note = ((f"; {len(dedupe.duplicates)} duplicates skipped" if dedupe.duplicates else "")
             + (f"; {len(errors)} files failed" if errors else ""))
     return articles, note, 1 if errors else 0

@@ -176,3 +176,17 @@ def test_a_busy_port_is_a_clear_message_before_any_work(tmp_path):
             assert "Traceback" not in p.stderr
     assert not (tmp_path / "data").exists()  # no store opened
     assert run("serve", "--check-port", "--port", str(port), env=env).returncode == 0  # free again
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["stats"], ["actors", "Reyvik"]])
+def test_quick_commands_import_no_heavy_library(data, argv):
+    """Start-up stays short (bench/cli.py prints the times) because these commands load neither
+    networkx, spaCy nor FastAPI."""
+    code = ("import sys, contextlib, io\nfrom service.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    try:\n        main({argv!r})\n    except SystemExit:\n        pass\n"
+            "print(sorted(m for m in ('networkx', 'spacy', 'fastapi', 'uvicorn') if m in sys.modules))")
+    p = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
+                       env={**os.environ, **store_env(data)})
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip().splitlines()[-1] == "[]", p.stdout

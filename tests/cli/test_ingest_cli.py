@@ -161,3 +161,39 @@ def test_the_same_text_again_under_any_name_adds_nothing(target, tmp_path):
         assert f"skipped {name}: the same text as {same_as}" in p.stderr, p.stderr
     assert "5 duplicates skipped" in p.stderr
     assert all(a.get("content_hash", "").startswith("sha256:") for a in graph["articles"])
+
+
+def test_ctrl_c_keeps_what_was_extracted_and_says_a_rerun_goes_on(tmp_path, corpus):
+    """Ctrl-C in the middle of the first chunk: the articles extracted so far are stored, the
+    message says how many and that running the command again goes on; the rerun completes it."""
+    env = _env("embedded", tmp_path / "data")
+    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "ingest", str(corpus), "--chunk", "100"],
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines = []
+    for line in proc.stderr:  # the progress lines (every tenth of the articles) show extraction under way
+        lines.append(line)
+        if line.startswith("ingest: "):
+            proc.send_signal(signal.SIGINT)
+            break
+    rest = proc.stderr.read()
+    proc.wait(timeout=300)
+    err = "".join(lines) + rest
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "run the same command again" in err
+    stored = int(err.split("interrupted: ")[1].split(" articles")[0])
+    with EmbeddedStore(tmp_path / "data" / "graph.json") as store:
+        assert 0 < stored < N_ARTICLES and store.stats()["articles"] == stored
+    rerun = _ingest(env, str(corpus), "--chunk", "100")
+    assert rerun.returncode == 0, rerun.stderr
+    with EmbeddedStore(tmp_path / "data" / "graph.json") as store:
+        assert store.stats()["articles"] == N_ARTICLES
+
+
+def test_a_warning_when_no_article_names_a_known_state_and_no_vocab_was_given(tmp_path):
+    env = {k: v for k, v in _env("embedded", tmp_path / "data").items() if k != "ACTORGRAPH_VOCAB"}
+    bare = _ingest(env, str(EXAMPLES))
+    assert bare.returncode == 0, bare.stderr
+    assert "no --vocab was given" in bare.stderr and "examples/vocab" in bare.stderr
+    with_vocab = _ingest({**env, "ACTORGRAPH_DATA": str(tmp_path / "other")}, str(EXAMPLES), "--vocab", str(EXAMPLE_VOCAB))
+    assert with_vocab.returncode == 0 and "no --vocab" not in with_vocab.stderr, with_vocab.stderr

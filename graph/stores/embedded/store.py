@@ -29,7 +29,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # networkx loads where a projection is built, not when the store opens
+    import networkx as nx
 
 from graph.stores.embedded import events as sqlite_events
 from graph.curation import ArticleSource, Curation, Judgement, rebuild_after

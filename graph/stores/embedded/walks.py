@@ -10,7 +10,10 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # networkx loads where a projection is built, not when the store opens
+    import networkx as nx
 
 from graph.analytics.projection import multidigraph, node_attrs
 from graph.model import Article, Relation, RelType
