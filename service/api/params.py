@@ -39,8 +39,9 @@ Until = Annotated[IsoDate, Query(description="latest event date (ISO; inclusive 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, at most {MAX_LIMIT}")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
 MinSources = Annotated[int | None, Query(ge=1, le=1000, description=(
-    "only relations reported by at least this many distinct outlets (an article's source, else its "
-    "URL's host; an article with neither counts as its own outlet)"), examples=[2])]
+    "only relations reported by at least this many independent sources (articles of one outlet, an "
+    "article's source else its URL's host, or of one story, near-duplicate or syndicated texts, are one; "
+    "those naming no outlet count as one only where no known outlet reports it)"), examples=[2])]
 StateParam = Annotated[str | None, Query(
     description="only actors affiliated with this state, force or body (an id or a name): MEMBER_OF it, or of "
                 "something PART_OF it, transitively", examples=["Pakistan", "state:pakistan"])]
