@@ -114,6 +114,8 @@ def _coordinated(ctx: _Ctx, m: Mention) -> list[Mention]:
         nxt = ctx.mention_at(k) if k < ctx.end else None
         if not saw_joint or nxt is None or nxt is out[-1] or nxt.start != k:
             break
+        if k == j and nxt.type is not out[-1].type:
+            break  # 'X, Chief of the Army Staff, Nepali Army': the end of X's apposition, not a second party
         out.append(nxt)
         j = nxt.end
     return out
