@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 import os
 import threading
+import weakref
 from typing import Any, Callable, Iterable
 
 from graph.curation import ArticleSource, Curation, graph_diff, rebuild_graph
@@ -15,7 +16,8 @@ from graph.model import Actor, GraphBatch, content_hash
 from graph.stores.interface import GraphStore, UpsertResult
 from service.seed_index import NameIndex
 
-__all__ = ["Seed", "extract_sources", "ingest", "reextract", "cli_user", "write_lock", "syndication_of", "Interrupted"]
+__all__ = ["Seed", "extract_sources", "ingest", "reextract", "cli_user", "write_lock", "syndication_of", "Interrupted",
+           "current_syndication", "kept_syndication"]
 
 # One write at a time in the service (ingest, judgements, deletions, the name index it warms): the
 # stores merge aliases read-modify-write, and the extractor is shared.
@@ -96,6 +98,30 @@ def syndication_of(store: GraphStore):
             art = s.raw.articles.get(s.id)
             yield s.id, s.text, art.cluster if art is not None else None
     return Syndication.of(kept())
+
+
+# The service's near-duplicate index per store, with the store version it matches: POST /articles
+# reuses it while nobody else wrote to the store, instead of reading every kept text per request.
+_syndication: "weakref.WeakKeyDictionary[GraphStore, tuple[str, Any]]" = weakref.WeakKeyDictionary()
+
+
+def current_syndication(store: GraphStore) -> Any:
+    """The store's near-duplicate index as of its current version (call under ``write_lock``)."""
+    have = _syndication.get(store)
+    version = store.version()
+    if have is None or have[0] != version:
+        have = (version, syndication_of(store))
+        _syndication[store] = have
+    return have[1]
+
+
+def kept_syndication(store: GraphStore, index: Any, failed: bool = False) -> None:
+    """After a write through ``index``: it matches the store's new version; after a failed one it
+    may hold articles never stored, so it is dropped."""
+    if failed:
+        _syndication.pop(store, None)
+    else:
+        _syndication[store] = (store.version(), index)
 
 
 def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,

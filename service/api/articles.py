@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
 
 from graph.model import content_hash
 from service.api.judgements import delete_article as delete
-from service.curation import ingest, write_lock
+from service.curation import current_syndication, ingest, kept_syndication, write_lock
 from service.seed_index import store_names
 from service.deps import ExtractorDep, SettingsDep, StoreDep, require_write_key
 from service.errors import ParameterError
@@ -49,7 +50,11 @@ def ingest_articles(body: ArticlesIn, store: StoreDep, settings: SettingsDep, ex
         # contribution) for curation; the judgements are applied.
         dedupe = Dedupe(known=store.articles_by_content(content_hash(item.text) for item in body.articles))
         raws = list(dedupe.filter(to_raw(item) for item in body.articles))
-        result = ingest(store, extractor, raws, names=store_names(store).current())
+        syndication = current_syndication(store)  # near-duplicate clusters (independent sources)
+        try:
+            result = ingest(store, extractor, raws, names=store_names(store).current(), syndication=syndication)
+        finally:  # after a failure too: the index may hold articles placed but never stored
+            kept_syndication(store, syndication, failed=sys.exc_info()[0] is not None)
     return IngestPublic(articles=[raw.id for raw in raws], actors=result.actors,
                         relations=result.relations, provenance=result.provenance, new_articles=result.articles,
                         updated=result.updated, version=store.version(),

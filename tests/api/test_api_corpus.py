@@ -135,3 +135,20 @@ def test_the_examples_velorian_army_chief_met_ostrlands_defence_chief(client):
                                            "until": "2026-03-31"}).json()
     assert [(m["actor"]["id"], m["counterpart"]["name"], m["date"]) for m in body["items"]] == [
         (reyvik["id"], "Ilse Brandt", "2026-03-09")]  # "on Monday", the article being of 10 March 2026
+
+
+def test_a_wire_story_posted_from_three_sites_is_one_independent_source(store: GraphStore, extractor):
+    """Three sites carry one story under headers of their own, posted one by one: the meetings it
+    reports have three articles behind them and one independent source."""
+    text = article_text(HALVIK_ARTICLE)
+    with TestClient(create_app(store, settings=settings(), extractor_factory=lambda: extractor)) as c:
+        for n, site in enumerate(["Example News", "Halvik Wire Daily", "Ostrland Times"]):
+            r = c.post("/articles", headers={"X-API-Key": API_KEY}, json={"articles": [
+                {"id": f"wire-{n}.txt", "text": f"{site} | World\n\n{text}\n\nReporting by agencies for {site}.",
+                 "date": "2026-07-04", "source": site}]})
+            assert r.status_code == 201 and r.json()["new_articles"] == 1, r.text
+        ferrante = find(c, "Ferrante")
+        met = c.get(f"/actors/{ferrante['id']}/meetings").json()["items"]
+        assert met and all((m["corroboration"]["articles"], m["corroboration"]["sources"]) == (3, 1) for m in met)
+        assert met[0]["corroboration"]["summary"] == "1 independent source (3 articles)"
+        assert {a.cluster for a in store.articles()} == {"wire-0.txt"}
