@@ -14,13 +14,13 @@ _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("events", help="list events: who met, visited, signed or offered, with roles and codes",
                        description="List the events of the configured store in date order, each with its "
-                                   "participants and their roles, how many articles and outlets report it, and "
-                                   "its PLOVER and CAMEO codes, as GET /events does.")
+                                   "participants and their roles, how many independent sources and articles "
+                                   "report it, and its PLOVER and CAMEO codes, as GET /events does.")
     p.add_argument("--actor", help="only events this actor (an id or a name) takes part in (default: any actor)")
     p.add_argument("--type", help="event types, comma-separated: MET,VISITED,SIGNED,OFFERED (default: all)")
     p.add_argument("--since", help="earliest date, YYYY, YYYY-MM or YYYY-MM-DD (default: no bound)")
     p.add_argument("--until", help="latest date, inclusive by prefix (default: no bound)")
-    p.add_argument("--min-sources", type=int, help="only events reported by at least this many outlets "
+    p.add_argument("--min-sources", type=int, help="only events reported by at least this many independent sources "
                                                    "(default: 1)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--store", type=store_choice, choices=STORE_CHOICES, help=STORE_HELP)
@@ -56,5 +56,5 @@ def run(args: argparse.Namespace) -> int:
         ev = a.event
         who = ", ".join(f"{names.get(p.actor, p.actor)} ({p.role})" for p in ev.participants)
         print(f"{ev.date or 'undated'}\t{ev.type.value}\t{who}\t{a.codes.cameo} {a.codes.plover}\t"
-              f"{a.corroboration.sources} outlet(s)\t{ev.id}")
+              f"{a.corroboration.describe()}\t{ev.id}")
     return 0 if found else 1

@@ -20,7 +20,7 @@ def add_graph_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--types", metavar="TYPES",
                    help="relation types to follow, comma-separated (default: all): " + ", ".join(RELATION_TYPES))
     p.add_argument("--min-sources", type=int, metavar="N",
-                   help="only relations reported by at least N distinct outlets (default: all)")
+                   help="only relations reported by at least N independent sources (default: all)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--store", type=store_choice, choices=STORE_CHOICES, help=STORE_HELP)
 
