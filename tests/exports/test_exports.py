@@ -649,7 +649,7 @@ def test_subgraph_route_downloads_any_format(api):
     xlsx = api.get("/subgraph", params={"center": IDS["brezka"], "format": "xlsx"})
     from openpyxl import load_workbook
 
-    assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["nodes", "relations", "articles"]
+    assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["nodes", "relations", "events", "articles"]
 
 
 def test_subgraph_route_refuses_unknown_formats(api):
