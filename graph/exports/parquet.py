@@ -84,12 +84,13 @@ def write_parquet(batch: GraphBatch, folder: Path | str, rows_per_file: int = RO
         target = folder / name
         if target.exists():
             shutil.rmtree(target)
-        # an empty table still gets its (empty) file, so a reader sees the schema
-        ds.write_dataset(table, target, format="parquet", basename_template="part-{i}.parquet",
-                         max_rows_per_file=max(1, rows_per_file), max_rows_per_group=min(max(1, rows_per_file), 65_536),
-                         existing_data_behavior="overwrite_or_ignore", create_dir=True)
-        if not any(target.glob("*.parquet")):
+        if table.num_rows:
+            ds.write_dataset(table, target, format="parquet", basename_template="part-{i}.parquet",
+                             max_rows_per_file=max(1, rows_per_file),
+                             max_rows_per_group=min(max(1, rows_per_file), 65_536))
+        else:  # an empty table still gets its (empty) file, so a reader sees the schema
             import pyarrow.parquet as pq
+            target.mkdir()
             pq.write_table(table, target / "part-0.parquet")
         counts[name] = table.num_rows
     manifest = {"format": FORMAT, "rows": counts, **(extra or {})}

@@ -15,9 +15,15 @@ import sys
 from pathlib import Path
 
 
+def _positive(text: str) -> int:
+    n = int(text) if text.strip().isdigit() else 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return n
+
+
 def add_cluster_arguments(p: argparse.ArgumentParser) -> None:
     from loaders.cluster import PARTITION_ARTICLES
-    from service.commands.extract import _positive
 
     p.add_argument("--cluster", metavar="ADDRESS",
                    help="extract on a Dask cluster: local:N starts N worker processes here, else a scheduler's "
@@ -36,8 +42,8 @@ def run_extract(args: argparse.Namespace, settings) -> int:
     from loaders.dedupe import Dedupe
     from loaders.nlp import ModelNotFound
     from loaders.pipeline import Extractor, read_articles
+    from loaders.read import iter_files
     from loaders.vocab import VocabError, load_vocab
-    from service.commands.extract import count_inputs
     from service.progress import Progress
 
     model = args.model or settings.nlp_model
@@ -47,7 +53,7 @@ def run_extract(args: argparse.Namespace, settings) -> int:
     except VocabError as exc:
         print(f"actorgraph: {exc}", file=sys.stderr)
         return 2
-    bar = Progress(count_inputs(args.paths), "extract")
+    bar = Progress(sum(1 for _ in iter_files(args.paths)), "extract")
     errors: list = []
     dedupe = Dedupe()  # the same text under two names is extracted once
     raws = dedupe.filter(read_articles(args.paths, errors, settings.max_article_bytes))
