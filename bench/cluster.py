@@ -5,7 +5,9 @@ Phases, on the same articles: one process (``Extractor.extract``); a local clust
 process; one of two (``loaders.cluster.extract_on``). For each cluster, the start of the scheduler
 and workers and the loading of the pipeline in each worker are timed apart from the extraction, so
 articles per second is the steady rate; the figure with start-up is printed too. Each cluster graph
-is compared with the baseline's (it must be the same). Then the reduce alone: resolving readings
+is compared with the baseline's (it must be the same). The phases alternate for --rounds rounds
+and the best steady rate of each is kept, so a burst of load from other processes on the machine
+weighs on no phase alone. Then the reduce alone: resolving readings
 on the client, in articles per second, the ceiling of the whole however many workers read; and
 writing and reading the graph as Parquet.
 
@@ -64,6 +66,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=60)
     ap.add_argument("--corpus", choices=["seeds", "wire"], default="seeds")
     ap.add_argument("--partition", type=int, default=8, help="articles per task")
+    ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
@@ -74,10 +77,17 @@ def main() -> None:
     corpus, raws = _articles(args.corpus, args.articles)
     ex = Extractor(extra_vocab=VOCAB)
     ex.extract(raws[:2])  # warm up spaCy's first-call costs
-    t = time.perf_counter()
-    batch = ex.extract(raws)
-    one_s = time.perf_counter() - t
-    baseline = batch.to_dict()
+    one_s, best = float("inf"), {}
+    for _ in range(max(1, args.rounds)):
+        t = time.perf_counter()
+        batch = ex.extract(raws)
+        one_s = min(one_s, time.perf_counter() - t)
+        baseline = batch.to_dict()
+        for n in (1, 2):
+            p = _cluster_phase(n, raws, args.partition, baseline)
+            if n not in best or p["extract_s"] < best[n]["extract_s"]:
+                best[n] = {**p, "same_graph": p["same_graph"] and best.get(n, p)["same_graph"]}
+    phases = [best[1], best[2]]
 
     readings = list(ex.read_serial(raws))
     t = time.perf_counter()
@@ -92,7 +102,6 @@ def main() -> None:
         read_parquet(tmp)
         read_s = time.perf_counter() - t
 
-    phases = [_cluster_phase(n, raws, args.partition, baseline) for n in (1, 2)]
     out = {"corpus": corpus, "articles": len(raws), "chars_per_article": sum(len(r.text) for r in raws) // len(raws),
            "one_process": {"extract_s": round(one_s, 2), "articles_per_s": round(len(raws) / one_s, 2)},
            "cluster": phases,
@@ -103,7 +112,7 @@ def main() -> None:
         print(json.dumps(out, indent=1))
         return
     print(f"{out['articles']} articles ({corpus}, {out['chars_per_article']} characters each on average), "
-          f"partitions of {args.partition}")
+          f"partitions of {args.partition}, best of {args.rounds} rounds")
     print(f"{'':<22}{'articles/s':>11}{'extract s':>11}{'start s':>9}{'load s':>8}{'with start/s':>14}  same graph")
     o = out["one_process"]
     print(f"{'one process':<22}{o['articles_per_s']:>11}{o['extract_s']:>11}{'':>9}{'':>8}{'':>14}  (baseline)")
