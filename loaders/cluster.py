@@ -35,6 +35,7 @@ import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from distributed import WorkerPlugin, get_worker
@@ -168,10 +169,20 @@ def resolve_readings(vocab: Any, readings: Iterable[tuple], existing: Iterable[A
     return batch
 
 
+def _plugin_config(dask_worker: Any) -> tuple | None:
+    plugin = dask_worker.plugins.get(PLUGIN)
+    return None if plugin is None else (plugin.model, plugin.extra_vocab, plugin.batch_size)
+
+
 def register(client: "Client", model: str = DEFAULT_MODEL, extra_vocab: Iterable[str] = (),
              batch_size: int = 16) -> None:
-    """Load the extractor in every worker, those that join later included."""
-    client.register_plugin(ExtractorPlugin(model, tuple(str(p) for p in extra_vocab), batch_size), name=PLUGIN)
+    """Load the extractor in every worker, those that join later included; workers that hold
+    one of the same model and vocabularies already keep it (loading spaCy takes seconds)."""
+    config = (model, tuple(str(p) for p in extra_vocab), batch_size)
+    held = client.run(_plugin_config)
+    if held and all(c is not None and (c[0], tuple(c[1]), c[2]) == config for c in held.values()):
+        return
+    client.register_plugin(ExtractorPlugin(*config), name=PLUGIN)
 
 
 def extract_on(client: "Client", raws: Iterable["RawArticle"], *, model: str = DEFAULT_MODEL,
@@ -183,7 +194,7 @@ def extract_on(client: "Client", raws: Iterable["RawArticle"], *, model: str = D
     """Extract ``raws`` on the cluster ``client`` is connected to: the graph ``Extractor.extract``
     makes of them in one process. Registers ``ExtractorPlugin`` on the workers (the vocabulary
     folders must be readable there); ``progress(raw)`` per article resolved."""
-    extra_vocab = tuple(str(p) for p in extra_vocab)
+    extra_vocab = tuple(str(Path(p).resolve()) for p in extra_vocab)  # the workers' working folder may differ
     register(client, model, extra_vocab)
     result = ClusterResult(GraphBatch())
     vocab = load_vocab(extra_vocab)  # the reduce needs the vocabularies, not spaCy
