@@ -27,10 +27,10 @@ def add_cluster_arguments(p: argparse.ArgumentParser) -> None:
 
     p.add_argument("--cluster", metavar="ADDRESS",
                    help="extract on a Dask cluster: local:N starts N worker processes here, else a scheduler's "
-                        "address (tcp://host:8786); the graph is the same as in one process")
+                        "address (tcp://host:8786); the graph is the same as in one process (default: none, extract here)")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="write the graph as partitioned Parquet tables (actors, relations, events, articles) in "
-                        "DIR, for `actorgraph ingest DIR` and for analysts' tools")
+                        "DIR, for `actorgraph ingest DIR` and for analysts' tools (default: none, graph JSON only)")
     p.add_argument("--partition", type=_positive, default=PARTITION_ARTICLES, metavar="N",
                    help=f"with --cluster: articles per task (default {PARTITION_ARTICLES})")
     p.add_argument("--retries", type=int, default=2, metavar="N",
