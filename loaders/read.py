@@ -198,8 +198,17 @@ def html_article(html: str, article_id: str, url: str | None = None) -> RawArtic
         text = _tidy(trafilatura.html2txt(html) or "")
     if doc is None:
         return RawArticle(id=article_id, text=text, url=url)
+    site = doc.sitename or None
+    if site and url and site.lower().removeprefix("www.") in _host_names(url):
+        site = None  # trafilatura's fallback to the host: the caller knows better (the feed's name)
     return RawArticle(id=article_id, text=text, published=doc.date or None, title=doc.title or None,
-                      source=doc.sitename or None, url=url)
+                      source=site, url=url)
+
+
+def _host_names(url: str) -> set[str]:
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    return {n.lower().removeprefix("www.") for n in (parts.netloc, parts.hostname or "") if n}
 
 
 def _tidy(text: str) -> str:
