@@ -156,6 +156,11 @@ class Fetcher:
     def close(self) -> None:
         self._client.close()
 
+    def new_round(self) -> None:
+        """Forget robots.txt: each round reads it again (it changes, or was unreachable)."""
+        with self._lock:
+            self._robots.clear()
+
     def __enter__(self) -> "Fetcher":
         return self
 

@@ -51,6 +51,7 @@ class Follower:
         self.rounds += 1
         summary = RoundSummary(self.rounds)
         start, requests = time.monotonic(), self.fetcher.requests
+        self.fetcher.new_round()
         for source in self.state.sources():
             summary.sources += 1
             self._source(source, summary)

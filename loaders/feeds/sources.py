@@ -72,7 +72,7 @@ def parse_listing(fetched: Fetched) -> Listing:
         return Listing("sitemap", [_sitemap_entry(url, fetched.url) for url in root.iterfind(f"{{{SITEMAP_NS}}}url")
                                    if url.findtext(f"{{{SITEMAP_NS}}}loc")])
     if name == "sitemapindex":
-        return Listing("sitemapindex", [Entry(urljoin(fetched.url, loc.strip())) for loc in
+        return Listing("sitemapindex", [Entry(urljoin(fetched.url, loc.text.strip())) for loc in
                                         root.iterfind(f"{{{SITEMAP_NS}}}sitemap/{{{SITEMAP_NS}}}loc") if loc.text])
     if name in _FEED_ROOTS:
         return _feed(fetched)

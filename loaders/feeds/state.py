@@ -62,6 +62,7 @@ class FollowState:
         self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a crash of the process loses nothing committed
         self._db.executescript(_SCHEMA)
         self._lock = threading.Lock()
 

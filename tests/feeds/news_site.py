@@ -108,6 +108,10 @@ class NewsSite:
                 "/feed.rss": ("application/rss+xml", rss(self.base, self.pages["rss"])),
                 "/atom.xml": ("application/atom+xml", atom(self.base, self.pages["atom"])),
                 "/news-sitemap.xml": ("application/xml", news_sitemap(self.base, self.pages["sitemap"])),
+                "/sitemap-index.xml": ("application/xml",
+                                       '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                                       f'sitemap/0.9"><sitemap><loc>{self.base}/news-sitemap.xml</loc></sitemap>'
+                                       '</sitemapindex>'),
                 "/broken.rss": ("application/rss+xml",
                                 '<?xml version="1.0"?><rss version="2.0"><channel><title>Broken</title><<<<'),
                 "/private/secret.html": ("text/html", "<html><body><p>Not for robots.</p></body></html>"),
@@ -125,6 +129,7 @@ class NewsSite:
 def _handler(site: NewsSite):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
 
         def log_message(self, *args):  # the test reads site.log instead
             pass

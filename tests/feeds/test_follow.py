@@ -69,8 +69,8 @@ def test_second_round_fetches_nothing_new(tmp_path, site):
     site.log.clear()
     summary = f.round()
     assert len(got.articles) == first and summary.articles == 0
-    # only the listings were asked for, each answered 304 Not Modified; no article page was fetched
-    assert sorted(site.log) == sorted((p, 304) for p in listings)
+    # robots.txt (read again each round) and the listings, each answered 304 Not Modified; no article page
+    assert sorted(site.log) == sorted([("/robots.txt", 200)] + [(p, 304) for p in listings])
     assert summary.unchanged == 3
 
 
@@ -82,7 +82,7 @@ def test_a_new_entry_is_the_only_article_fetched_next_round(tmp_path, site):
     site.log.clear()
     f.round()
     assert [a.url for a in got.articles][-1] == site.base + extra.path and len(got.articles) == 3
-    assert sorted(p for p, _ in site.log) == sorted(["/feed.rss", extra.path])
+    assert sorted(p for p, _ in site.log) == sorted(["/robots.txt", "/feed.rss", extra.path])
 
 
 def test_a_killed_run_resumes_with_what_was_pending(tmp_path, site):
@@ -101,6 +101,17 @@ def test_a_killed_run_resumes_with_what_was_pending(tmp_path, site):
     got = Collect()
     Follower(state, Fetcher(policy()), got).round()
     assert sorted(a.url for a in got.articles) == sorted(site.base + p.path for p in site.pages["rss"])
+
+
+def test_a_sitemap_index_leads_to_its_sitemaps_articles(tmp_path, site):
+    f, got, _ = follower(tmp_path, [f"{site.base}/sitemap-index.xml"])
+    f.round()
+    [page] = site.pages["sitemap"]
+    assert [(a.url, a.source, a.published) for a in got.articles] == [(site.base + page.path, page.outlet, page.date)]
+    assert f.state.source(f"{site.base}/sitemap-index.xml").kind == "sitemapindex"
+    site.log.clear()
+    f.round()  # the index is unchanged: neither its sitemap nor the page is asked for again
+    assert site.log == [("/robots.txt", 200), ("/sitemap-index.xml", 304)]
 
 
 def test_429_with_retry_after_is_waited_for(tmp_path, site):
