@@ -64,6 +64,18 @@ def make_ingest(store, extractor):
     return ingest_articles
 
 
+def _wait(seconds: float) -> bool:
+    """Sleep until the next round; False if started by `serve --follow` and the service is gone."""
+    import os
+    parent = os.environ.get("ACTORGRAPH_FOLLOW_PARENT")
+    end = time.monotonic() + max(0.0, seconds)
+    while (left := end - time.monotonic()) > 0:
+        if parent and os.getppid() != int(parent):
+            return False
+        time.sleep(min(left, 1.0))
+    return not (parent and os.getppid() != int(parent))
+
+
 def run(args: argparse.Namespace) -> int:
     from graph.stores.interface import StoreError
     from loaders.feeds.fetch import Fetcher
@@ -99,4 +111,6 @@ def run(args: argparse.Namespace) -> int:
                     say(summary.line())
                     if args.once:
                         return 1 if summary.failed else 0
-                    time.sleep(max(0.0, args.every - (time.monotonic() - started)))
+                    if not _wait(args.every - (time.monotonic() - started)):
+                        say("the service stopped: so does its follower")
+                        return 0

@@ -64,11 +64,15 @@ def run(args: argparse.Namespace) -> int:
 def _start_follower(args: argparse.Namespace):
     """``actorgraph follow --every EVERY`` as a child process: its rounds (the extractor's work)
     never hold up a request, and the stores take writes from both processes."""
+    import os
     import subprocess
     import sys
 
     cmd = [sys.executable, "-m", "service.cli", "follow", "--every", args.follow]
-    return subprocess.Popen(cmd + (["--store", args.store] if args.store else []))
+    # uvicorn re-raises the signal that stopped it, so this process may die before its `finally`:
+    # the follower watches for its parent going and then stops by itself.
+    env = {**os.environ, "ACTORGRAPH_FOLLOW_PARENT": str(os.getpid())}
+    return subprocess.Popen(cmd + (["--store", args.store] if args.store else []), env=env)
 
 
 def _serve(args: argparse.Namespace, settings, options: dict) -> None:

@@ -105,3 +105,46 @@ def test_post_feeds_refuses_private_addresses_unless_allowed(tmp_path):
                         headers={"X-API-Key": API_KEY})
         assert r.status_code == 422 and "link-local" in r.text
         assert client.get("/feeds").json()["sources"] == []
+
+
+def test_serve_follow_runs_the_follower_beside_the_service(tmp_path, site):
+    """`serve --follow`: a source posted to the service is fetched and stored by its follower process."""
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "ACTORGRAPH_STORE": "embedded", "ACTORGRAPH_DATA": str(tmp_path),
+           "ACTORGRAPH_VOCAB": str(EXAMPLE_VOCAB), "ACTORGRAPH_FETCH_ALLOW_PRIVATE": "1",
+           "ACTORGRAPH_FETCH_HOST_INTERVAL": "0", "ACTORGRAPH_API_KEY": API_KEY}
+    server = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--follow", "1s"],
+                              cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        posted = None
+        sources = []
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            try:
+                if posted is None:
+                    req = urllib.request.Request(f"{base}/feeds", method="POST", headers={
+                        "X-API-Key": API_KEY, "Content-Type": "application/json"},
+                        data=json.dumps({"urls": [f"{site.base}/feed.rss"]}).encode())
+                    posted = urllib.request.urlopen(req, timeout=5).status
+                sources = json.load(urllib.request.urlopen(f"{base}/feeds", timeout=5))["sources"]
+            except OSError:
+                continue  # not listening yet
+            if sources and sources[0]["articles"] == 2:
+                break
+        assert posted == 201
+        assert [(s["url"], s["status"], s["articles"]) for s in sources] == [(f"{site.base}/feed.rss", "ok", 2)]
+        with urllib.request.urlopen(f"{base}/health", timeout=5) as r:
+            assert r.status == 200
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=60)
+    assert "round" in err and "2 new articles ingested" in err
