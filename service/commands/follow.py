@@ -107,10 +107,16 @@ def run(args: argparse.Namespace) -> int:
                 follower = Follower(state, fetcher, make_ingest(store, extractor), log=say)
                 while True:
                     started = time.monotonic()
-                    summary = follower.round()
-                    say(summary.line())
-                    if args.once:
-                        return 1 if summary.failed else 0
+                    try:
+                        summary = follower.round()
+                    except StoreError as exc:  # nothing of the failed chunk was marked done
+                        if args.once:
+                            raise
+                        say(f"the store failed ({exc}); the articles pending are tried again next round")
+                    else:
+                        say(summary.line())
+                        if args.once:
+                            return 1 if summary.failed else 0
                     if not _wait(args.every - (time.monotonic() - started)):
                         say("the service stopped: so does its follower")
                         return 0

@@ -98,6 +98,7 @@ class NewsSite:
     busy_left: int = 1              # /busy.rss answers 429 (Retry-After: 1) this many times first
     slow_seconds: float = 3.0
     big_bytes: int = 400_000
+    documents_extra: dict[str, str] = field(default_factory=dict)  # path -> text, replacing a document
 
     def requests(self, path: str) -> list[int]:
         return [status for p, status in self.log if p == path]
@@ -123,6 +124,8 @@ class NewsSite:
         for group in self.pages.values():
             for page in group:
                 docs[page.path] = ("text/html; charset=utf-8", page.body)
+        for path, text in self.documents_extra.items():
+            docs[path] = (docs[path][0] if path in docs else "text/plain", text)
         return docs
 
 

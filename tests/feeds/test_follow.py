@@ -163,3 +163,20 @@ def test_requests_name_the_tool_and_are_conditional(site):
         again = fetcher.fetch(f"{site.base}/feed.rss", etag=first.etag)
     assert first.status == 200 and first.etag and again.status == 304
     assert fetcher.policy.user_agent.startswith("actorgraph")
+
+
+def test_requests_to_one_host_are_spaced_by_the_interval_and_crawl_delay(site):
+    waits: list[float] = []
+    paths = ["/feed.rss", "/atom.xml", "/news-sitemap.xml"]
+    with Fetcher(policy(host_interval=5.0), sleep=waits.append) as fetcher:
+        for p in paths:
+            fetcher.fetch(site.base + p)
+    # robots.txt, then three documents: each request after the first waits for the host's slot
+    assert len(waits) == len(paths) and all(w > 4.0 for w in waits)
+    site.documents_extra = {"/robots.txt": "User-agent: *\nCrawl-delay: 30\n"}
+    waits.clear()
+    with Fetcher(policy(host_interval=0.0), sleep=waits.append) as fetcher:
+        fetcher.fetch(f"{site.base}/feed.rss")
+        fetcher.fetch(f"{site.base}/atom.xml")
+    # between the two documents, the site's Crawl-delay (above our own 0 s); robots.txt came before it was known
+    assert len(waits) == 1 and waits[0] > 25.0
