@@ -22,9 +22,12 @@ def _positive(text: str) -> int:
     return n
 
 
-def add_cluster_arguments(p: argparse.ArgumentParser) -> None:
-    from loaders.cluster import PARTITION_ARTICLES
+# loaders.cluster.PARTITION_ARTICLES, not imported from there: that module loads spaCy and Dask, and
+# building the CLI's parser must not (start-up stays under a second; equal by a test).
+PARTITION_ARTICLES = 32
 
+
+def add_cluster_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cluster", metavar="ADDRESS",
                    help="extract on a Dask cluster: local:N starts N worker processes here, else a scheduler's "
                         "address (tcp://host:8786); the graph is the same as in one process (default: none, extract here)")

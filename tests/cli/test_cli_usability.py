@@ -190,3 +190,9 @@ def test_quick_commands_import_no_heavy_library(data, argv):
                        env={**os.environ, **store_env(data)})
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip().splitlines()[-1] == "[]", p.stdout
+
+
+def test_the_parsers_partition_default_is_the_clusters():
+    from loaders.cluster import PARTITION_ARTICLES
+    from service.commands import cluster
+    assert cluster.PARTITION_ARTICLES == PARTITION_ARTICLES
