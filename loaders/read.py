@@ -109,10 +109,28 @@ def read_path(path: str | Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[
         art = html_article(text, article_id=path.name)
         art.path = str(path)
     else:
-        art = RawArticle(id=path.name, text=text, path=str(path))
+        art = RawArticle(id=path.name, text=text, path=str(path), title=headline(text))
     if not art.text.strip():
         raise LoadError(path, "no text in it")
     yield art
+
+
+# A headline: one line of at most this many words, not a sentence (no full stop at its end), with
+# the article's body after it.
+HEADLINE_MAX_WORDS = 20
+
+
+def headline(text: str) -> str | None:
+    """A plain-text article's first non-empty line when it reads as a headline ('Velorian army
+    chief holds talks in Halvik'), else None: a file that opens with its first sentence has none."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) < 2:
+        return None
+    first = lines[0].lstrip("#").strip()  # a Markdown heading too
+    if not first or len(first.split()) > HEADLINE_MAX_WORDS or first.endswith((".", ",", ";", ":")):
+        return None
+    return first
 
 
 def _mib(n: int) -> str:

@@ -123,3 +123,19 @@ def test_utf16_without_a_bom_is_still_refused_as_binary(tmp_path):
     f.write_bytes("Plain words.".encode("utf-16-le"))
     with pytest.raises(LoadError, match="binary"):
         list(read_path(f))
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Velorian army chief holds talks in Halvik\nBy a staff reporter\n\nGeneral Reyvik met officials.", 
+     "Velorian army chief holds talks in Halvik"),
+    ("\n\n# Marenzia signs a pact\n\nThe two states signed it.", "Marenzia signs a pact"),
+    ("Who will lead the Ostrland Navy?\nThe choice falls this week.", "Who will lead the Ostrland Navy?"),
+    ("General Reyvik met Admiral Brandt in Halvik on Monday.\nThey spoke of patrols.", None),  # a sentence
+    ("Only one line, no body", None),
+    (" ".join(["word"] * 25) + "\nbody", None),  # too long for a headline
+])
+def test_a_text_articles_title_is_its_headline_line(tmp_path, text, title):
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    (art,) = read_path(path)
+    assert art.title == title and art.text == text  # the text is kept whole: the headline is read too
