@@ -81,7 +81,7 @@ th, td { border-bottom: 1px solid #ddd; padding: .3em .45em; text-align: left; v
 thead th { background: #f3f3f3; }
 tr { break-inside: avoid; }
 td.date, td.type { white-space: nowrap; }
-td.sources { white-space: nowrap; font-size: .9em; }
+td.sources { font-size: .9em; }
 blockquote { margin: 0 0 .35em; padding-left: .5em; border-left: 3px solid #ccc; font-style: italic; }
 .ref { font-style: normal; font-size: .85em; color: #555; }
 .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em;
@@ -222,11 +222,11 @@ def _sources(batch: GraphBatch, relations: list[Relation] | None = None, max_quo
 
 
 def _corroboration(batch: GraphBatch, rel: Relation) -> str:
-    """'2 outlets, 3 articles' and when first and last reported; a single source is greyed."""
+    """'2 outlets, 3 articles' and when first and last reported; a single source is marked."""
     c = corroborate(rel.provenance, batch.articles)
-    text = f"{c.sources} outlet{'s' * (c.sources != 1)}<br>{c.articles} article{'s' * (c.articles != 1)}"
+    text = f"{c.sources} outlet{'s' * (c.sources != 1)}, {c.articles} article{'s' * (c.articles != 1)}"
     if c.first_reported:
-        text += f"<br>{_e(c.first_reported)}" + (f"–{_e(c.last_reported)}" if c.last_reported != c.first_reported
+        text += f"<br>{_e(c.first_reported)}" + (f" – {_e(c.last_reported)}" if c.last_reported != c.first_reported
                                                   else "")
     return text if c.sources > 1 else f'<span class=muted>{text}</span>'
 
