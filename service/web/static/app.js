@@ -296,6 +296,9 @@
   function forceLayout(cy, randomize) {
     const shown = cy.elements(':visible');
     const fixed = cy.nodes('.pinned:visible').map((n) => ({ nodeId: n.id(), position: { ...n.position() } }));
+    // fcose reads where the nodes are even when it randomizes: start every fresh layout from the
+    // same place, so that Reset gives what opening gave.
+    if (randomize) cy.batch(() => cy.nodes(':visible:unlocked').not('.pinned').positions(() => ({ x: 0, y: 0 })));
     seeded(() => shown.layout({
       name: 'fcose', quality: 'proof', randomize, animate: false, fit: false, padding: 30,
       nodeDimensionsIncludeLabels: true, uniformNodeDimensions: false, packComponents: true,
@@ -362,8 +365,11 @@
       container: $('cy'), style: stylesheet(kind), minZoom: 0.02, maxZoom: 4, boxSelectionEnabled: false,
       hideEdgesOnViewport: big, textureOnViewport: big, pixelRatio: big ? 1 : 'auto', motionBlur: false,
     });
+    // Cytoscape's dbltap is any two taps in quick succession: a double-click is two on one node.
+    let lastTap = null, tapBefore = null;
+    cy.on('tap', (ev) => { tapBefore = lastTap; lastTap = ev.target === cy ? null : ev.target.id(); });
     cy.on('tap', 'node', (ev) => selectNode(ev.target.id()));
-    cy.on('dbltap', 'node', (ev) => expand(ev.target.id()));
+    cy.on('dbltap', 'node', (ev) => { if (tapBefore === ev.target.id()) expand(ev.target.id()); });
     cy.on('tap', 'edge', (ev) => showEdge(ev.target.id()));
     cy.on('mouseover', 'node', (ev) => { ev.target.addClass('hover'); markNear(ev.target, true); });
     cy.on('mouseout', 'node', (ev) => { ev.target.removeClass('hover'); if (!ev.target.selected()) markNear(ev.target, false); });
@@ -794,8 +800,13 @@
   function onScreen() {
     const cy = state.cy;
     if (!cy) return { actors: [], relations: [] };
-    return { actors: cy.nodes(':visible').map((n) => n.id()).sort(),
-             relations: cy.edges(':visible').map((e) => e.id()).sort() };
+    // From the classes the filters and Hide set (a style is recomputed lazily, :visible may lag them).
+    const shown = (x) => !x.hasClass('hidden') && !x.hasClass('user-hidden');
+    const nodes = cy.nodes().filter(shown);
+    const ids = new Set(nodes.map((n) => n.id()));
+    return { actors: [...ids].sort(),
+             relations: cy.edges().filter((e) => shown(e) && ids.has(e.data('source')) && ids.has(e.data('target')))
+               .map((e) => e.id()).sort() };
   }
 
   function viewTitle() {
