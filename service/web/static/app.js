@@ -896,7 +896,8 @@
       showPaths(answer);
       const p0 = answer.paths[0];
       say(`${answer.paths.length} ${answer.paths.length === 1 ? 'path' : 'paths'} of ${plural(p0.length, 'hop')}, ` +
-          `cost ${p0.cost}${answer.truncated ? ' (more exist)' : ''}: people tied by meetings first.`);
+          `cost ${p0.cost}${answer.truncated ? ' (more exist)' : ''}` +
+          ($('path-rank').value === 'hops' ? ', the fewest hops.' : ': people tied by meetings and signings first.'));
     } catch (err) {
       if (mine === pathSeq) fail(err, 'Could not find paths');
     }
