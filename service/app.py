@@ -52,6 +52,9 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
             yield
         finally:
             holder.close()
+            if getattr(app.state, "follow_state", None) is not None:  # opened by /feeds
+                app.state.follow_state.close()
+                app.state.follow_state = None
 
     # FastAPI with /docs and /redoc on the package's own copies of their scripts, not a CDN.
     # No validator badge either: Swagger UI would fetch it from validator.swagger.io.
