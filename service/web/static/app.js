@@ -1081,7 +1081,7 @@
       el('ul', { class: 'lines' },
         row(lineIcon(grey, false, false), 'reported by 2 or more independent sources'),
         row(lineIcon(grey, true, false), 'reported by one source only'),
-        row(lineIcon(grey, false, true), 'from subject to object (MET and SIGNED have no arrow: both ways)'),
+        row(lineIcon(grey, false, true), 'subject to object (MET, SIGNED: no arrow, both ways)'),
         row(lineIcon('#d62728', false, false), 'on the path found'),
         row(nodeIcon('#ccc', 'ellipse', '#222', 3), 'centre or expanded'),
         row(nodeIcon('#ccc', 'ellipse', '#6a3d9a', 2), 'pinned (dotted ring): stays put')));
@@ -1099,6 +1099,7 @@
       const open = $('legend').hidden;
       $('legend').hidden = !open;
       $('legend-toggle').setAttribute('aria-expanded', String(open));
+      if (state.cy) state.cy.resize();  // the canvas grew or shrank by the legend's height
     });
     showHiddenCount();
   }
