@@ -18,6 +18,7 @@ from graph.stores.interface import GraphStore, StoreUnavailable
 from service.api import api_router
 from service.deps import ExtractorHolder, StoreHolder, check_key
 from service.errors import install_handlers
+from service.heavy import HeavyWork
 from service.middleware import Foreground, RequestLimits, SecurityHeaders
 from service.settings import Settings, get_settings
 from service.warm import warm
@@ -51,6 +52,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         try:
             yield
         finally:
+            app.state.heavy.close()  # its workers end at once: shutdown does not wait for a trend
             holder.close()
 
     # FastAPI with /docs and /redoc on the package's own copies of their scripts, not a CDN.
@@ -61,13 +63,23 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.state.settings = settings
     app.state.stores = holder
     app.state.extractor = ExtractorHolder(settings, extractor_factory)
+    app.state.heavy = HeavyWork(workers=settings.heavy_workers, budget_s=settings.heavy_budget_s,
+                                per_client=settings.heavy_per_client, overall=settings.heavy_overall)
     install_handlers(app)
     app.include_router(api_router)
     app.include_router(web_router)  # the explorer page at /
     # Outermost last: the security headers also go on the 401s and 413s RequestLimits answers.
     app.add_middleware(RequestLimits, max_body_bytes=lambda: settings.max_body_bytes,
                        max_header_bytes=lambda: settings.max_header_bytes,
-                       check_key=lambda key: check_key(settings, key))
+                       check_key=lambda key: check_key(settings, key),
+                       operations=lambda: _write_operations(app), read_timeout_s=lambda: settings.read_timeout_s)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(Foreground)
     return app
+
+
+
+def _write_operations(app: FastAPI) -> dict:
+    """The schema's paths with their non-GET operations: what may take a body, and the key."""
+    return {path: {m: op for m, op in ops.items() if m.upper() not in ("GET", "HEAD", "OPTIONS")}
+            for path, ops in app.openapi()["paths"].items()}

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from graph.queries.subgraphs import TooLarge, UnknownActor
 from graph.stores.interface import StoreError, StoreUnavailable
 from graph.queries.views import GraphViews
+from service.heavy import Busy, ClientGone, OverBudget
 from service.models import ActorHit
 
 __all__ = ["ParameterError", "install_handlers", "parameter_error_body", "suggest"]
@@ -103,6 +104,19 @@ def install_handlers(app: FastAPI) -> None:
         log.error("store error: %s", exc)
         return JSONResponse({"detail": f"the {_store_kind(request)} store failed", "store": _store_kind(request)},
                             status_code=500)
+
+    @app.exception_handler(Busy)
+    async def _busy(request: Request, exc: Busy) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": str(exc.retry_after)})
+
+    @app.exception_handler(OverBudget)
+    async def _over_budget(request: Request, exc: OverBudget) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "budget_s": exc.budget_s}, status_code=503,
+                            headers={"Retry-After": str(max(1, int(exc.budget_s)))})
+
+    @app.exception_handler(ClientGone)
+    async def _gone(request: Request, exc: ClientGone) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503)  # nobody reads it
 
     _install_neo4j_handlers(app)
 
