@@ -111,8 +111,11 @@ class HeavyWork:
                 return await run_in_threadpool(fn, *args)
             future, waiters = self._join(key, fn, args)
             watch = asyncio.ensure_future(_until_disconnected(disconnected))
+            wrapped = asyncio.wrap_future(future)
+            # Never cancelled (that would cancel the shared future); its outcome read, not logged.
+            wrapped.add_done_callback(lambda f: f.cancelled() or f.exception())
             try:
-                done, _ = await asyncio.wait({asyncio.wrap_future(future), watch},
+                done, _ = await asyncio.wait({wrapped, watch},
                                              return_when=asyncio.FIRST_COMPLETED)
                 if watch in done:
                     raise ClientGone("the client went away before the computation finished")

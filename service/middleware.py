@@ -86,7 +86,7 @@ class RequestLimits:
             return
         operation = self._operation(scope)
         if operation is None:  # 404 or 405 from the app, which reads no body for them
-            await self.app(scope, _no_body(receive), send)
+            await self.app(scope, _no_body(receive), _closing(send))
             return
         takes_body, needs_key = operation
         headers = Headers(scope=scope)
@@ -98,7 +98,7 @@ class RequestLimits:
                                    headers={**(exc.headers or {}), "Connection": "close"})(scope, receive, send)
                 return
         if not takes_body:  # a route that takes no body never reads one
-            await self.app(scope, _no_body(receive), send)
+            await self.app(scope, _no_body(receive), _closing(send) if _has_body(headers) else send)
             return
         limit = self.max_body_bytes()
         declared = headers.get("content-length")
@@ -133,6 +133,22 @@ class RequestLimits:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+def _has_body(headers: Headers) -> bool:
+    return headers.get("content-length", "0") != "0" or "transfer-encoding" in headers
+
+
+def _closing(send: Send) -> Send:
+    """``send`` that closes the connection after the answer: a body sent but never read is not
+    drained from the socket either (the server would read it all to reach the next request)."""
+
+    async def closing(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            MutableHeaders(scope=message)["Connection"] = "close"
+        await send(message)
+
+    return closing
 
 
 def _no_body(receive: Receive) -> Receive:
