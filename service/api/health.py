@@ -37,5 +37,10 @@ def health(request: Request, response: Response) -> HealthPublic:
     return HealthPublic(status="degraded" if degraded else "ok",
                         store=StorePublic(kind=holder.kind, reachable=True, writable=not degraded, version=version,
                                           nodes=stats["nodes"], relations=stats["relations"],
-                                          articles=stats["articles"], error="not writable" if degraded else None),
+                                          articles=stats["articles"], error=_why(store) if degraded else None),
                         warming=holder.warming)
+
+
+def _why(store) -> str:
+    """Why the store cannot write, in words safe for anyone (the full message, naming the folder, is logged)."""
+    return "not writable: opened read-only" if getattr(store, "read_only_uri", None) else "not writable"
