@@ -129,7 +129,8 @@ def unavailable_response(kind: str, reason: str) -> JSONResponse:
 def _install_neo4j_handlers(app: FastAPI) -> None:
     """Driver errors that escape the store (it maps most to StoreUnavailable itself)."""
     try:
-        from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+        from neo4j.exceptions import (AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired,
+                                      TransientError)
 
         from graph.stores.neo4j.store import classify
     except ImportError:  # the driver is optional for the embedded store
@@ -143,7 +144,9 @@ def _install_neo4j_handlers(app: FastAPI) -> None:
         log.error("neo4j error: %s", exc)
         return JSONResponse({"detail": "the neo4j store failed", "store": "neo4j"}, status_code=502)
 
-    for exc_type in (ServiceUnavailable, SessionExpired, AuthError):
+    # A transient error (DatabaseUnavailable while the server stops or starts) is a 503 with
+    # Retry-After like a server that is gone, not a 502: asking again shortly will work.
+    for exc_type in (ServiceUnavailable, SessionExpired, AuthError, TransientError):
         app.add_exception_handler(exc_type, _down)
     for exc_type in (Neo4jError, DriverError):
         app.add_exception_handler(exc_type, _failed)
