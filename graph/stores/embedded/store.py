@@ -17,6 +17,7 @@ on first open.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -27,7 +28,8 @@ import weakref
 from collections import Counter, deque
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
@@ -48,6 +50,8 @@ __all__ = ["EmbeddedStore", "DB_FILE", "LEGACY_FILE", "BUSY_TIMEOUT_S"]  # the f
 
 # While degraded (the last write failed), health probes try a tiny write at most this often.
 PROBE_INTERVAL_S = 2.0
+# Held by the writer that resolves and upserts (``writing``), in any process using the folder.
+WRITING_LOCK_FILE = "writing.lock"
 # Up to this many cited articles are read by id; more (a whole graph's), all in one read.
 ARTICLES_BY_ID_MAX = 5_000
 # The change log ``changes()`` answers from: the last syncs' changed ids. A sync changing more rows
@@ -583,6 +587,25 @@ class EmbeddedStore(IndexWalks):
         """The database answers a read (a failed write shows in ``degraded``, not here)."""
         with self._lock:
             self._synced()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The writers of this folder, in every process, one at a time: a lock file beside the
+        database (``fcntl.flock``; released by the system if the process dies)."""
+        with super().writing():
+            if self.folder is None:
+                yield
+                return
+            try:
+                handle = open(self.folder / WRITING_LOCK_FILE, "a+b")
+            except OSError as exc:
+                raise StoreNotWritable(self._where(f"cannot write the embedded store: {exc}")) from exc
+            with handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
 
     def degraded(self) -> str | None:
         """Why writes fail (disk full, read-only folder), or None. While degraded, a tiny write is

@@ -14,6 +14,7 @@ import functools
 import logging
 import threading
 import time
+from contextlib import contextmanager
 from collections import defaultdict
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
@@ -388,6 +389,25 @@ class Neo4jStore(GraphStore):
     @_unavailable
     def ping(self) -> None:
         self.driver.verify_connectivity()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The writers of this database, in every process, one at a time: a transaction holds
+        the write lock of a ``WriteLock`` node while the block runs (rolled back after, and by the
+        server if this process dies)."""
+        with super().writing():
+            try:
+                with self.driver.session(database=self.database) as session:
+                    session.run("MERGE (:WriteLock {id: 'ingest'})").consume()
+                    tx = session.begin_transaction()
+                    try:
+                        tx.run("MATCH (l:WriteLock {id: 'ingest'}) SET l.held = true").consume()
+                        yield
+                    finally:
+                        tx.rollback()
+            except (ServiceUnavailable, SessionExpired, TransientError) as exc:
+                raise StoreUnavailable(f"Neo4j database {self.database!r} {classify(exc)}: {exc}",
+                                       classify(exc)) from exc
 
     def close(self) -> None:
         if self.owns_driver:
