@@ -137,3 +137,49 @@ def test_a_client_that_leaves_stops_its_computation(big_store: EmbeddedStore) ->
         while app.state.heavy.in_flight() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert app.state.heavy.in_flight() == 0
+
+
+def test_sigterm_during_a_heavy_trend_stops_the_server_and_its_workers(big_store: EmbeddedStore) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import httpx
+
+    from tests.extraction.support import REPO
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "ACTORGRAPH_STORE": "embedded", "ACTORGRAPH_DATA": str(big_store.folder),
+           "ACTORGRAPH_HEAVY_BUDGET_S": "600", "ACTORGRAPH_HEAVY_INLINE_RELATIONS": "1000",
+           "ACTORGRAPH_SHUTDOWN_GRACE_S": "2"}
+    server = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port),
+                               "--log-level", "warning"], cwd=REPO, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        sock = socket.create_connection(("127.0.0.1", port))
+        sock.sendall(b"GET /centrality/trend?metric=betweenness&bucket=month HTTP/1.1\r\nHost: t\r\n\r\n")
+        proc = psutil.Process(server.pid)
+        deadline = time.monotonic() + 60
+        workers: list[psutil.Process] = []
+        while time.monotonic() < deadline and not workers:
+            time.sleep(1)
+            workers = [c for c in proc.children(recursive=True) if sum(c.cpu_times()[:2]) > 1.0]
+        assert workers, "no worker took up the trend"
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)  # a hung shutdown fails here instead of hanging the suite
+        sock.close()
+        time.sleep(1)
+        assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
