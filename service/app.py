@@ -61,6 +61,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
                          summary="Who met whom in defence and diplomacy news: cited meetings, paths, centrality.",
                          swagger_ui_parameters={"validatorUrl": None})
     app.state.settings = settings
+    app.router.redirect_slashes = False  # RequestLimits serves /x/ as /x: no redirect echoes the Host
+    _truthful_security(app, settings)
     app.state.stores = holder
     app.state.extractor = ExtractorHolder(settings, extractor_factory)
     app.state.heavy = HeavyWork(workers=settings.heavy_workers, budget_s=settings.heavy_budget_s,
@@ -83,3 +85,29 @@ def _write_operations(app: FastAPI) -> dict:
     """The schema's paths with their non-GET operations: what may take a body, and the key."""
     return {path: {m: op for m, op in ops.items() if m.upper() not in ("GET", "HEAD", "OPTIONS")}
             for path, ops in app.openapi()["paths"].items()}
+
+
+_KEY_REFUSED = {"401": {"description": "missing or wrong X-API-Key"},
+                "403": {"description": "writes disabled: ACTORGRAPH_API_KEY is not set"}}
+
+
+def _truthful_security(app: FastAPI, settings: Settings) -> None:
+    """The schema says which operations need the key: every write, and the reads only while
+    ACTORGRAPH_READ_REQUIRES_KEY is set (/health never); those that need it declare 401 and 403."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            for path, ops in schema["paths"].items():
+                for method, op in ops.items():
+                    reading = method.upper() in ("GET", "HEAD")
+                    if reading and (not settings.read_requires_key or path == "/health"):
+                        op.pop("security", None)
+                    elif op.get("security"):
+                        for code, response in _KEY_REFUSED.items():
+                            op.setdefault("responses", {}).setdefault(code, response)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -75,6 +75,12 @@ class RequestLimits:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope["path"]
+        if len(path) > 1 and path.endswith("/"):
+            # Served as without the slash, never redirected: a redirect would echo the Host header.
+            raw = scope.get("raw_path")
+            scope = {**scope, "path": path.rstrip("/") or "/",
+                     **({"raw_path": raw.rstrip(b"/") or b"/"} if raw else {})}
         head = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"") + \
             sum(len(k) + len(v) + 4 for k, v in scope["headers"])
         if head > self.max_header_bytes():
