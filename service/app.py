@@ -74,17 +74,16 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.add_middleware(RequestLimits, max_body_bytes=lambda: settings.max_body_bytes,
                        max_header_bytes=lambda: settings.max_header_bytes,
                        check_key=lambda key: check_key(settings, key),
-                       operations=lambda: _write_operations(app), read_timeout_s=lambda: settings.read_timeout_s)
+                       operations=lambda: _operations(app), read_timeout_s=lambda: settings.read_timeout_s)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(Foreground)
     return app
 
 
 
-def _write_operations(app: FastAPI) -> dict:
-    """The schema's paths with their non-GET operations: what may take a body, and the key."""
-    return {path: {m: op for m, op in ops.items() if m.upper() not in ("GET", "HEAD", "OPTIONS")}
-            for path, ops in app.openapi()["paths"].items()}
+def _operations(app: FastAPI) -> dict:
+    """The schema's paths and operations: which take a body, which the key (RequestLimits)."""
+    return app.openapi()["paths"]
 
 
 _KEY_REFUSED = {"401": {"description": "missing or wrong X-API-Key"},
@@ -93,7 +92,8 @@ _KEY_REFUSED = {"401": {"description": "missing or wrong X-API-Key"},
 
 def _truthful_security(app: FastAPI, settings: Settings) -> None:
     """The schema says which operations need the key: every write, and the reads only while
-    ACTORGRAPH_READ_REQUIRES_KEY is set (/health never); those that need it declare 401 and 403."""
+    ACTORGRAPH_READ_REQUIRES_KEY is set (/health never); those that need it declare 401 and 403,
+    those that take a body 400 and 413."""
     build = app.openapi
 
     def openapi() -> dict:
@@ -107,6 +107,9 @@ def _truthful_security(app: FastAPI, settings: Settings) -> None:
                     elif op.get("security"):
                         for code, response in _KEY_REFUSED.items():
                             op.setdefault("responses", {}).setdefault(code, response)
+                    if "requestBody" in op:
+                        op["responses"].setdefault("400", {"description": "the body is not JSON"})
+                        op["responses"].setdefault("413", {"description": "the body is over ACTORGRAPH_MAX_BODY_BYTES"})
             app.openapi_schema = schema
         return app.openapi_schema
 

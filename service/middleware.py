@@ -71,6 +71,11 @@ class RequestLimits:
                 return body, key
         return None
 
+    def _allowed(self, scope: Scope) -> list[str]:
+        """Every method the schema has for the path of ``scope`` (for a 405's Allow)."""
+        assert self._table is not None
+        return sorted({m for pattern, m, _, _ in self._table if pattern.match(scope["path"])})
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -87,12 +92,17 @@ class RequestLimits:
             await JSONResponse({"detail": "the request headers are too large"}, 431,
                                headers={"Connection": "close"})(scope, receive, send)
             return
-        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["method"] == "GET":
             await self.app(scope, receive, send)
             return
         operation = self._operation(scope)
-        if operation is None:  # 404 or 405 from the app, which reads no body for them
-            await self.app(scope, _no_body(receive), _closing(send))
+        if operation is None:
+            allowed = self._allowed(scope)
+            if allowed:  # a path with other methods: 405 naming them all (the router names one route's)
+                await JSONResponse({"detail": "Method Not Allowed"}, 405,
+                                   headers={"Allow": ", ".join(allowed), "Connection": "close"})(scope, receive, send)
+                return
+            await self.app(scope, _no_body(receive), _closing(send))  # a 404, the body never read
             return
         takes_body, needs_key = operation
         headers = Headers(scope=scope)
