@@ -54,6 +54,9 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         finally:
             app.state.heavy.close()  # its workers end at once: shutdown does not wait for a trend
             holder.close()
+            if getattr(app.state, "follow_state", None) is not None:  # opened by /feeds
+                app.state.follow_state.close()
+                app.state.follow_state = None
 
     # FastAPI with /docs and /redoc on the package's own copies of their scripts, not a CDN.
     # No validator badge either: Swagger UI would fetch it from validator.swagger.io.

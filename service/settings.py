@@ -62,6 +62,25 @@ class Settings(BaseSettings):
                                   description="a request whose head or body does not arrive within this many seconds is cut off")
     shutdown_grace_s: int = Field(default=5, ge=0, description="seconds in-flight requests get after SIGTERM")
 
+    # Following feeds (actorgraph follow, POST /feeds): see loaders/feeds/fetch.py.
+    fetch_allow_private: str = Field(default="", description="1 to fetch loopback, private and link-local "
+                                     "addresses, or a comma-separated list of networks allowed; default none")
+    fetch_timeout: float = Field(default=20.0, gt=0, description="seconds a fetch waits to connect or read")
+    fetch_max_bytes: int = Field(default=5 * 1024 * 1024, gt=0, description="larger fetched documents are refused")
+    fetch_host_interval: float = Field(default=1.0, ge=0, description="seconds between two requests to one host")
+    fetch_retries: int = Field(default=2, ge=0, le=10, description="further attempts after a 429/503/timeout")
+
+    @property
+    def follow_state(self) -> Path:
+        """The follower's own SQLite file (sources, fetched URLs), in the data folder for either store."""
+        return self.data / "follow.sqlite"
+
+    def fetch_policy(self):
+        from loaders.feeds.fetch import FetchPolicy, parse_allow_private
+        return FetchPolicy(timeout=self.fetch_timeout, max_bytes=self.fetch_max_bytes,
+                           host_interval=self.fetch_host_interval, retries=self.fetch_retries,
+                           allow_private=parse_allow_private(self.fetch_allow_private))
+
     @field_validator("neo4j_uri")
     @classmethod
     def _no_credentials_in_the_uri(cls, uri: str) -> str:

@@ -23,7 +23,8 @@ def test_html_keeps_article_text_and_drops_chrome():
     <footer>Copyright</footer></body></html>"""
     art = html_article(html, "page.html")
     assert art.text.splitlines() == ["Headline", "First paragraph.", "Second & last."]
-    assert art.published == "2026-01-02" and art.title == "T"
+    # trafilatura takes the headline (the page's one <h1>) before <title>, which news sites suffix
+    assert art.published == "2026-01-02" and art.title == "Headline"
     assert "Hidden" not in art.text and "Copyright" not in art.text and "Home" not in art.text
 
 
