@@ -176,7 +176,8 @@ async def compute(request: Any, view: Any, key: Hashable, fn: Callable[..., Any]
 
     work: HeavyWork = request.app.state.heavy
     settings = request.app.state.settings
-    edges = await run_in_threadpool(view.derived, "slim", lambda: trends.slim(view.graph))
+    # Made per computation, not kept: a cache miss is rare, and a million edges' tuples are ~200 MB.
+    edges = await run_in_threadpool(trends.slim, view.graph)
     client = request.client.host if request.client else "unknown"
     result = await work.run((view.version, view.filter, key), fn, (edges, *args), client=client,
                             inline=len(edges) < settings.heavy_inline_relations, disconnected=request.is_disconnected)
