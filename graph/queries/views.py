@@ -107,6 +107,14 @@ class View:
                 self._derived[key] = build()
             return self._derived[key]
 
+    def peek(self, key: Hashable) -> Any:
+        """What was derived under ``key`` for this view, or None (nothing is built)."""
+        return self._derived.get(key)
+
+    def remember(self, key: Hashable, value: T) -> T:
+        """Keep ``value`` as derived under ``key`` (computed elsewhere, e.g. a worker process)."""
+        return self._derived.setdefault(key, value)
+
     @property
     def undirected(self) -> nx.Graph:
         # graph.analytics.projection's builder fills networkx's dicts directly: same graph, several times faster.
