@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from graph.stores.interface import GraphStore, StoreUnavailable
@@ -85,8 +86,17 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
 
 
 def _operations(app: FastAPI) -> dict:
-    """The schema's paths and operations: which take a body, which the key (RequestLimits)."""
-    return app.openapi()["paths"]
+    """The schema's paths and operations: which take a body, which the key (RequestLimits); and the
+    explorer page's own routes (``service.web``), kept out of the API's documentation but served all
+    the same (its POST /web/view takes the view on screen as a body, no key: it only renders what
+    it is sent)."""
+    paths = {path: dict(ops) for path, ops in app.openapi()["paths"].items()}
+    for route in web_router.routes:
+        if isinstance(route, APIRoute):
+            for method in route.methods or ():
+                op = {"requestBody": {}} if route.body_field is not None else {}
+                paths.setdefault(route.path, {})[method.lower()] = op
+    return paths
 
 
 _KEY_REFUSED = {"401": {"description": "missing or wrong X-API-Key"},
