@@ -6,6 +6,7 @@ next file. Nothing here parses language: that is ``loaders.extract``'s job.
 from __future__ import annotations
 
 import codecs
+import os
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,13 +41,32 @@ class RawArticle:
     path: str | None = None
 
 
+def _link_problem(link: Path) -> str | None:
+    """Why a symbolic link inside a folder is not read: it points nowhere, back up its own tree
+    (a loop), or at a folder (links to folders are not followed); None for a link to a file."""
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return f"a link to nothing ({os.readlink(link)})"
+    except (RuntimeError, OSError):  # RuntimeError: a loop of links resolving to each other
+        return "a link loop, not followed"
+    if target.is_dir():
+        if link.parent.resolve() == target or target in link.parent.resolve().parents:
+            return "a link loop (to a folder above it), not followed"
+        return "a link to a folder, not followed (link its files, or name the folder itself)"
+    return None
+
+
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
-    """Expand folders (recursively, readable suffixes only, sorted); yield a LoadError for a missing path."""
+    """Expand folders (recursively, readable suffixes only, sorted); yield a LoadError for a missing
+    path and for a link inside a folder that is not read (dangling, a loop, a folder)."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
             for f in sorted(path.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith("."):
+                if f.is_symlink() and not f.name.startswith(".") and (problem := _link_problem(f)):
+                    yield LoadError(f, problem)  # said, not skipped in silence
+                elif f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith("."):
                     yield f
         elif path.is_file():
             yield path
@@ -108,10 +128,28 @@ def read_path(path: str | Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[
         art = html_article(text, article_id=path.name)
         art.path = str(path)
     else:
-        art = RawArticle(id=path.name, text=text, path=str(path))
+        art = RawArticle(id=path.name, text=text, path=str(path), title=headline(text))
     if not art.text.strip():
         raise LoadError(path, "no text in it")
     yield art
+
+
+# A headline: one line of at most this many words, not a sentence (no full stop at its end), with
+# the article's body after it.
+HEADLINE_MAX_WORDS = 20
+
+
+def headline(text: str) -> str | None:
+    """A plain-text article's first non-empty line when it reads as a headline ('Velorian army
+    chief holds talks in Halvik'), else None: a file that opens with its first sentence has none."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) < 2:
+        return None
+    first = lines[0].lstrip("#").strip()  # a Markdown heading too
+    if not first or len(first.split()) > HEADLINE_MAX_WORDS or first.endswith((".", ",", ";", ":")):
+        return None
+    return first
 
 
 def _mib(n: int) -> str:

@@ -16,8 +16,8 @@ from graph.model import Actor, GraphBatch, content_hash
 from graph.stores.interface import GraphStore, UpsertResult
 from service.seed_index import NameIndex
 
-__all__ = ["Seed", "extract_sources", "ingest", "reextract", "cli_user", "write_lock", "syndication_of", "Interrupted",
-           "current_syndication", "kept_syndication"]
+__all__ = ["Seed", "extract_sources", "resolve_readings", "ingest", "reextract", "cli_user", "write_lock",
+           "syndication_of", "Interrupted", "current_syndication", "kept_syndication"]
 
 # One write at a time in the service (ingest, judgements, deletions, the name index it warms): the
 # stores merge aliases read-modify-write, and the extractor is shared.
@@ -131,11 +131,21 @@ def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
     """Extract each article alone against the ``seed`` actors, so new sightings join known
     actors; the seed grows with each article. Parsing and reading an article needs no seed, so
     the extractor's workers do that ahead; resolving is done here, article by article, in order.
-    ``syndication``: where each article's near-duplicate cluster is found (none: left unset).
+    ``syndication``, ``out`` and ``noted``: as for ``resolve_readings``."""
+    return resolve_readings(extractor, extractor.readings(raws), seed, progress, syndication=syndication, out=out,
+                            noted=noted)
+
+
+def resolve_readings(extractor: Any, readings: Iterable[tuple[Any, Any, Any]], seed: Seed,
+                     progress: Callable[[Any], None] | None = None, *, syndication: Any = None,
+                     out: list[ArticleSource] | None = None,
+                     noted: Callable[[ArticleSource], None] | None = None) -> list[ArticleSource]:
+    """Resolve articles already read (``extractor.readings``) one by one against the ``seed``.
+    ``syndication``: where each article's near-duplicate cluster is found (none: left unset);
     ``out``: the list the sources are appended to as they come (what an interruption leaves);
-    ``noted``: called with each source as it is extracted."""
+    ``noted``: called with each source as it is resolved."""
     out = [] if out is None else out
-    for raw, graph, meta in extractor.readings(raws):
+    for raw, graph, meta in readings:
         text = raw.text
         batch = extractor.resolve(graph, meta, existing=seed.for_text(text))
         if raw.id in batch.articles:  # identified by content too (loaders.dedupe), also after a rebuild
@@ -153,25 +163,43 @@ def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
 
 
 def ingest(store: GraphStore, extractor: Any, raws: Iterable[Any],
-           progress: Callable[[Any], None] | None = None, *, names: NameIndex | None = None,
-           syndication: Any = None, noted: Callable[[ArticleSource], None] | None = None) -> UpsertResult:
+           progress: Callable[[Any], None] | None = None, *,
+           names: NameIndex | Callable[[], NameIndex] | None = None, syndication: Any = None,
+           noted: Callable[[ArticleSource], None] | None = None) -> UpsertResult:
     """Extract articles and upsert them in one batch, keeping their texts; judgements applied.
-    ``names``: the store's actors already indexed (``service.seed_index``), else all are read;
-    ``syndication``: the store's near-duplicate index (``syndication_of``), else it is built here;
-    ``noted``: called with each article's source (text and raw contribution) as it is extracted.
-    On Ctrl-C the articles extracted so far are stored, then ``Interrupted`` says how many."""
-    seed = Seed(store.actors() if names is None else (), store.curation(), index=names)
-    if syndication is None:
-        syndication = syndication_of(store)
-    sources: list[ArticleSource] = []
+    ``names``: the store's actors already indexed (``service.seed_index``; or what gives them,
+    called once the store is held), else all are read; ``syndication``: the store's near-duplicate
+    index (``syndication_of``), else it is built here; ``noted``: called with each article's source
+    (text and raw contribution) as it is resolved.
+
+    The articles are read (parsed: the slow part) first; then, holding the store's writer lock
+    (``GraphStore.writing``, across processes), they are resolved against the store as it is now
+    and upserted. So two ingests at once give the graph of the same ingests one after the other:
+    neither resolves against a store the other is about to change.
+
+    On Ctrl-C the articles read and resolved so far are stored, then ``Interrupted`` says how many."""
+    readings: list = []
+    interrupted = False
     try:
-        extract_sources(extractor, raws, seed, progress, syndication=syndication, out=sources, noted=noted)
+        for reading in extractor.readings(raws):
+            readings.append(reading)
     except KeyboardInterrupt:
-        if sources:
-            store.upsert(GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources), sources)
-        raise Interrupted(len(sources)) from None
-    batch = GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources)
-    return store.upsert(batch, sources)
+        interrupted = True  # what was read is still resolved and stored below
+    with store.writing():
+        index = names() if callable(names) else names
+        seed = Seed(store.actors() if index is None else (), store.curation(), index=index)
+        if syndication is None:
+            syndication = syndication_of(store)
+        sources: list[ArticleSource] = []
+        try:
+            resolve_readings(extractor, readings, seed, progress, syndication=syndication, out=sources, noted=noted)
+        except KeyboardInterrupt:
+            interrupted = True
+        batch = GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources)
+        result = store.upsert(batch, sources) if sources or not interrupted else UpsertResult()
+    if interrupted:
+        raise Interrupted(len(sources))
+    return result
 
 
 def reextract(store: GraphStore, extractor: Any, since: str | None = None, dry_run: bool = False,

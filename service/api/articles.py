@@ -52,7 +52,7 @@ def ingest_articles(body: ArticlesIn, store: StoreDep, settings: SettingsDep, ex
         raws = list(dedupe.filter(to_raw(item) for item in body.articles))
         syndication = current_syndication(store)  # near-duplicate clusters (independent sources)
         try:
-            result = ingest(store, extractor, raws, names=store_names(store).current(), syndication=syndication)
+            result = ingest(store, extractor, raws, names=store_names(store).current, syndication=syndication)
         finally:  # after a failure too: the index may hold articles placed but never stored
             kept_syndication(store, syndication, failed=sys.exc_info()[0] is not None)
     return IngestPublic(articles=[raw.id for raw in raws], actors=result.actors,

@@ -80,10 +80,12 @@ def run(args: argparse.Namespace) -> int:
     if args.store:
         os.environ["ACTORGRAPH_STORE"] = args.store  # the settings of each worker process too
     settings = Settings()
-    # h11, not httptools: h11 bounds the request line and headers (a larger head is refused with
-    # 400 before the app sees it); bodies are bounded by the app (ACTORGRAPH_MAX_BODY_BYTES).
-    options = dict(host=args.host, port=args.port, log_level=args.log_level, http="h11",
-                   h11_max_incomplete_event_size=settings.max_header_bytes)
+    from service.server import uvicorn_options
+
+    # h11 with a bounded head, a read deadline per request, keep-alive, connection and shutdown
+    # limits (service.server); bodies are bounded by the app (ACTORGRAPH_MAX_BODY_BYTES).
+    options = dict(host=args.host, port=args.port, log_level=args.log_level,
+                   **uvicorn_options(settings, picklable=args.workers > 1))
     follower = _start_follower(args) if args.follow else None
     try:
         _serve(args, settings, options)
