@@ -222,9 +222,11 @@ def _sources(batch: GraphBatch, relations: list[Relation] | None = None, max_quo
 
 
 def _corroboration(batch: GraphBatch, rel: Relation) -> str:
-    """'2 independent sources (3 articles)' and when first and last reported; a single source is marked."""
+    """'2 (3 articles)' under the heading 'Independent sources (articles)': as
+    ``Corroboration.describe`` says it, in a cell narrow enough to keep the table's rows low; and
+    when first and last reported; a single source is marked."""
     c = corroborate(rel.provenance, batch.articles)
-    text = c.describe()
+    text = f"{c.sources} ({c.articles} article{'s' * (c.articles != 1)})"
     if c.first_reported:
         text += f"<br>{_e(c.first_reported)}" + (f" – {_e(c.last_reported)}" if c.last_reported != c.first_reported
                                                   else "")
@@ -336,7 +338,8 @@ def _relations_table(relations: list[Relation], batch: GraphBatch, number: dict[
                      _name(batch, rel.target), _name(batch, rel.place) if rel.place else "", _e(rel.what),
                      _corroboration(batch, rel), quotes])
     return _table("relations", [("Date", "date"), ("Relation", "type"), ("From", None), ("To", None), ("Place", None),
-                                ("What", None), ("Sources", "sources"), ("Citing sentences", "quotes")], rows)
+                                ("What", None), ("Independent sources (articles)", "sources"),
+                                ("Citing sentences", "quotes")], rows)
 
 
 def _events_table(batch: GraphBatch, limit: int | None = None) -> str:

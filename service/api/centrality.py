@@ -17,7 +17,8 @@ from service.models import CentralityItem, CentralityPublic
 router = APIRouter(prefix="/centrality", tags=["centrality"])
 
 
-@router.get("", response_model=CentralityPublic)
+@router.get("", response_model=CentralityPublic,
+            responses={404: {"description": "unknown state (state=); close names"}})
 def centrality(store: StoreDep, views: ViewsDep,
                metric: Annotated[CentralityMetric, Query(description="centrality measure on the undirected graph (networkx's definitions)")]
                = "degree",

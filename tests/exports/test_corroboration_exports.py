@@ -54,9 +54,9 @@ def test_spreadsheet_and_cytoscape_carry_it(batch):
 def test_report_has_a_sources_column(batch):
     html = export(batch, "html").decode()
     relations = html[html.index('<section id="relations">'):html.index('<section id="actors">')]
-    assert "<th>Sources</th>" in relations
-    assert "2 independent sources (2 articles)<br>2026-03-10 – 2026-03-11" in relations
-    assert '<span class=muted>1 independent source (2 articles)<br>2026-03-10 – 2026-03-14</span>' in relations
+    assert "<th>Independent sources (articles)</th>" in relations
+    assert "2 (2 articles)<br>2026-03-10 – 2026-03-11" in relations
+    assert '<span class=muted>1 (2 articles)<br>2026-03-10 – 2026-03-14</span>' in relations
 
 
 def test_pictures_dash_single_source_edges_and_say_so(batch):
