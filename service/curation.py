@@ -79,14 +79,29 @@ def _copy(a: Actor) -> Actor:
 
 
 def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
-                    progress: Callable[[Any], None] | None = None) -> list[ArticleSource]:
+                    progress: Callable[[Any], None] | None = None,
+                    failures: list | None = None) -> list[ArticleSource]:
     """Extract each article alone against the ``seed`` actors, so new sightings join known
     actors; the seed grows with each article. Parsing and reading an article needs no seed, so
-    the extractor's workers do that ahead; resolving is done here, article by article, in order."""
+    the extractor's workers do that ahead; resolving is done here, article by article, in order.
+    An article the extractor fails on gives no source and leaves the seed as it was: it goes to
+    ``failures`` (``loaders.failure.ArticleFailed``) and the others go on; without that list it is raised."""
+    from loaders.failure import ArticleFailed  # the loaders come with the extractor
+
     out = []
     for raw, graph, meta in extractor.readings(raws):
         text = raw.text
-        batch = extractor.resolve(graph, meta, existing=seed.for_text(text))
+        failed = graph if isinstance(graph, ArticleFailed) else None
+        if failed is None:
+            try:
+                batch = extractor.resolve(graph, meta, existing=seed.for_text(text))
+            except Exception as exc:
+                failed = ArticleFailed.of(raw.id, exc, "resolving")
+        if failed is not None:
+            if failures is None:
+                raise failed
+            failures.append(failed)
+            continue
         if raw.id in batch.articles:  # identified by content too (loaders.dedupe), also after a rebuild
             batch.articles[raw.id].content_hash = content_hash(text)
         meta = {"title": raw.title, "published": raw.published, "source": raw.source, "url": raw.url}
@@ -98,11 +113,13 @@ def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
 
 
 def ingest(store: GraphStore, extractor: Any, raws: Iterable[Any],
-           progress: Callable[[Any], None] | None = None, *, names: NameIndex | None = None) -> UpsertResult:
+           progress: Callable[[Any], None] | None = None, *, names: NameIndex | None = None,
+           failures: list | None = None) -> UpsertResult:
     """Extract articles and upsert them in one batch, keeping their texts; judgements applied.
-    ``names``: the store's actors already indexed (``service.seed_index``), else all are read."""
+    ``names``: the store's actors already indexed (``service.seed_index``), else all are read.
+    An article the extractor fails on is not stored: it goes to ``failures`` (else it is raised)."""
     seed = Seed(store.actors() if names is None else (), store.curation(), index=names)
-    sources = extract_sources(extractor, raws, seed, progress)
+    sources = extract_sources(extractor, raws, seed, progress, failures)
     batch = GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources)
     return store.upsert(batch, sources)
 
