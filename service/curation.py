@@ -125,10 +125,12 @@ def ingest(store: GraphStore, extractor: Any, raws: Iterable[Any],
 
 
 def reextract(store: GraphStore, extractor: Any, since: str | None = None, dry_run: bool = False,
-              progress: Callable[[Any], None] | None = None) -> tuple[dict[str, list[str]], int]:
+              progress: Callable[[Any], None] | None = None,
+              failures: list | None = None) -> tuple[dict[str, list[str]], int]:
     """Re-run the extractor over the kept texts (those ingested at or after ``since``, an ISO date)
     in ingest order, replacing each article's contribution; judgements applied. Returns the
-    difference to the current graph and the number of articles re-extracted; ``dry_run`` writes nothing."""
+    difference to the current graph and the number of articles re-extracted; ``dry_run`` writes nothing.
+    An article the extractor fails on keeps its contribution and goes to ``failures`` (else it is raised)."""
     from loaders.read import RawArticle  # the loaders come with the extractor
 
     sources = store._curatable()
@@ -141,7 +143,10 @@ def reextract(store: GraphStore, extractor: Any, since: str | None = None, dry_r
     fresh = {}
     for s in chosen:
         raw = RawArticle(id=s.id, text=s.text, **{k: s.meta.get(k) for k in ("title", "published", "source", "url")})
-        new = extract_sources(extractor, [raw], seed, progress)[0]
+        got = extract_sources(extractor, [raw], seed, progress, failures)
+        if not got:
+            continue
+        new = got[0]
         new.ingested = s.ingested
         fresh[s.id] = new
     old_graph = rebuild_graph(sources, judgements)

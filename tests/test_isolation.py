@@ -200,3 +200,23 @@ def test_post_articles_names_the_failed_article_and_stores_the_others(trips_read
     assert not any(w in reason for w in ("Traceback", "KeyError", "injected", ".py"))  # no internals
     assert {s.id for s in store.sources()} == {"a.txt", "c.txt"}
     assert {p.article for r in store.relations() for p in r.provenance} == {"a.txt", "c.txt"}
+
+
+def test_reextract_keeps_a_failed_articles_contribution(store: GraphStore, monkeypatch):
+    from service.curation import ingest, reextract
+    ingest(store, extractor(), raws())
+    before = {r.key for r in store.relations() if any(p.article == BAD for p in r.provenance)}
+    assert before  # b.txt told of a meeting
+    events = loaders.article.ArticleReader._events
+
+    def failing(self, sent, offset):
+        if self.g.article_id == BAD:
+            raise KeyError("injected fault")
+        return events(self, sent, offset)
+
+    monkeypatch.setattr(loaders.article.ArticleReader, "_events", failing)
+    failures: list[ArticleFailed] = []
+    diff, n = reextract(store, extractor(), failures=failures)
+    assert [f.article_id for f in failures] == [BAD] and n == 2
+    assert before <= {r.key for r in store.relations() if any(p.article == BAD for p in r.provenance)}
+    assert {s.id for s in store.sources()} == set(TEXTS)
