@@ -220,3 +220,29 @@ def test_reextract_keeps_a_failed_articles_contribution(store: GraphStore, monke
     assert [f.article_id for f in failures] == [BAD] and n == 2
     assert before <= {r.key for r in store.relations() if any(p.article == BAD for p in r.provenance)}
     assert {s.id for s in store.sources()} == set(TEXTS)
+
+
+def test_a_failure_in_the_language_pipe_loses_only_its_article():
+    # a text that is no text breaks the pipe itself, not one reader: the articles it held are
+    # parsed again one at a time to find it, and a fresh pipe takes the rest
+    items = raws()
+    items[1] = RawArticle(id=BAD, text=None)  # type: ignore[arg-type]
+    failures: list[ArticleFailed] = []
+    batch = extractor().extract(items, failures=failures)
+    assert [f.article_id for f in failures] == [BAD] and "parsing" in failures[0].reason
+    assert failures[0].sentence is None
+    assert _cited(batch) == {"a.txt", "c.txt"}
+
+
+def test_a_long_article_failing_in_a_later_chunk_names_the_sentence_at_its_offset(trips_reading):
+    from loaders.pipeline import CHUNK_CHARS
+    filler = "\n\n".join(f"Paragraph {k} of the desk's notes says nothing of note." for k in range(400))
+    assert len(filler) > 2 * CHUNK_CHARS
+    items = raws()
+    items[1] = RawArticle(id=BAD, text=filler + "\n\n" + TEXTS[BAD], published="2026-03-10")
+    failures: list[ArticleFailed] = []
+    batch = extractor().extract(items, failures=failures)
+    (failed,) = failures
+    assert failed.offset > 2 * CHUNK_CHARS and failed.sentence.startswith(SENTENCE)
+    assert items[1].text[failed.offset:failed.offset + len(failed.sentence)] == failed.sentence
+    assert _cited(batch) == {"a.txt", "c.txt"}
