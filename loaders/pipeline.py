@@ -4,7 +4,9 @@ spaCy runs over all articles with ``nlp.pipe`` (batched), long articles in chunk
 bounded; each article's reader keeps its own coreference state across its chunks. Reading an
 article depends on that article alone; resolving its actors against those seen before is done in
 input order, in this process, so several worker processes (``Extractor(workers=N)``) read in
-parallel and still make the one graph.
+parallel and still make the one graph. No article can break a run: one whose parsing, reading or
+resolving raises adds nothing and becomes an ``ArticleFailed`` naming it and the sentence being
+read (``loaders.failure``), and the others go on.
 """
 from __future__ import annotations
 
