@@ -5,7 +5,7 @@ not well-formed, is recorded and the run goes on. Prints the examples run, the e
 (grouped by type and the line that raised, with the shortest input of each) and the time taken.
 Exits 1 if any was found.
 
-    .venv/bin/python bench/fuzz.py --examples 3000 [--seed 1] [--json]
+    .venv/bin/python bench/fuzz.py --examples 3000 [--seed 1] [--json] [--found FILE]
 """
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ def main() -> int:
     ap.add_argument("--examples", type=int, default=3000, help="texts to try (default 3000)")
     ap.add_argument("--seed", type=int, default=0, help="Hypothesis seed, for a run that can be repeated")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--found", type=Path, metavar="FILE",
+                    help="write each kind found with its shortest input, whole, as JSON (to reproduce it)")
     args = ap.parse_args()
 
     from loaders.pipeline import Extractor
@@ -59,6 +61,8 @@ def main() -> int:
     run()
     elapsed = time.perf_counter() - start
     failures = sum(v["count"] for v in found.values())
+    if args.found:
+        args.found.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
     if args.json:
         print(json.dumps({"examples": stats["examples"], "exceptions": failures, "kinds": found,
                           "elapsed_s": round(elapsed, 1), "chars": stats["chars"], "seed": args.seed},

@@ -23,3 +23,13 @@ def test_the_strategy_makes_the_shapes_it_promises():
     from hypothesis import find
     for wanted in ("U.S. $", "Rs.", "\u200b", "<p>", "1. ", "|", "“"):
         assert wanted in find(news_texts(), lambda t, w=wanted: w in t, settings=settings(max_examples=2000))
+
+
+def test_found_by_fuzzing_a_text_ending_in_the_or_who_heads():
+    # an article cut off after 'the' (or 'who heads') read a state past its last word: IndexError
+    for text in ("Velorian Defence Minister Pavel Dorn met the", "The two sides discussed maritime The",
+                 "Ostrland thanked General Tomas Reyn, who heads"):
+        batch = extractor().extract([RawArticle(id="cut.txt", text=text, published="2026-03-14")])
+        check_well_formed(batch, "cut.txt", text)
+    assert "person:pavel-dorn" in extractor().extract([RawArticle(id="cut.txt", text=(
+        "Velorian Defence Minister Pavel Dorn met the"))]).actors
