@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A long fuzzing run of the extractor: ``--examples N`` mutated news-like texts (the Hypothesis
-strategy of tests/fuzz_texts.py), each extracted in this process; an exception, or a graph that is
+strategy of tests/extraction/fuzz_texts.py), each extracted in this process; an exception, or a graph that is
 not well-formed, is recorded and the run goes on. Prints the examples run, the exceptions found
 (grouped by type and the line that raised, with the shortest input of each) and the time taken.
 Exits 1 if any was found.
@@ -32,7 +32,7 @@ def main() -> int:
 
     from loaders.pipeline import Extractor
     from loaders.read import RawArticle
-    from tests.fuzz_texts import check_well_formed, news_texts
+    from tests.extraction.fuzz_texts import check_well_formed, news_texts
 
     ex = Extractor(extra_vocab=(str(Path(__file__).resolve().parents[1] / "examples" / "vocab"),))
     found: dict[str, dict] = {}

@@ -1,5 +1,5 @@
 """Hypothesis strategies of mutated news-like texts, for fuzzing the extractor
-(``tests/test_fuzz.py`` runs a short search, ``bench/fuzz.py`` a long one).
+(``tests/extraction/test_fuzz.py`` runs a short search, ``bench/fuzz.py`` a long one).
 
 A text is blocks joined by blank lines, newlines, tabs or nothing: fictional sentences of the
 kind in tests/data/mechanisms (fictional states, invented people), each perhaps mutated (all caps,
@@ -19,7 +19,7 @@ from graph.model import GraphBatch
 
 __all__ = ["news_texts", "check_well_formed", "normalised"]
 
-MECHANISMS = Path(__file__).resolve().parent / "data" / "mechanisms"
+MECHANISMS = Path(__file__).resolve().parents[1] / "data" / "mechanisms"
 
 # Our own sentences, in the shapes news is written in; people invented, states fictional.
 OWN = [
@@ -182,7 +182,7 @@ def normalised(text: str) -> str:
 def check_well_formed(batch: GraphBatch, article_id: str, text: str) -> None:
     """Every relation's endpoints and place, every event's participants, are actors of the batch;
     every citation is of the article and its offsets lie in the text, on the sentence it quotes."""
-    from graph.store import check_batch
+    from graph.stores.interface import check_batch
     check_batch(batch)
     body = normalised(text)
     for r in batch.relations.values():

@@ -15,15 +15,15 @@ from fastapi.testclient import TestClient
 import loaders.article
 import loaders.parallel
 import loaders.resolve
-from graph.memory_store import MemoryStore
-from graph.store import GraphStore
+from graph.stores.embedded.store import EmbeddedStore
+from graph.stores.interface import GraphStore
 from graph.stores import GRAPH_FILE
 from loaders.failure import ArticleFailed
 from loaders.pipeline import Extractor
 from loaders.read import RawArticle
 from service.app import create_app
 from tests.api_support import API_KEY, settings
-from tests.extraction import EXAMPLE_VOCAB, extractor
+from tests.extraction.support import EXAMPLE_VOCAB, extractor
 
 BAD = "b.txt"
 TEXTS = {
@@ -154,7 +154,7 @@ def _write(folder: Path) -> Path:
 @pytest.fixture
 def cli_env(tmp_path, monkeypatch):
     from service.settings import get_settings
-    monkeypatch.setenv("ACTORGRAPH_STORE", "memory")
+    monkeypatch.setenv("ACTORGRAPH_STORE", "embedded")
     monkeypatch.setenv("ACTORGRAPH_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("ACTORGRAPH_VOCAB", str(EXAMPLE_VOCAB))
     get_settings.cache_clear()  # the settings of this environment, and none left for later tests
@@ -182,7 +182,7 @@ def test_ingest_stores_the_others_and_exits_1(trips_reading, cli_env, tmp_path, 
     err = capsys.readouterr().err
     assert f"actorgraph: failed {BAD}: extraction failed reading the sentence" in err
     assert "ingested 2 articles" in err and "1 articles failed, not stored" in err
-    with MemoryStore(tmp_path / "data" / GRAPH_FILE) as store:
+    with EmbeddedStore(tmp_path / "data" / GRAPH_FILE) as store:
         assert {s.id for s in store.sources()} == {"a.txt", "c.txt"}
         assert BAD not in {a.id for a in store.articles()}
         assert {p.article for r in store.relations() for p in r.provenance} == {"a.txt", "c.txt"}

@@ -1,4 +1,4 @@
-"""Fuzzing the extractor with Hypothesis: no mutated news-like text (tests/fuzz_texts.py) makes
+"""Fuzzing the extractor with Hypothesis: no mutated news-like text (tests/extraction/fuzz_texts.py) makes
 it raise, and what it finds is well-formed. A short search here; ``bench/fuzz.py --examples N``
 runs a long one."""
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 
 from loaders.read import RawArticle
-from tests.extraction import extractor
-from tests.fuzz_texts import check_well_formed, news_texts
+from tests.extraction.support import extractor
+from tests.extraction.fuzz_texts import check_well_formed, news_texts
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
