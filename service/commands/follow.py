@@ -53,14 +53,17 @@ def make_ingest(store, extractor):
     """The follower's ingest: drop texts the store already holds, extract the rest and upsert them."""
     from graph.model import content_hash
     from loaders.dedupe import Dedupe
+    from service.commands.extract import report_failures
     from service.curation import ingest
 
     def ingest_articles(raws: list) -> int:
         dedupe = Dedupe(known=store.articles_by_content(content_hash(r.text) for r in raws))
         fresh = list(dedupe.filter(raws))
+        failures: list = []  # an article the extractor fails on is named and not stored; the others are
         if fresh:
-            ingest(store, extractor, fresh)
-        return len(fresh)
+            ingest(store, extractor, fresh, failures=failures)
+        report_failures(failures)
+        return len(fresh) - len(failures)
     return ingest_articles
 
 
