@@ -25,12 +25,9 @@ import time
 from collections import deque
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from itertools import chain, islice
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from loaders.failure import ArticleFailed
-
-if TYPE_CHECKING:
-    from loaders.pipeline import Extractor, Reading
 
 __all__ = ["default_workers", "ReaderPool", "ARTICLES_PER_TASK", "MIN_ARTICLES"]
 
@@ -53,7 +50,7 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-_worker: "Extractor | None" = None
+_worker: Any = None  # the worker's own extractor, made by the factory the pool was given
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -68,12 +65,12 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="actorgraph-parent-watch", daemon=True).start()
 
 
-def _start(model: str, extra_vocab: tuple[str, ...], batch_size: int, record_dropped: bool = False) -> None:
+def _start(factory: Callable[..., Any], settings: dict[str, Any]) -> None:
+    """A worker's start: its own extractor, built by ``factory`` (the parent's extractor class,
+    pickled by reference) with the parent's settings."""
     global _worker
     _exit_with_parent(os.getppid())
-    from loaders.pipeline import Extractor
-
-    _worker = Extractor(model=model, batch_size=batch_size, extra_vocab=extra_vocab, record_dropped=record_dropped)
+    _worker = factory(**settings)
 
 
 def _read(raws: list) -> list[tuple[Any, Any]]:
@@ -98,7 +95,7 @@ class ReaderPool:
     """Worker processes holding the extractor's pipeline and vocabulary; reused across calls
     (an ingest reads chunk after chunk), shut down by ``close``."""
 
-    def __init__(self, extractor: "Extractor", workers: int, min_articles: int = MIN_ARTICLES):
+    def __init__(self, extractor: Any, workers: int, min_articles: int = MIN_ARTICLES):
         self.extractor = extractor
         self.workers = workers
         self.min_articles = min_articles
@@ -112,10 +109,10 @@ class ReaderPool:
         if self._pool is None:
             ex = self.extractor
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(), initializer=_start,
-                                             initargs=(ex.model, ex.extra_vocab, ex.batch_size, ex.record_dropped))
+                                             initargs=(type(ex), ex.worker_settings()))
         return self._pool
 
-    def read(self, raws: Iterable) -> Iterator["Reading"]:
+    def read(self, raws: Iterable) -> Iterator[tuple[Any, Any, Any]]:
         """(raw, graph, meta) for every article, in input order; raws are read lazily, a few
         tasks ahead of the one being resolved, so memory stays bounded on a large corpus.
 
@@ -156,7 +153,7 @@ class ReaderPool:
             for _, future in pending:  # the caller stopped early, or a task failed
                 future.cancel()
 
-    def _alone(self, task: list, pending: deque, submit) -> Iterator["Reading"]:
+    def _alone(self, task: list, pending: deque, submit) -> Iterator[tuple[Any, Any, Any]]:
         """After a worker died: the pool started anew, and the articles of ``task`` read one at a
         time with nothing else running, so the one that kills a worker is the one reported
         failed; then the tasks still pending are sent again."""

@@ -21,6 +21,7 @@ from loaders.article import ArticleGraph, ArticleReader
 from loaders.dates import find_published, find_source, parse_published
 from loaders.failure import ArticleFailed
 from loaders.nlp import DEFAULT_MODEL, load_nlp
+from loaders.parallel import MIN_ARTICLES, ReaderPool
 from loaders.read import MAX_ARTICLE_BYTES, LoadError, RawArticle, iter_files, read_path
 from loaders.resolve import Resolver
 from loaders.vocab import load_vocab
@@ -171,12 +172,16 @@ class Extractor:
             yield given.popleft(), None, None
         return None
 
+    def worker_settings(self) -> dict:
+        """What a worker process needs to build the same extractor (``loaders.parallel``)."""
+        return {"model": self.model, "extra_vocab": self.extra_vocab, "batch_size": self.batch_size,
+                "record_dropped": self.record_dropped}
+
     def readings(self, raws: Iterable[RawArticle]) -> Iterator[Reading]:
         """``read_serial``, in ``workers`` processes when there are more than one."""
         if self.workers == 1:
             return self.read_serial(raws)
         if self._pool is None:
-            from loaders.parallel import MIN_ARTICLES, ReaderPool
             self._pool = ReaderPool(self, self.workers,
                                     MIN_ARTICLES if self.min_parallel is None else self.min_parallel)
         return self._pool.read(raws)
