@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from graph.model import NodeType, RelType
 from loaders.dates import is_same_day, resolve as resolve_date
 from loaders.dropped import dropped_events
+from loaders.failure import SentenceError
 from loaders.mentions import Mention, Sentence, iter_sentences
 from loaders.references import AwaitingRoles, is_subject, resolve_reference
 from loaders.relations import EventCandidate, sentence_events
@@ -492,7 +493,24 @@ class ArticleReader:
                           date=when, place=place, what=ev.what, **tag)
 
     def read(self, doc: Doc, offset: int = 0) -> None:
-        """Add one doc (the whole article, or a chunk of it starting at character ``offset``)."""
+        """Add one doc (the whole article, or a chunk of it starting at character ``offset``).
+        Should reading a sentence fail, ``SentenceError`` names it (its offset in the article)."""
+        self._at = None
+        try:
+            self._read(doc, offset)
+        except Exception as exc:
+            if self._at is None:
+                raise
+            raise SentenceError(offset + self._at.start_char, self._at.text) from exc
+
+    def _sentences(self, doc: Doc):
+        """``iter_sentences``, noting in ``_at`` the sentence being found or read."""
+        found = iter_sentences(doc, self.v, self._known)
+        for span in doc.sents:
+            self._at = span
+            yield next(found)
+
+    def _read(self, doc: Doc, offset: int) -> None:
         self._doc = doc
         # names given in full anywhere in the text: a lede may use the surname before the full name
         for ent in doc.ents:
@@ -503,7 +521,7 @@ class ArticleReader:
             if ent.label_ == "PERSON" and len(words) >= 2:
                 self._known.update(fold(w) for w in words[1:] if norm(w) not in self.v.not_name_words
                                    and not self.v.ranks.match([norm(w)], 0))
-        for sent in iter_sentences(doc, self.v, self._known):
+        for sent in self._sentences(doc):
             self.sentence_no += 1
             if _title_case_headline(sent.span):
                 continue  # 'X Command Head Advances Y Cooperation': capitals say nothing of names here

@@ -23,12 +23,11 @@ import os
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from itertools import chain, islice
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
-if TYPE_CHECKING:
-    from loaders.pipeline import Extractor, Reading
+from loaders.failure import ArticleFailed
 
 __all__ = ["default_workers", "ReaderPool", "ARTICLES_PER_TASK", "MIN_ARTICLES"]
 
@@ -51,7 +50,7 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-_worker: "Extractor | None" = None
+_worker: Any = None  # the worker's own extractor, made by the factory the pool was given
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -66,16 +65,17 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="actorgraph-parent-watch", daemon=True).start()
 
 
-def _start(model: str, extra_vocab: tuple[str, ...], batch_size: int, record_dropped: bool = False) -> None:
+def _start(factory: Callable[..., Any], settings: dict[str, Any]) -> None:
+    """A worker's start: its own extractor, built by ``factory`` (the parent's extractor class,
+    pickled by reference) with the parent's settings."""
     global _worker
     _exit_with_parent(os.getppid())
-    from loaders.pipeline import Extractor
-
-    _worker = Extractor(model=model, batch_size=batch_size, extra_vocab=extra_vocab, record_dropped=record_dropped)
+    _worker = factory(**settings)
 
 
 def _read(raws: list) -> list[tuple[Any, Any]]:
-    """One task: (ArticleGraph, Article) per article, or (None, None) for one without text."""
+    """One task: (ArticleGraph, Article) per article, (None, None) for one without text,
+    (ArticleFailed, None) for one whose reading failed."""
     assert _worker is not None
     return [(graph, meta) for _, graph, meta in _worker.read_serial(raws)]
 
@@ -95,7 +95,7 @@ class ReaderPool:
     """Worker processes holding the extractor's pipeline and vocabulary; reused across calls
     (an ingest reads chunk after chunk), shut down by ``close``."""
 
-    def __init__(self, extractor: "Extractor", workers: int, min_articles: int = MIN_ARTICLES):
+    def __init__(self, extractor: Any, workers: int, min_articles: int = MIN_ARTICLES):
         self.extractor = extractor
         self.workers = workers
         self.min_articles = min_articles
@@ -109,39 +109,75 @@ class ReaderPool:
         if self._pool is None:
             ex = self.extractor
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(), initializer=_start,
-                                             initargs=(ex.model, ex.extra_vocab, ex.batch_size, ex.record_dropped))
+                                             initargs=(type(ex), ex.worker_settings()))
         return self._pool
 
-    def read(self, raws: Iterable) -> Iterator["Reading"]:
+    def read(self, raws: Iterable) -> Iterator[tuple[Any, Any, Any]]:
         """(raw, graph, meta) for every article, in input order; raws are read lazily, a few
-        tasks ahead of the one being resolved, so memory stays bounded on a large corpus."""
+        tasks ahead of the one being resolved, so memory stays bounded on a large corpus.
+
+        Each worker isolates its articles as ``read_serial`` does (a failed one comes back as an
+        ``ArticleFailed``). Should a task fail whole, its articles are read again here; should a
+        worker die (killed, out of memory, a crash in compiled code), see ``_alone``."""
         it = iter(raws)
         first = list(islice(it, max(self.min_articles, 1)))
         if len(first) < self.min_articles and self._pool is None:  # cheaper than starting workers
             yield from self.extractor.read_serial(first)
             return
         it = chain(first, it)
-        pool = self._executor()
         pending: deque[tuple[list, Future]] = deque()
 
-        def submit() -> None:
-            task = list(islice(it, ARTICLES_PER_TASK))
+        def submit(task: list | None = None) -> None:
+            task = task if task is not None else list(islice(it, ARTICLES_PER_TASK))
             if task:
-                pending.append((task, pool.submit(_read, task)))
+                pending.append((task, self._executor().submit(_read, task)))
 
         for _ in range(self.workers * _TASKS_AHEAD):
             submit()
         try:
             while pending:
                 task, future = pending.popleft()
+                try:
+                    results = future.result()
+                except BrokenExecutor:
+                    yield from self._alone(task, pending, submit)
+                    continue
+                except Exception:  # the task failed as a whole (its answer could not be sent, say)
+                    submit()
+                    yield from self.extractor.read_serial(task)
+                    continue
                 submit()
-                for raw, (graph, meta) in zip(task, future.result()):
+                for raw, (graph, meta) in zip(task, results):
                     yield raw, graph, meta
         finally:
             for _, future in pending:  # the caller stopped early, or a task failed
                 future.cancel()
 
-    def close(self) -> None:
+    def _alone(self, task: list, pending: deque, submit) -> Iterator[tuple[Any, Any, Any]]:
+        """After a worker died: the pool started anew, and the articles of ``task`` read one at a
+        time with nothing else running, so the one that kills a worker is the one reported
+        failed; then the tasks still pending are sent again."""
+        tasks = [t for t, _ in pending]
+        pending.clear()
+        self._shutdown()
+        for raw in task:
+            try:
+                ((graph, meta),) = self._executor().submit(_read, [raw]).result()
+            except BrokenExecutor as exc:
+                self._shutdown()
+                yield raw, ArticleFailed.of(raw.id, exc, "parsing"), None
+                continue
+            except Exception:
+                yield from self.extractor.read_serial([raw])
+                continue
+            yield raw, graph, meta
+        for t in tasks:
+            submit(t)
+
+    def _shutdown(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def close(self) -> None:
+        self._shutdown()

@@ -4,7 +4,9 @@ spaCy runs over all articles with ``nlp.pipe`` (batched), long articles in chunk
 bounded; each article's reader keeps its own coreference state across its chunks. Reading an
 article depends on that article alone; resolving its actors against those seen before is done in
 input order, in this process, so several worker processes (``Extractor(workers=N)``) read in
-parallel and still make the one graph.
+parallel and still make the one graph. No article can break a run: one whose parsing, reading or
+resolving raises adds nothing and becomes an ``ArticleFailed`` naming it and the sentence being
+read (``loaders.failure``), and the others go on.
 """
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Generator, Iterable, Iterator
 
 from graph.model import Actor, Article, GraphBatch
 from loaders.article import ArticleGraph, ArticleReader
 from loaders.dates import find_published, find_source, parse_published
+from loaders.failure import ArticleFailed
 from loaders.nlp import DEFAULT_MODEL, load_nlp
+from loaders.parallel import MIN_ARTICLES, ReaderPool
 from loaders.read import MAX_ARTICLE_BYTES, LoadError, RawArticle, iter_files, read_path
 from loaders.resolve import Resolver
 from loaders.vocab import load_vocab
@@ -61,7 +65,8 @@ def _ref_year(text: str) -> int | None:
     return max(years) if years else None
 
 
-Reading = tuple[RawArticle, "ArticleGraph | None", "Article | None"]
+# (raw, its graph and metadata); (raw, None, None) without text; (raw, ArticleFailed, None) failed
+Reading = tuple[RawArticle, "ArticleGraph | ArticleFailed | None", "Article | None"]
 
 
 def _normal(text: str) -> str:
@@ -109,40 +114,74 @@ class Extractor:
 
     def read_serial(self, raws: Iterable[RawArticle]) -> Iterator[Reading]:
         """Each article parsed (all through one ``nlp.pipe``) and read on its own, in this process:
-        (raw, ArticleGraph, Article) in input order; (raw, None, None) for one without text."""
-        given: deque[RawArticle] = deque()  # handed to the pipe, not yet yielded
+        (raw, ArticleGraph, Article) in input order; (raw, None, None) for one without text;
+        (raw, ArticleFailed, None) for one whose reading raised, and the others go on. Should the
+        language pipeline itself fail, the articles it held are parsed again one at a time, so
+        only the one it fails on is lost, then a fresh pipe takes the rest."""
+        it = iter(raws)
+        while True:
+            held: deque[RawArticle] = deque()
+            if (yield from self._pipe_read(it, held)) is None:
+                return
+            for raw in held:
+                alone: deque[RawArticle] = deque()
+                broke = yield from self._pipe_read(iter([raw]), alone)
+                if broke is not None and alone:
+                    yield raw, ArticleFailed.of(raw.id, broke, "parsing"), None
 
+    def _pipe_read(self, raws: Iterator[RawArticle], given: deque[RawArticle]
+                   ) -> Generator[Reading, None, Exception | None]:
+        """``read_serial`` through one pipe; returns the pipeline's exception, should it raise,
+        with ``given`` holding the articles handed to it and not yet yielded."""
         def pieces() -> Iterator[tuple[str, tuple[RawArticle, str, int, bool]]]:
             for raw in raws:
+                given.append(raw)
                 text = _normal(raw.text)
                 parts = list(chunks(text))
-                given.append(raw)
                 for n, (off, piece) in enumerate(parts):
                     yield piece, (raw, text, off, n == len(parts) - 1)
 
+        pipe = self.nlp.pipe(pieces(), as_tuples=True, batch_size=self.batch_size)
         reader: ArticleReader | None = None
-        for doc, (raw, text, off, last) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=self.batch_size):
+        failed: ArticleFailed | None = None
+        while True:
+            try:
+                doc, (raw, text, off, last) = next(pipe)
+            except StopIteration:
+                break
+            except Exception as exc:  # in spaCy, or a text that is no text: which article is not known
+                return exc
             while given[0] is not raw:  # articles without a piece of text, before this one
                 yield given.popleft(), None, None
-            if reader is None:
-                meta = self._metadata(raw, text)
-                published = parse_published(meta.published)
-                reader = ArticleReader(raw.id, self.vocab, published, None if published else _ref_year(text),
-                                       record_dropped=self.record_dropped)
-            reader.read(doc, off)
+            if failed is None:  # the rest of a failed article's pieces are passed over
+                try:
+                    if reader is None:
+                        meta = self._metadata(raw, text)
+                        published = parse_published(meta.published)
+                        reader = ArticleReader(raw.id, self.vocab, published, None if published else _ref_year(text),
+                                               record_dropped=self.record_dropped)
+                    reader.read(doc, off)
+                    graph = reader.finish() if last else None
+                except Exception as exc:
+                    failed = ArticleFailed.of(raw.id, exc)
             if last:
                 given.popleft()
-                yield raw, reader.finish(), meta
-                reader = None
+                yield (raw, failed, None) if failed is not None else (raw, graph, meta)
+                reader, failed = None, None
         while given:
             yield given.popleft(), None, None
+        return None
+
+    def worker_settings(self) -> dict:
+        """What a worker process needs to build the same extractor (``loaders.parallel``)."""
+        return {"model": self.model, "extra_vocab": self.extra_vocab, "batch_size": self.batch_size,
+                "record_dropped": self.record_dropped}
 
     def readings(self, raws: Iterable[RawArticle]) -> Iterator[Reading]:
         """``read_serial``, in ``workers`` processes when there are more than one."""
         if self.workers == 1:
             return self.read_serial(raws)
         if self._pool is None:
-            from loaders.parallel import MIN_ARTICLES, ReaderPool
             self._pool = ReaderPool(self, self.workers,
                                     MIN_ARTICLES if self.min_parallel is None else self.min_parallel)
         return self._pool.read(raws)
@@ -155,15 +194,28 @@ class Extractor:
         return batch
 
     def extract(self, raws: Iterable[RawArticle], existing: Iterable[Actor] = (),
-                progress: Callable[[RawArticle], None] | None = None) -> GraphBatch:
+                progress: Callable[[RawArticle], None] | None = None,
+                failures: list[ArticleFailed] | None = None) -> GraphBatch:
         """Extract and resolve a stream of articles into one batch; ``existing`` actors (a store's)
-        keep their ids and new sightings join them."""
+        keep their ids and new sightings join them. An article whose reading or resolving raises
+        adds nothing: it goes to ``failures`` and the others go on (without that list, it is
+        raised, naming the article and sentence)."""
         batch = GraphBatch()
         resolver = Resolver(self.vocab, existing)
         for raw, graph, meta in self.readings(raws):
             if graph is None:
                 continue
-            resolver.add(graph, meta, batch)
+            failed = graph if isinstance(graph, ArticleFailed) else None
+            if failed is None:
+                try:
+                    resolver.add(graph, meta, batch)  # all of the article, or nothing
+                except Exception as exc:
+                    failed = ArticleFailed.of(raw.id, exc, "resolving")
+            if failed is not None:
+                if failures is None:
+                    raise failed
+                failures.append(failed)
+                continue
             if progress:
                 progress(raw)
         return batch
@@ -189,7 +241,8 @@ def read_articles(paths: Iterable[str | Path], errors: list[LoadError],
 def extract_paths(paths: Iterable[str | Path], extractor: Extractor | None = None,
                   existing: Iterable[Actor] = (), progress: Callable[[RawArticle], None] | None = None,
                   max_bytes: int = MAX_ARTICLE_BYTES) -> ExtractResult:
-    """Extract every readable article under ``paths``; unreadable ones are reported, not fatal."""
+    """Extract every readable article under ``paths``; unreadable ones, and those the extractor
+    failed on (``ArticleFailed``), are reported in ``errors``, not fatal."""
     extractor = extractor or Extractor()
     errors: list[LoadError] = []
     count = 0
@@ -200,5 +253,6 @@ def extract_paths(paths: Iterable[str | Path], extractor: Extractor | None = Non
         if progress:
             progress(raw)
 
-    batch = extractor.extract(read_articles(paths, errors, max_bytes), existing=existing, progress=counted)
+    batch = extractor.extract(read_articles(paths, errors, max_bytes), existing=existing, progress=counted,
+                              failures=errors)
     return ExtractResult(batch, errors, count)

@@ -29,9 +29,9 @@ class Resolver:
         self.v = vocab
         self.index: dict[str, str] = {}        # matching key -> actor id
         self.state_of: dict[str, str] = {}     # person id -> the state it serves, when known
-        self.taken: set[str] = set()
+        self.taken: dict[str, None] = {}      # ids given out (a dict: the newest can be undone)
         for a in existing:
-            self.taken.add(a.id)
+            self.taken[a.id] = None
             for n in [a.name, *a.aliases]:
                 for k in self._keys(a.type, self._strip_rank(n) if a.type is PERSON else n):
                     self.index.setdefault(k, a.id)
@@ -78,7 +78,22 @@ class Resolver:
         return None
 
     def add(self, ag: ArticleGraph, article: Article, batch: GraphBatch) -> None:
-        """Put one article's actors and relations into ``batch`` under resolved ids."""
+        """Put one article's actors and relations into ``batch`` under resolved ids: all of them,
+        or, should this raise, none, and the resolver as it was (one failed article leaves nothing
+        half-added for the next to resolve against)."""
+        sizes = [(d, len(d)) for d in (self.index, self.state_of, self.taken)]
+        scratch = GraphBatch()
+        try:
+            self._add(ag, article, scratch, batch)
+        except BaseException:
+            for d, n in sizes:  # they only grow, by setdefault: undo the newest entries
+                while len(d) > n:
+                    d.popitem()
+            raise
+        batch.update(scratch)
+
+    def _add(self, ag: ArticleGraph, article: Article, batch: GraphBatch, before: GraphBatch) -> None:
+        """``add`` into an empty ``batch``, ``before`` holding the earlier articles' actors."""
         ids: dict[str, str] = {}
         needed = {k for r in ag.relations for k in (r.source, r.target, r.place) if k}
         for la in ag.actors.values():
@@ -95,12 +110,14 @@ class Resolver:
                 while found in self.taken:  # same name, but not the same actor (see _find)
                     found = f"{actor_id(type_, la.name)}-{n}"
                     n += 1
-            self.taken.add(found)
+            self.taken[found] = None
             aliases = sorted(la.aliases - {la.name})
             actor = Actor(id=found, type=type_, name=la.name, aliases=aliases, rank=la.rank, title=la.title)
-            existing = batch.actors.get(found)
-            if existing is not None and type_ is PERSON:
-                actor.name = existing.name if len(existing.name) >= len(la.name) else la.name
+            # the longest name seen so far, the earliest of equals (what merging them will keep)
+            names = [a.name for a in (before.actors.get(found), batch.actors.get(found)) if a is not None]
+            if names and type_ is PERSON:
+                longest = max(names, key=len)
+                actor.name = longest if len(longest) >= len(la.name) else la.name
             batch.add_actor(actor)
             for n in [la.name, *la.aliases]:
                 for k in self._keys(type_, self._strip_rank(n) if type_ is PERSON else n):

@@ -50,11 +50,16 @@ def is_initial(word: str) -> bool:
 TRANSPARENT = {"", "-", "–"}
 
 
+# The key of a phrase's value in its last node: an object no token can equal (a "$" key met the
+# token "$" of "U.S. $910 million" and took the value for a child node).
+_END = object()
+
+
 class Trie:
     """Longest-match lookup of multi-word phrases over a token sequence."""
 
     def __init__(self) -> None:
-        self.root: dict[str, Any] = {}
+        self.root: dict[Any, Any] = {}
 
     def add(self, words: Sequence[str], value: Any) -> None:
         if not words:
@@ -62,7 +67,7 @@ class Trie:
         node = self.root
         for w in words:
             node = node.setdefault(w, {})
-        node.setdefault("$", value)  # first writer wins: vocab files list preferred forms first
+        node.setdefault(_END, value)  # first writer wins: vocab files list preferred forms first
 
     def match(self, keys: Sequence[str], start: int, limit: int | None = None) -> tuple[int, Any] | None:
         """The longest phrase starting at ``keys[start]``: (end index exclusive, value) or None."""
@@ -77,8 +82,8 @@ class Trie:
             if node is None:
                 break
             i += 1
-            if "$" in node:
-                best = (i, node["$"])
+            if _END in node:
+                best = (i, node[_END])
         if best is not None and best[0] < end - 1 and keys[best[0]] == "" and keys[best[0] + 1][:1].isalnum() and \
                 len(keys[best[0] - 1]) <= 4:
             # a full stop split off an abbreviation ('Sgt . Maj . Jane Doe') belongs to the phrase;

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 from graph.curation import ArticleSource, Curation, graph_diff, rebuild_graph
 from graph.model import Actor, GraphBatch, content_hash
 from graph.stores.interface import GraphStore, UpsertResult
+from loaders.failure import ArticleFailed
 from service.seed_index import NameIndex
 
 __all__ = ["Seed", "extract_sources", "resolve_readings", "ingest", "reextract", "cli_user", "write_lock",
@@ -125,29 +126,44 @@ def kept_syndication(store: GraphStore, index: Any, failed: bool = False) -> Non
 
 
 def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
-                    progress: Callable[[Any], None] | None = None, *, syndication: Any = None,
+                    progress: Callable[[Any], None] | None = None,
+                    failures: list | None = None, *, syndication: Any = None,
                     out: list[ArticleSource] | None = None,
                     noted: Callable[[ArticleSource], None] | None = None) -> list[ArticleSource]:
     """Extract each article alone against the ``seed`` actors, so new sightings join known
     actors; the seed grows with each article. Parsing and reading an article needs no seed, so
     the extractor's workers do that ahead; resolving is done here, article by article, in order.
+    An article the extractor fails on gives no source and leaves the seed as it was: it goes to
+    ``failures`` (``loaders.failure.ArticleFailed``) and the others go on; without that list it is raised.
     ``syndication``, ``out`` and ``noted``: as for ``resolve_readings``."""
-    return resolve_readings(extractor, extractor.readings(raws), seed, progress, syndication=syndication, out=out,
-                            noted=noted)
+    return resolve_readings(extractor, extractor.readings(raws), seed, progress, failures, syndication=syndication,
+                            out=out, noted=noted)
 
 
 def resolve_readings(extractor: Any, readings: Iterable[tuple[Any, Any, Any]], seed: Seed,
-                     progress: Callable[[Any], None] | None = None, *, syndication: Any = None,
+                     progress: Callable[[Any], None] | None = None,
+                     failures: list | None = None, *, syndication: Any = None,
                      out: list[ArticleSource] | None = None,
                      noted: Callable[[ArticleSource], None] | None = None) -> list[ArticleSource]:
-    """Resolve articles already read (``extractor.readings``) one by one against the ``seed``.
+    """Resolve articles already read (``extractor.readings``) one by one against the ``seed``; a
+    failed one goes to ``failures`` (or is raised), as in ``extract_sources``.
     ``syndication``: where each article's near-duplicate cluster is found (none: left unset);
     ``out``: the list the sources are appended to as they come (what an interruption leaves);
     ``noted``: called with each source as it is resolved."""
     out = [] if out is None else out
     for raw, graph, meta in readings:
         text = raw.text
-        batch = extractor.resolve(graph, meta, existing=seed.for_text(text))
+        failed = graph if isinstance(graph, ArticleFailed) else None
+        if failed is None:
+            try:
+                batch = extractor.resolve(graph, meta, existing=seed.for_text(text))
+            except Exception as exc:
+                failed = ArticleFailed.of(raw.id, exc, "resolving")
+        if failed is not None:
+            if failures is None:
+                raise failed
+            failures.append(failed)
+            continue
         if raw.id in batch.articles:  # identified by content too (loaders.dedupe), also after a rebuild
             batch.articles[raw.id].content_hash = content_hash(text)
             if syndication is not None:
@@ -164,11 +180,13 @@ def resolve_readings(extractor: Any, readings: Iterable[tuple[Any, Any, Any]], s
 
 def ingest(store: GraphStore, extractor: Any, raws: Iterable[Any],
            progress: Callable[[Any], None] | None = None, *,
-           names: NameIndex | Callable[[], NameIndex] | None = None, syndication: Any = None,
+           names: NameIndex | Callable[[], NameIndex] | None = None,
+           failures: list | None = None, syndication: Any = None,
            noted: Callable[[ArticleSource], None] | None = None) -> UpsertResult:
     """Extract articles and upsert them in one batch, keeping their texts; judgements applied.
     ``names``: the store's actors already indexed (``service.seed_index``; or what gives them,
-    called once the store is held), else all are read; ``syndication``: the store's near-duplicate
+    called once the store is held), else all are read. An article the extractor fails on is not
+    stored: it goes to ``failures`` (else it is raised). ``syndication``: the store's near-duplicate
     index (``syndication_of``), else it is built here; ``noted``: called with each article's source
     (text and raw contribution) as it is resolved.
 
@@ -192,7 +210,8 @@ def ingest(store: GraphStore, extractor: Any, raws: Iterable[Any],
             syndication = syndication_of(store)
         sources: list[ArticleSource] = []
         try:
-            resolve_readings(extractor, readings, seed, progress, syndication=syndication, out=sources, noted=noted)
+            resolve_readings(extractor, readings, seed, progress, failures, syndication=syndication, out=sources,
+                             noted=noted)
         except KeyboardInterrupt:
             interrupted = True
         batch = GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources)
@@ -203,10 +222,12 @@ def ingest(store: GraphStore, extractor: Any, raws: Iterable[Any],
 
 
 def reextract(store: GraphStore, extractor: Any, since: str | None = None, dry_run: bool = False,
-              progress: Callable[[Any], None] | None = None) -> tuple[dict[str, list[str]], int]:
+              progress: Callable[[Any], None] | None = None,
+              failures: list | None = None) -> tuple[dict[str, list[str]], int]:
     """Re-run the extractor over the kept texts (those ingested at or after ``since``, an ISO date)
     in ingest order, replacing each article's contribution; judgements applied. Returns the
-    difference to the current graph and the number of articles re-extracted; ``dry_run`` writes nothing."""
+    difference to the current graph and the number of articles re-extracted; ``dry_run`` writes nothing.
+    An article the extractor fails on keeps its contribution and goes to ``failures`` (else it is raised)."""
     from loaders.read import RawArticle  # the loaders come with the extractor
 
     sources = store._curatable()
@@ -219,7 +240,10 @@ def reextract(store: GraphStore, extractor: Any, since: str | None = None, dry_r
     fresh = {}
     for s in chosen:
         raw = RawArticle(id=s.id, text=s.text, **{k: s.meta.get(k) for k in ("title", "published", "source", "url")})
-        new = extract_sources(extractor, [raw], seed, progress)[0]
+        got = extract_sources(extractor, [raw], seed, progress, failures)
+        if not got:
+            continue
+        new = got[0]
         new.ingested = s.ingested
         old_art, new_art = s.raw.articles.get(s.id), new.raw.articles.get(s.id)
         if old_art is not None and new_art is not None:

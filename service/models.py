@@ -326,6 +326,9 @@ class IngestPublic(BaseModel):
     duplicates: dict[str, str] = Field(default_factory=dict, description=(
         "articles not ingested because their text is already stored, or was sent earlier in the request, "
         "under another id: id -> that id"))
+    failed: dict[str, str] = Field(default_factory=dict, description=(
+        "articles not ingested because the extractor failed on them (the others were): id -> why, "
+        "naming the sentence being read"))
 
 
 def relation_public(rel: Relation, ref: Callable[[str], ActorRef | None],

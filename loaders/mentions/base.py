@@ -151,7 +151,7 @@ def _starts_vocab(tk: _Tokens, i: int, v: Vocab) -> bool:
 
 
 def _match_state(tk: _Tokens, i: int, v: Vocab, limit: int) -> tuple[int, StateInfo] | None:
-    if not tk.cap[i]:
+    if i >= limit or not tk.cap[i]:  # nothing starts at the end: a title or name may close the doc
         return None
     m = v.states.match(tk.keys, i, limit)
     if not m:

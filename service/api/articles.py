@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import sys
+
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
@@ -16,6 +18,7 @@ from service.errors import ParameterError
 from service.models import ArticleIn, ArticlesIn, IngestPublic
 
 router = APIRouter(prefix="/articles", tags=["articles"])
+log = logging.getLogger("actorgraph.service")
 
 
 def article_id(item: ArticleIn) -> str:
@@ -34,7 +37,8 @@ def to_raw(item: ArticleIn):
              responses={401: {"description": "missing or wrong X-API-Key"},
                         403: {"description": "writes disabled: ACTORGRAPH_API_KEY is not set"}})
 def ingest_articles(body: ArticlesIn, store: StoreDep, settings: SettingsDep, extractor: ExtractorDep) -> IngestPublic:
-    """Extract the articles' actors and relations and upsert them in one batch (idempotent)."""
+    """Extract the articles' actors and relations and upsert them in one batch (idempotent).
+    An article the extractor fails on is not stored and is named in ``failed``; the others are."""
     for i, item in enumerate(body.articles):
         size = len(item.text.encode())
         if size > settings.max_article_bytes:
@@ -43,22 +47,28 @@ def ingest_articles(body: ArticlesIn, store: StoreDep, settings: SettingsDep, ex
     from loaders.dedupe import Dedupe
 
     with write_lock:
-        # Extract everything before writing anything: a failing article leaves the graph untouched.
+        # Extract everything before writing anything.
         # The store's actors go in (from the name index kept with the store, brought up to its last
         # write) so that new sightings of known people keep their ids; a text already stored (or
         # sent twice) under another id is dropped, not cited twice. Each article is kept (text, raw
         # contribution) for curation; the judgements are applied.
         dedupe = Dedupe(known=store.articles_by_content(content_hash(item.text) for item in body.articles))
         raws = list(dedupe.filter(to_raw(item) for item in body.articles))
+        # An article the extractor fails on is left out and named in the answer; the others go in.
+        failures: list = []
         syndication = current_syndication(store)  # near-duplicate clusters (independent sources)
         try:
-            result = ingest(store, extractor, raws, names=store_names(store).current, syndication=syndication)
+            result = ingest(store, extractor, raws, names=store_names(store).current, failures=failures,
+                            syndication=syndication)
         finally:  # after a failure too: the index may hold articles placed but never stored
             kept_syndication(store, syndication, failed=sys.exc_info()[0] is not None)
-    return IngestPublic(articles=[raw.id for raw in raws], actors=result.actors,
+    for f in failures:  # the answer says what failed in plain words; the log keeps the traceback
+        log.error("POST /articles: %s: %s [%s]\n%s", f.article_id, f.reason, f.detail, f.trace)
+    failed = {f.article_id: f.reason for f in failures}
+    return IngestPublic(articles=[raw.id for raw in raws if raw.id not in failed], actors=result.actors,
                         relations=result.relations, provenance=result.provenance, new_articles=result.articles,
                         updated=result.updated, version=store.version(),
-                        duplicates={d.id: d.same_as for d in dedupe.duplicates})
+                        duplicates={d.id: d.same_as for d in dedupe.duplicates}, failed=failed)
 
 
 @router.delete("/{article_id:path}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[Depends(require_write_key)],

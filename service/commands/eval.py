@@ -61,17 +61,24 @@ def run(args: argparse.Namespace) -> int:
     local: dict = {}
     if args.explain:
         from graph.model import GraphBatch
+        from loaders.failure import ArticleFailed
         from loaders.explain import explain, summarize
         from loaders.resolve import Resolver
 
         # extract's loop, keeping each article's reading (its actors and dropped events)
         batch, resolver = GraphBatch(), Resolver(extractor.vocab)
         for raw, graph, meta in extractor.readings(feed()):
-            if graph is not None:
+            if isinstance(graph, ArticleFailed):  # skipped and named, as extract does
+                errors.append(graph)
+            elif graph is not None:
+                try:
+                    resolver.add(graph, meta, batch)
+                except Exception as exc:
+                    errors.append(ArticleFailed.of(raw.id, exc, "resolving"))
+                    continue
                 local[Path(raw.id).name] = summarize(graph)
-                resolver.add(graph, meta, batch)
     else:
-        batch = extractor.extract(feed())
+        batch = extractor.extract(feed(), failures=errors)  # an article the extractor fails on is skipped, named
     for err in errors:
         print(f"actorgraph: skipped {err}", file=sys.stderr)
     pred = batch.to_dict()

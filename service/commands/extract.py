@@ -11,8 +11,10 @@ from pathlib import Path
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="extract the actor graph of articles and print it as graph JSON",
                        description="Extract actors and cited relations from articles (.txt, .html, .jsonl; "
-                                   "folders are walked) into one graph. Unreadable files are reported on stderr "
-                                   "and skipped; the exit status is 1 if any file failed, 0 otherwise.")
+                                   "folders are walked) into one graph. Unreadable files, and articles the extractor "
+                                   "fails on (named with the sentence it was reading), are reported on stderr and "
+                                   "skipped while the others go on; the exit status is 1 if any file or article "
+                                   "failed, 0 otherwise.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     p.add_argument("--format", choices=["json"], default="json", help="output format (default: json, graph JSON)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
@@ -69,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     bar = Progress(count_inputs(args.paths), "extract")
     errors: list = []
+    failures: list = []
     dedupe = Dedupe()  # the same text under two names is extracted once
     articles = 0
 
@@ -79,12 +82,13 @@ def run(args: argparse.Namespace) -> int:
 
     with extractor:
         b = dedupe.mark(extractor.extract(dedupe.filter(read_articles(args.paths, errors, settings.max_article_bytes)),
-                                          progress=advance))
+                                          progress=advance, failures=failures))
     bar.close()
     for err in errors:
         print(f"actorgraph: skipped {err}", file=sys.stderr)
     for dup in dedupe.duplicates:
         print(f"actorgraph: skipped {dup.id}: the same text as {dup.same_as}", file=sys.stderr)
+    report_failures(failures)
     text = json.dumps(b.to_dict(), indent=1, ensure_ascii=False)
     if args.output:
         tmp = args.output.with_name(args.output.name + ".tmp")
@@ -94,5 +98,12 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text + "\n")
     print(f"actorgraph: {articles} articles, {len(b.actors)} actors, {len(b.relations)} relations"
           + (f"; {len(dedupe.duplicates)} duplicates skipped" if dedupe.duplicates else "")
-          + (f"; {len(errors)} files failed" if errors else ""), file=sys.stderr)
-    return 1 if errors else 0
+          + (f"; {len(errors)} files failed" if errors else "")
+          + (f"; {len(failures)} articles failed" if failures else ""), file=sys.stderr)
+    return 1 if errors or failures else 0
+
+
+def report_failures(failures: list) -> None:
+    """Each article the extractor failed on, on stderr: its id, the sentence, the exception."""
+    for f in failures:
+        print(f"actorgraph: failed {f.article_id}: {f.reason} [{f.detail}]", file=sys.stderr)

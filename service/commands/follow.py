@@ -53,20 +53,23 @@ def make_ingest(store, extractor):
     """The follower's ingest: drop texts the store already holds, extract the rest and upsert them."""
     from graph.model import content_hash
     from loaders.dedupe import Dedupe
+    from service.commands.extract import report_failures
     from service.curation import current_syndication, ingest, kept_syndication
 
     def ingest_articles(raws: list) -> int:
         dedupe = Dedupe(known=store.articles_by_content(content_hash(r.text) for r in raws))
         fresh = list(dedupe.filter(raws))
+        failures: list = []  # an article the extractor fails on is named and not stored; the others are
         if fresh:
             # The near-duplicate index kept between rounds while nobody else writes (a wire story
             # on several followed sites is one source), not rebuilt from every kept text each round.
             index = current_syndication(store)
             try:
-                ingest(store, extractor, fresh, syndication=index)
+                ingest(store, extractor, fresh, failures=failures, syndication=index)
             finally:
                 kept_syndication(store, index, failed=sys.exc_info()[0] is not None)
-        return len(fresh)
+        report_failures(failures)
+        return len(fresh) - len(failures)
     return ingest_articles
 
 

@@ -4,7 +4,9 @@ Articles go in chunks: each chunk is extracted against the actors the store alre
 new sightings join them and ids never change) and upserted in one call. Upserts are idempotent,
 so an ingest killed midway and run again ends with the same graph as one clean run. An article
 whose text is already stored, or came earlier in the run, under another name is skipped and
-named on stderr: the same text twice adds nothing. With --workers N articles are parsed in N
+named on stderr: the same text twice adds nothing. An article the extractor fails on is named
+on stderr with the sentence it was reading and is not stored; the others are, and the exit
+status is 1. With --workers N articles are parsed in N
 processes side by side, and still resolved one by one in order, so the graph is the same for any N.
 
 ``--bulk`` loads a fresh Neo4j database of a large corpus with ``neo4j-admin database import``
@@ -97,11 +99,11 @@ def run(args: argparse.Namespace) -> int:
 def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[int, str, int]:
     """Extract and upsert the articles of ``args.paths`` in chunks (the extractor's workers reused
     across chunks); report skips on stderr. Returns (articles stored, a note of duplicates and
-    failures, the exit status: 2 if the store failed, 1 if files failed, else 0)."""
+    failures, the exit status: 2 if the store failed, 1 if files or articles failed, else 0)."""
     from graph.stores.interface import StoreError
     from loaders.dedupe import Dedupe
     from loaders.pipeline import read_articles
-    from service.commands.extract import count_inputs
+    from service.commands.extract import count_inputs, report_failures
     from service.curation import Interrupted, ingest, syndication_of
     from service.progress import Progress
 
@@ -114,15 +116,17 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
         if not any(a.type is NodeType.STATE for a in source.raw.actors.values()):
             stateless.append(source.id)
     errors: list = []
+    failures: list = []  # articles the extractor failed on: not stored, the others are
     bar = Progress(count_inputs(args.paths), "ingest")
     articles = 0
     try:
         raws = dedupe.filter(read_articles(args.paths, errors, settings.max_article_bytes))
         for chunk in _chunks(raws, max(1, args.chunk)):
             # Each article extracted alone and kept (text, raw contribution), judgements applied.
-            ingest(store, extractor, chunk, progress=lambda raw: bar.advance(note=raw.id), syndication=syndication,
-                   noted=note)
-            articles += len(chunk)
+            before = len(failures)
+            ingest(store, extractor, chunk, progress=lambda raw: bar.advance(note=raw.id), failures=failures,
+                   syndication=syndication, noted=note)
+            articles += len(chunk) - (len(failures) - before)
     except Interrupted as exc:
         bar.close()
         print(f"actorgraph: interrupted: {articles + exc.stored} articles were extracted and stored in the "
@@ -139,14 +143,16 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
         print(f"actorgraph: skipped {err}", file=sys.stderr)
     for dup in dedupe.duplicates:
         print(f"actorgraph: skipped {dup.id}: the same text as {dup.same_as}", file=sys.stderr)
+    report_failures(failures)
     if stateless and not (args.vocab or settings.vocab_dirs):
         print(f"actorgraph: warning: {len(stateless)} of {articles} articles name no state the vocabulary knows "
               f"(e.g. {stateless[0]}), and no --vocab was given: states missing from it (fictional ones, such as "
               "the examples') make no actors and their ties are lost. Give --vocab DIR (a states.json; "
               "examples/vocab for examples/articles) or ACTORGRAPH_VOCAB, then ingest again", file=sys.stderr)
     note = ((f"; {len(dedupe.duplicates)} duplicates skipped" if dedupe.duplicates else "")
-            + (f"; {len(errors)} files failed" if errors else ""))
-    return articles, note, 1 if errors else 0
+            + (f"; {len(errors)} files failed" if errors else "")
+            + (f"; {len(failures)} articles failed, not stored" if failures else ""))
+    return articles, note, 1 if errors or failures else 0
 
 
 def _run_bulk(args: argparse.Namespace, settings) -> int:

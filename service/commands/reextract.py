@@ -2,7 +2,8 @@
 
 Each kept article text (those ingested on or after DATE, by default all) is extracted again in
 ingest order and its contribution replaced; the judgements are applied. The difference (relations
-added, removed, changed; actors added, removed) is printed; ``--dry-run`` writes nothing.
+added, removed, changed; actors added, removed) is printed; ``--dry-run`` writes nothing. An
+article the extractor fails on is named on stderr and keeps its contribution; the exit status is 1.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from loaders.nlp import ModelNotFound
     from loaders.pipeline import Extractor
     from loaders.vocab import VocabError
+    from service.commands.extract import report_failures
     from service.curation import reextract
     from service.settings import get_settings
 
@@ -42,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
             except (ModelNotFound, VocabError) as exc:
                 print(f"actorgraph: {exc}", file=sys.stderr)
                 return 2
-            diff, n = reextract(store, extractor, since=args.since, dry_run=args.dry_run)
+            failures: list = []
+            diff, n = reextract(store, extractor, since=args.since, dry_run=args.dry_run, failures=failures)
     except StoreError as exc:
         print(f"actorgraph: {exc}", file=sys.stderr)
         return 2
@@ -55,5 +58,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{sign} {section.split('_')[0][:-1]} {item}")
     print(f"actorgraph: {'would change' if args.dry_run else 'changed'} {n} articles: "
           + ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in diff.items())
-          + (" (dry run: nothing written)" if args.dry_run else ""), file=sys.stderr)
-    return 0
+          + (" (dry run: nothing written)" if args.dry_run else "")
+          + (f"; {len(failures)} articles failed and keep their contribution" if failures else ""), file=sys.stderr)
+    report_failures(failures)
+    return 1 if failures else 0

@@ -17,10 +17,8 @@ on first open.
 """
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -42,10 +40,10 @@ from graph.model.events import Event
 from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 from graph.analytics.projection import bulk, multidigraph
 from graph.model.sourcing import well_sourced, well_sourced_keys
-from graph.stores.embedded.tables import (ARTICLE_COLS, BUSY_TIMEOUT_S, CACHE_KIB, DB_FILE, LEGACY_FILE, REL_COLS, SCHEMA,
-                                          SCHEMA_VERSION,
+from graph.stores.embedded.tables import (ARTICLE_COLS, BUSY_TIMEOUT_S, DB_FILE, LEGACY_FILE, REL_COLS, SCHEMA_VERSION,
                                           Reader, actor_of_row, cited_articles, copy_actor, edge_of_row, open_read_only,
                                           relations_of_rows, select_in)
+from graph.stores.embedded.database import StoreLockUnavailable, folder_lock, open_database, where
 from graph.stores.embedded.walks import IndexWalks
 from graph.stores.interface import (Changes, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
                                     check_batch, merge_actors)
@@ -112,38 +110,14 @@ class EmbeddedStore(IndexWalks):
     # -- the database --------------------------------------------------------------------------
 
     def _connect(self, busy_timeout: float) -> sqlite3.Connection:
-        where = ":memory:" if self.path is None else str(self.path)
         try:
-            if self.folder is not None:
-                self.folder.mkdir(parents=True, exist_ok=True)
-            # Autocommit mode: transactions are begun explicitly (BEGIN IMMEDIATE for writes).
-            db = sqlite3.connect(where, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
-            if self.path is not None:
-                mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-                if mode.lower() != "wal":
-                    raise sqlite3.OperationalError(f"cannot switch to WAL mode (got {mode})")
-            db.execute("PRAGMA synchronous=FULL")  # a returned upsert survives a power cut too
-            db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                # Only a new database is written to on open: opening never waits for other writers.
-                db.execute("BEGIN IMMEDIATE")
-                old = db.execute("PRAGMA user_version").fetchone()[0]
-                if old != SCHEMA_VERSION:
-                    for statement in SCHEMA.split(";"):
-                        db.execute(statement)
-                    if old and old < 3:  # a store from before events (schema 1 or 2): read them off its edges
-                        sqlite_events.backfill(db)
-                    if old and "cluster" not in {r[1] for r in db.execute("PRAGMA table_info(articles)")}:
-                        db.execute("ALTER TABLE articles ADD COLUMN cluster TEXT")  # each article its own, as before
-                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                db.commit()
+            return open_database(self.path, self.folder, busy_timeout)
         except (OSError, sqlite3.Error) as exc:
             if self.path is None or not self.path.exists():
                 raise StoreNotWritable(self._where(f"cannot open the embedded store: {exc}")) from exc
             # A full or read-only disk at start: the graph on it is intact, so it is served
             # read-only; writes fail (StoreNotWritable) and ``degraded`` says why.
-            db = self._open_read_only(exc)
-        return db
+            return self._open_read_only(exc)
 
     def _open_read_only(self, cause: Exception) -> sqlite3.Connection:
         try:
@@ -161,18 +135,7 @@ class EmbeddedStore(IndexWalks):
         return db
 
     def _where(self, message: str) -> str:
-        """The message naming the data folder, and what is wrong with its disk when that shows."""
-        if self.folder is None:
-            return message
-        try:
-            st = os.statvfs(self.folder)
-            if st.f_flag & os.ST_RDONLY:
-                message += "; the folder's file system is read-only"
-            elif st.f_bavail * st.f_frsize < 1024 * 1024:
-                message += "; the disk is full"
-        except OSError:
-            pass
-        return f"{message} (data folder {self.folder})"
+        return where(self.folder, message)
 
     def _is_empty(self) -> bool:
         return self._db.execute("SELECT NOT EXISTS (SELECT 1 FROM actors) AND "
@@ -597,22 +560,16 @@ class EmbeddedStore(IndexWalks):
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """The writers of this folder, in every process, one at a time: a lock file beside the
-        database (``fcntl.flock``; released by the system if the process dies)."""
+        """The writers of this folder, in every process, one at a time (``folder_lock``)."""
         with super().writing():
             if self.folder is None:
                 yield
                 return
             try:
-                handle = open(self.folder / WRITING_LOCK_FILE, "a+b")
-            except OSError as exc:
-                raise StoreNotWritable(self._where(f"cannot write the embedded store: {exc}")) from exc
-            with handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                try:
+                with folder_lock(self.folder / WRITING_LOCK_FILE):
                     yield
-                finally:
-                    fcntl.flock(handle, fcntl.LOCK_UN)
+            except StoreLockUnavailable as exc:
+                raise StoreNotWritable(self._where(f"cannot write the embedded store: {exc.__cause__}")) from exc
 
     def degraded(self) -> str | None:
         """Why writes fail (disk full, read-only folder), or None. While degraded, a tiny write is
