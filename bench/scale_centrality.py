@@ -166,12 +166,11 @@ def _load_neo4j(driver, database: str, batch: GraphBatch) -> None:
                 session.run(f"UNWIND $rows AS row MATCH (s:Actor {{id: row.s}}) MATCH (t:Actor {{id: row.t}}) "
                             f"CREATE (s)-[:`{rel_type}` {{key: row.key, date: row.date}}]->(t)",
                             rows=rows[i:i + 20_000]).consume()
-        session.run(q.bump_version()).consume()
 
 
 def _neo4j(batch: GraphBatch, uri: str, metrics) -> dict[str, Any]:
     from graph.stores.neo4j.analytics import Neo4jAnalytics
-    from graph.stores.neo4j.store import connect
+    from graph.stores.neo4j.store import Neo4jStore, connect
 
     database = os.environ.get("NEO4J_DATABASE", "neo4j")
     driver = connect(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "actorgraph-dev"),
@@ -180,7 +179,7 @@ def _neo4j(batch: GraphBatch, uri: str, metrics) -> dict[str, Any]:
     try:
         out["neo4j_load_s"], _ = _timed(lambda: _load_neo4j(driver, database, batch))
         _progress("neo4j_load_s", out["neo4j_load_s"])
-        version = driver.execute_query("MATCH (m:GraphMeta) RETURN m.version AS v", database_=database).records[0]["v"]
+        version = Neo4jStore(driver, database).version()
         flt = RelationFilter()
         gds = Neo4jAnalytics(driver, database)
         out["neo4j_gds"] = gds.gds
