@@ -70,8 +70,10 @@ def relation_ends() -> str:
 
 
 def actor_node_ids() -> str:
-    """Every actor's node id (what GDS streams name nodes by) beside its actor id."""
-    return "MATCH (a:Actor) RETURN collect(id(a)) AS ids, collect(a.id) AS names"
+    """Every node of projection $name by its GDS node id, beside its actor id (from GDS's own ids:
+    Cypher's ``id()`` is deprecated). Degree is the cheapest stream that names every node."""
+    return ("CALL gds.degree.stream($name) YIELD nodeId "
+            "RETURN collect(nodeId) AS ids, collect(gds.util.asNode(nodeId).id) AS names")
 
 
 def tie_pairs() -> str:
