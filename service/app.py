@@ -12,12 +12,14 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from graph.stores.interface import GraphStore, StoreUnavailable
 from service.api import api_router
 from service.deps import ExtractorHolder, StoreHolder, check_key
 from service.errors import install_handlers
+from service.heavy import HeavyWork
 from service.middleware import Foreground, RequestLimits, SecurityHeaders
 from service.settings import Settings, get_settings
 from service.warm import warm
@@ -51,7 +53,11 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         try:
             yield
         finally:
+            app.state.heavy.close()  # its workers end at once: shutdown does not wait for a trend
             holder.close()
+            if getattr(app.state, "follow_state", None) is not None:  # opened by /feeds
+                app.state.follow_state.close()
+                app.state.follow_state = None
 
     # FastAPI with /docs and /redoc on the package's own copies of their scripts, not a CDN.
     # No validator badge either: Swagger UI would fetch it from validator.swagger.io.
@@ -59,15 +65,65 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
                          summary="Who met whom in defence and diplomacy news: cited meetings, paths, centrality.",
                          swagger_ui_parameters={"validatorUrl": None})
     app.state.settings = settings
+    app.router.redirect_slashes = False  # RequestLimits serves /x/ as /x: no redirect echoes the Host
+    _truthful_security(app, settings)
     app.state.stores = holder
     app.state.extractor = ExtractorHolder(settings, extractor_factory)
+    app.state.heavy = HeavyWork(workers=settings.heavy_workers, budget_s=settings.heavy_budget_s,
+                                per_client=settings.heavy_per_client, overall=settings.heavy_overall)
     install_handlers(app)
     app.include_router(api_router)
     app.include_router(web_router)  # the explorer page at /
     # Outermost last: the security headers also go on the 401s and 413s RequestLimits answers.
     app.add_middleware(RequestLimits, max_body_bytes=lambda: settings.max_body_bytes,
                        max_header_bytes=lambda: settings.max_header_bytes,
-                       check_key=lambda key: check_key(settings, key))
+                       check_key=lambda key: check_key(settings, key),
+                       operations=lambda: _operations(app), read_timeout_s=lambda: settings.read_timeout_s)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(Foreground)
     return app
+
+
+
+def _operations(app: FastAPI) -> dict:
+    """The schema's paths and operations: which take a body, which the key (RequestLimits); and the
+    explorer page's own routes (``service.web``), kept out of the API's documentation but served all
+    the same (its POST /web/view takes the view on screen as a body, no key: it only renders what
+    it is sent)."""
+    paths = {path: dict(ops) for path, ops in app.openapi()["paths"].items()}
+    for route in web_router.routes:
+        if isinstance(route, APIRoute):
+            for method in route.methods or ():
+                op = {"requestBody": {}} if route.body_field is not None else {}
+                paths.setdefault(route.path, {})[method.lower()] = op
+    return paths
+
+
+_KEY_REFUSED = {"401": {"description": "missing or wrong X-API-Key"},
+                "403": {"description": "writes disabled: ACTORGRAPH_API_KEY is not set"}}
+
+
+def _truthful_security(app: FastAPI, settings: Settings) -> None:
+    """The schema says which operations need the key: every write, and the reads only while
+    ACTORGRAPH_READ_REQUIRES_KEY is set (/health never); those that need it declare 401 and 403,
+    those that take a body 400 and 413."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            for path, ops in schema["paths"].items():
+                for method, op in ops.items():
+                    reading = method.upper() in ("GET", "HEAD")
+                    if reading and (not settings.read_requires_key or path == "/health"):
+                        op.pop("security", None)
+                    elif op.get("security"):
+                        for code, response in _KEY_REFUSED.items():
+                            op.setdefault("responses", {}).setdefault(code, response)
+                    if "requestBody" in op:
+                        op["responses"].setdefault("400", {"description": "the body is not JSON"})
+                        op["responses"].setdefault("413", {"description": "the body is over ACTORGRAPH_MAX_BODY_BYTES"})
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -9,7 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 # Each module exposes register(subparsers) -> None, adding its parser with set_defaults(func=...).
 COMMANDS = ("extract", "ingest", "stats", "actors", "events", "trend", "risers", "serve", "export", "eval",
-            "judge", "delete_article", "reset", "reextract")  # curation (README "Curation")
+            "judge", "delete_article", "reset", "reextract", "follow")  # curation (README "Curation")
 
 DESCRIPTION = ("Actor-relationship knowledge graph of defence and diplomacy news: extract who met, visited, "
                "signed with and offered what to whom from articles, with the sentence that says so; store "

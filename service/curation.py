@@ -15,7 +15,7 @@ from graph.model import Actor, GraphBatch, content_hash
 from graph.stores.interface import GraphStore, UpsertResult
 from service.seed_index import NameIndex
 
-__all__ = ["Seed", "extract_sources", "ingest", "reextract", "cli_user", "write_lock"]
+__all__ = ["Seed", "extract_sources", "resolve_readings", "ingest", "reextract", "cli_user", "write_lock"]
 
 # One write at a time in the service (ingest, judgements, deletions, the name index it warms): the
 # stores merge aliases read-modify-write, and the extractor is shared.
@@ -83,8 +83,14 @@ def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
     """Extract each article alone against the ``seed`` actors, so new sightings join known
     actors; the seed grows with each article. Parsing and reading an article needs no seed, so
     the extractor's workers do that ahead; resolving is done here, article by article, in order."""
+    return resolve_readings(extractor, extractor.readings(raws), seed, progress)
+
+
+def resolve_readings(extractor: Any, readings: Iterable[tuple[Any, Any, Any]], seed: Seed,
+                     progress: Callable[[Any], None] | None = None) -> list[ArticleSource]:
+    """Resolve articles already read (``extractor.readings``) one by one against the ``seed``."""
     out = []
-    for raw, graph, meta in extractor.readings(raws):
+    for raw, graph, meta in readings:
         text = raw.text
         batch = extractor.resolve(graph, meta, existing=seed.for_text(text))
         if raw.id in batch.articles:  # identified by content too (loaders.dedupe), also after a rebuild
@@ -98,13 +104,23 @@ def extract_sources(extractor: Any, raws: Iterable[Any], seed: Seed,
 
 
 def ingest(store: GraphStore, extractor: Any, raws: Iterable[Any],
-           progress: Callable[[Any], None] | None = None, *, names: NameIndex | None = None) -> UpsertResult:
+           progress: Callable[[Any], None] | None = None, *,
+           names: NameIndex | Callable[[], NameIndex] | None = None) -> UpsertResult:
     """Extract articles and upsert them in one batch, keeping their texts; judgements applied.
-    ``names``: the store's actors already indexed (``service.seed_index``), else all are read."""
-    seed = Seed(store.actors() if names is None else (), store.curation(), index=names)
-    sources = extract_sources(extractor, raws, seed, progress)
-    batch = GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources)
-    return store.upsert(batch, sources)
+    ``names``: the store's actors already indexed (``service.seed_index``; or what gives them,
+    called once the store is held), else all are read.
+
+    The articles are read (parsed: the slow part) first; then, holding the store's writer lock
+    (``GraphStore.writing``, across processes), they are resolved against the store as it is now
+    and upserted. So two ingests at once give the graph of the same ingests one after the other:
+    neither resolves against a store the other is about to change."""
+    readings = list(extractor.readings(raws))
+    with store.writing():
+        index = names() if callable(names) else names
+        seed = Seed(store.actors() if index is None else (), store.curation(), index=index)
+        sources = resolve_readings(extractor, readings, seed, progress)
+        batch = GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources)
+        return store.upsert(batch, sources)
 
 
 def reextract(store: GraphStore, extractor: Any, since: str | None = None, dry_run: bool = False,

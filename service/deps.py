@@ -21,7 +21,7 @@ from service.settings import Settings
 
 __all__ = [
     "StoreHolder", "StoreDep", "ViewsDep", "SettingsDep", "ExtractorDep", "Names", "NamesDep",
-    "require_read_key", "require_write_key", "check_key", "get_store", "lookup_actor",
+    "require_read_key", "require_write_key", "check_key", "key_held", "get_store", "lookup_actor",
 ]
 
 
@@ -133,6 +133,15 @@ def check_key(settings: Settings, given: str | None) -> None:
     if not given or not secrets.compare_digest(given.encode(), expected.encode()):
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or wrong X-API-Key header",
                             headers={"WWW-Authenticate": "X-API-Key"})
+
+
+def key_held(request: Request, settings: Settings) -> bool:
+    """Whether the request carries the right key (for answers that show more to the key's holders)."""
+    try:
+        check_key(settings, request.headers.get("x-api-key"))
+    except HTTPException:
+        return False
+    return True
 
 
 async def require_write_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)]) -> None:

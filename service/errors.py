@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from graph.queries.subgraphs import TooLarge, UnknownActor
 from graph.stores.interface import StoreError, StoreUnavailable
 from graph.queries.views import GraphViews
+from service.heavy import Busy, ClientGone, OverBudget
 from service.models import ActorHit
 
 __all__ = ["ParameterError", "install_handlers", "parameter_error_body", "suggest"]
@@ -104,6 +105,19 @@ def install_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": f"the {_store_kind(request)} store failed", "store": _store_kind(request)},
                             status_code=500)
 
+    @app.exception_handler(Busy)
+    async def _busy(request: Request, exc: Busy) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": str(exc.retry_after)})
+
+    @app.exception_handler(OverBudget)
+    async def _over_budget(request: Request, exc: OverBudget) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "budget_s": exc.budget_s}, status_code=503,
+                            headers={"Retry-After": str(max(1, int(exc.budget_s)))})
+
+    @app.exception_handler(ClientGone)
+    async def _gone(request: Request, exc: ClientGone) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503)  # nobody reads it
+
     _install_neo4j_handlers(app)
 
 
@@ -115,7 +129,8 @@ def unavailable_response(kind: str, reason: str) -> JSONResponse:
 def _install_neo4j_handlers(app: FastAPI) -> None:
     """Driver errors that escape the store (it maps most to StoreUnavailable itself)."""
     try:
-        from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+        from neo4j.exceptions import (AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired,
+                                      TransientError)
 
         from graph.stores.neo4j.store import classify
     except ImportError:  # the driver is optional for the embedded store
@@ -129,7 +144,9 @@ def _install_neo4j_handlers(app: FastAPI) -> None:
         log.error("neo4j error: %s", exc)
         return JSONResponse({"detail": "the neo4j store failed", "store": "neo4j"}, status_code=502)
 
-    for exc_type in (ServiceUnavailable, SessionExpired, AuthError):
+    # A transient error (DatabaseUnavailable while the server stops or starts) is a 503 with
+    # Retry-After like a server that is gone, not a 502: asking again shortly will work.
+    for exc_type in (ServiceUnavailable, SessionExpired, AuthError, TransientError):
         app.add_exception_handler(exc_type, _down)
     for exc_type in (Neo4jError, DriverError):
         app.add_exception_handler(exc_type, _failed)

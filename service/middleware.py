@@ -1,11 +1,13 @@
-"""ASGI middleware at the service's edge: bounded request bodies, the write key checked before a
-body is read, and the security headers every response carries.
+"""ASGI middleware at the service's edge: bodies read only on routes that take one, after the key
+check and within bounds, and the security headers every response carries.
 
 Pure ASGI (not ``BaseHTTPMiddleware``), so a refused body is never read into memory and responses
 stream through untouched.
 """
 from __future__ import annotations
 
+import asyncio
+import re
 from contextlib import nullcontext
 from typing import Any, Awaitable, Callable
 
@@ -32,55 +34,111 @@ _DOC_PATHS = ("/docs", "/redoc")
 
 
 class RequestLimits:
-    """Refuse a request head (target and headers) over ``max_header_bytes`` with 431; a body over
-    ``max_body_bytes`` with 413 (by Content-Length, or while it streams); and on ``write_paths`` a
-    missing or wrong key (``check_key(key)`` raising HTTPException) before reading the body at all.
+    """Nothing of a request body is read before the request is known to be allowed one:
 
-    The server bounds what it buffers of a head still arriving (uvicorn's h11 option, see
-    ``actorgraph serve``); a complete head that arrived at once is checked here."""
+    - a head (target and headers) over ``max_header_bytes`` is refused with 431;
+    - a request that matches no operation of the app's OpenAPI schema, or one that takes no body
+      there, goes to the app without its body being read (the app answers 404/405, or ignores it);
+    - on an operation that declares the key (its "security"; every write does) a missing or wrong key is refused
+      (``check_key(key)`` raising HTTPException: 401/403) before the body is read;
+    - then a body over ``max_body_bytes`` is refused with 413 (by Content-Length, or while it
+      streams), and one still arriving ``read_timeout_s`` after the request began with 408.
+
+    The server bounds what it buffers of a head still arriving and how long it waits for it
+    (``service.server``); a complete head that arrived at once is checked here."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: Callable[[], int], max_header_bytes: Callable[[], int],
-                 check_key: Callable[[str | None], None], write_paths: tuple[str, ...] = ("/articles",)):
+                 check_key: Callable[[str | None], None], operations: Callable[[], dict],
+                 read_timeout_s: Callable[[], float] = lambda: 30.0):
         self.app, self.max_body_bytes, self.max_header_bytes = app, max_body_bytes, max_header_bytes
-        self.check_key, self.write_paths = check_key, write_paths
+        self.check_key, self.operations, self.read_timeout_s = check_key, operations, read_timeout_s
+        self._table: list[tuple[re.Pattern, str, bool, bool]] | None = None
+
+    def _operation(self, scope: Scope) -> tuple[bool, bool] | None:
+        """(takes a body, needs the key) of the operation that answers ``scope``, from the app's
+        OpenAPI schema (``operations()``: its "paths"), or None when no operation does."""
+        if self._table is None:
+            table = []
+            for path, ops in self.operations().items():
+                # A trailing parameter may hold slashes (DELETE /articles/{id}, ids are paths).
+                pattern = re.sub(r"\\{[^}/]+\\}$", "(.+)", re.sub(r"\\{[^}/]+\\}(?=/)", "([^/]+)", re.escape(path)))
+                for method, op in ops.items():
+                    table.append((re.compile(f"^{pattern}$"), method.upper(), "requestBody" in op, bool(op.get("security"))))
+            self._table = table
+        path = scope["path"]
+        for pattern, method, body, key in self._table:
+            if method == scope["method"] and pattern.match(path):
+                return body, key
+        return None
+
+    def _allowed(self, scope: Scope) -> list[str]:
+        """Every method the schema has for the path of ``scope`` (for a 405's Allow)."""
+        assert self._table is not None
+        return sorted({m for pattern, m, _, _ in self._table if pattern.match(scope["path"])})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope["path"]
+        if len(path) > 1 and path.endswith("/"):
+            # Served as without the slash, never redirected: a redirect would echo the Host header.
+            raw = scope.get("raw_path")
+            scope = {**scope, "path": path.rstrip("/") or "/",
+                     **({"raw_path": raw.rstrip(b"/") or b"/"} if raw else {})}
         head = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"") + \
             sum(len(k) + len(v) + 4 for k, v in scope["headers"])
         if head > self.max_header_bytes():
             await JSONResponse({"detail": "the request headers are too large"}, 431,
                                headers={"Connection": "close"})(scope, receive, send)
             return
-        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["method"] == "GET":
             await self.app(scope, receive, send)
             return
+        operation = self._operation(scope)
+        if operation is None:
+            allowed = self._allowed(scope)
+            if allowed:  # a path with other methods: 405 naming them all (the router names one route's)
+                await JSONResponse({"detail": "Method Not Allowed"}, 405,
+                                   headers={"Allow": ", ".join(allowed), "Connection": "close"})(scope, receive, send)
+                return
+            await self.app(scope, _no_body(receive), _closing(send))  # a 404, the body never read
+            return
+        takes_body, needs_key = operation
         headers = Headers(scope=scope)
-        if scope["path"].rstrip("/") in self.write_paths:
+        if needs_key:
             try:
                 self.check_key(headers.get("x-api-key"))
             except HTTPException as exc:
-                await JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)(scope, receive, send)
+                await JSONResponse({"detail": exc.detail}, exc.status_code,
+                                   headers={**(exc.headers or {}), "Connection": "close"})(scope, receive, send)
                 return
+        if not takes_body:  # a route that takes no body never reads one
+            await self.app(scope, _no_body(receive), _closing(send) if _has_body(headers) else send)
+            return
         limit = self.max_body_bytes()
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(limit)(scope, receive, send)
             return
         chunks, size = [], 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            size += len(message.get("body", b""))
-            if size > limit:  # a chunked body that grew past the limit: stop reading it
-                await _too_large(limit)(scope, receive, send)
-                return
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
+        try:
+            async with asyncio.timeout(self.read_timeout_s()):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return
+                    size += len(message.get("body", b""))
+                    if size > limit:  # a chunked body that grew past the limit: stop reading it
+                        await _too_large(limit)(scope, receive, send)
+                        return
+                    chunks.append(message.get("body", b""))
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            await JSONResponse({"detail": "the request body did not arrive in time"}, 408,
+                               headers={"Connection": "close"})(scope, receive, send)
+            return
         body, replayed = b"".join(chunks), False
 
         async def replay() -> dict:
@@ -91,6 +149,36 @@ class RequestLimits:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+def _has_body(headers: Headers) -> bool:
+    return headers.get("content-length", "0") != "0" or "transfer-encoding" in headers
+
+
+def _closing(send: Send) -> Send:
+    """``send`` that closes the connection after the answer: a body sent but never read is not
+    drained from the socket either (the server would read it all to reach the next request)."""
+
+    async def closing(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            MutableHeaders(scope=message)["Connection"] = "close"
+        await send(message)
+
+    return closing
+
+
+def _no_body(receive: Receive) -> Receive:
+    """``receive`` for an app that must not read the body: an empty one, then what the server says."""
+    given = False
+
+    async def empty() -> dict:
+        nonlocal given
+        if not given:
+            given = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        return await receive()
+
+    return empty
 
 
 def _too_large(limit: int) -> JSONResponse:

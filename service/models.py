@@ -175,13 +175,15 @@ class MeetingsPublic(Page[MeetingPublic]):
 
 class HopPublic(BaseModel):
     """One step of a path and every relation that ties its two actors, cited."""
-    source: ActorRef
+    source: ActorRef = Field(description="the hop's end nearer the path's source (not the relations' direction)")
     target: ActorRef
     relations: list[RelationPublic]
+    statements: list[str] = Field(description="each relation read in its true direction: 'A MEMBER_OF Marenzia'")
 
 
 class PathPublic(BaseModel):
-    length: int
+    length: int = Field(description="hops")
+    cost: float = Field(description="the sum of the hops' costs (see weights)")
     actors: list[ActorRef]
     hops: list[HopPublic]
 
@@ -195,8 +197,8 @@ class PathsPublic(BaseModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "source": _REYVIK, "target": _BRANDT, "found": True, "truncated": False,
-        "paths": [{"length": 1, "actors": [_REYVIK, _BRANDT], "hops": [{
-            "source": _REYVIK, "target": _BRANDT,
+        "paths": [{"length": 1, "cost": 1, "actors": [_REYVIK, _BRANDT], "hops": [{
+            "source": _REYVIK, "target": _BRANDT, "statements": ["Ilse Brandt MET Tomas Reyvik"],
             "relations": [{"type": "MET", "source": "person:ilse-brandt", "target": "person:tomas-reyvik",
                            "date": "2026-03-09", "place": {"id": "place:halvik", "type": "Place", "name": "Halvik"},
                            "corroboration": _CORROBORATION_EXAMPLE, "citations": [_CITATION_EXAMPLE]}]}]}]}]})

@@ -47,6 +47,40 @@ class Settings(BaseSettings):
     read_requires_key: bool = Field(default=False, description="require the API key on the read routes too")
     subgraph_max_nodes: int = Field(default=5000, ge=1, description="largest ego network GET /subgraph returns")
 
+    # Heavy analytics (trend, risers): bounded per request (service.heavy), limits on how many at once.
+    heavy_budget_s: float = Field(default=30.0, gt=0, le=3600,
+                                  description="seconds a trend or risers computation may run before it is stopped (503)")
+    heavy_workers: int = Field(default=1, ge=1, le=32, description="worker processes for heavy analytics")
+    heavy_per_client: int = Field(default=2, ge=1, description="heavy computations one client address may have under way (429 past it)")
+    heavy_overall: int = Field(default=4, ge=1, description="heavy computations under way in all (429 past it)")
+    heavy_inline_relations: int = Field(default=20_000, ge=0,
+                                        description="graphs with fewer relations are scored in the request's thread")
+    # uvicorn's connection limits (actorgraph serve): see README, Deployment.
+    keep_alive_s: int = Field(default=5, ge=1, description="idle keep-alive connections are closed after this many seconds")
+    max_connections: int = Field(default=200, ge=1, description="concurrent connections before uvicorn answers 503")
+    read_timeout_s: float = Field(default=10.0, gt=0,
+                                  description="a request whose head or body does not arrive within this many seconds is cut off")
+    shutdown_grace_s: int = Field(default=5, ge=0, description="seconds in-flight requests get after SIGTERM")
+
+    # Following feeds (actorgraph follow, POST /feeds): see loaders/feeds/fetch.py.
+    fetch_allow_private: str = Field(default="", description="1 to fetch loopback, private and link-local "
+                                     "addresses, or a comma-separated list of networks allowed; default none")
+    fetch_timeout: float = Field(default=20.0, gt=0, description="seconds a fetch waits to connect or read")
+    fetch_max_bytes: int = Field(default=5 * 1024 * 1024, gt=0, description="larger fetched documents are refused")
+    fetch_host_interval: float = Field(default=1.0, ge=0, description="seconds between two requests to one host")
+    fetch_retries: int = Field(default=2, ge=0, le=10, description="further attempts after a 429/503/timeout")
+
+    @property
+    def follow_state(self) -> Path:
+        """The follower's own SQLite file (sources, fetched URLs), in the data folder for either store."""
+        return self.data / "follow.sqlite"
+
+    def fetch_policy(self):
+        from loaders.feeds.fetch import FetchPolicy, parse_allow_private
+        return FetchPolicy(timeout=self.fetch_timeout, max_bytes=self.fetch_max_bytes,
+                           host_interval=self.fetch_host_interval, retries=self.fetch_retries,
+                           allow_private=parse_allow_private(self.fetch_allow_private))
+
     @field_validator("neo4j_uri")
     @classmethod
     def _no_credentials_in_the_uri(cls, uri: str) -> str:

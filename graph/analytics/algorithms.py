@@ -8,7 +8,7 @@ by hand here. Citations are not on the projection: callers fetch them from the s
 from __future__ import annotations
 
 from itertools import islice
-from typing import Iterable, Literal
+from typing import Callable, Iterable, Literal
 
 import networkx as nx
 
@@ -16,7 +16,7 @@ from graph.model import Actor, GraphBatch, Relation, RelType
 
 __all__ = [
     "CentralityMetric", "CENTRALITY_METRICS", "CentralityResult", "MEMBERSHIP_TYPES",
-    "undirected", "shortest_paths", "centrality", "betweenness_samples", "ego_nodes", "ego_network",
+    "undirected", "shortest_paths", "path_cost", "centrality", "betweenness_samples", "ego_nodes", "ego_network",
     "membership", "group_members", "edges_between", "actor_from_node",
 ]
 
@@ -51,12 +51,14 @@ def undirected(G: nx.MultiDiGraph) -> nx.Graph:
 
 
 def shortest_paths(H: nx.Graph, source: str, target: str, *, max_hops: int | None = None,
-                   all_paths: bool = False, limit: int = 20) -> list[list[str]]:
+                   all_paths: bool = False, limit: int = 20,
+                   weight: Callable[[str, str, dict], float] | None = None) -> list[list[str]]:
     """Shortest path(s) from ``source`` to ``target`` of at most ``max_hops`` edges, or [].
 
     With ``all_paths`` up to ``limit`` of them (networkx's order); raises ``nx.NodeNotFound`` for
     an unknown endpoint. The fast bidirectional search runs first so a pair farther apart than
-    ``max_hops`` costs no full enumeration.
+    ``max_hops`` costs no full enumeration. With ``weight`` (a networkx weight function, e.g.
+    ``path_costs.hop_cost``) the cheapest paths by Dijkstra, ``all_paths`` listing the ties.
     """
     try:
         first = nx.shortest_path(H, source, target)
@@ -64,9 +66,49 @@ def shortest_paths(H: nx.Graph, source: str, target: str, *, max_hops: int | Non
         return []
     if max_hops is not None and len(first) - 1 > max_hops:
         return []
+    if weight is not None and len(first) > 2:
+        return _cheapest_paths(H, source, target, max_hops=max_hops, all_paths=all_paths, limit=limit,
+                               weight=weight)
     if not all_paths or len(first) <= 2:
         return [first]
     return [list(p) for p in islice(nx.all_shortest_paths(H, source, target), limit)]
+
+
+# A cheapest path longer than max_hops: this many of the next cheapest (Yen's ranking) are read for
+# the cheapest within max_hops; a path of at most max_hops exists (the fewest-hop search found it).
+CHEAPEST_CANDIDATES = 200
+
+
+def _cheapest_paths(H: nx.Graph, source: str, target: str, *, max_hops: int | None, all_paths: bool,
+                    limit: int, weight: Callable[[str, str, dict], float]) -> list[list[str]]:
+    cheapest = nx.dijkstra_path(H, source, target, weight=weight)
+    if max_hops is None or len(cheapest) - 1 <= max_hops:
+        if not all_paths:
+            return [cheapest]
+        return [list(p) for p in islice(nx.all_shortest_paths(H, source, target, weight=weight, method="dijkstra"),
+                                        limit)]
+    out: list[list[str]] = []
+    best = None
+    for p in islice(nx.shortest_simple_paths(H, source, target, weight=weight), CHEAPEST_CANDIDATES):
+        if len(p) - 1 > max_hops:
+            continue
+        cost = _cost(H, p, weight)
+        if best is not None and cost > best:
+            break
+        best = cost
+        out.append(list(p))
+        if not all_paths or len(out) >= limit:
+            break
+    return out or [nx.shortest_path(H, source, target)]
+
+
+def _cost(H: nx.Graph, path: list[str], weight: Callable[[str, str, dict], float]) -> float:
+    return sum(weight(u, v, H[u][v]) for u, v in zip(path, path[1:]))
+
+
+def path_cost(H: nx.Graph, path: list[str], weight: Callable[[str, str, dict], float] | None = None) -> float:
+    """The cost of ``path`` under ``weight`` (its hops without one)."""
+    return float(len(path) - 1) if weight is None else float(_cost(H, path, weight))
 
 
 def betweenness_samples(H: nx.Graph) -> int | None:

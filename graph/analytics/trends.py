@@ -30,7 +30,8 @@ from graph.model import STRUCTURE_TYPES
 
 __all__ = [
     "Bucket", "BUCKETS", "Standing", "BucketInfo", "Trend", "Riser", "WindowError",
-    "bucket_of", "bucket_bounds", "parse_window", "span", "window_graph", "standings", "trend", "risers",
+    "bucket_of", "bucket_bounds", "parse_window", "check_windows", "span", "window_graph", "standings", "trend", "risers",
+    "Slim", "slim", "unslim", "trend_of", "risers_of",
 ]
 
 Bucket = Literal["month", "quarter", "year"]
@@ -241,16 +242,21 @@ def trend(G: nx.MultiDiGraph, metric: str, bucket: str) -> Trend:
     return Trend(metric=metric, bucket=bucket, buckets=infos, standings=tables, imprecise=imprecise)
 
 
-def risers(G: nx.MultiDiGraph, metric: str, before: tuple[str, str], after: tuple[str, str], *,
-           by: str = "rank", limit: int | None = None) -> list[Riser]:
-    """The actors of the ``after`` window that gained most on the ``before`` window, by rank (then
-    score) or by score (then rank); only actors that gained by that measure. Each carries the keys
-    of the after window's events touching it, in date order."""
+def check_windows(before: tuple[str, str], after: tuple[str, str], by: str = "rank") -> None:
+    """WindowError unless ``before`` ends before ``after`` starts and ``by`` is rank or score."""
     if by not in ("rank", "score"):
         raise WindowError(f"unknown order {by!r}: expected rank or score", "by")
     if before[1][: len(after[0])] >= after[0][: len(before[1])]:
         raise WindowError(f"the before window ({before[0]}..{before[1]}) must end before the after window "
                           f"starts ({after[0]})", "after")
+
+
+def risers(G: nx.MultiDiGraph, metric: str, before: tuple[str, str], after: tuple[str, str], *,
+           by: str = "rank", limit: int | None = None) -> list[Riser]:
+    """The actors of the ``after`` window that gained most on the ``before`` window, by rank (then
+    score) or by score (then rank); only actors that gained by that measure. Each carries the keys
+    of the after window's events touching it, in date order."""
+    check_windows(before, after, by)
     structure, events = _split(G)
     then = standings(_window_graph(G, structure, events, *before), metric)
     G_after = _window_graph(G, structure, events, *after)
@@ -275,3 +281,30 @@ def risers(G: nx.MultiDiGraph, metric: str, before: tuple[str, str], after: tupl
         r.events = [(u, v, k) for date, k, u, v in sorted(touching)
                     if G_after.edges[u, v, k].get("type") not in _STRUCTURE]
     return out
+
+
+# A projection cut to what trends read: (source, target, key, type, date) per edge. It pickles in
+# a fraction of the time of the projection, for a worker process (service.heavy) to score.
+Slim = list[tuple[str, str, str, str | None, str | None]]
+
+
+def slim(G: nx.MultiDiGraph) -> Slim:
+    """The edges of ``G`` with only the attributes ``trend`` and ``risers`` use."""
+    return [(u, v, k, d.get("type"), d.get("date")) for u, v, k, d in G.edges(keys=True, data=True)]
+
+
+def unslim(edges: Slim) -> nx.MultiDiGraph:
+    """The graph of ``slim``'s edges (nodes carry no attributes: scores do not read them)."""
+    G = nx.MultiDiGraph()
+    G.add_edges_from((u, v, k, {"type": t, "date": d}) for u, v, k, t, d in edges)
+    return G
+
+
+def trend_of(edges: Slim, metric: str, bucket: str) -> Trend:
+    """``trend`` on a slim projection (what a worker process runs)."""
+    return trend(unslim(edges), metric, bucket)
+
+
+def risers_of(edges: Slim, metric: str, before: tuple[str, str], after: tuple[str, str], by: str = "rank") -> list[Riser]:
+    """``risers`` on a slim projection (what a worker process runs)."""
+    return risers(unslim(edges), metric, before, after, by=by)

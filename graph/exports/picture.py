@@ -126,8 +126,10 @@ def drawn_actors(batch: GraphBatch, *, center: str | None = None, isolated: bool
     return sorted(a for a in batch.actors if a in tied or a == center)
 
 
-def to_dot(batch: GraphBatch, *, title: str | None = None, center: str | None = None, isolated: bool = False) -> str:
-    """The DOT source of the picture (useful on its own for tweaking in any Graphviz tool)."""
+def to_dot(batch: GraphBatch, *, title: str | None = None, center: str | None = None, isolated: bool = False,
+           legend: bool = True) -> str:
+    """The DOT source of the picture (useful on its own for tweaking in any Graphviz tool). Without
+    ``legend`` the drawing has none of its own (the report prints its legend beside it, as text)."""
     drawn = drawn_actors(batch, center=center, isolated=isolated)
     n = len(drawn)
     labels = n <= EDGE_LABEL_LIMIT
@@ -140,7 +142,7 @@ def to_dot(batch: GraphBatch, *, title: str | None = None, center: str | None = 
         "digraph actorgraph {",
         f'  graph [overlap=prism, overlap_scaling=-4, splines={splines}, sep="+12", esep="+6", outputorder=edgesfirst,'
         f' pad=0.3, fontname={_q(_FONT)}, fontsize=11, labelloc=b, labeljust=l,'
-        f' label={_legend(present, title, centre.name if centre else None, bool(dashed))}];',
+        f' label={_legend(present, title, centre.name if centre else None, bool(dashed)) if legend else _q("")}];',
         f'  node [shape=box, style="rounded,filled", penwidth=2, fontname={_q(_FONT)}, fontsize=10, margin="0.08,0.04"];',
         f'  edge [color="#7f7f7f", fontname={_q(_FONT)}, fontsize=8, fontcolor="#333333", arrowsize=0.7];',
     ]
@@ -188,10 +190,10 @@ class Drawing(NamedTuple):
 
 
 def draw(batch: GraphBatch, *, title: str | None = None, center: str | None = None,
-         isolated: bool = False) -> Drawing:
+         isolated: bool = False, legend: bool = True) -> Drawing:
     """The picture laid out once and written twice (SVG, positioned DOT) by one Graphviz run; the
     layout is what takes the time (seconds at 5,000 actors), writing it out is quick."""
-    dot = to_dot(batch, title=title, center=center, isolated=isolated)
+    dot = to_dot(batch, title=title, center=center, isolated=isolated, legend=legend)
     engine = engine_for(len(drawn_actors(batch, center=center, isolated=isolated)))
     with tempfile.TemporaryDirectory(prefix="actorgraph-picture-") as tmp:
         svg, positioned = Path(tmp) / "picture.svg", Path(tmp) / "picture.gv"
@@ -206,8 +208,9 @@ def raster(drawing: Drawing, *, dpi: int, width_in: float, height_in: float) -> 
                      drawing.positioned, "neato -n2 -Tpng")
 
 
-def to_svg(batch: GraphBatch, *, title: str | None = None, center: str | None = None, isolated: bool = False) -> str:
-    dot = to_dot(batch, title=title, center=center, isolated=isolated)
+def to_svg(batch: GraphBatch, *, title: str | None = None, center: str | None = None, isolated: bool = False,
+           legend: bool = True) -> str:
+    dot = to_dot(batch, title=title, center=center, isolated=isolated, legend=legend)
     engine = engine_for(len(drawn_actors(batch, center=center, isolated=isolated)))
     return render(dot, "svg", engine=engine).decode("utf-8")
 

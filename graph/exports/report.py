@@ -30,7 +30,6 @@ import csv
 import datetime as dt
 import html
 import io
-import math
 import re
 from urllib.parse import urlsplit
 from typing import NamedTuple
@@ -39,26 +38,27 @@ from graph.model.corroboration import corroborate
 from graph.exports.errors import ExportUnavailable
 from graph.exports.network import actor_name
 from graph.exports.palette import TYPE_COLOURS
-from graph.exports.picture import Drawing, draw, raster, to_svg
+from graph.exports.picture import Drawing, draw, drawn_actors, raster, single_sourced, to_svg
 from graph.model import EVENT_TYPES, Article, GraphBatch, NodeType, Relation
 
-__all__ = ["to_html", "to_pdf", "DEFAULT_TITLE", "MIN_FONT_PT", "MAX_PICTURE_PAGES", "PictureLayout", "layout_picture",
+__all__ = ["to_html", "to_pdf", "DEFAULT_TITLE", "MIN_FONT_PT", "OVERVIEW_BELOW_PT", "PictureLayout", "layout_picture",
            "PDF_MAX_ROWS", "PDF_MAX_QUOTES", "OVERVIEW_DPI"]
 
 DEFAULT_TITLE = "Actor graph report"
 MIN_FONT_PT = 7.0
-MAX_PICTURE_PAGES = 12
+# Under this printed size the picture's labels are no longer read, only the shape of the network:
+# the page then holds a PNG of the drawing (lighter to print) rather than its SVG.
+OVERVIEW_BELOW_PT = 2.0
 _PT_PER_MM = 72 / 25.4
 # A4 less the @page margins (12 mm sides and top, 15 mm bottom) and room for the page's heading.
 _HEADING_MM = 22
+_LEGEND_MM = 20  # the legend's lines under the picture (two or three)
 _BOX_MM = {"portrait": (210 - 24, 297 - 27 - _HEADING_MM), "landscape": (297 - 24, 210 - 27 - _HEADING_MM)}
-_TILE_OVERLAP = 0.08  # of a tile: a label cut at one page's edge is whole on the next
 _MAX_UPSCALE = 1.6
 # A landscape page holds some 13 relations with their citing sentences: 100 rows, eight pages or so.
 PDF_MAX_ROWS = 100
 PDF_MAX_QUOTES = 3
 OVERVIEW_DPI = 200
-_NOTE_MM = 14  # room on the overview's page for its note
 
 _CSS = """
 :root { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10pt; color: #222; }
@@ -66,12 +66,22 @@ body { margin: 1.5em auto; max-width: 1200px; padding: 0 1em; }
 h1 { font-size: 1.6em; margin: 0 0 .2em; } h2 { font-size: 1.2em; margin: 1.4em 0 .5em; }
 .meta { color: #666; margin: 0 0 1em; }
 figure { margin: 0; text-align: center; break-inside: avoid; }
+ul.legend { list-style: none; margin: .4em 0 0; padding: 0; font-size: 9pt; display: flex; flex-wrap: wrap;
+            gap: .2em 1.4em; justify-content: center; }
+ul.legend li { white-space: nowrap; }
+ul.legend .node { display: inline-block; width: 1.6em; height: .95em; border: 2px solid; border-radius: 4px;
+                  vertical-align: -.2em; margin-right: .35em; }
+ul.legend .node.centre { border: 4px double #333; }
+ul.legend .line { display: inline-block; width: 2.4em; border-top: 2px solid #7f7f7f; vertical-align: .3em;
+                  margin-right: .35em; }
+ul.legend .line.dashed { border-top-style: dashed; }
 figure svg { width: 100%; height: auto; max-height: 85vh; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid #ddd; padding: .3em .45em; text-align: left; vertical-align: top; }
 thead th { background: #f3f3f3; }
 tr { break-inside: avoid; }
 td.date, td.type { white-space: nowrap; }
+td.sources { font-size: .9em; }
 blockquote { margin: 0 0 .35em; padding-left: .5em; border-left: 3px solid #ccc; font-style: italic; }
 .ref { font-style: normal; font-size: .85em; color: #555; }
 .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em;
@@ -85,11 +95,18 @@ figure img.overview { display: block; margin: 0 auto; }
 @page picture-portrait { size: A4 portrait; }
 @page picture-landscape { size: A4 landscape; }
 /* The PDF's picture pages, laid out by layout_picture: each SVG carries its printed size. */
+/* The PDF's picture page, laid out by layout_picture: the SVG carries its printed size. Tables are
+   compact: 8.5 pt, quotes beside their relation, several relations to a page. */
 @media print { body { margin: 0; max-width: none; padding: 0; }
+               :root { font-size: 8.5pt; }
                section.tile { break-after: page; }
                section.tile.portrait { page: picture-portrait; }
                section.tile.landscape { page: picture-landscape; }
                section.tile figure svg { width: auto; height: auto; max-height: none; }
+               h2 { margin: .8em 0 .4em; }
+               th, td { padding: .2em .35em; }
+               table.relations td.quotes { width: 48%; }
+               blockquote { margin: 0 0 .2em; }
                .tile-note { color: #666; font-size: 8pt; margin: 0 0 .3em; } }
 """
 
@@ -112,15 +129,13 @@ def _name(batch: GraphBatch, actor_id: str | None) -> str:
 
 
 class PictureLayout(NamedTuple):
-    """How the PDF prints a picture: page orientation, scale from the SVG's points, tile grid."""
+    """How the PDF prints a picture: page orientation and scale from the SVG's points, on one page."""
     orientation: str
     scale: float
-    columns: int
-    rows: int
 
     @property
     def pages(self) -> int:
-        return self.columns * self.rows
+        return 1
 
 
 def _svg_size(svg: str) -> tuple[float, float]:
@@ -133,119 +148,58 @@ def _smallest_font(svg: str) -> float:
     return min(sizes) if sizes else 10.0
 
 
-def layout_picture(width_pt: float, height_pt: float, smallest_font_pt: float) -> PictureLayout:
-    """The orientation and scale that print the picture on the fewest A4 pages with its smallest
-    font at MIN_FONT_PT or more (and as large as fits, up to _MAX_UPSCALE, on one page)."""
-    least = MIN_FONT_PT / smallest_font_pt
+def layout_picture(width_pt: float, height_pt: float, legend_mm: float = _LEGEND_MM) -> PictureLayout:
+    """The orientation of an A4 page that prints the picture largest, and its scale: the whole
+    picture on that one page (beside the heading and ``legend_mm`` of legend), never tiled, up to
+    _MAX_UPSCALE for a small one."""
     best: PictureLayout | None = None
     for orientation, (box_w, box_h) in _BOX_MM.items():
-        box_w, box_h = box_w * _PT_PER_MM, box_h * _PT_PER_MM
-        fit = min(box_w / width_pt, box_h / height_pt, _MAX_UPSCALE)
-        if fit >= least:
-            layout = PictureLayout(orientation, fit, 1, 1)
-        else:
-            step_w, step_h = box_w * (1 - _TILE_OVERLAP), box_h * (1 - _TILE_OVERLAP)
-            cols = max(1, math.ceil((width_pt * least - box_w) / step_w) + 1)
-            rows = max(1, math.ceil((height_pt * least - box_h) / step_h) + 1)
-            layout = PictureLayout(orientation, least, cols, rows)
-        if best is None or (layout.pages, -layout.scale) < (best.pages, -best.scale):
+        box_w, box_h = box_w * _PT_PER_MM, (box_h - legend_mm) * _PT_PER_MM
+        layout = PictureLayout(orientation, min(box_w / width_pt, box_h / height_pt, _MAX_UPSCALE))
+        if best is None or layout.scale > best.scale:
             best = layout
     assert best is not None
     return best
 
 
-_SVG_NS = "http://www.w3.org/2000/svg"
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-
-
-class _Drawing(NamedTuple):
-    """Graphviz's SVG split for tiling: the drawing's own attributes and transform, and each
-    top-level element serialised once with its bounding box in viewBox units (None: always kept)."""
-    transform: str
-    parts: list[tuple[str, tuple[float, float, float, float] | None]]
-
-
-def _drawing(svg: str) -> _Drawing:
-    import xml.etree.ElementTree as ET
-
-    ET.register_namespace("", _SVG_NS)
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    root = ET.fromstring(svg.encode("utf-8"))
-    graph = root.find(f"{{{_SVG_NS}}}g")
-    transform = graph.get("transform", "")
-    m = re.search(r"translate\(([-\d.]+)[ ,]+([-\d.]+)\)", transform)
-    dx, dy = (float(m[1]), float(m[2])) if m else (0.0, 0.0)
-    parts = []
-    for child in graph:
-        box = None
-        if "node" in (child.get("class") or "").split() or "edge" in (child.get("class") or "").split():
-            xs, ys = [], []
-            for e in child.iter():
-                for attr in ("points", "d"):
-                    nums = [float(v) for v in _NUMBER.findall(e.get(attr, ""))]
-                    xs += nums[::2]
-                    ys += nums[1::2]
-                for ax, values in (("x", xs), ("y", ys)):
-                    if e.get(ax) is not None:
-                        values.append(float(e.get(ax)))
-            if xs and ys:
-                box = (min(xs) + dx, min(ys) + dy, max(xs) + dx, max(ys) + dy)
-        parts.append((ET.tostring(child, encoding="unicode"), box))
-    return _Drawing(transform, parts)
-
-
-def _tile(drawing: _Drawing, x: float, y: float, w: float, h: float, scale: float) -> str:
-    """One window on the drawing, holding only the nodes and edges that reach into it (a tile per
-    page would otherwise carry, and WeasyPrint render, the whole drawing each time). A label
-    sticks out of its element's shapes by at most a few words: hence the margin."""
-    margin = 60.0
-    kept = "".join(text for text, box in drawing.parts
-                   if box is None or (box[0] <= x + w + margin and box[2] >= x - margin
-                                      and box[1] <= y + h + margin and box[3] >= y - margin))
-    return (f'<svg xmlns="{_SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" '
-            f'viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" width="{w * scale:.2f}pt" height="{h * scale:.2f}pt" '
-            f'preserveAspectRatio="xMinYMin meet"><g id="graph0" class="graph" transform="{drawing.transform}">'
-            f"{kept}</g></svg>")
-
-
-def _paper_picture(drawing: Drawing, header: str) -> str:
-    """The picture's pages for the PDF: one SVG per tile, each a window (viewBox) on the drawing;
-    or, when legible tiles would take more than MAX_PICTURE_PAGES, one page of overview."""
+def _paper_picture(drawing: Drawing, header: str, legend: str) -> str:
+    """The picture's page for the PDF: the SVG scaled to fill one A4 page, the legend under it; a
+    picture whose labels would print under OVERVIEW_BELOW_PT there (hundreds of actors) is a PNG of
+    the same layout instead, lighter to print and the same to look at."""
     svg = drawing.svg
     width, height = _svg_size(svg)
-    layout = layout_picture(width, height, _smallest_font(svg))
-    if layout.pages > MAX_PICTURE_PAGES:
-        return _overview(drawing, width, height, layout.pages, header)
-    box_w, box_h = (v * _PT_PER_MM / layout.scale for v in _BOX_MM[layout.orientation])
-    step_w, step_h = box_w * (1 - _TILE_OVERLAP), box_h * (1 - _TILE_OVERLAP)
-    drawing = _drawing(svg)
-    sections = []
-    for row in range(layout.rows):
-        for col in range(layout.columns):
-            x, y = col * step_w, row * step_h
-            w, h = min(box_w, width - x), min(box_h, height - y)
-            tile = _tile(drawing, x, y, w, h, layout.scale)
-            note = (f'<p class="tile-note">Picture, part {row * layout.columns + col + 1} of {layout.pages} '
-                    f"(row {row + 1}, column {col + 1}); parts overlap a little.</p>" if layout.pages > 1 else "")
-            sections.append(f'<section class="tile {layout.orientation}">{header if not sections else ""}'
-                            f"{note}<figure>{tile}</figure></section>")
-    return "".join(sections)
+    layout = layout_picture(width, height)
+    w_pt, h_pt = width * layout.scale, height * layout.scale
+    if _smallest_font(svg) * layout.scale < OVERVIEW_BELOW_PT:
+        w_mm, h_mm = w_pt / _PT_PER_MM, h_pt / _PT_PER_MM
+        png = raster(drawing, dpi=OVERVIEW_DPI, width_in=w_mm / 25.4, height_in=h_mm / 25.4)
+        src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        figure = (f'<img class=overview alt="the picture" src="{src}" style="width:{w_mm:.1f}mm;height:{h_mm:.1f}mm">'
+                  f'<figcaption class="tile-note">An overview at {OVERVIEW_DPI} dpi; export the picture as SVG '
+                  "to zoom in on it.</figcaption>")
+    else:
+        figure = re.sub(r"<svg\b", f'<svg width="{w_pt:.2f}pt" height="{h_pt:.2f}pt"', _svg_inline(svg), count=1)
+    return f'<section class="tile {layout.orientation}">{header}<figure>{figure}</figure>{legend}</section>'
 
 
-def _overview(drawing: Drawing, width: float, height: float, pages: int, header: str) -> str:
-    """The whole picture on one A4 page as a PNG of the drawing's own layout (no second layout)."""
-    orientation = "landscape" if width >= height else "portrait"
-    box_w, box_h = _BOX_MM[orientation]
-    box_h -= _NOTE_MM
-    scale = min(box_w * _PT_PER_MM / width, box_h * _PT_PER_MM / height, _MAX_UPSCALE)
-    w_mm, h_mm = width * scale / _PT_PER_MM, height * scale / _PT_PER_MM
-    png = raster(drawing, dpi=OVERVIEW_DPI, width_in=w_mm / 25.4, height_in=h_mm / 25.4)
-    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    return (f'<section class="tile {orientation}">{header}<p class="tile-note">An overview of the picture at '
-            f"{OVERVIEW_DPI} dpi: printed with labels of {MIN_FONT_PT:g} pt it would take {pages} pages. "
-            "Export it as SVG to zoom in on it.</p>"
-            f'<figure><img class=overview alt="the picture" src="{src}" '
-            f'style="width:{w_mm:.1f}mm;height:{h_mm:.1f}mm"></figure></section>')
+def _legend(batch: GraphBatch, *, center: str | None, isolated: bool) -> str:
+    """The picture's legend as text beside it (not inside the drawing, where it would shrink with
+    it): a swatch per actor type drawn, the centre's double border, and the two line styles."""
+    drawn = drawn_actors(batch, center=center, isolated=isolated)
+    types = [t for t in NodeType if any(batch.actors[a].type is t for a in drawn)]
+    if not types:
+        return ""
+    items = [f'<li><span class="node" style="border-color:{TYPE_COLOURS[t]};background:{TYPE_COLOURS[t]}33">'
+             f"</span>{_e(t.value)}</li>" for t in types]
+    if center in batch.actors:
+        items.append(f'<li><span class="node centre"></span>centre: {_e(batch.actors[center].name)}</li>')
+    rels = list(batch.relations.values())
+    if any(not single_sourced(batch, [r]) for r in rels):
+        items.append('<li><span class="line"></span>reported by 2 outlets or more</li>')
+    if any(single_sourced(batch, [r]) for r in rels):
+        items.append('<li><span class="line dashed"></span>a single outlet</li>')
+    items.append("<li>arrow: from subject to object (none for MET and SIGNED, which run both ways)</li>")
+    return f'<ul class="legend" aria-label="legend">{"".join(items)}</ul>'
 
 
 def _swatch(type_: NodeType) -> str:
@@ -355,6 +309,17 @@ def _attachments(batch: GraphBatch, t: _Tables) -> dict[str, bytes]:
     }
 
 
+def _table(name: str, columns: list[tuple[str, str | None]], rows: list[list[str]]) -> str:
+    """A table of ``columns`` (heading, cell class) leaving out every column empty in all ``rows``
+    (no Place column when no relation has a place): on paper an empty column is width lost to the
+    columns that hold text."""
+    keep = [i for i in range(len(columns)) if any(r[i] for r in rows)] if rows else list(range(len(columns)))
+    head = "".join(f"<th>{columns[i][0]}</th>" for i in keep)
+    body = "".join("<tr>" + "".join(f"<td class={columns[i][1]}>{r[i]}</td>" if columns[i][1] else f"<td>{r[i]}</td>"
+                                    for i in keep) + "</tr>" for r in rows)
+    return f"<table class={name}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def _relations_table(relations: list[Relation], batch: GraphBatch, number: dict[str, int],
                      max_quotes: int | None = None) -> str:
     rows = []
@@ -367,15 +332,11 @@ def _relations_table(relations: list[Relation], batch: GraphBatch, number: dict[
         )
         if len(rel.provenance) > len(shown):
             quotes += f"<span class=muted>and {len(rel.provenance) - len(shown)} more (relations.csv)</span>"
-        rows.append(
-            f"<tr><td class=date>{_e(rel.date) or '<span class=muted>—</span>'}</td>"
-            f"<td class=type>{_e(rel.type.value)}</td><td>{_name(batch, rel.source)}</td>"
-            f"<td>{_name(batch, rel.target)}</td><td>{_name(batch, rel.place)}</td><td>{_e(rel.what)}</td>"
-            f"<td class=sources>{_corroboration(batch, rel)}</td><td>{quotes}</td></tr>"
-        )
-    return ("<table class=relations><thead><tr><th>Date</th><th>Relation</th><th>From</th><th>To</th>"
-            "<th>Place</th><th>What</th><th>Sources</th><th>Citing sentences</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+        rows.append([_e(rel.date) or "<span class=muted>—</span>", _e(rel.type.value), _name(batch, rel.source),
+                     _name(batch, rel.target), _name(batch, rel.place) if rel.place else "", _e(rel.what),
+                     _corroboration(batch, rel), quotes])
+    return _table("relations", [("Date", "date"), ("Relation", "type"), ("From", None), ("To", None), ("Place", None),
+                                ("What", None), ("Sources", "sources"), ("Citing sentences", "quotes")], rows)
 
 
 def _events_table(batch: GraphBatch, limit: int | None = None) -> str:
@@ -413,13 +374,10 @@ def _actor_order(a) -> tuple:
 
 
 def _actors_table(actors: list) -> str:
-    rows = "".join(
-        f"<tr><td>{_swatch(a.type)}{_e(a.name)}</td><td class=type>{_e(a.type.value)}</td><td>{_e(a.rank)}</td>"
-        f"<td>{_e(a.title)}</td><td>{_e('; '.join(a.aliases))}</td><td><code>{_e(a.id)}</code></td></tr>"
-        for a in actors
-    )
-    return ("<table class=actors><thead><tr><th>Name</th><th>Type</th><th>Rank</th><th>Title</th>"
-            f"<th>Aliases</th><th>Id</th></tr></thead><tbody>{rows}</tbody></table>")
+    rows = [[f"{_swatch(a.type)}{_e(a.name)}", _e(a.type.value), _e(a.rank), _e(a.title), _e("; ".join(a.aliases)),
+             f"<code>{_e(a.id)}</code>"] for a in actors]
+    return _table("actors", [("Name", None), ("Type", "type"), ("Rank", None), ("Title", None), ("Aliases", None),
+                             ("Id", None)], rows)
 
 
 def _is_web_url(url: str) -> bool:
@@ -460,10 +418,13 @@ def _document(batch: GraphBatch, t: _Tables, *, title: str, generated: str | Non
     if not batch.actors:
         picture = f'{header}<section id="picture"><p class=muted>No actors.</p></section>'
     elif paper:
-        picture = f'<div id="picture">{_paper_picture(draw(batch, center=center, isolated=isolated), header)}</div>'
+        legend = _legend(batch, center=center, isolated=isolated)
+        drawing = draw(batch, center=center, isolated=isolated, legend=False)
+        picture = f'<div id="picture">{_paper_picture(drawing, header, legend)}</div>'
     else:
-        svg = to_svg(batch, center=center, isolated=isolated)
-        picture = f'{header}<section id="picture"><figure>{_svg_inline(svg)}</figure></section>'
+        svg = to_svg(batch, center=center, isolated=isolated, legend=False)
+        picture = (f'{header}<section id="picture"><figure>{_svg_inline(svg)}</figure>'
+                   f'{_legend(batch, center=center, isolated=isolated)}</section>')
     notes = {
         "relations": _cut_note(len(t.relations), len(t.all_relations), "relations",
                                "those reported by the most independent outlets, then by the most articles, "

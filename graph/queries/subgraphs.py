@@ -7,12 +7,13 @@ stores give the same answers.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import networkx as nx
 
 from graph.analytics import algorithms
+from graph.analytics.path_costs import DEFAULT_COSTS, PathCosts, hop_cost
 from graph.model import GraphBatch, Relation, RelType
 from graph.stores.interface import GraphStore, RelationFilter
 from graph.queries.views import GraphViews, View
@@ -140,35 +141,43 @@ def select_subgraph(store: GraphStore, center: str, *, depth: int = 1, types: It
 
 @dataclass
 class CitedPaths:
-    """Shortest paths as lists of cited hops, and the view they were found in (for names)."""
+    """Shortest paths as lists of cited hops, the view they were found in (for names), and the
+    cost of each path (``path_costs``)."""
     paths: list[list[Hop]]
     view: View
+    costs: list[float] = field(default_factory=list)
 
 
 def find_paths(store: GraphStore, source: str, target: str, *, max_hops: int = 6,
                types: Iterable[RelType | str] | None = None, since: str | None = None, until: str | None = None,
                all_paths: bool = False, limit: int = 20, views: GraphViews | None = None,
-               min_sources: int | None = None) -> list[list[Hop]]:
-    """Shortest path(s) between two actors over the filtered relations, each hop cited.
+               min_sources: int | None = None, costs: PathCosts | None = None) -> list[list[Hop]]:
+    """Cheapest path(s) between two actors over the filtered relations, each hop cited; a hop
+    costs ``costs`` by relation type (``path_costs.DEFAULT_COSTS`` when None).
 
     Raises UnknownActor naming the parameter (``source`` or ``target``) of an unknown end.
     """
     return find_cited_paths(store, source, target, max_hops=max_hops, types=types, since=since, until=until,
-                            all_paths=all_paths, limit=limit, views=views, min_sources=min_sources).paths
+                            all_paths=all_paths, limit=limit, views=views, min_sources=min_sources,
+                            costs=costs).paths
 
 
 def find_cited_paths(store: GraphStore, source: str, target: str, *, max_hops: int = 6,
                      types: Iterable[RelType | str] | None = None, since: str | None = None,
                      until: str | None = None, all_paths: bool = False, limit: int = 20,
-                     views: GraphViews | None = None, min_sources: int | None = None) -> CitedPaths:
-    """``find_paths``, with the view the paths were found in."""
+                     views: GraphViews | None = None, min_sources: int | None = None,
+                     costs: PathCosts | None = None) -> CitedPaths:
+    """``find_paths``, with the view the paths were found in and each path's cost."""
     flt = make_filter(types, since, until, min_sources)
-    view = (views or GraphViews(store)).for_paths(flt, source, target, max_hops=max_hops)
+    costs = DEFAULT_COSTS if costs is None else costs
+    # Equal costs are the fewest hops: the unweighted search (and the store walk) answer that.
+    weight = hop_cost(costs) if len(set(costs.values())) > 1 else None
+    view = (views or GraphViews(store)).for_paths(flt, source, target, max_hops=max_hops, weighted=weight is not None)
     for name, actor in (("source", source), ("target", target)):
         if actor not in view.graph:
             raise UnknownActor(actor, name)
     paths = algorithms.shortest_paths(view.undirected, source, target, max_hops=max_hops,
-                                      all_paths=all_paths, limit=limit)
+                                      all_paths=all_paths, limit=limit, weight=weight)
     H = view.undirected
     steps = {(u, v) for p in paths for u, v in zip(p, p[1:])}
     wanted = [(u, v, k) for u, v in steps for k in H[u][v]["keys"]]
@@ -180,7 +189,7 @@ def find_cited_paths(store: GraphStore, source: str, target: str, *, max_hops: i
             rels = sorted((relations[k] for k in H[u][v]["keys"] if k in relations), key=relation_sort_key)
             hops.append(Hop(u, v, rels))
         out.append(hops)
-    return CitedPaths(out, view)
+    return CitedPaths(out, view, [algorithms.path_cost(H, p, weight) for p in paths])
 
 
 @dataclass

@@ -107,6 +107,14 @@ class View:
                 self._derived[key] = build()
             return self._derived[key]
 
+    def peek(self, key: Hashable) -> Any:
+        """What was derived under ``key`` for this view, or None (nothing is built)."""
+        return self._derived.get(key)
+
+    def remember(self, key: Hashable, value: T) -> T:
+        """Keep ``value`` as derived under ``key`` (computed elsewhere, e.g. a worker process)."""
+        return self._derived.setdefault(key, value)
+
     @property
     def undirected(self) -> nx.Graph:
         # graph.analytics.projection's builder fills networkx's dicts directly: same graph, several times faster.
@@ -277,15 +285,18 @@ class GraphViews:
                 self._building.pop(key, None)
             return view
 
-    def for_paths(self, flt: RelationFilter, source: str, target: str, *, max_hops: int) -> View:
+    def for_paths(self, flt: RelationFilter, source: str, target: str, *, max_hops: int,
+                  weighted: bool = False) -> View:
         """A view to find the shortest ``source``-``target`` paths in: the cached one of ``flt``,
         or, while none has been built for a large graph, a ``WalkedView`` of just the nodes on
         those paths, found by walking the store's indexes (seconds sooner at a million relations:
-        the first path of a fresh service does not wait for the projection being built)."""
+        the first path of a fresh service does not wait for the projection being built). The walk
+        finds the fewest-hop paths only, so a ``weighted`` search (costs per relation type, whose
+        cheapest path may be longer) always reads the whole view."""
         version = self.version()
         with self._lock:
             have = any(f == flt for _, f in self._views)
-        if not have and self.walk_min_relations is not None:
+        if not have and not weighted and self.walk_min_relations is not None:
             stats = self.stats(version)
             if sum(stats["relations"].values()) >= self.walk_min_relations:
                 found = path_search.nodes_on_shortest_paths(lambda ids: self.store.neighbours(ids, flt), source,

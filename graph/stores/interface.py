@@ -6,9 +6,11 @@ in ``graph.analytics.algorithms`` and ``graph.exports`` so both stores answer id
 """
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Collection, Iterable
+from typing import Collection, Iterable, Iterator
 
 import networkx as nx
 
@@ -328,6 +330,16 @@ class GraphStore(ABC):
         batch.articles = {a.id: a for a in self.articles()}
         batch.events = {e.id: e for e in self.events()}
         return batch
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One resolving writer at a time, across processes where the store can say so: an
+        ingest resolves its articles against the store and upserts them inside this block, so
+        concurrent ingests give the graph the same runs give one after the other. The default
+        serialises the writers of this store object only."""
+        lock = self.__dict__.setdefault("_writing_lock", threading.RLock())
+        with lock:
+            yield
 
     def close(self) -> None:
         """Release connections and flush; the default has nothing to release."""

@@ -124,8 +124,10 @@ class NameFinder:
         if len(words) < 2:
             # one name ('Sriwahyuni'): with its state after it, or as a subject the model calls a person;
             # never a plural or a role word ('Ministers of A, B and C meet')
+            listed = head.dep_ == "conj" and self._actor_near(head.head.i) and \
+                self.doc[head.head.i].ent_type_ in {"", "PERSON"}  # 'A, Sutrisnadi and B met': in a list of people
             if tk.tag[i] != "NNP" or v.roles.match(tk.keys, i) or tk.keys[i].rstrip("s") in v.refs["roles"] or \
-                    not (state_after or role and head.dep_ == "nsubj" and ents == {"PERSON"}):
+                    not (state_after or role and head.dep_ == "nsubj" and ents == {"PERSON"} or listed):
                 return None
         elif not role and not state_after:
             return None

@@ -49,7 +49,7 @@ def ingest_articles(body: ArticlesIn, store: StoreDep, settings: SettingsDep, ex
         # contribution) for curation; the judgements are applied.
         dedupe = Dedupe(known=store.articles_by_content(content_hash(item.text) for item in body.articles))
         raws = list(dedupe.filter(to_raw(item) for item in body.articles))
-        result = ingest(store, extractor, raws, names=store_names(store).current())
+        result = ingest(store, extractor, raws, names=store_names(store).current)
     return IngestPublic(articles=[raw.id for raw in raws], actors=result.actors,
                         relations=result.relations, provenance=result.provenance, new_articles=result.articles,
                         updated=result.updated, version=store.version(),

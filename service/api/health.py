@@ -6,6 +6,7 @@ import logging
 from fastapi import APIRouter, Request, Response, status
 
 from graph.stores.interface import StoreUnavailable
+from service.deps import key_held
 from service.models import HealthPublic, StorePublic
 
 log = logging.getLogger("actorgraph.service")
@@ -16,7 +17,8 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=HealthPublic,
             responses={503: {"model": HealthPublic, "description": "the store cannot answer"}})
 def health(request: Request, response: Response) -> HealthPublic:
-    """Service and store status: whether the store answers, its version and counts; "degraded"
+    """Service and store status: whether the store answers, its version and counts (to the key's
+    holders only when reads need the key); "degraded"
     (still 200: reads answer) when the store cannot write, e.g. its disk is full."""
     holder = request.app.state.stores
     try:
@@ -34,8 +36,19 @@ def health(request: Request, response: Response) -> HealthPublic:
         return HealthPublic(status="unavailable", store=StorePublic(kind=holder.kind, reachable=False, error=reason))
     if degraded:
         log.warning("health: the %s store is degraded: %s", holder.kind, degraded)
+    settings = request.app.state.settings
+    # While reads need the key, what the graph holds is a read: anonymous probes get the status only.
+    shown = not settings.read_requires_key or key_held(request, settings)
     return HealthPublic(status="degraded" if degraded else "ok",
-                        store=StorePublic(kind=holder.kind, reachable=True, writable=not degraded, version=version,
-                                          nodes=stats["nodes"], relations=stats["relations"],
-                                          articles=stats["articles"], error="not writable" if degraded else None),
+                        store=StorePublic(kind=holder.kind, reachable=True, writable=not degraded,
+                                          version=version if shown else None,
+                                          nodes=stats["nodes"] if shown else None,
+                                          relations=stats["relations"] if shown else None,
+                                          articles=stats["articles"] if shown else None,
+                                          error=_why(store) if degraded else None),
                         warming=holder.warming)
+
+
+def _why(store) -> str:
+    """Why the store cannot write, in words safe for anyone (the full message, naming the folder, is logged)."""
+    return "not writable: opened read-only" if getattr(store, "read_only_uri", None) else "not writable"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.curation import Judgement, JudgementError
 from graph.stores.interface import CurationRefused, GraphStore
 from service.curation import write_lock
-from service.deps import SettingsDep, StoreDep, require_read_key, require_write_key
+from service.deps import SettingsDep, StoreDep, key_held, require_read_key, require_write_key
 from service.settings import Settings
 
 router = APIRouter(prefix="/judgements", tags=["curation"])
@@ -39,7 +39,8 @@ class JudgementPublic(BaseModel):
     kind: Kind
     target: str
     other: str | None = None
-    who: str = Field(description="the API key's name (api:NAME) or the CLI user (cli:USER)")
+    who: str = Field(description="the API key's name (api:NAME) or the CLI user (cli:USER); to callers "
+                                 "without the key only api or cli")
     at: str = Field(description="when it was made, ISO 8601 UTC")
     active: bool
     undone_by: str | None = None
@@ -67,9 +68,17 @@ def _curate(fn):
 
 
 @router.get("", response_model=list[JudgementPublic], dependencies=[Depends(require_read_key)])
-def list_judgements(store: StoreDep) -> list[JudgementPublic]:
-    """Every judgement, oldest first; undone ones stay listed with who undid them and when."""
-    return [JudgementPublic.of(j) for j in store.judgements()]
+def list_judgements(request: Request, store: StoreDep, settings: SettingsDep) -> list[JudgementPublic]:
+    """Every judgement, oldest first; undone ones stay listed with who undid them and when. Who
+    (the OS account of a CLI user, the key's name) is shown to the key's holders; to others only
+    whether it came from the CLI or the API."""
+    shown = key_held(request, settings)
+    out = [JudgementPublic.of(j) for j in store.judgements()]
+    if not shown:
+        for j in out:
+            j.who = j.who.split(":", 1)[0]
+            j.undone_by = j.undone_by.split(":", 1)[0] if j.undone_by else None
+    return out
 
 
 @router.post("", response_model=JudgementPublic, status_code=status.HTTP_201_CREATED,

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Annotated, Callable, Hashable, Literal
+from typing import Annotated, Hashable, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from graph.analytics import trends
 from graph.analytics.algorithms import CentralityMetric
 from graph.queries.subgraphs import UnknownActor, cited_relations, make_filter
 from service.api.params import MinSources, TypesParam, parse_types
+from service import heavy
 from service.deps import Names, StoreDep, ViewsDep
 from service.errors import ParameterError
 from service.models import ActorRef, RelationPublic, relation_public
 
 router = APIRouter(prefix="/centrality", tags=["centrality"])
+
+_BOUNDED = {429: {"description": "too many heavy computations under way (Retry-After)"},
+            503: {"description": "the computation ran out of its time budget, or the store is unavailable (Retry-After)"}}
 
 MAX_ACTORS = 100
 MAX_RISERS = 100
@@ -94,26 +99,28 @@ class _Recent:
     def __init__(self, size: int):
         self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
 
-    def get(self, key: Hashable, build: Callable[[], list]) -> list:
+    def peek(self, key: Hashable) -> list | None:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        value = build()  # outside the lock: a slow centrality must not hold up other windows
+        return None
+
+    def put(self, key: Hashable, value: list) -> None:
         with self._lock:
             self._items[key] = value
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return value
 
 
 def _ids(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
-@router.get("/trend", response_model=TrendPublic, responses={404: {"description": "unknown actor; close names"}})
-def centrality_trend(
-    store: StoreDep, views: ViewsDep, metric: Metric = "degree",
+@router.get("/trend", response_model=TrendPublic,
+            responses={404: {"description": "unknown actor; close names"}, **_BOUNDED})
+async def centrality_trend(
+    request: Request, store: StoreDep, views: ViewsDep, metric: Metric = "degree",
     bucket: Annotated[Literal["month", "quarter", "year"], Query(description="calendar bucket of the events")]
     = "quarter",
     actors: Annotated[list[str] | None, Query(description="actor ids, repeated or comma-separated (default: the "
@@ -123,19 +130,28 @@ def centrality_trend(
     types: TypesParam = None, min_sources: MinSources = None,
 ) -> TrendPublic:
     """Each actor's score and rank per bucket, on the graph of that bucket's events and the
-    (timeless) structure relations."""
+    (timeless) structure relations. Bounded: see ACTORGRAPH_HEAVY_BUDGET_S."""
     wanted = _ids(actors)
     if len(wanted) > MAX_ACTORS:
         raise ParameterError("actors", f"{len(wanted)} actors asked for, at most {MAX_ACTORS}", None)
-    view = views.get(make_filter(parse_types(types), None, None, min_sources))
-    cur = views.curation() if wanted else None
-    ids = []
-    for actor in wanted:
-        actor = cur.canonical(actor)
-        if actor not in view.graph:
-            raise UnknownActor(actor, "actors")
-        ids.append(actor)
-    table = view.derived(("trend", metric, bucket), lambda: trends.trend(view.graph, metric, bucket))
+
+    def prepare():
+        view = views.get(make_filter(parse_types(types), None, None, min_sources))
+        cur = views.curation() if wanted else None
+        ids = []
+        for actor in wanted:
+            actor = cur.canonical(actor)
+            if actor not in view.graph:
+                raise UnknownActor(actor, "actors")
+            ids.append(actor)
+        return view, ids
+
+    view, ids = await run_in_threadpool(prepare)
+    table = await heavy.compute(request, view, ("trend", metric, bucket), trends.trend_of, (metric, bucket))
+    return await run_in_threadpool(_trend_answer, store, view, table, ids, metric, bucket, limit)
+
+
+def _trend_answer(store, view, table: trends.Trend, ids: list[str], metric: str, bucket: str, limit: int) -> TrendPublic:
     names = Names(store, view.graph)
     series = [TrendSeriesPublic(actor=names.need(a), points=[
         TrendPointPublic(bucket=b.label, score=st.score if st else None, rank=st.rank if st else None)
@@ -151,9 +167,9 @@ Window = Query(description="START..END, each YYYY, YYYY-MM or YYYY-MM-DD, or one
                examples=["2026-01..2026-03"])
 
 
-@router.get("/risers", response_model=RisersPublic)
-def centrality_risers(
-    store: StoreDep, views: ViewsDep,
+@router.get("/risers", response_model=RisersPublic, responses=_BOUNDED)
+async def centrality_risers(
+    request: Request, store: StoreDep, views: ViewsDep,
     before: Annotated[str, Window], after: Annotated[str, Window],
     metric: Metric = "degree",
     by: Annotated[Literal["rank", "score"], Query(description="order by rank gained (then score) or score")]
@@ -163,14 +179,24 @@ def centrality_risers(
     types: TypesParam = None, min_sources: MinSources = None,
 ) -> RisersPublic:
     """The actors that gained most in rank (or score) from the before window to the after window,
-    each with the after window's events that touch it."""
+    each with the after window's events that touch it. Bounded: see ACTORGRAPH_HEAVY_BUDGET_S."""
     try:
         b, a = trends.parse_window(before, "before"), trends.parse_window(after, "after")
-        view = views.get(make_filter(parse_types(types), None, None, min_sources))
-        recent = view.derived("risers", lambda: _Recent(RISERS_CACHED))
-        found = recent.get((metric, b, a, by), lambda: trends.risers(view.graph, metric, b, a, by=by))
+        trends.check_windows(b, a, by)
     except trends.WindowError as exc:
         raise ParameterError(exc.parameter, str(exc), after if exc.parameter == "after" else before) from None
+    view = await run_in_threadpool(views.get, make_filter(parse_types(types), None, None, min_sources))
+    recent = view.derived("risers", lambda: _Recent(RISERS_CACHED))
+    found = recent.peek((metric, b, a, by))
+    if found is None:
+        found = await heavy.compute(request, view, ("risers", metric, b, a, by), trends.risers_of, (metric, b, a, by),
+                                    cache=False)
+        recent.put((metric, b, a, by), found)
+    return await run_in_threadpool(_risers_answer, store, view, found, metric, by, b, a, limit)
+
+
+def _risers_answer(store, view, found: list, metric: str, by: str, b: tuple[str, str], a: tuple[str, str],
+                   limit: int) -> RisersPublic:
     page = found[:limit]
     shown = [e for r in page for e in r.events[:MAX_EVENTS]]
     relations = cited_relations(store, view, shown)

@@ -1,4 +1,5 @@
-"""``actorgraph extract PATH... [--format json] [-o FILE]``: articles in, graph JSON out."""
+"""``actorgraph extract PATH... [--format json] [-o FILE] [--out DIR] [--cluster ADDRESS]``: articles in,
+graph JSON (or partitioned Parquet) out; on a Dask cluster with ``--cluster`` (service.commands.cluster)."""
 from __future__ import annotations
 
 import argparse
@@ -20,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="extra vocabulary folder (a states.json of more states), repeatable "
                         "(default: none beyond ACTORGRAPH_VOCAB)")
     add_workers_argument(p)
+    from service.commands.cluster import add_cluster_arguments
+    add_cluster_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -55,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
     from service.settings import get_settings
 
     settings = get_settings()
+    if args.cluster or args.out:
+        from service.commands.cluster import run_extract
+        return run_extract(args, settings)
     try:
         extractor = Extractor(model=args.model or settings.nlp_model,
                               extra_vocab=tuple(args.vocab) + settings.vocab_dirs, workers=args.workers)

@@ -12,6 +12,10 @@ processes side by side, and still resolved one by one in order, so the graph is 
 embedded store in memory, then its graph and kept texts are imported as the new database. It
 needs the server's installation on this machine (``--neo4j-dir``), the server stopped and the
 database not yet created, and refuses otherwise before extracting anything.
+
+A folder that ``actorgraph extract --out DIR`` wrote (partitioned Parquet, on a cluster or not)
+is loaded as it is, without extracting again, into the store or, with ``--bulk``, a new Neo4j
+database (service.commands.cluster).
 """
 from __future__ import annotations
 
@@ -32,7 +36,8 @@ CHUNK_ARTICLES = 100
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="extract articles and add them to the graph store",
                        description=__doc__.split("\n\n", 1)[1])
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (.txt, .html, .jsonl)")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="article files or folders (.txt, .html, .jsonl), or folders `extract --out` wrote")
     p.add_argument("--store", type=store_choice, choices=STORE_CHOICES,
                    help="store to add to (default: ACTORGRAPH_STORE, else embedded)")
     p.add_argument("--chunk", type=int, default=CHUNK_ARTICLES, metavar="N",
@@ -61,6 +66,9 @@ def run(args: argparse.Namespace) -> int:
     from service.settings import get_settings
 
     settings = get_settings()
+    from service.commands.cluster import is_graph_output, run_ingest
+    if is_graph_output(args.paths):
+        return run_ingest(args, settings)
     if args.bulk:
         return _run_bulk(args, settings)
     try:

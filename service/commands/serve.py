@@ -20,7 +20,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "own projections, so memory and start-up work grow with N (see README, Scale)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
                    help="uvicorn's log level (default: info)")
+    p.add_argument("--follow", nargs="?", const="15m", metavar="EVERY", type=_every,
+                   help="also follow the sources of POST /feeds and `actorgraph follow`, a round every EVERY "
+                        "(default 15m), in a process of its own beside the service")
     p.set_defaults(func=run)
+
+
+def _every(text: str) -> str:
+    from service.commands.follow import duration
+    duration(text)  # a bad value refused before anything starts
+    return text
 
 
 def _workers(text: str) -> int:
@@ -33,22 +42,49 @@ def _workers(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    import uvicorn  # heavy imports here, not when the CLI builds its parser
-
-    from service.app import create_app
     from service.settings import Settings
 
     if args.store:
         os.environ["ACTORGRAPH_STORE"] = args.store  # the settings of each worker process too
     settings = Settings()
-    # h11, not httptools: h11 bounds the request line and headers (a larger head is refused with
-    # 400 before the app sees it); bodies are bounded by the app (ACTORGRAPH_MAX_BODY_BYTES).
-    options = dict(host=args.host, port=args.port, log_level=args.log_level, http="h11",
-                   h11_max_incomplete_event_size=settings.max_header_bytes)
+    from service.server import uvicorn_options
+
+    # h11 with a bounded head, a read deadline per request, keep-alive, connection and shutdown
+    # limits (service.server); bodies are bounded by the app (ACTORGRAPH_MAX_BODY_BYTES).
+    options = dict(host=args.host, port=args.port, log_level=args.log_level,
+                   **uvicorn_options(settings, picklable=args.workers > 1))
+    follower = _start_follower(args) if args.follow else None
+    try:
+        _serve(args, settings, options)
+    finally:
+        if follower is not None:
+            follower.terminate()  # safe at any point: the follower marks nothing done before it is stored
+            follower.wait(timeout=30)
+    return 0
+
+
+def _start_follower(args: argparse.Namespace):
+    """``actorgraph follow --every EVERY`` as a child process: its rounds (the extractor's work)
+    never hold up a request, and the stores take writes from both processes."""
+    import os
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "service.cli", "follow", "--every", args.follow]
+    # uvicorn re-raises the signal that stopped it, so this process may die before its `finally`:
+    # the follower watches for its parent going and then stops by itself.
+    env = {**os.environ, "ACTORGRAPH_FOLLOW_PARENT": str(os.getpid())}
+    return subprocess.Popen(cmd + (["--store", args.store] if args.store else []), env=env)
+
+
+def _serve(args: argparse.Namespace, settings, options: dict) -> None:
+    import uvicorn  # heavy imports here, not when the CLI builds its parser
+
+    from service.app import create_app
+
     if args.workers > 1:
         # Worker processes import the app themselves (uvicorn needs it by name) and share the
         # socket; each opens the store: the embedded one's writes reach the others through SQLite.
         uvicorn.run("service.app:create_app", factory=True, workers=args.workers, **options)
     else:
         uvicorn.run(create_app(settings=settings), **options)
-    return 0

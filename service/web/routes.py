@@ -1,18 +1,25 @@
-"""GET / (the explorer page), GET /web/{file} (its script, style and Cytoscape.js) and
-GET /web/config.json (the palette, relation types, export formats and metrics it offers)."""
+"""GET / (the explorer page), GET /web/{file} (its script, style and Cytoscape.js), GET
+/web/config.json (the palette, relation types, export formats, metrics and path costs it offers),
+GET /web/overview.json (what the page opens on) and POST /web/view (the view on screen, downloaded)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import get_args
+from typing import Annotated, Literal, get_args
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Query, Response, status
 from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
 
 from graph.analytics.algorithms import CentralityMetric
-from graph.exports import FORMATS
+from graph.analytics.path_costs import DEFAULT_COSTS
+from graph.exports import FORMATS, ExportUnavailable, export, filename
 from graph.exports.palette import TYPE_COLOURS, TYPE_SHAPES
 from graph.model import EVENT_TYPES, SYMMETRIC_TYPES, RelType
+from graph.queries.events import events_for_batch
+from graph.queries.overview import overview, view_batch
 from service.api.params import MAX_DEPTH, MAX_HOPS
+from service.deps import StoreDep, ViewsDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,7 +61,49 @@ def config() -> dict:
         "metrics": list(get_args(CentralityMetric)),
         "max_depth": MAX_DEPTH,
         "max_hops": MAX_HOPS,
+        "path_costs": DEFAULT_COSTS,
+        "overview_max": OVERVIEW_MAX,
     }
+
+
+# The page opens on at most this many actors: a first view an analyst can read without zooming.
+OVERVIEW_MAX = 40
+# A view downloaded holds at most this many actors and relations (the page draws fewer).
+VIEW_MAX = 20_000
+
+
+@router.get("/web/overview.json")
+def first_view(store: StoreDep, views: ViewsDep,
+               limit: Annotated[int, Query(ge=1, le=200)] = OVERVIEW_MAX) -> dict:
+    """The whole graph when it has at most ``limit`` actors with a relation, else the ``limit``
+    most central (degree) and the relations among them, as graph JSON with ``overview`` saying which."""
+    found = overview(store, views, limit=limit)
+    return {**found.batch.to_dict(),
+            "overview": {"actors_total": found.actors_total, "actors_shown": len(found.batch.actors),
+                         "whole": found.whole}}
+
+
+class ViewShown(BaseModel):
+    """What the page shows: its actors and the relation keys drawn among them."""
+    actors: list[str] = Field(max_length=VIEW_MAX)
+    relations: list[str] = Field(max_length=VIEW_MAX)
+    title: str = Field("Explorer view", max_length=200)
+    center: str | None = Field(None, max_length=400)
+
+
+@router.post("/web/view")
+def download_view(shown: ViewShown, store: StoreDep, views: ViewsDep,
+                  format: Literal[tuple(FORMATS)] = "json") -> Response:  # type: ignore[valid-type]
+    """The view on screen in any export format: exactly its actors and relations, cited, whether
+    they came from an ego network, an expansion or a path."""
+    batch = events_for_batch(store, view_batch(store, views, shown.actors, shown.relations))
+    try:
+        content = export(batch, format, title=shown.title, center=shown.center if shown.center in batch.actors else None)
+    except ExportUnavailable as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", shown.title).strip("-").lower() or "view"
+    return Response(content, media_type=FORMATS[format].media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename(format, stem)}"'})
 
 
 @router.get("/web/{name:path}")

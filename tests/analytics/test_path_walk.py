@@ -5,6 +5,7 @@ graph fall back to the projection."""
 from __future__ import annotations
 
 import random
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -14,9 +15,13 @@ import pytest
 from graph.stores.embedded.store import EmbeddedStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from graph.analytics.path_search import nodes_on_shortest_paths
-from graph.queries.subgraphs import find_cited_paths
+from graph.analytics.path_costs import parse_costs
+from graph.queries.subgraphs import find_cited_paths as cited_paths_by_cost
 from graph.stores.interface import RelationFilter
 from graph.queries.views import GraphViews, View, WalkedView
+
+# The walk answers fewest-hop questions (every hop costing the same); a weighted one reads the view.
+find_cited_paths = partial(cited_paths_by_cost, costs=parse_costs("hops"))
 
 
 def nx_neighbours(H: nx.Graph):
@@ -202,3 +207,11 @@ def test_a_walked_answer_labels_its_citations_without_reading_every_article(walk
     views.articles()
     assert find_cited_paths(walk_store, "person:p1", "person:p2", views=views).view.articles(walk_store) == \
         {a.id: a for a in walk_store.articles()}  # once read, the labels of the version serve
+
+
+def test_a_question_weighted_by_relation_type_is_answered_from_the_whole_view(walk_store) -> None:
+    views = walked_views(walk_store)
+    weighted = cited_paths_by_cost(walk_store, "person:p1", "person:p2", views=views)  # the default costs
+    assert type(weighted.view) is View
+    assert isinstance(find_cited_paths(walk_store, "person:p1", "person:p2", views=walked_views(walk_store)).view,
+                      WalkedView)

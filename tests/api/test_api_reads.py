@@ -95,9 +95,14 @@ def test_shortest_path_hops_carry_relations_and_citations(client):
 
 def test_all_shortest_paths_and_hop_limits(client):
     params = {"source": ids.selim, "target": ids.factory}
-    every = client.get("/paths/shortest", params={**params, "all": "true"}).json()
+    # By the fewest hops, two paths of three; by the default costs the meeting beats the membership.
+    every = client.get("/paths/shortest", params={**params, "all": "true", "weights": "hops"}).json()
     assert sorted(tuple(a["id"] for a in p["actors"]) for p in every["paths"]) == [
         (ids.selim, ids.bd_afd, ids.anwar, ids.factory), (ids.selim, ids.tariq, ids.anwar, ids.factory)]
+    assert [p["cost"] for p in every["paths"]] == [3, 3]
+    cheapest = client.get("/paths/shortest", params={**params, "all": "true"}).json()
+    assert [tuple(a["id"] for a in p["actors"]) for p in cheapest["paths"]] == [
+        (ids.selim, ids.tariq, ids.anwar, ids.factory)]
     assert client.get("/paths/shortest", params={**params, "max_hops": 2}).json() == {
         **every, "found": False, "paths": [], "truncated": False}
     # Dated relations only from the 15th: Qureshi and Chowdhury no longer tie.

@@ -23,7 +23,8 @@ def test_html_keeps_article_text_and_drops_chrome():
     <footer>Copyright</footer></body></html>"""
     art = html_article(html, "page.html")
     assert art.text.splitlines() == ["Headline", "First paragraph.", "Second & last."]
-    assert art.published == "2026-01-02" and art.title == "T"
+    # trafilatura takes the headline (the page's one <h1>) before <title>, which news sites suffix
+    assert art.published == "2026-01-02" and art.title == "Headline"
     assert "Hidden" not in art.text and "Copyright" not in art.text and "Home" not in art.text
 
 
@@ -123,3 +124,36 @@ def test_utf16_without_a_bom_is_still_refused_as_binary(tmp_path):
     f.write_bytes("Plain words.".encode("utf-16-le"))
     with pytest.raises(LoadError, match="binary"):
         list(read_path(f))
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Velorian army chief holds talks in Halvik\nBy a staff reporter\n\nGeneral Reyvik met officials.", 
+     "Velorian army chief holds talks in Halvik"),
+    ("\n\n# Marenzia signs a pact\n\nThe two states signed it.", "Marenzia signs a pact"),
+    ("Who will lead the Ostrland Navy?\nThe choice falls this week.", "Who will lead the Ostrland Navy?"),
+    ("General Reyvik met Admiral Brandt in Halvik on Monday.\nThey spoke of patrols.", None),  # a sentence
+    ("Only one line, no body", None),
+    (" ".join(["word"] * 25) + "\nbody", None),  # too long for a headline
+])
+def test_a_text_articles_title_is_its_headline_line(tmp_path, text, title):
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    (art,) = read_path(path)
+    assert art.title == title and art.text == text  # the text is kept whole: the headline is read too
+
+def test_links_inside_a_folder_that_are_not_read_are_named(tmp_path):
+    from pathlib import Path
+
+    from loaders.read import LoadError, iter_files
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("An article.")
+    (tmp_path / "sub" / "loop").symlink_to("..")
+    (tmp_path / "dangling.txt").symlink_to("nowhere.txt")
+    (tmp_path / "good.txt").symlink_to(tmp_path / "sub" / "a.txt")
+    found = list(iter_files([tmp_path]))
+    files = [f for f in found if not isinstance(f, LoadError)]
+    errors = {Path(e.path).name: str(e) for e in found if isinstance(e, LoadError)}
+    assert files == [tmp_path / "good.txt", tmp_path / "sub" / "a.txt"]
+    assert "a link to nothing (nowhere.txt)" in errors["dangling.txt"]
+    assert "a link loop" in errors["loop"]

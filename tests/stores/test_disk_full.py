@@ -135,3 +135,35 @@ def test_cli_on_a_read_only_folder_exits_2_naming_the_folder(small_disk):
     run = _cli(data, "ingest", str(EXAMPLES))
     assert run.returncode == 2, run.stderr
     assert str(data) in run.stderr and "read-only" in run.stderr and "Traceback" not in run.stderr
+
+
+def _graph_of_two(data: Path) -> None:
+    with EmbeddedStore(data / "graph.sqlite") as store:
+        store.upsert(GraphBatch(
+            actors={a.id: a for a in (Actor(id="person:writer", type=NodeType.PERSON, name="Writer"),
+                                      Actor(id="person:reader", type=NodeType.PERSON, name="Reader"))},
+            relations={r.key: r for r in [Relation(source="person:writer", target="person:reader", type=RelType.MET,
+                                                   date="2031-01-01", provenance=[Provenance("old.txt", "met", 0, 3)])]},
+            articles={"old.txt": Article(id="old.txt")}))
+
+
+@pytest.mark.parametrize("disk", ["read-only", "full"])
+def test_service_started_on_a_read_only_or_full_disk_serves_reads_and_refuses_writes(small_disk, disk):
+    data = small_disk / "data"
+    _graph_of_two(data)
+    if disk == "read-only":
+        subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    else:
+        _fill(small_disk)
+    with TestClient(create_app(settings=settings(data=data), extractor_factory=BulkyExtractor)) as c:
+        health = c.get("/health")
+        assert health.status_code == 200, health.text
+        assert health.json()["status"] == "degraded" and health.json()["store"]["writable"] is False
+        assert health.json()["store"]["error"] == "not writable: opened read-only"
+        assert health.json()["store"]["relations"]["MET"] == 1
+        assert c.get("/actors/person:reader").status_code == 200
+        meetings = c.get("/paths/shortest", params={"source": "person:writer", "target": "person:reader"})
+        assert meetings.status_code == 200 and meetings.json()["found"]
+        r = c.post("/articles", json={"articles": [{"id": "new.txt", "text": "new"}]}, headers={"X-API-Key": API_KEY})
+        assert r.status_code == 503 and r.json()["reason"] == "not writable", r.text
+        assert str(data) not in r.text

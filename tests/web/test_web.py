@@ -102,6 +102,7 @@ def page(browser, base_url):
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     pg.goto("/")
     wait_until(pg, "!!(window.actorgraphExplorer && window.actorgraphExplorer.state.config)")
+    wait_until(pg, "document.getElementById('cy').dataset.paintMs !== undefined")  # the overview, drawn
     yield pg
     violations = pg.evaluate("window.__cspViolations")
     context.close()
@@ -206,7 +207,8 @@ def test_the_page_forbids_inline_script_and_sniffing(base_url):
     assert r.headers["x-content-type-options"] == "nosniff"
     parsed = _Scripts()
     parsed.feed(r.text)
-    assert parsed.scripts == ["/web/vendor/cytoscape.min.js", "/web/app.js"]  # served here, not from a CDN
+    assert parsed.scripts == ["/web/vendor/cytoscape.min.js", "/web/vendor/layout-base.js", "/web/vendor/cose-base.js",
+                              "/web/vendor/cytoscape-fcose.js", "/web/app.js"]  # served here, not from a CDN
     assert parsed.inline == [] and parsed.styles == 0 and parsed.handlers == []
     assert 'href="/docs"' in r.text
     for src in parsed.scripts:
@@ -240,6 +242,21 @@ def test_the_vendored_cytoscape_is_the_version_npm_locked():
     installed = WEB / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
     if installed.exists():  # after scripts/web-vendor: the committed copy is npm's file, byte for byte
         assert installed.read_bytes() == vendored.encode("utf-8")
+
+
+@pytest.mark.parametrize("package, dist", [("cytoscape-fcose", "cytoscape-fcose.js"), ("cose-base", "cose-base.js"),
+                                           ("layout-base", "layout-base.js")])
+def test_the_vendored_layout_is_what_npm_locked(package, dist):
+    lock = json.loads((WEB / "package-lock.json").read_text())
+    entry = lock["packages"][f"node_modules/{package}"]
+    assert entry["integrity"].startswith("sha512-")
+    if package == "cytoscape-fcose":
+        assert json.loads((WEB / "package.json").read_text())["dependencies"][package] == entry["version"]
+    vendored = (WEB / "static" / "vendor" / dist).read_bytes()
+    assert b"webpackUniversalModuleDefinition" in vendored[:200]  # the UMD build, as npm ships it
+    installed = WEB / "node_modules" / package / dist
+    if installed.exists():  # after scripts/web-vendor: byte for byte
+        assert installed.read_bytes() == vendored
 
 
 # -- driving the page -------------------------------------------------------------------------------
@@ -302,9 +319,9 @@ def test_the_date_slider_hides_the_latest_events(page, base_url, shots):
     assert {k.split("|")[0] for k in after} <= api_keys | {"MEMBER_OF", "PART_OF", "LOCATED_IN"}
     listed = page.locator("#edge-list button").all_text_contents()
     assert len(listed) == len(after) and not any(dates[-1] in t for t in listed)
-    # The downloads follow the window.
-    href = page.locator("#downloads a", has_text="graphml").get_attribute("href")
-    assert f"until={dates[-2]}" in href and httpx.get(base_url + href).status_code == 200
+    # The downloads follow the window: exactly the actors and relations shown.
+    shown = page.evaluate("actorgraphExplorer.cy.nodes(':visible').length")
+    assert page.locator("#download-count").text_content() == f"{shown} actors, {len(after)} relations"
     page.screenshot(path=str(shots / "date-window.png"))
     page.focus("#until")
     page.keyboard.press("End")
@@ -327,7 +344,8 @@ def test_clicking_a_node_shows_it_and_expands_its_neighbours(page, base_url):
             detail, new = api(base_url, f"/actors/{n}"), ego - shown
             break
     assert detail is not None
-    click_element(page, repr(detail["id"]), "node")
+    click_element(page, repr(detail["id"]), "node")  # a click selects and shows; Expand grows the view
+    page.locator("#node-expand").click()
     wait_until(page, f"actorgraphExplorer.cy.nodes().length > {len(shown)}")
     assert page.locator("#details h2").text_content().strip() == detail["name"]
     text = page.locator("#details").text_content()
@@ -374,16 +392,18 @@ def test_centrality_mode_sizes_nodes_by_the_metric(page, base_url):
     assert [sizes[n] for n in ranked] == sorted(sizes[n] for n in ranked)
 
 
-def test_every_export_format_is_offered_for_the_view(page, base_url):
+def test_every_export_format_is_offered_for_the_view(page, base_url, tmp_path):
     reyvik = api(base_url, "/actors", q="Tomas Reyvik")["items"][0]
     open_by_search(page, "Tomas Reyvik", reyvik["name"])
-    links = page.locator("#downloads a")
-    formats = [links.nth(i).text_content() for i in range(links.count())]
+    buttons = page.locator("#downloads button")
+    formats = [buttons.nth(i).text_content() for i in range(buttons.count())]
     assert formats == api(base_url, "/web/config.json")["formats"]
-    for fmt in ("json", "gexf", "cytoscape"):
-        href = page.locator("#downloads a", has_text=re.compile(f"^{fmt}$")).get_attribute("href")
-        r = httpx.get(base_url + href)
-        assert r.status_code == 200 and "attachment" in r.headers["content-disposition"], fmt
+    for fmt in ("json", "gexf"):
+        with page.expect_download() as info:
+            page.locator(f"#downloads button[data-format={fmt}]").click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        assert path.suffix == f".{fmt}" and path.stat().st_size > 0, fmt
 
 
 def test_an_actor_named_with_markup_is_drawn_as_text_and_no_script_runs(page, base_url, shots):
@@ -398,8 +418,10 @@ def test_an_actor_named_with_markup_is_drawn_as_text_and_no_script_runs(page, ba
     meta = page.locator("#details .citation .meta").first.text_content()
     assert "<em>Markup</em> brief" in meta and "<u>Wire</u>" in meta
     assert page.locator("#details a").count() == 0  # a javascript: url is never a link
-    injected = page.evaluate("document.querySelectorAll('body img, body script, body svg, body em, body b, body u, "
-                             "body i').length")
+    # The legend's icons are the page's own SVG; anything else of these tags came from the data.
+    injected = page.evaluate("[...document.querySelectorAll('body img, body script, body svg, body em, body b, "
+                             "body u, body i')].filter(n => !n.closest('#legend')).length")
+    assert page.evaluate("document.querySelectorAll('#legend svg').length") > 0
     assert injected == 0
     assert page.evaluate("window.__pwned") is None
     page.screenshot(path=str(shots / "markup.png"))

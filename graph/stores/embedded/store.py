@@ -17,6 +17,7 @@ on first open.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -27,7 +28,8 @@ import weakref
 from collections import Counter, deque
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
@@ -38,7 +40,7 @@ from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
 from graph.analytics.projection import bulk, multidigraph
 from graph.model.sourcing import well_sourced, well_sourced_keys
 from graph.stores.embedded.tables import (BUSY_TIMEOUT_S, CACHE_KIB, DB_FILE, LEGACY_FILE, REL_COLS, SCHEMA, SCHEMA_VERSION,
-                                          Reader, actor_of_row, cited_articles, copy_actor, edge_of_row,
+                                          Reader, actor_of_row, cited_articles, copy_actor, edge_of_row, open_read_only,
                                           relations_of_rows, select_in)
 from graph.stores.embedded.walks import IndexWalks
 from graph.stores.interface import (Changes, RelationFilter, StoreError, StoreNotWritable, UpsertResult,
@@ -48,6 +50,8 @@ __all__ = ["EmbeddedStore", "DB_FILE", "LEGACY_FILE", "BUSY_TIMEOUT_S"]  # the f
 
 # While degraded (the last write failed), health probes try a tiny write at most this often.
 PROBE_INTERVAL_S = 2.0
+# Held by the writer that resolves and upserts (``writing``), in any process using the folder.
+WRITING_LOCK_FILE = "writing.lock"
 # Up to this many cited articles are read by id; more (a whole graph's), all in one read.
 ARTICLES_BY_ID_MAX = 5_000
 # The change log ``changes()`` answers from: the last syncs' changed ids. A sync changing more rows
@@ -77,6 +81,7 @@ class EmbeddedStore(IndexWalks):
         self.folder = path.parent if path is not None else None
         self._lock = threading.RLock()
         self._write_failure: str | None = None
+        self.read_only_uri: str | None = None  # the URI opened when the folder could not be written
         self._last_probe = 0.0
         # The in-memory projection: actors and relations (without citations), as of _cache_ver.
         self._actors: dict[str, Actor] = {}
@@ -127,7 +132,26 @@ class EmbeddedStore(IndexWalks):
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 db.commit()
         except (OSError, sqlite3.Error) as exc:
-            raise StoreNotWritable(self._where(f"cannot open the embedded store: {exc}")) from exc
+            if self.path is None or not self.path.exists():
+                raise StoreNotWritable(self._where(f"cannot open the embedded store: {exc}")) from exc
+            # A full or read-only disk at start: the graph on it is intact, so it is served
+            # read-only; writes fail (StoreNotWritable) and ``degraded`` says why.
+            db = self._open_read_only(exc)
+        return db
+
+    def _open_read_only(self, cause: Exception) -> sqlite3.Connection:
+        try:
+            db, self.read_only_uri = open_read_only(self.path, BUSY_TIMEOUT_S)
+        except sqlite3.Error as exc:
+            raise StoreNotWritable(self._where(f"cannot open the embedded store, even read-only: {cause}; "
+                                               f"{exc}")) from exc
+        if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            db.close()
+            raise StoreNotWritable(self._where(f"cannot open the embedded store: {cause} (and its schema is "
+                                               f"too old to read without upgrading it)"))
+        self._write_failure = self._where(f"opened read-only, its folder cannot be written: {cause}")
+        self._last_probe = time.monotonic()
+        log.warning("%s", self._write_failure)
         return db
 
     def _where(self, message: str) -> str:
@@ -167,6 +191,8 @@ class EmbeddedStore(IndexWalks):
     def _write(self, work):
         """Run a write transaction, reporting a failing disk as StoreNotWritable."""
         with self._lock:
+            if self.read_only_uri is not None:
+                raise StoreNotWritable(self._write_failure or "the embedded store is read-only")
             try:
                 result = work()
             except sqlite3.Error as exc:
@@ -562,6 +588,25 @@ class EmbeddedStore(IndexWalks):
         with self._lock:
             self._synced()
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The writers of this folder, in every process, one at a time: a lock file beside the
+        database (``fcntl.flock``; released by the system if the process dies)."""
+        with super().writing():
+            if self.folder is None:
+                yield
+                return
+            try:
+                handle = open(self.folder / WRITING_LOCK_FILE, "a+b")
+            except OSError as exc:
+                raise StoreNotWritable(self._where(f"cannot write the embedded store: {exc}")) from exc
+            with handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
     def degraded(self) -> str | None:
         """Why writes fail (disk full, read-only folder), or None. While degraded, a tiny write is
         tried now and then, so the store reports itself healthy again once the disk has room."""
@@ -570,6 +615,8 @@ class EmbeddedStore(IndexWalks):
                 return self._write_failure
             if time.monotonic() - self._last_probe >= PROBE_INTERVAL_S:
                 self._last_probe = time.monotonic()
+                if self.read_only_uri is not None:
+                    return self._write_failure  # served read-only until restarted on a writable disk
                 try:
                     self._db.execute("BEGIN IMMEDIATE")
                     self._db.execute("INSERT OR REPLACE INTO meta VALUES ('probe', ?)", (str(time.time()),))

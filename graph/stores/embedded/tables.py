@@ -61,11 +61,30 @@ def select_in(db: sqlite3.Connection, query: str, values: Sequence[str]) -> Iter
         yield from db.execute(query.format(",".join("?" * len(part))), part)
 
 
+def open_read_only(path: Path, timeout: float) -> tuple[sqlite3.Connection, str]:
+    """A connection that never writes, on a folder that cannot be written (a full or read-only
+    disk), and its URI: ``mode=ro`` when SQLite can still share the WAL index, else ``immutable``
+    (nothing can change the file there: no other writer can either)."""
+    last: sqlite3.Error | None = None
+    for option in ("mode=ro", "immutable=1"):
+        uri = f"{path.resolve().as_uri()}?{option}"
+        try:
+            db = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA user_version").fetchone()  # mode=ro fails here when it cannot
+            return db, uri
+        except sqlite3.Error as exc:
+            last = exc
+    assert last is not None
+    raise last
+
+
 class Reader:
     """A read-only connection of one thread, closed when the thread (and so this) goes."""
 
-    def __init__(self, path: Path):
-        self.db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    def __init__(self, path: Path, uri: str | None = None):
+        target = uri or str(path)
+        self.db = sqlite3.connect(target, uri=uri is not None, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                  check_same_thread=False)
         self.db.execute("PRAGMA query_only = 1")
 
     def __del__(self) -> None:

@@ -46,7 +46,7 @@ class IndexWalks(GraphStore):
             reader = getattr(self._readers, "reader", None)
             if reader is None:
                 try:
-                    reader = Reader(self.path)
+                    reader = Reader(self.path, getattr(self, "read_only_uri", None))
                 except sqlite3.Error as exc:
                     raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
                 self._reader_set.add(reader)

@@ -16,13 +16,15 @@ import functools
 import logging
 import threading
 import time
+from contextlib import contextmanager
 from collections import defaultdict
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import networkx as nx
 from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl, Session
-from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ConstraintError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (AuthError, ClientError, ConfigurationError, ConstraintError, ServiceUnavailable,
+                              SessionExpired, TransientError)
 
 from graph.stores.neo4j import cypher as q, events as neo4j_events
 from graph.stores.coalesce import Coalesced
@@ -81,7 +83,8 @@ def batched(rows: Iterable[T], size: int = DEFAULT_BATCH_SIZE,
 
 def classify(exc: BaseException) -> str | None:
     """What a driver error means for a caller: 'authentication failed', 'locked out',
-    'unreachable', or None for an error that is not about reaching the server."""
+    'unreachable', 'temporarily unavailable' (a transient error, e.g. DatabaseUnavailable while
+    the server shuts down or starts), or None for an error that is not about reaching the server."""
     code = getattr(exc, "code", None) or ""
     if "AuthenticationRateLimit" in code:  # too many wrong passwords in a row
         return "locked out"
@@ -89,6 +92,8 @@ def classify(exc: BaseException) -> str | None:
         return "authentication failed"
     if isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
         return "unreachable"
+    if isinstance(exc, TransientError) or code.startswith("Neo.TransientError."):
+        return "temporarily unavailable"
     return None
 
 
@@ -129,7 +134,7 @@ def _unavailable(method: F) -> F:
         self._check_backoff()
         try:
             result = method(self, *args, **kwargs)
-        except (ServiceUnavailable, SessionExpired, AuthError, ClientError) as exc:
+        except (ServiceUnavailable, SessionExpired, AuthError, ClientError, TransientError) as exc:
             reason = classify(exc)
             if reason is None:
                 raise
@@ -389,6 +394,25 @@ class Neo4jStore(GraphStore):
     @_unavailable
     def ping(self) -> None:
         self.driver.verify_connectivity()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The writers of this database, in every process, one at a time: a transaction holds
+        the write lock of a ``WriteLock`` node while the block runs (rolled back after, and by the
+        server if this process dies)."""
+        with super().writing():
+            try:
+                with self.driver.session(database=self.database) as session:
+                    session.run("MERGE (:WriteLock {id: 'ingest'})").consume()
+                    tx = session.begin_transaction()
+                    try:
+                        tx.run("MATCH (l:WriteLock {id: 'ingest'}) SET l.held = true").consume()
+                        yield
+                    finally:
+                        tx.rollback()
+            except (ServiceUnavailable, SessionExpired, TransientError) as exc:
+                raise StoreUnavailable(f"Neo4j database {self.database!r} {classify(exc)}: {exc}",
+                                       classify(exc)) from exc
 
     def close(self) -> None:
         if self.owns_driver:

@@ -1,6 +1,8 @@
-/* The actorgraph explorer: search an actor, draw its ego network with Cytoscape.js, read the
- * citations of an edge, filter by relation type and date window, find shortest paths, size nodes
- * by centrality, download the view. Everything comes from the JSON API of the same origin.
+/* The actorgraph explorer: an overview of the graph on first load, search an actor, draw its ego
+ * network with Cytoscape.js (fcose, seeded: every open looks the same), read the citations of an
+ * edge, expand, hide and pin nodes, filter by relation type and date window, find paths between
+ * people, size nodes by centrality, download exactly the view on screen. Everything comes from the
+ * JSON API of the same origin.
  *
  * Safety: data only ever reaches the DOM as text (textContent / Text nodes, never innerHTML), links
  * only for http(s) URLs, and the page's CSP forbids inline script. */
@@ -24,7 +26,10 @@
     config: null,
     cy: null,
     depth: 2,
-    roots: new Set(),        // the centre and the nodes expanded since: always shown
+    roots: new Set(),        // the centre and the nodes expanded since: always shown, marked
+    keep: new Set(),         // shown whatever the filters: the roots, the overview's actors
+    hidden: new Set(),       // hidden by the analyst (Hide), until "Show hidden"
+    overview: null,          // {actors_total, actors_shown, whole} while the overview is the view
     center: null,
     nodes: new Map(),        // id -> {id, type, name, aliases?...}
     edges: new Map(),        // relation key -> {key, type, source, target, date, place, what, citations}
@@ -42,12 +47,29 @@
     constructor(message, body) { super(message); this.body = body; }
   }
 
+  const DOWN = 'The server does not answer: is actorgraph running? Nothing shown below is from this request.';
+
+  /* fetch, with a server that does not answer (stopped, network down) as an ApiError that says so,
+   * never the browser's bare "Failed to fetch". */
+  async function request(url, init) {
+    let response;
+    try {
+      response = await fetch(url, init);
+    } catch (_) {
+      const err = new ApiError(DOWN, null);
+      err.down = true;
+      throw err;
+    }
+    document.body.classList.remove('offline');
+    return response;
+  }
+
   async function api(path, params) {
     const url = new URL(path, location.origin);
     for (const [k, v] of Object.entries(params || {})) {
       if (v !== null && v !== undefined && v !== '') url.searchParams.set(k, v);
     }
-    const response = await fetch(url, { headers: { Accept: 'application/json' } });
+    const response = await request(url, { headers: { Accept: 'application/json' } });
     let body = null;
     try { body = await response.json(); } catch (_) { /* not JSON: reported by status below */ }
     if (!response.ok) throw new ApiError(describeError(response.status, body), body);
@@ -71,7 +93,17 @@
     s.classList.toggle('error', !!isError);
   }
 
-  const fail = (err) => say(err instanceof Error ? err.message : String(err), true);
+  /* A failed request: said in the status line, and in the details panel in place of what it held
+   * (which answered an earlier question). */
+  function fail(err, what) {
+    const text = err instanceof Error ? err.message : String(err);
+    say(what ? `${what}: ${text}` : text, true);
+    if (err && err.down) document.body.classList.add('offline');
+    if (what) {
+      detailsSeq++;
+      $('details').replaceChildren(el('p', { class: 'error', role: 'alert' }, `${what}: ${text}`));
+    }
+  }
 
   /* ---- the model: relations keyed as graph.model.relation_key keys them ---- */
 
@@ -136,35 +168,49 @@
 
   // Sizes past which the drawing gets cheaper. Measuring labels is most of the cost of a first
   // frame, so a large view labels only the nodes on screen once zoomed in, and edges not at all.
-  const FORCE_MAX = 60;      // up to this many nodes: a force layout (cose, O(n^2) per step)
+  const FORCE_MAX = 150;     // up to this many nodes: fcose (a force layout that spaces labels too)
   const BIG = 1000;          // past this: straight edges, no arrows, no edge labels, node labels on zoom
   const LABEL_ZOOM = 0.7;    // in a big view, nodes on screen get labels from this zoom on
   const LABEL_MAX = 400;     // ... at most this many at once
+  // Legibility: a label drawn smaller than MIN_LABEL_PX on screen is not drawn at all (Cytoscape's
+  // min-zoomed-font-size, the level of detail), and a first view is never zoomed out past the
+  // point where node labels would go (the analyst zooms out, or presses Fit, to see more).
+  const NODE_FONT = 12, EDGE_FONT = 10, MIN_LABEL_PX = 9;
+  const MIN_FIT_ZOOM = MIN_LABEL_PX / NODE_FONT;
+  const EDGE_LABEL_ZOOM = 1.25;  // every edge is labelled from this zoom on; below, those of the selection
+  const LAYOUT_SEED = 20260;
 
-  /* kind: 'small' (force layout, labels turned along their edges), 'medium' (rings, level labels),
-   * 'big' (see BIG). */
+  /* kind: 'small' (force layout), 'medium' (rings, level labels), 'big' (see BIG). */
   function stylesheet(kind) {
-    const c = state.config, big = kind === 'big', small = kind === 'small';
+    const c = state.config, big = kind === 'big';
     return [
       { selector: 'node', style: {
-        label: big ? '' : 'data(name)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3,
-        'min-zoomed-font-size': 6, width: 'data(size)', height: 'data(size)',
+        label: big ? '' : 'data(name)', 'font-size': NODE_FONT, 'text-valign': 'bottom', 'text-margin-y': 3,
+        'min-zoomed-font-size': MIN_LABEL_PX, width: 'data(size)', height: 'data(size)',
+        'text-wrap': 'wrap', 'text-max-width': 140,
+        'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1,
+        'text-background-shape': 'round-rectangle',
         'border-width': 1, 'border-color': '#fff', 'background-color': '#888' } },
       { selector: 'node.labelled, node.root, node:selected', style: { label: 'data(name)' } },
+      // A label that would cover another's: drawn only when its node is selected, hovered or on a path.
+      { selector: 'node.nolabel', style: { label: '' } },
+      { selector: 'node.nolabel:selected, node.nolabel.hover, node.nolabel.path', style: { label: 'data(name)' } },
       ...Object.keys(c.colours).map((t) => ({
         selector: `node.${t}`, style: { 'background-color': c.colours[t], shape: c.shapes[t] } })),
       { selector: 'edge', style: big
         ? { 'curve-style': 'haystack', 'haystack-radius': 0, width: 1, 'line-color': '#bcc' }
-        : { label: 'data(label)', 'font-size': 8, 'text-rotation': small ? 'autorotate' : 'none',
-            'min-zoomed-font-size': 7, 'curve-style': 'bezier', width: 1.5, 'line-color': '#9aa', color: '#444',
-            'target-arrow-shape': 'triangle', 'target-arrow-color': '#9aa', 'arrow-scale': 0.8,
-            'text-background-color': '#fff', 'text-background-opacity': small ? 0.8 : 0, 'text-background-padding': 1 } },
+        : { label: '', 'font-size': EDGE_FONT, 'text-rotation': 'autorotate', 'min-zoomed-font-size': MIN_LABEL_PX,
+            'curve-style': 'bezier', width: 1.5, 'line-color': '#8a9a9a', color: '#333',
+            'target-arrow-shape': 'triangle', 'target-arrow-color': '#8a9a9a', 'arrow-scale': 0.8,
+            'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1 } },
       ...c.symmetric_types.map((t) => ({ selector: `edge.${t}`, style: { 'target-arrow-shape': 'none' } })),
-      { selector: 'edge:selected, edge.path', style: { label: 'data(label)', 'font-size': 9 } },
-      // Reported by one outlet only: dashed, as in the exported pictures.
-      { selector: 'edge.single', style: { 'line-style': 'dashed' } },
-      { selector: '.hidden', style: { display: 'none' } },
+      { selector: 'edge.labelled, edge:selected, edge.path, edge.near', style: { label: 'data(label)' } },
+      // Reported by one independent source only: dashed; by two or more: solid (the legend says so).
+      { selector: 'edge.single', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4] } },
+      { selector: '.hidden, .user-hidden', style: { display: 'none' } },
       { selector: 'node.root', style: { 'border-width': 3, 'border-color': '#222' } },
+      { selector: 'node.pinned', style: { 'outline-width': 2, 'outline-color': '#6a3d9a', 'outline-style': 'dotted',
+                                          'outline-offset': 2 } },
       { selector: '.faded', style: { opacity: 0.2 } },
       { selector: 'edge.path', style: { 'line-color': '#d62728', 'target-arrow-color': '#d62728', width: 4, 'z-index': 9 } },
       { selector: 'node.path', style: { 'border-width': 4, 'border-color': '#d62728', 'z-index': 9 } },
@@ -176,6 +222,7 @@
   const NODE_SIZE = 22;
   const nodeElement = (n) => ({ group: 'nodes', data: { id: n.id, name: n.name, type: n.type, size: NODE_SIZE },
                                 classes: n.type });
+  // Corroborated: two independent sources or more (the API's count); one alone is dashed.
   const singleSource = (r) => Boolean(r.corroboration) && r.corroboration.sources < 2;
   const edgeElement = (r) => ({ group: 'edges', data: { id: r.key, source: r.source, target: r.target, label: edgeLabel(r) },
                                 classes: singleSource(r) ? `${r.type} single` : r.type });
@@ -231,6 +278,80 @@
     cy.viewport({ zoom, pan: { x: w / 2 - zoom * (x0 + x1) / 2, y: h / 2 - zoom * (y0 + y1) / 2 } });
   }
 
+  /* Math.random seeded for the length of fn: fcose (and the layouts it builds on) draw their
+   * starting positions from it, so the same network is laid out the same way on every open. */
+  function seeded(fn) {
+    const original = Math.random;
+    let a = LAYOUT_SEED;
+    Math.random = () => {  // mulberry32
+      a = (a + 0x6D2B79F5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    try { return fn(); } finally { Math.random = original; }
+  }
+
+  /* fcose over what is shown, labels counted in each node's room, pinned nodes held where they are. */
+  function forceLayout(cy, randomize) {
+    const shown = cy.elements(':visible');
+    const fixed = cy.nodes('.pinned:visible').map((n) => ({ nodeId: n.id(), position: { ...n.position() } }));
+    // fcose reads where the nodes are even when it randomizes: start every fresh layout from the
+    // same place, so that Reset gives what opening gave.
+    if (randomize) cy.batch(() => cy.nodes(':visible:unlocked').not('.pinned').positions(() => ({ x: 0, y: 0 })));
+    seeded(() => shown.layout({
+      name: 'fcose', quality: 'proof', randomize, animate: false, fit: false, padding: 30,
+      nodeDimensionsIncludeLabels: true, uniformNodeDimensions: false, packComponents: true,
+      nodeRepulsion: () => 4500, idealEdgeLength: () => 70, edgeElasticity: () => 0.45, nestingFactor: 0.1,
+      gravity: 0.25, numIter: 2500, tile: true, tilingPaddingVertical: 20, tilingPaddingHorizontal: 20,
+      nodeSeparation: 60, fixedNodeConstraint: fixed.length ? fixed : undefined,
+    }).run());
+  }
+
+  /* The whole view in the frame, but never so far out that node labels fall under MIN_LABEL_PX:
+   * then the frame is at that zoom, on the centre (or the middle of the view). */
+  function frame(cy, eles) {
+    const shown = (eles || cy.elements()).filter(':visible');
+    if (shown.empty()) return;
+    cy.fit(shown, 40);
+    if (cy.zoom() > 1.4) { cy.zoom(1.4); cy.center(shown); }
+    if (cy.zoom() < MIN_FIT_ZOOM && !state.cyBig) {
+      cy.zoom(MIN_FIT_ZOOM);
+      const root = state.center && cy.$id(state.center);
+      cy.center(root && root.nonempty() && root.visible() ? root : shown);
+    }
+    edgeLabelsForZoom();
+  }
+
+  /* Label collisions: where two node labels still overlap after the layout, the label of the less
+   * connected node gives way (shown again when it is selected, hovered or on a path). */
+  function declutter() {
+    const cy = state.cy;
+    if (!cy || state.cyBig) return;
+    const nodes = cy.nodes(':visible').sort((a, b) => b.degree() - a.degree() || (a.id() < b.id() ? -1 : 1));
+    if (nodes.length > FORCE_MAX * 2) return;
+    cy.batch(() => nodes.removeClass('nolabel'));
+    const placed = [];
+    cy.batch(() => nodes.forEach((n) => {
+      const box = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      if (!box.w) return;
+      const hit = placed.some((b) => box.x1 < b.x2 && box.x2 > b.x1 && box.y1 < b.y2 && box.y2 > b.y1);
+      if (hit && !state.roots.has(n.id())) n.addClass('nolabel'); else placed.push(box);
+    }));
+  }
+
+  function edgeLabelsForZoom() {
+    const cy = state.cy;
+    if (!cy || state.cyBig) return;
+    const all = cy.zoom() >= EDGE_LABEL_ZOOM;
+    cy.batch(() => { if (all) cy.edges().addClass('labelled'); else cy.edges('.labelled').removeClass('labelled'); });
+  }
+
+  /* Edges of the selected or hovered node are labelled at any zoom. */
+  function markNear(node, on) {
+    state.cy.batch(() => node.connectedEdges().toggleClass('near', on));
+  }
+
   /* One Cytoscape instance, made once per kind of view (its renderer's options are fixed at
    * creation); a new network replaces its elements. */
   function ensureCy(kind) {
@@ -244,9 +365,18 @@
       container: $('cy'), style: stylesheet(kind), minZoom: 0.02, maxZoom: 4, boxSelectionEnabled: false,
       hideEdgesOnViewport: big, textureOnViewport: big, pixelRatio: big ? 1 : 'auto', motionBlur: false,
     });
-    cy.on('tap', 'node', (ev) => onNode(ev.target.id()));
+    // Cytoscape's dbltap is any two taps in quick succession: a double-click is two on one node.
+    let lastTap = null, tapBefore = null;
+    cy.on('tap', (ev) => { tapBefore = lastTap; lastTap = ev.target === cy ? null : ev.target.id(); });
+    cy.on('tap', 'node', (ev) => selectNode(ev.target.id()));
+    cy.on('dbltap', 'node', (ev) => { if (tapBefore === ev.target.id()) expand(ev.target.id()); });
     cy.on('tap', 'edge', (ev) => showEdge(ev.target.id()));
-    if (big) cy.on('viewport', scheduleLabels);
+    cy.on('mouseover', 'node', (ev) => { ev.target.addClass('hover'); markNear(ev.target, true); });
+    cy.on('mouseout', 'node', (ev) => { ev.target.removeClass('hover'); if (!ev.target.selected()) markNear(ev.target, false); });
+    cy.on('select', 'node', (ev) => markNear(ev.target, true));
+    cy.on('unselect', 'node', (ev) => markNear(ev.target, false));
+    cy.on('dragfree', 'node', (ev) => { ev.target.addClass('pinned'); });  // dragged: stays where put
+    if (big) cy.on('viewport', scheduleLabels); else cy.on('zoom', edgeLabelsForZoom);
     Object.assign(state, { cy, cyBig: big, cyKind: kind });
     return cy;
   }
@@ -268,29 +398,40 @@
     });
   }
 
+  const byId = (a, b) => (a.data.id < b.data.id ? -1 : a.data.id > b.data.id ? 1 : 0);
+
   function draw(t0) {
     const n = state.nodes.size, big = n > BIG;
     const cy = ensureCy(big ? 'big' : n <= FORCE_MAX ? 'small' : 'medium');
-    const elements = [...[...state.nodes.values()].map(nodeElement), ...[...state.edges.values()].map(edgeElement)];
+    // Sorted: the layout sees the same elements in the same order whatever order the API sent them.
+    const elements = [...[...state.nodes.values()].map(nodeElement).sort(byId),
+                      ...[...state.edges.values()].map(edgeElement).sort(byId)];
     cy.batch(() => {
       cy.elements().remove();
       cy.add(elements);
       cy.nodes().filter((node) => state.roots.has(node.id())).addClass('root');
+      cy.nodes().filter((node) => state.hidden.has(node.id())).addClass('user-hidden');
     });
     applyFilters(false);
     performance.mark('ag:built');
-    if (n <= FORCE_MAX) {
-      cy.layout({ name: 'cose', animate: false, fit: true, padding: 40, nodeRepulsion: () => 400000,
-                  idealEdgeLength: () => 110, gravity: 0.3, numIter: 1000, randomize: true,
-                  nodeDimensionsIncludeLabels: true }).run();
-      if (cy.zoom() > 1.3) { cy.zoom(1.3); cy.center(); }  // a handful of nodes: labels at reading size
+    layoutView(true);
+    performance.mark('ag:laid-out');
+    markPainted(t0);
+  }
+
+  /* Lay the view out again from the seed (randomize) or from where its nodes are, and frame it. */
+  function layoutView(randomize) {
+    const cy = state.cy;
+    if (!cy) return;
+    if (cy.nodes().length <= FORCE_MAX) {
+      forceLayout(cy, randomize);
+      declutter();
+      frame(cy);
     } else {
-      const pos = ringPositions(big);
+      const pos = ringPositions(state.cyBig);
       cy.batch(() => cy.nodes().forEach((node) => { node.position(pos[node.id()]); }));
       fitPositions(cy, pos);
     }
-    performance.mark('ag:laid-out');
-    markPainted(t0);
   }
 
   /* The first frame with the network on it: recorded for the benchmark and the tests. */
@@ -305,18 +446,36 @@
     }));
   }
 
-  /* New elements around ``anchor`` without moving the rest: the analyst keeps their bearings. */
+  /* New elements around ``anchor`` without moving the rest: the analyst keeps their bearings. The
+   * new nodes start on a ring around it; in a small view fcose then spaces them (and their labels)
+   * with every node already there held in place. */
   function addAround(added, anchor) {
     const cy = state.cy;
+    const before = cy.nodes(':visible');
     const centre = anchor && cy.$id(anchor).nonempty() ? cy.$id(anchor).position() : { x: 0, y: 0 };
     const k = added.nodes.length, radius = 80 + 6 * k;
     cy.batch(() => {
-      added.nodes.forEach((n, i) => {
+      [...added.nodes].sort((a, b) => (a.id < b.id ? -1 : 1)).forEach((n, i) => {
         const a = (2 * Math.PI * i) / Math.max(k, 1);
         cy.add({ ...nodeElement(n), position: { x: centre.x + radius * Math.cos(a), y: centre.y + radius * Math.sin(a) } });
       });
       added.edges.forEach((r) => cy.add(edgeElement(r)));
+      cy.nodes().filter((node) => state.hidden.has(node.id())).addClass('user-hidden');
     });
+    applyFilters(false);
+    if (k && !state.cyBig && cy.nodes(':visible').length <= FORCE_MAX) {
+      const held = before.filter((n) => !n.hasClass('pinned'));
+      held.addClass('pinned');
+      forceLayout(cy, false);
+      held.removeClass('pinned');
+      declutter();
+    }
+    const ext = cy.extent();
+    const outside = added.nodes.some((n) => {
+      const node = cy.$id(n.id), p = node.position();
+      return node.visible() && (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2);
+    });
+    if (outside) frame(cy);
   }
 
   /* ---- filters: relation types and the date window, as graph.model.reads.RelationFilter reads them ---- */
@@ -337,7 +496,8 @@
     const shownTies = new Map();
     cy.batch(() => {
       cy.edges().forEach((e) => {
-        const rel = state.edges.get(e.id()), show = passes(rel);
+        const rel = state.edges.get(e.id());
+        const show = passes(rel) && !state.hidden.has(rel.source) && !state.hidden.has(rel.target);
         if (show === e.hasClass('hidden')) e.toggleClass('hidden', !show);
         if (show) {
           shownTies.set(rel.source, (shownTies.get(rel.source) || 0) + 1);
@@ -345,7 +505,8 @@
         }
       });
       cy.nodes().forEach((node) => {
-        const id = node.id(), show = state.roots.has(id) || shownTies.has(id) || node.hasClass('path');
+        const id = node.id();
+        const show = state.roots.has(id) || state.keep.has(id) || shownTies.has(id) || node.hasClass('path');
         if (show === node.hasClass('hidden')) node.toggleClass('hidden', !show);
       });
     });
@@ -391,48 +552,123 @@
              since: state.window ? state.window[0] : null, until: state.window ? state.window[1] : null };
   }
 
-  /* ---- opening, expanding ---- */
+  /* ---- opening, expanding, hiding, pinning ---- */
+
+  /* A fresh view: what the last one drew, hid and highlighted is gone. */
+  function resetView(center, roots, keep) {
+    Object.assign(state, { center, roots: new Set(roots), keep: new Set(keep), hidden: new Set(),
+                           nodes: new Map(), edges: new Map(), window: null, overview: null });
+    state.expanded = new Set(roots);
+    state.path = { from: state.path.from, to: state.path.to };
+  }
+
+  // The view shows what was opened last: an overview or a network arriving late replaces nothing.
+  let viewSeq = 0;
 
   async function openActor(id) {
-    const t0 = performance.now();
+    const t0 = performance.now(), mine = ++viewSeq;
     performance.mark('ag:open');
     say(`Opening ${id}…`);
     try {
       const g = await api('/subgraph', { center: id, depth: state.depth });
+      if (mine !== viewSeq) return;
       performance.mark('ag:fetched');
-      Object.assign(state, { center: id, roots: new Set([id]), nodes: new Map(), edges: new Map(), window: null });
-      state.expanded = new Set([id]);
+      resetView(id, [id], [id]);
       mergeGraph(g);
       refreshDates();
       draw(t0);
       history.replaceState(null, '', `#actor=${encodeURIComponent(id)}&depth=${state.depth}`);
       say(`${nameOf(id)}: ${state.nodes.size} actors, ${state.edges.size} relations within ${state.depth} ` +
-          `${state.depth === 1 ? 'tie' : 'ties'}. Click an edge for its citations, a node to expand it.`);
+          `${state.depth === 1 ? 'tie' : 'ties'}. Click a node or an edge for its details, double-click a node to expand it.`);
       showActor(id);
       if (state.metric) scheduleCentrality();
-    } catch (err) { fail(err); }
+    } catch (err) { if (mine === viewSeq) fail(err, `Could not open ${id}`); }
   }
 
-  async function onNode(id) {
+  /* The first view: the whole graph when small, else its most central actors and their ties. */
+  async function openOverview() {
+    const t0 = performance.now(), mine = ++viewSeq;
+    say('Opening an overview of the graph…');
+    try {
+      const g = await api('/web/overview.json');
+      if (mine !== viewSeq) return;
+      resetView(null, [], g.nodes.map((n) => n.id));
+      state.overview = g.overview;
+      mergeGraph(g);
+      refreshDates();
+      if (!g.nodes.length) {
+        if (state.cy) state.cy.elements().remove();
+        listEdges(); updateDownloads();
+        say('The graph is empty: ingest articles first (actorgraph ingest ARTICLES), then reload this page.');
+        $('details').replaceChildren(el('p', { class: 'hint' }, 'No actors yet.'));
+        return;
+      }
+      draw(t0);
+      const o = g.overview;
+      say(o.whole ? `The whole graph: ${plural(o.actors_total, 'actor')}, ${plural(state.edges.size, 'relation')}. ` +
+                    'Search an actor, or double-click one to expand it.'
+                  : `Overview: the ${o.actors_shown} most connected of ${o.actors_total} actors and the ` +
+                    `${plural(state.edges.size, 'relation')} among them. Search an actor, or double-click one to expand it.`);
+    } catch (err) { if (mine === viewSeq) fail(err, 'Could not open the overview'); }
+  }
+
+  /* A click on a node: select it and show it (expanding is a double-click, or the Expand button). */
+  function selectNode(id) {
+    const cy = state.cy;
+    if (cy) { cy.elements().unselect(); cy.$id(id).select(); }
+    showActor(id);
+  }
+
+  async function expand(id) {
     showActor(id);
     if (state.expanded.has(id)) return;
     state.expanded.add(id);
     try {
       const added = mergeGraph(await api('/subgraph', { center: id, depth: 1 }));
       state.roots.add(id);
+      state.keep.add(id);
       state.cy.$id(id).addClass('root');
       addAround(added, id);
       refreshDates();
       applyFilters();
       say(`${nameOf(id)}: ${added.nodes.length} new actors, ${added.edges.length} new relations.`);
-    } catch (err) { state.expanded.delete(id); fail(err); }
+    } catch (err) { state.expanded.delete(id); fail(err, `Could not expand ${nameOf(id)}`); }
+  }
+
+  function hideNode(id) {
+    state.hidden.add(id);
+    state.cy.$id(id).unselect().addClass('user-hidden');
+    applyFilters();
+    showHiddenCount();
+    detailsSeq++;
+    $('details').replaceChildren(el('p', { class: 'hint' }, `${nameOf(id)} is hidden (Show hidden brings it back).`));
+  }
+
+  function showHidden() {
+    state.hidden.clear();
+    if (state.cy) state.cy.nodes('.user-hidden').removeClass('user-hidden');
+    applyFilters();
+    showHiddenCount();
+  }
+
+  function showHiddenCount() {
+    const b = $('show-hidden');
+    b.textContent = `Show hidden (${state.hidden.size})`;
+    b.disabled = state.hidden.size === 0;
+  }
+
+  function togglePin(id) {
+    const node = state.cy.$id(id);
+    node.toggleClass('pinned', !node.hasClass('pinned'));
+    node.hasClass('pinned') ? node.lock() : node.unlock();
+    showActor(id);
   }
 
   /* ---- details ---- */
 
   function actorButton(id, name) {
     const b = el('button', { type: 'button', class: 'link' }, name || nameOf(id));
-    b.addEventListener('click', () => { if (state.cy && state.cy.$id(id).nonempty()) onNode(id); else openActor(id); });
+    b.addEventListener('click', () => { if (state.cy && state.cy.$id(id).nonempty()) selectNode(id); else openActor(id); });
     return b;
   }
 
@@ -455,8 +691,21 @@
       from.addEventListener('click', () => setPathEnd('from', a));
       const to = el('button', { type: 'button' }, 'Path to here');
       to.addEventListener('click', () => setPathEnd('to', a));
+      const node = state.cy ? state.cy.$id(a.id) : null, inView = node && node.nonempty();
+      const actions = [];
+      if (inView) {
+        const grow = el('button', { type: 'button', id: 'node-expand', disabled: state.expanded.has(a.id) }, 'Expand');
+        grow.addEventListener('click', () => expand(a.id));
+        const hide = el('button', { type: 'button', id: 'node-hide' }, 'Hide');
+        hide.addEventListener('click', () => hideNode(a.id));
+        const pinned = node.hasClass('pinned');
+        const pin = el('button', { type: 'button', id: 'node-pin', 'aria-pressed': pinned }, pinned ? 'Unpin' : 'Pin');
+        pin.addEventListener('click', () => togglePin(a.id));
+        actions.push(el('p', { class: 'actions' }, grow, ' ', hide, ' ', pin));
+      }
       box.replaceChildren(
         el('h2', {}, swatch, a.name),
+        ...actions,
         el('dl', {}, ...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
         el('h3', {}, 'Aliases'),
         a.aliases.length ? el('ul', {}, ...a.aliases.map((x) => el('li', {}, x))) : el('p', { class: 'hint' }, 'none'),
@@ -468,7 +717,7 @@
         counts.length ? el('dl', {}, ...counts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]))
           : el('p', { class: 'hint' }, 'none'),
         el('p', {}, open, ' ', from, ' ', to));
-    } catch (err) { fail(err); }
+    } catch (err) { if (mine === detailsSeq) fail(err, `Could not read ${id}`); }
   }
 
   /* The sentence as text, the relation's two actors (names and aliases) marked in it: the sentence
@@ -545,20 +794,61 @@
     $('edge-list').replaceChildren(...items);
   }
 
-  /* ---- downloads ---- */
+  /* ---- downloads: exactly what is on screen ---- */
+
+  /* The actors and relations drawn now (after filters, hides, expansions and paths). */
+  function onScreen() {
+    const cy = state.cy;
+    if (!cy) return { actors: [], relations: [] };
+    // From the classes the filters and Hide set (a style is recomputed lazily, :visible may lag them).
+    const shown = (x) => !x.hasClass('hidden') && !x.hasClass('user-hidden');
+    const nodes = cy.nodes().filter(shown);
+    const ids = new Set(nodes.map((n) => n.id()));
+    return { actors: [...ids].sort(),
+             relations: cy.edges().filter((e) => shown(e) && ids.has(e.data('source')) && ids.has(e.data('target')))
+               .map((e) => e.id()).sort() };
+  }
+
+  function viewTitle() {
+    if (state.center) return `${nameOf(state.center)}: explorer view`;
+    return state.overview ? 'Overview: explorer view' : 'Explorer view';
+  }
 
   function updateDownloads() {
     const list = $('downloads');
-    if (!state.center) { list.replaceChildren(el('li', { class: 'hint' }, 'open an actor first')); return; }
-    const f = filterParams();
+    const shown = onScreen();
+    if (!shown.actors.length) { list.replaceChildren(el('li', { class: 'hint' }, 'nothing on screen')); return; }
+    $('download-count').textContent = `${plural(shown.actors.length, 'actor')}, ${plural(shown.relations.length, 'relation')}`;
     list.replaceChildren(...state.config.formats.map((fmt) => {
-      const url = new URL('/subgraph', location.origin);
-      url.searchParams.set('center', state.center);
-      url.searchParams.set('depth', String(state.depth));
-      for (const k of ['types', 'since', 'until']) if (f[k]) url.searchParams.set(k, f[k]);
-      url.searchParams.set('format', fmt);
-      return el('li', {}, el('a', { href: url.pathname + url.search, download: '' }, fmt));
+      const b = el('button', { type: 'button', class: 'link', 'data-format': fmt }, fmt);
+      b.addEventListener('click', () => downloadView(fmt));
+      return el('li', {}, b);
     }));
+  }
+
+  /* POST /web/view: the server exports these actors and relations in ``fmt``; saved as a file. */
+  async function downloadView(fmt) {
+    const shown = onScreen();
+    say(`Preparing ${fmt} of ${plural(shown.actors.length, 'actor')}…`);
+    try {
+      const response = await request(new URL(`/web/view?format=${encodeURIComponent(fmt)}`, location.origin), {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...shown, title: viewTitle(), center: state.center }) });
+      if (!response.ok) {
+        let body = null;
+        try { body = await response.json(); } catch (_) { /* not JSON */ }
+        throw new ApiError(describeError(response.status, body), body);
+      }
+      const disposition = response.headers.get('Content-Disposition') || '';
+      const name = (/filename="([^"]+)"/.exec(disposition) || [])[1] || `view.${fmt}`;
+      const url = URL.createObjectURL(await response.blob());
+      const a = el('a', { href: url, download: name, hidden: true });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      say(`Downloaded ${name}: ${plural(shown.actors.length, 'actor')}, ${plural(shown.relations.length, 'relation')}.`);
+    } catch (err) { fail(err, `Could not download ${fmt}`); }
   }
 
   /* ---- path mode ---- */
@@ -568,19 +858,34 @@
     $(which === 'from' ? 'path-from' : 'path-to').value = actor.name;
   }
 
+  let pathSeq = 0;
+
   async function findPaths() {
     const { from, to } = state.path;
     if (!from || !to) { say('Pick both ends of the path (From and To).', true); return; }
+    const mine = ++pathSeq;
+    unhighlightPath();  // the previous answer goes at once: never shown as if it answered this question
+    detailsSeq++;
+    $('details').replaceChildren(el('p', { class: 'hint' }, `Looking for paths from ${from.name} to ${to.name}…`));
     say(`Looking for paths from ${from.name} to ${to.name}…`);
     try {
       const answer = await api('/paths/shortest', { source: from.id, target: to.id, all: 'true', limit: 20,
-                                                    ...filterParams() });
-      if (!answer.found) { say(`No path from ${from.name} to ${to.name} within ${state.config.max_hops} hops ` +
-                               'for these relations and dates.', true); return; }
+                                                    weights: $('path-rank').value || null, ...filterParams() });
+      if (mine !== pathSeq) return;
+      if (!answer.found) {
+        const text = `No path from ${from.name} to ${to.name} within ${state.config.max_hops} hops ` +
+                     'for these relations and dates.';
+        say(text, true);
+        detailsSeq++;
+        $('details').replaceChildren(el('h2', {}, 'No path'), el('p', { class: 'empty' }, text));
+        return;
+      }
       const t0 = performance.now();
       const { added, keys, ids } = mergePaths(answer);
-      if (!state.center) {  // no network open: the paths are the view
-        Object.assign(state, { center: from.id, roots: new Set([from.id, to.id]), expanded: new Set() });
+      if (!state.cy || state.cy.nodes().empty()) {  // nothing open: the paths are the view
+        state.roots = new Set([from.id, to.id]);
+        state.keep = new Set([from.id, to.id]);
+        state.expanded = new Set();
         refreshDates();
         draw(t0);
       } else {
@@ -589,10 +894,13 @@
       }
       highlightPath(ids, keys);
       showPaths(answer);
-      say(`${answer.paths.length} shortest ${answer.paths.length === 1 ? 'path' : 'paths'} of ` +
-          `${answer.paths[0].length} ${answer.paths[0].length === 1 ? 'hop' : 'hops'}` +
-          `${answer.truncated ? ' (more exist)' : ''}.`);
-    } catch (err) { fail(err); }
+      const p0 = answer.paths[0];
+      say(`${answer.paths.length} ${answer.paths.length === 1 ? 'path' : 'paths'} of ${plural(p0.length, 'hop')}, ` +
+          `cost ${p0.cost}${answer.truncated ? ' (more exist)' : ''}` +
+          ($('path-rank').value === 'hops' ? ', the fewest hops.' : ': people tied by meetings and signings first.'));
+    } catch (err) {
+      if (mine === pathSeq) fail(err, 'Could not find paths');
+    }
   }
 
   function highlightPath(ids, keys) {
@@ -604,29 +912,46 @@
     });
     applyFilters(false);
     cy.fit(cy.elements('.path'), 60);
+    if (cy.zoom() > 1.4) { cy.zoom(1.4); cy.center(cy.elements('.path')); }
+    edgeLabelsForZoom();
   }
 
-  function clearPath() {
+  function unhighlightPath() {
     if (state.cy) state.cy.elements().removeClass('path faded');
+  }
+
+  /* Clear: no path, no ends, the details emptied and the whole view back in the frame. */
+  function clearPath() {
+    pathSeq++;
+    unhighlightPath();
     state.path = { from: null, to: null };
     $('path-from').value = ''; $('path-to').value = '';
     applyFilters(false);
+    detailsSeq++;
+    $('details').replaceChildren(el('p', { class: 'hint' }, 'Click a node for the actor, an edge for its citations.'));
+    if (state.cy) { state.cy.elements().unselect(); frame(state.cy); }
+    say('Cleared.');
   }
 
+  /* Each path as its hops, each hop as its relations read in their true direction (the API's
+   * statements: "Ivo Lanner MEMBER_OF Marenzia", whichever way the path runs through it). */
   function showPaths(answer) {
     detailsSeq++;
     const box = $('details');
-    box.replaceChildren(el('h2', {}, `Paths: ${answer.source.name} → ${answer.target.name}`));
+    box.replaceChildren(el('h2', {}, `Paths between ${answer.source.name} and ${answer.target.name}`));
     answer.paths.forEach((p, i) => {
-      box.append(el('h3', {}, `Path ${i + 1}: ${p.actors.map((a) => a.name).join(' → ')}`));
-      for (const hop of p.hops) {
-        const div = el('div', { class: 'hop' }, el('strong', {}, `${hop.source.name} → ${hop.target.name}`));
-        for (const r of hop.relations) {
+      box.append(el('h3', {}, `Path ${i + 1} (${plural(p.length, 'hop')}, cost ${p.cost}): ` +
+                              p.actors.map((a) => a.name).join(' · ')));
+      p.hops.forEach((hop, h) => {
+        const div = el('div', { class: 'hop' }, el('p', { class: 'kind' }, `hop ${h + 1}`));
+        hop.relations.forEach((r, j) => {
           const rel = state.edges.get(keyOf(r)) || { ...r, place: r.place && r.place.id };
-          div.append(el('p', {}, edgeLabel(rel)), ...rel.citations.map((c) => citationBlock(c, rel)));
-        }
+          const statement = (hop.statements && hop.statements[j]) || `${nameOf(r.source)} ${r.type} ${nameOf(r.target)}`;
+          div.append(el('p', { class: 'statement' }, el('strong', {}, statement), rel.date ? ` (${rel.date})` : ''),
+                     ...rel.citations.map((c) => citationBlock(c, rel)));
+        });
         box.append(div);
-      }
+      });
     });
   }
 
@@ -679,7 +1004,7 @@
       pending = api('/actors', { q, limit: 12 }).then((page) => {
         if (mine !== seq) return;
         items = page.items; active = items.length ? 0 : -1; render();
-      }).catch(fail);
+      }).catch((err) => { if (mine === seq) { items = []; close(); fail(err); } });
       return pending;
     }
     function pick(i) { const a = items[i]; if (!a) return; input.value = a.name; close(); onPick(a); }
@@ -703,6 +1028,88 @@
     input.addEventListener('blur', () => setTimeout(close, 150));
   }
 
+  /* ---- the legend and the view's controls ---- */
+
+  const SVG = 'http://www.w3.org/2000/svg';
+  function svgEl(tag, attrs) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    return node;
+  }
+
+  // The node shapes of the palette (graph/exports/palette.py's TYPE_SHAPES) in a 16 x 16 box.
+  const SHAPES = {
+    ellipse: () => svgEl('ellipse', { cx: 8, cy: 8, rx: 7, ry: 7 }),
+    diamond: () => svgEl('polygon', { points: '8,0.5 15.5,8 8,15.5 0.5,8' }),
+    hexagon: () => svgEl('polygon', { points: '4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8' }),
+    'round-rectangle': () => svgEl('rect', { x: 1, y: 2, width: 14, height: 12, rx: 3 }),
+    pentagon: () => svgEl('polygon', { points: '8,1 15,6.5 12.5,15 3.5,15 1,6.5' }),
+    triangle: () => svgEl('polygon', { points: '8,1 15,15 1,15' }),
+  };
+
+  function icon(build) {
+    const svg = svgEl('svg', { width: 22, height: 16, viewBox: '0 0 22 16', 'aria-hidden': 'true' });
+    build(svg);
+    return svg;
+  }
+
+  function lineIcon(colour, dash, arrow) {
+    return icon((svg) => {
+      svg.append(svgEl('line', { x1: 1, y1: 8, x2: arrow ? 16 : 21, y2: 8, stroke: colour, 'stroke-width': 2,
+                                 ...(dash ? { 'stroke-dasharray': '4 3' } : {}) }));
+      if (arrow) svg.append(svgEl('polygon', { points: '15,4 21,8 15,12', fill: colour }));
+    });
+  }
+
+  function nodeIcon(fill, shape, stroke, width) {
+    return icon((svg) => {
+      const s = (SHAPES[shape] || SHAPES.ellipse)();
+      s.setAttribute('fill', fill);
+      s.setAttribute('transform', 'translate(3 0)');
+      if (stroke) { s.setAttribute('stroke', stroke); s.setAttribute('stroke-width', width || 2); }
+      svg.append(s);
+    });
+  }
+
+  /* What each colour, shape, line and mark means, from the same config the drawing uses. */
+  function buildLegend() {
+    const c = state.config, grey = '#8a9a9a';
+    const row = (iconNode, text) => el('li', {}, iconNode, ' ', text);
+    $('legend').replaceChildren(
+      el('h2', {}, 'Legend'),
+      el('ul', { class: 'types' }, ...Object.keys(c.colours).map((t) => row(nodeIcon(c.colours[t], c.shapes[t]), t))),
+      el('ul', { class: 'lines' },
+        row(lineIcon(grey, false, false), 'reported by 2 or more independent sources'),
+        row(lineIcon(grey, true, false), 'reported by one source only'),
+        row(lineIcon(grey, false, true), 'subject to object (MET, SIGNED: no arrow, both ways)'),
+        row(lineIcon('#d62728', false, false), 'on the path found'),
+        row(nodeIcon('#ccc', 'ellipse', '#222', 3), 'centre or expanded'),
+        row(nodeIcon('#ccc', 'ellipse', '#6a3d9a', 2), 'pinned (dotted ring): stays put')));
+  }
+
+  function buildToolbar() {
+    const on = (id, fn) => $(id).addEventListener('click', fn);
+    on('fit', () => { if (state.cy) { state.cy.fit(state.cy.elements(':visible'), 40); edgeLabelsForZoom(); } });
+    on('zoom-in', () => zoomBy(1.25));
+    on('zoom-out', () => zoomBy(0.8));
+    on('reset', () => { if (state.cy) { state.cy.nodes('.pinned').unlock().removeClass('pinned'); layoutView(true); } });
+    on('show-hidden', showHidden);
+    on('overview', () => { history.replaceState(null, '', location.pathname); openOverview(); });
+    on('legend-toggle', () => {
+      const open = $('legend').hidden;
+      $('legend').hidden = !open;
+      $('legend-toggle').setAttribute('aria-expanded', String(open));
+      if (state.cy) state.cy.resize();  // the canvas grew or shrank by the legend's height
+    });
+    showHiddenCount();
+  }
+
+  function zoomBy(factor) {
+    const cy = state.cy;
+    if (!cy) return;
+    cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  }
+
   /* ---- start ---- */
 
   function buildControls() {
@@ -723,13 +1130,17 @@
     combobox($('q'), $('q-results'), (a) => openActor(a.id));
     combobox($('path-from'), $('path-from-results'), (a) => setPathEnd('from', a));
     combobox($('path-to'), $('path-to-results'), (a) => setPathEnd('to', a));
+    buildLegend();
+    buildToolbar();
     updateDownloads();
   }
 
   async function start() {
     try {
       state.config = await api('/web/config.json');
-    } catch (err) { fail(err); return; }
+    } catch (err) { fail(err, 'Could not start'); return; }
+    // fcose registers itself on the global cytoscape when its script runs after it (index.html's order).
+    if (window.cytoscapeFcose && !cytoscape('layout', 'fcose')) cytoscape.use(window.cytoscapeFcose);
     state.expanded = new Set();
     buildControls();
     ensureCy('medium');  // the renderer's first frame (canvases, fonts) before anyone waits on it
@@ -740,7 +1151,7 @@
       if (![...$('depth').options].some((o) => o.value === String(depth))) $('depth').append(el('option', {}, String(depth)));
       $('depth').value = String(depth);
     }
-    if (params.get('actor')) openActor(params.get('actor'));
+    if (params.get('actor')) openActor(params.get('actor')); else openOverview();
   }
 
   // A read-only handle for the tests and the benchmark, which read the drawing's state from it.
