@@ -1,13 +1,18 @@
 """Read load: many concurrent clients of mixed reads on the sample corpus, per store.
 
 Run from the repository root: ``python -m bench.load [--clients 100] [--seconds 30] [--workers 2]
-[--neo4j URI] [--json]``.
+[--relations N] [--neo4j URI] [--json]``.
 
 The sample corpus (``examples/articles``, with ``examples/vocab``) is extracted once and served by
 ``actorgraph serve --workers N`` on 127.0.0.1: the embedded store in a temporary data folder and,
 with ``--neo4j URI`` (NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE from the environment), that
 database, which must be empty or hold only this corpus unless ``--wipe`` lets it be cleared.
-Without a URI the Neo4j run is skipped and says so.
+Without a URI the Neo4j run is skipped and says so. ``--relations N`` serves instead
+``bench.ingest``'s synthetic graph of N relations (the embedded store built once per size and
+seed, kept under ``--cache`` as ``bench.scale`` keeps it), so the reads run on a graph of real size.
+
+The machine's load average (``os.getloadavg``) is printed beside each store's figures, before and
+after its run: on a shared machine a low figure may be the neighbours' doing.
 
 Each client holds one keep-alive connection and sends GETs one after another, cycling through a
 mix of actor search, an actor's meetings, meetings between states, shortest paths, centrality and
@@ -55,6 +60,38 @@ def sample_corpus():
 def load_into(store, sources) -> None:
     from graph.model import GraphBatch
     store.upsert(GraphBatch.merged(GraphBatch.from_dict(s.raw.to_dict()) for s in sources), sources)
+
+
+class Corpus:
+    """What the stores serve: the sample corpus's sources, or a synthetic batch (``batch``)."""
+
+    def __init__(self, sources=(), batch=None) -> None:
+        self.sources, self.batch = list(sources), batch
+
+    @property
+    def article_ids(self) -> set[str]:
+        return set(self.batch.articles) if self.batch is not None else {s.id for s in self.sources}
+
+    def load(self, store) -> None:
+        if self.batch is not None:
+            store.upsert(self.batch)
+        else:
+            load_into(store, self.sources)
+
+
+def embedded_data(corpus: Corpus, folder: Path, args) -> None:
+    """The embedded store of ``corpus`` in ``folder``: a synthetic graph's copied from the cache of
+    built stores (``bench.scale.built_store``), the sample corpus's upserted."""
+    import shutil
+
+    from graph.stores.embedded.store import DB_FILE, EmbeddedStore
+    if corpus.batch is not None:
+        from bench.scale import built_store
+        shutil.copyfile(built_store(corpus.batch, args.relations, args.seed, args.cache), folder / DB_FILE)
+        return
+    store = EmbeddedStore(folder / DB_FILE)
+    corpus.load(store)
+    store.close()
 
 
 def mixed_urls(store, n: int, seed: int) -> list[tuple[str, str]]:
@@ -166,23 +203,29 @@ def summary(result: Result, wall: float, clients: int) -> dict[str, Any]:
 
 # -- the stores ------------------------------------------------------------------------------------
 
-def prepare_neo4j(uri: str, sources, wipe: bool):
-    """The Neo4j store at ``uri`` holding the sample corpus (its own driver: closed by the caller)."""
+def prepare_neo4j(uri: str, corpus: Corpus, wipe: bool):
+    """The Neo4j store at ``uri`` holding ``corpus`` (its own driver: closed by the caller)."""
     from graph.stores.neo4j.store import Neo4jStore, connect
     from service.settings import Settings
     s = Settings(neo4j_uri=uri)
     driver = connect(uri, s.neo4j_user, s.neo4j_password, s.neo4j_database)
     store = Neo4jStore(driver, s.neo4j_database)
-    corpus = {s.id for s in sources}
+    wanted = corpus.article_ids
     held = {a.id for a in store.articles()}
-    if held - corpus:
+    if held - wanted:
         if not wipe:
             driver.close()
-            raise SystemExit(f"the Neo4j database holds {len(held - corpus)} articles besides the sample corpus: "
+            raise SystemExit(f"the Neo4j database holds {len(held - wanted)} articles besides the corpus: "
                              "give --wipe to clear it")
         store.clear()
-    load_into(store, sources)
+    corpus.load(store)
     return store, driver
+
+
+def machine_load() -> dict[str, float]:
+    """The load average over 1, 5 and 15 minutes, beside the cores: what else the machine ran."""
+    one, five, fifteen = os.getloadavg()
+    return {"1m": round(one, 2), "5m": round(five, 2), "15m": round(fifteen, 2), "cores": os.cpu_count() or 1}
 
 
 def bench_store(kind: str, env: dict[str, str], urls, args) -> dict[str, Any]:
@@ -190,9 +233,12 @@ def bench_store(kind: str, env: dict[str, str], urls, args) -> dict[str, Any]:
     server = Served(Path(env.get("ACTORGRAPH_DATA", ".")), workers=args.workers, env=env)
     try:
         server.wait_health()
+        server.wait_warm()  # a large graph's projections: built before the load, not during it
         # Warm every route once (each worker), so the figures are the steady state, not first builds.
         asyncio.run(drive(server.base, urls[: 12 * args.workers * 6], min(args.clients, 4 * args.workers), 60))
+        before = machine_load()
         out = asyncio.run(drive(server.base, urls, args.clients, args.seconds))
+        out["machine_load"] = {"before": before, "after": machine_load()}
         out["store"], out["workers"] = kind, args.workers
         out["server_rss_mb"] = server.rss_mb()
     finally:
@@ -207,24 +253,35 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=2, help="uvicorn workers serving (default 2: one per core here)")
     p.add_argument("--neo4j", metavar="URI", help="also load the Neo4j store at this bolt URI")
     p.add_argument("--wipe", action="store_true", help="allow clearing a Neo4j database holding other articles")
+    p.add_argument("--relations", type=int, metavar="N",
+                   help="serve a synthetic graph of N relations instead of the sample corpus (e.g. 100000)")
+    p.add_argument("--cache", type=Path, default=Path(os.environ.get("ACTORGRAPH_BENCH_CACHE",
+                                                                     Path.home() / ".cache" / "actorgraph-bench")),
+                   help="where built embedded stores of --relations are kept between runs")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     args = p.parse_args(argv)
 
     from graph.stores.embedded.store import DB_FILE, EmbeddedStore
-    sources = sample_corpus()
+    if args.relations:
+        from bench.ingest import synthetic_batch
+        corpus = Corpus(batch=synthetic_batch(args.relations, seed=args.seed))
+    else:
+        corpus = Corpus(sources=sample_corpus())
     result: dict[str, Any] = {"goals": GOALS, "stores": {}}
     with tempfile.TemporaryDirectory(prefix="actorgraph-load-") as tmp:
+        embedded_data(corpus, Path(tmp), args)
         store = EmbeddedStore(Path(tmp) / DB_FILE)
-        load_into(store, sources)
         urls = mixed_urls(store, 5000, args.seed)
-        result["corpus"] = {"articles": len(sources), "actors": len(store.actors()),
-                            "relations": sum(store.stats()["relations"].values())}
+        stats = store.stats()
+        result["corpus"] = {"articles": stats["articles"], "actors": sum(stats["nodes"].values()),
+                            "relations": sum(stats["relations"].values()),
+                            "synthetic": bool(args.relations)}
         store.close()
         result["stores"]["embedded"] = bench_store("embedded", {"ACTORGRAPH_DATA": tmp, "ACTORGRAPH_STORE": "embedded"},
                                                  urls, args)
     if args.neo4j:
-        neo, driver = prepare_neo4j(args.neo4j, sources, args.wipe)
+        neo, driver = prepare_neo4j(args.neo4j, corpus, args.wipe)
         try:
             urls = mixed_urls(neo, 5000, args.seed)
         finally:

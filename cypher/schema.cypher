@@ -5,7 +5,8 @@
 // Identity: MERGE on these ids is what makes ingest idempotent; the constraints also index them.
 CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE;
 CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE;
-CREATE CONSTRAINT graph_meta_id IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.id IS UNIQUE;
+// The version is the last committed transaction now: older databases' version node goes unused.
+DROP CONSTRAINT graph_meta_id IF EXISTS;
 // Curation (graph.curation): kept article texts and analysts' judgements.
 CREATE CONSTRAINT article_source_id IF NOT EXISTS FOR (s:ArticleSource) REQUIRE s.id IS UNIQUE;
 CREATE CONSTRAINT judgement_id IF NOT EXISTS FOR (j:Judgement) REQUIRE j.id IS UNIQUE;

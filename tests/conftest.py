@@ -5,9 +5,13 @@ The Neo4j runs talk to a real server of the tests' own, which ``scripts/test`` s
 test. They find it through ACTORGRAPH_TEST_NEO4J_URI and ACTORGRAPH_TEST_NEO4J_PASSWORD only, never
 the NEO4J_* a user's shell sets for their own server, so no test ever clears a user's graph.
 Without the server they fail, saying so; deselect them with ``-m "not neo4j"``.
+
+Every test fails on a deprecation notification from the server (a function or syntax Neo4j
+will drop, such as ``id()``): the driver logs each notification to ``neo4j.notifications``.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -16,6 +20,41 @@ import pytest
 from graph.stores.embedded.store import EmbeddedStore
 from graph.stores.interface import GraphStore, StoreUnavailable
 from tests import neo4j_server
+
+
+class _Deprecations(logging.Handler):
+    """The deprecation notifications the driver logs (``neo4j.notifications``), with their query."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        printer = record.args[0] if isinstance(record.args, tuple) and record.args else None
+        classification = getattr(getattr(printer, "notification", None), "classification", None)
+        if getattr(classification, "value", None) == "DEPRECATION":
+            self.seen.append(record.getMessage())
+
+
+@pytest.fixture(scope="session")
+def _deprecations() -> Iterator[_Deprecations]:
+    logger = logging.getLogger("neo4j.notifications")
+    handler, level = _Deprecations(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)  # every notification reaches the handler, whatever its severity
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def no_deprecated_cypher(_deprecations: _Deprecations) -> Iterator[None]:
+    """Fail the test if the server called any of its queries deprecated."""
+    start = len(_deprecations.seen)
+    yield
+    found = _deprecations.seen[start:]
+    if found:
+        pytest.fail("the server reported deprecated Cypher:\n" + "\n".join(found), pytrace=False)
 
 
 class Neo4jEnv(NamedTuple):

@@ -46,8 +46,10 @@ CLOSENESS_EXACT_WORK = 2e8
 # every node with probability >= 1 - BETWEENNESS_DELTA.
 BETWEENNESS_ERROR = 0.01
 BETWEENNESS_DELTA = 0.1
-# A large graph's closeness ranks the exact top this many nodes (TopCloseness), not every node.
-CLOSENESS_TOP_K = 100
+# A large graph's closeness ranks the exact top this many nodes (TopCloseness), not every node:
+# the /centrality route's default page. Each further node costs TopCloseness more pruned BFS
+# (at 300k relations: 2.2 s for the top 20, 3.2 s for the top 100).
+CLOSENESS_TOP_K = 20
 
 
 def use_engine(H_or_nodes: int) -> bool:

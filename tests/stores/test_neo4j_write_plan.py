@@ -32,7 +32,6 @@ WRITES = {
     "upsert_articles": q.upsert_articles(),
     "upsert_mentions": q.upsert_mentions(),
     "create_mentions": q.create_mentions(),
-    "bump_version": q.bump_version(),
     "save_sources": q.save_sources(),
 }
 

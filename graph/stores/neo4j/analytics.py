@@ -200,7 +200,7 @@ class Neo4jAnalytics:
         integer node ids in two lists, and each id's actor id once (a second at 1M relations,
         against five for the endpoint stream, which sends an actor id string per relation)."""
         name, _, _ = self._projection(RelationFilter(), version)
-        nodes = self._read(gq.actor_node_ids())[0]
+        nodes = self._read(gq.actor_node_ids(), name=name)[0]
         ties = self._read(gq.tie_pairs(), name=name)[0]
         internal = np.asarray(nodes["ids"], dtype=np.int64)
         order = np.argsort(internal)

@@ -5,9 +5,8 @@ it needs the server's own installation on this machine, the server stopped (it l
 and a database that does not exist yet (it refuses an existing one, and we never pass its
 ``--overwrite-destination``). ``check_target`` says which of these fails, in words a user can act
 on, before anything is written; ``bulk_import`` then writes the CSV files of
-``import_files`` plus the store's own bookkeeping nodes (kept article texts,
-``:GraphMeta``), so the imported database is what batched upserts of the same graph leave:
-``Neo4jStore`` reads it back equal, applies ``cypher/schema.cypher`` when it first connects, and
+``import_files`` plus the store's own bookkeeping nodes (kept article texts), so the imported
+database is what batched upserts of the same graph leave: ``Neo4jStore`` reads it back equal, applies ``cypher/schema.cypher`` when it first connects, and
 appends to relations whose empty lists the tool does not write (the store coalesces them).
 
 An installation is found in a folder of ``scripts/neo4j-local`` (``home/lib``, ``conf/``) or a
@@ -24,7 +23,6 @@ import socket
 import subprocess
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -169,10 +167,10 @@ class ImportReport:
     seconds: float
 
 
-# The store's bookkeeping beside the graph (graph.stores.neo4j.store): kept articles and the version node.
-# Their own ID spaces: an ArticleSource has its article's id.
+# The store's bookkeeping beside the graph (graph.stores.neo4j.store): kept articles, in an ID space
+# of their own (an ArticleSource has its article's id). The version is the last committed
+# transaction, which a new database has: nothing to write for it.
 SOURCE_HEADER = ["id:ID(ArticleSource)", "seq:long", "ingested", "data", ":LABEL"]
-META_HEADER = ["id:ID(GraphMeta)", "epoch", "version:long", ":LABEL"]
 
 
 def _table(header: list[str], rows: Iterable[Iterable[object]]) -> str:
@@ -189,12 +187,10 @@ def write_csv(batch: GraphBatch, sources: Iterable[ArticleSource], folder: Path)
     seq = time.time_ns()
     tables["sources.csv"] = _table(SOURCE_HEADER, ((s.id, seq + i, s.ingested, s.to_json(), "ArticleSource")
                                                    for i, s in enumerate(sources)))
-    # As the first write of a wiped database leaves it: a new epoch, so versions never repeat.
-    tables["meta.csv"] = _table(META_HEADER, [("graph", str(uuid.uuid4()), 1, "GraphMeta")])
     for name, text in tables.items():
         (folder / name).write_text(text, encoding="utf-8")
     args = shlex.split(IMPORT_COMMAND)[4:]  # after "neo4j-admin database import full"
-    return [*args, "--nodes=sources.csv", "--nodes=meta.csv"]
+    return [*args, "--nodes=sources.csv"]
 
 
 def bulk_import(inst: Installation, batch: GraphBatch, sources: Iterable[ArticleSource], database: str, *,

@@ -19,8 +19,7 @@ __all__ = [
     "SCHEMA_PATH", "PROVENANCE_LISTS", "schema_statements", "ping", "wipe",
     "existing_actors", "ACTOR_FIELDS", "upsert_actors", "stored_relations", "STORED_RELATION_PROPS",
     "upsert_relations", "create_relations", "existing_articles", "upsert_articles", "upsert_mentions",
-    "mention_rows", "create_mentions", "bump_version",
-    "version",
+    "mention_rows", "create_mentions",
     "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",
     "wipe_graph", "judgements", "save_judgement", "sources", "save_sources", "drop_sources",
 ]
@@ -36,7 +35,6 @@ PROVENANCE_LISTS = {"id": "prov_ids", "article": "articles", "sentence": "senten
 # Reads return whole property maps rather than ``a.title``, ``r.place``...: naming a key no entity has
 # yet (a fresh database with no titled actor) makes the server warn on every run of the query.
 _ACTOR = "properties(a) AS actor"
-_META = "(m:GraphMeta {id: 'graph'})"
 
 # RelationFilter.accepts in Cypher: types; structure relations and unbounded reads pass the dates;
 # otherwise a date is needed and compares with each bound over their common prefix ('2025-01').
@@ -174,18 +172,7 @@ def create_mentions() -> str:
             "UNWIND row.actors AS actor MATCH (x:Actor {id: actor}) CREATE (a)-[:MENTIONS]->(x)")
 
 
-def bump_version() -> str:
-    # The epoch is new whenever the meta node is (a wiped database), so versions never repeat.
-    # ON CREATE / ON MATCH rather than a SET after the MERGE, which would read what the MERGE
-    # wrote: an Eager barrier (harmless on one row, but the write plans are kept free of them).
-    return f"MERGE {_META} ON CREATE SET m.epoch = randomUUID(), m.version = 1 ON MATCH SET m.version = m.version + 1"
-
-
 # -- reads -------------------------------------------------------------------------------------
-
-def version() -> str:
-    return f"OPTIONAL MATCH {_META} RETURN m.epoch AS epoch, m.version AS version"
-
 
 def get_actor() -> str:
     return f"MATCH (a:Actor {{id: $id}}) RETURN {_ACTOR}"

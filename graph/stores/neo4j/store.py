@@ -3,8 +3,10 @@
 Actors are ``:Actor`` nodes with their type as a second label (``:Person``...) and a unique ``id``;
 relations are relationships of the RelType names with a ``key`` property and their provenance in
 parallel list properties (see ``graph.stores.neo4j.cypher``); articles are ``:Article`` nodes with a
-``MENTIONS`` relationship to each actor their citations name (``GraphBatch.mentions``). A single
-``:GraphMeta`` node carries the version, bumped in every write transaction that changed something.
+``MENTIONS`` relationship to each actor their citations name (``GraphBatch.mentions``). The
+version is the database's last committed transaction, as the bookmark of an empty read
+transaction names it: no write transaction takes a lock to bump it, so concurrent writers do not
+queue behind one another, and a transaction that changed nothing commits none.
 
 The store receives a driver and never builds one; ``connect`` builds and verifies a driver.
 """
@@ -289,7 +291,6 @@ class Neo4jStore(GraphStore):
         with self.driver.session(database=self.database) as session:
             for statement in [*q.wipe_graph(), neo4j_events.wipe_events()]:
                 session.run(statement).consume()
-            session.execute_write(lambda tx: tx.run(q.bump_version()).consume())
         self._write_graph(graph)
 
     @_unavailable
@@ -383,8 +384,12 @@ class Neo4jStore(GraphStore):
         return self._version()
 
     def _read_version(self) -> str:
-        record = self._read(q.version())[0]
-        return "0" if record["epoch"] is None else f"{record['epoch']}:{record['version']}"
+        """The bookmark of an empty read transaction: it names the last transaction committed to
+        the database (and the database itself), so it changes with every committed write, of
+        any client, and only then. Compared, never parsed: the driver calls bookmarks opaque."""
+        with self.driver.session(database=self.database, default_access_mode="READ") as session:
+            session.execute_read(_consume, q.ping())
+            return " ".join(sorted(session.last_bookmarks().raw_values))
 
     @_unavailable
     def ping(self) -> None:
@@ -425,7 +430,7 @@ def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> UpsertResu
         rows[have.type].append(_actor_row(have))
     for node_type, type_rows in rows.items():
         tx.run(q.upsert_actors(node_type), rows=type_rows).consume()
-    return _bump_if_changed(tx, part)
+    return part
 
 
 def _writing(work: Callable[..., T]) -> Callable[..., T]:
@@ -469,21 +474,18 @@ def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]
         part.relations += tx.run(q.create_relations(rel_type), rows=new).consume().counters.relationships_created
     if changed:
         part.relations += tx.run(q.upsert_relations(rel_type), rows=changed).consume().counters.relationships_created
-    return _bump_if_changed(tx, part)
+    return part
 
 
 def _write_events(tx: ManagedTransaction, rows: list[dict]) -> int:
-    changed = neo4j_events.write_events(tx, rows)
-    if changed:
-        tx.run(q.bump_version()).consume()
-    return changed
+    return neo4j_events.write_events(tx, rows)
 
 
 def _write_articles(tx: ManagedTransaction, rows: list[dict]) -> tuple[UpsertResult, set[str]]:
     """Merge the articles; also the ids of those this transaction created (none stored before)."""
     stored = {r["id"] for r in tx.run(q.existing_articles(), ids=[row["id"] for row in rows])}
     created = tx.run(q.upsert_articles(), rows=rows).consume().counters.nodes_created
-    return _bump_if_changed(tx, UpsertResult(articles=created)), {row["id"] for row in rows} - stored
+    return UpsertResult(articles=created), {row["id"] for row in rows} - stored
 
 
 def _mention_count(row: dict) -> int:
@@ -495,16 +497,11 @@ def _write_mentions(tx: ManagedTransaction, rows: list[dict], create: bool = Fal
     writer at a time, as for aliases: another writer's MERGE of the same pair meanwhile could
     leave two)."""
     query = q.create_mentions() if create else q.upsert_mentions()
-    created = tx.run(query, rows=rows).consume().counters.relationships_created
-    if created:
-        tx.run(q.bump_version()).consume()
-    return created
+    return tx.run(query, rows=rows).consume().counters.relationships_created
 
 
-def _bump_if_changed(tx: ManagedTransaction, part: UpsertResult) -> UpsertResult:
-    if part.changed:
-        tx.run(q.bump_version()).consume()
-    return part
+def _consume(tx: ManagedTransaction, query: str) -> None:
+    tx.run(query).consume()
 
 
 def _add(total: UpsertResult, part: UpsertResult) -> None:
