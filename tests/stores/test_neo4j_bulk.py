@@ -101,6 +101,13 @@ def test_bulk_import_equals_a_batched_ingest(neo4j_store, neo4j_env, scratch, tm
         again = _ingest(env, str(EXAMPLES))
         assert again.returncode == 0 and "(+0)" in again.stderr, again.stderr
         _same(_read(store), expected)
+        # The first batched ingest after an import may store what the import does not carry (the
+        # articles' texts for curation, the writers' lock node): from then on, adding nothing
+        # leaves the version as it was.
+        version = store.version()
+        third = _ingest(env, str(EXAMPLES))
+        assert third.returncode == 0 and "(+0)" in third.stderr, third.stderr
+        _same(_read(store), expected)
         assert store.version() == version
         assert not store.upsert(store.snapshot()).changed
     finally:

@@ -197,6 +197,9 @@ class Neo4jStore(GraphStore):
         with self.driver.session(database=self.database) as session:
             for statement in q.schema_statements():
                 session.run(statement).consume()
+            # The writers' lock node (``writing``) exists from the start, so taking the lock never
+            # commits a change: an ingest that adds nothing leaves the version as it was.
+            session.run(_LOCK_NODE).consume()
 
     # -- writes --------------------------------------------------------------------------------
 
@@ -403,7 +406,7 @@ class Neo4jStore(GraphStore):
         with super().writing():
             try:
                 with self.driver.session(database=self.database) as session:
-                    session.run("MERGE (:WriteLock {id: 'ingest'})").consume()
+                    session.run(_LOCK_NODE).consume()  # a no-op once ensure_schema made it
                     tx = session.begin_transaction()
                     try:
                         tx.run("MATCH (l:WriteLock {id: 'ingest'}) SET l.held = true").consume()
@@ -417,6 +420,9 @@ class Neo4jStore(GraphStore):
     def close(self) -> None:
         if self.owns_driver:
             self.driver.close()
+
+
+_LOCK_NODE = "MERGE (:WriteLock {id: 'ingest'})"
 
 
 # -- transaction functions: pure in their arguments, since the driver may retry them ------------
