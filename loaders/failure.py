@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import traceback
 from pathlib import Path
+from typing import Any, Callable
 
 from loaders.read import LoadError
 
-__all__ = ["SentenceError", "ArticleFailed", "shorten"]
+__all__ = ["SentenceError", "ArticleFailed", "shorten", "resolve_or_record"]
 
 _SHORT = 80
 _ROOT = Path(__file__).resolve().parents[1]
@@ -81,3 +82,19 @@ class ArticleFailed(LoadError):
         failed = cls(article_id, reason, detail, offset, sentence, trace)
         failed.__cause__ = exc
         return failed
+
+
+def resolve_or_record(article_id: str, reading: Any, resolve: Callable[[], Any], failures: list | None) -> Any:
+    """``resolve()`` for an article whose reading is ``reading``; None when reading or resolving it
+    failed, the failure appended to ``failures`` (raised, without that list). ``resolve`` must
+    change nothing when it raises, so a failed article leaves nothing half-added."""
+    failed = reading if isinstance(reading, ArticleFailed) else None
+    if failed is None:
+        try:
+            return resolve()
+        except Exception as exc:
+            failed = ArticleFailed.of(article_id, exc, "resolving")
+    if failures is None:
+        raise failed
+    failures.append(failed)
+    return None

@@ -19,7 +19,7 @@ from typing import Callable, Generator, Iterable, Iterator
 from graph.model import Actor, Article, GraphBatch
 from loaders.article import ArticleGraph, ArticleReader
 from loaders.dates import find_published, find_source, parse_published
-from loaders.failure import ArticleFailed
+from loaders.failure import ArticleFailed, resolve_or_record
 from loaders.nlp import DEFAULT_MODEL, load_nlp
 from loaders.parallel import MIN_ARTICLES, ReaderPool
 from loaders.read import MAX_ARTICLE_BYTES, LoadError, RawArticle, iter_files, read_path
@@ -205,16 +205,8 @@ class Extractor:
         for raw, graph, meta in self.readings(raws):
             if graph is None:
                 continue
-            failed = graph if isinstance(graph, ArticleFailed) else None
-            if failed is None:
-                try:
-                    resolver.add(graph, meta, batch)  # all of the article, or nothing
-                except Exception as exc:
-                    failed = ArticleFailed.of(raw.id, exc, "resolving")
-            if failed is not None:
-                if failures is None:
-                    raise failed
-                failures.append(failed)
+            # all of the article, or nothing
+            if resolve_or_record(raw.id, graph, lambda: resolver.add(graph, meta, batch) or True, failures) is None:
                 continue
             if progress:
                 progress(raw)

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 from graph.curation import ArticleSource, Curation, graph_diff, rebuild_graph
 from graph.model import Actor, GraphBatch, content_hash
 from graph.stores.interface import GraphStore, UpsertResult
-from loaders.failure import ArticleFailed
+from loaders.failure import resolve_or_record
 from service.seed_index import NameIndex
 
 __all__ = ["Seed", "extract_sources", "resolve_readings", "ingest", "reextract", "cli_user", "write_lock",
@@ -153,16 +153,9 @@ def resolve_readings(extractor: Any, readings: Iterable[tuple[Any, Any, Any]], s
     out = [] if out is None else out
     for raw, graph, meta in readings:
         text = raw.text
-        failed = graph if isinstance(graph, ArticleFailed) else None
-        if failed is None:
-            try:
-                batch = extractor.resolve(graph, meta, existing=seed.for_text(text))
-            except Exception as exc:
-                failed = ArticleFailed.of(raw.id, exc, "resolving")
-        if failed is not None:
-            if failures is None:
-                raise failed
-            failures.append(failed)
+        batch = resolve_or_record(raw.id, graph, lambda: extractor.resolve(graph, meta, existing=seed.for_text(text)),
+                                  failures)
+        if batch is None:
             continue
         if raw.id in batch.articles:  # identified by content too (loaders.dedupe), also after a rebuild
             batch.articles[raw.id].content_hash = content_hash(text)
