@@ -160,18 +160,15 @@ def run_ingest(args: argparse.Namespace, settings) -> int:
 
 
 def _bulk(args: argparse.Namespace, settings) -> int:
-    import os
     import time
-    from graph.stores.neo4j.bulk_import import ImportFailed, ImportRefused, bulk_import, check_target, find_installation
+    from graph.stores.neo4j.bulk_import import ImportFailed, ImportRefused, bulk_import
+    from service.commands.common import bulk_target
 
-    if (args.store or "neo4j") != "neo4j":
-        print("actorgraph: --bulk builds a Neo4j database; it does not apply to --store embedded", file=sys.stderr)
-        return 2
-    folder = args.neo4j_dir or Path(os.environ.get("NEO4J_LOCAL_DIR") or ".neo4j")
-    database = settings.neo4j_database
+    target = bulk_target(args, settings)
+    if isinstance(target, int):
+        return target
+    inst, database = target
     try:
-        inst = find_installation(folder)
-        check_target(inst, settings.neo4j_uri, database)
         batch = _read_output(args.paths)
         start = time.perf_counter()
         report = bulk_import(inst, batch, [], database, uri=settings.neo4j_uri)

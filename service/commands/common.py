@@ -59,3 +59,24 @@ def resolve_actor_option(store: "GraphStore", text: str, option: str, prog: str)
     if actor.id != text.strip():
         print(f"{prog}: {option} {text!r} is {actor.name} ({actor.id})", file=sys.stderr)
     return actor.id
+
+
+def bulk_target(args, settings):
+    """The Neo4j installation and database ``--bulk`` builds, checked before any work (the server
+    stopped, the database absent), or the exit status after saying why not."""
+    import os
+    from pathlib import Path
+
+    from graph.stores.neo4j.bulk_import import ImportRefused, check_target, find_installation
+
+    if (args.store or "neo4j") != "neo4j":
+        print("actorgraph: --bulk builds a Neo4j database; it does not apply to --store embedded", file=sys.stderr)
+        return 2
+    folder = args.neo4j_dir or Path(os.environ.get("NEO4J_LOCAL_DIR") or ".neo4j")
+    try:
+        inst = find_installation(folder)
+        check_target(inst, settings.neo4j_uri, settings.neo4j_database)
+    except ImportRefused as exc:
+        print(f"actorgraph: --bulk: {exc}", file=sys.stderr)
+        return 2
+    return inst, settings.neo4j_database

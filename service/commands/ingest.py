@@ -22,7 +22,6 @@ database (service.commands.cluster).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from itertools import islice
@@ -158,19 +157,13 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
 def _run_bulk(args: argparse.Namespace, settings) -> int:
     """Extract into a staging embedded store, then neo4j-admin import its graph as a new database."""
     from graph.stores.embedded.store import EmbeddedStore
-    from graph.stores.neo4j.bulk_import import ImportFailed, ImportRefused, bulk_import, check_target, find_installation
+    from graph.stores.neo4j.bulk_import import ImportFailed, ImportRefused, bulk_import
+    from service.commands.common import bulk_target
 
-    if (args.store or "neo4j") != "neo4j":
-        print("actorgraph: --bulk builds a Neo4j database; it does not apply to --store embedded", file=sys.stderr)
-        return 2
-    folder = args.neo4j_dir or Path(os.environ.get("NEO4J_LOCAL_DIR") or ".neo4j")
-    database = settings.neo4j_database
-    try:
-        inst = find_installation(folder)
-        check_target(inst, settings.neo4j_uri, database)  # before hours of extraction, not after
-    except ImportRefused as exc:
-        print(f"actorgraph: --bulk: {exc}", file=sys.stderr)
-        return 2
+    target = bulk_target(args, settings)  # before hours of extraction, not after
+    if isinstance(target, int):
+        return target
+    inst, database = target
     extractor = _extractor(args, settings)
     if extractor is None:
         return 2
