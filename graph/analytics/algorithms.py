@@ -81,11 +81,14 @@ CHEAPEST_CANDIDATES = 200
 
 def _cheapest_paths(H: nx.Graph, source: str, target: str, *, max_hops: int | None, all_paths: bool,
                     limit: int, weight: Callable[[str, str, dict], float]) -> list[list[str]]:
-    cheapest = nx.dijkstra_path(H, source, target, weight=weight)
+    # Bidirectional: the two searches meet after reading the neighbourhoods of both ends, where a
+    # one-sided Dijkstra reads every actor cheaper than the target (most of a large graph).
+    cost, cheapest = nx.bidirectional_dijkstra(H, source, target, weight=weight)
     if max_hops is None or len(cheapest) - 1 <= max_hops:
         if not all_paths:
             return [cheapest]
-        return [list(p) for p in islice(nx.all_shortest_paths(H, source, target, weight=weight, method="dijkstra"),
+        return [list(p) for p in islice(nx.all_shortest_paths(_on_cheapest(H, source, target, cost, weight),
+                                                              source, target, weight=weight, method="dijkstra"),
                                         limit)]
     out: list[list[str]] = []
     best = None
@@ -100,6 +103,16 @@ def _cheapest_paths(H: nx.Graph, source: str, target: str, *, max_hops: int | No
         if not all_paths or len(out) >= limit:
             break
     return out or [nx.shortest_path(H, source, target)]
+
+
+def _on_cheapest(H: nx.Graph, source: str, target: str, cost: float,
+                 weight: Callable[[str, str, dict], float]) -> nx.Graph:
+    """The subgraph of the nodes on some path of ``cost`` (a node v with d(source, v) + d(v, target)
+    = cost): every cheapest path lies in it, and both searches stop at ``cost``, not at the graph's end."""
+    reach = nx.single_source_dijkstra_path_length(H, source, cutoff=cost, weight=weight)
+    back = nx.single_source_dijkstra_path_length(H, target, cutoff=cost, weight=weight)
+    tolerance = 1e-9 * max(1.0, cost)  # float costs from ``weights=`` sum with rounding
+    return H.subgraph([v for v, d in reach.items() if v in back and d + back[v] <= cost + tolerance])
 
 
 def _cost(H: nx.Graph, path: list[str], weight: Callable[[str, str, dict], float]) -> float:

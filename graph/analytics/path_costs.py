@@ -62,6 +62,13 @@ def relation_type_of(key: str) -> str:
 def hop_cost(costs: PathCosts) -> Callable[[str, str, dict], float]:
     """A networkx ``weight`` function over ``algorithms.undirected``'s edges (which carry the
     relation ``keys`` of the pair): the cheapest relation between the two actors."""
+    # Each tie's cost by its data dict's id: the dicts live as long as the graph the function is
+    # used on (``View.hop_weight`` keeps one per view), and a search reads a tie many times.
+    seen: dict[int, float] = {}
+
     def weight(u: str, v: str, data: dict) -> float:
-        return min(costs.get(relation_type_of(k), 1) for k in data["keys"])
+        cost = seen.get(id(data))
+        if cost is None:
+            cost = seen[id(data)] = min(costs.get(relation_type_of(k), 1) for k in data["keys"])
+        return cost
     return weight

@@ -13,7 +13,7 @@ from typing import Iterable
 import networkx as nx
 
 from graph.analytics import algorithms
-from graph.analytics.path_costs import DEFAULT_COSTS, PathCosts, hop_cost
+from graph.analytics.path_costs import DEFAULT_COSTS, PathCosts
 from graph.model import GraphBatch, Relation, RelType
 from graph.stores.interface import GraphStore, RelationFilter
 from graph.queries.views import GraphViews, View
@@ -116,11 +116,13 @@ def with_place_names(store: GraphStore, batch: GraphBatch, graph: nx.MultiDiGrap
 
 def select_subgraph(store: GraphStore, center: str, *, depth: int = 1, types: Iterable[RelType | str] | None = None,
                     since: str | None = None, until: str | None = None, views: GraphViews | None = None,
-                    max_nodes: int | None = None, min_sources: int | None = None) -> GraphBatch:
+                    max_nodes: int | None = None, min_sources: int | None = None,
+                    max_relations: int | None = None) -> GraphBatch:
     """The ego network of ``center`` within ``depth`` ties over the relations passing the filter,
     with the citations of every relation and the articles they cite.
 
-    Raises UnknownActor, or TooLarge when the network has more than ``max_nodes`` actors.
+    Raises UnknownActor, or TooLarge when the network has more than ``max_nodes`` actors or more
+    than ``max_relations`` relations (checked on the projection, before any citation is read).
     """
     flt = make_filter(types, since, until, min_sources)
     view = _view(store, views, flt)
@@ -131,6 +133,12 @@ def select_subgraph(store: GraphStore, center: str, *, depth: int = 1, types: It
         raise TooLarge(f"the network within depth {depth} of {center} has {len(nodes)} actors, over the "
                        f"{max_nodes} allowed: lower depth or narrow types/since/until", "depth")
     batch = algorithms.ego_network(view.graph, center, radius=depth, H=view.undirected)
+    if max_relations is not None and len(batch.relations) > max_relations:
+        # A few hundred actors may share thousands of cited relations (every meeting of a year):
+        # seconds of reading and megabytes of answer. The filters name what to narrow.
+        raise TooLarge(f"the network within depth {depth} of {center} has {len(batch.relations)} relations, over "
+                       f"the {max_relations} allowed: narrow since/until, types or min_sources, or lower depth",
+                       "since")
     wanted = [(r.source, r.target, r.key) for r in batch.relations.values()]
     batch.relations = {k: r for k, r in sorted(cited_relations(store, view, wanted).items())}
     cited = {p.article for r in batch.relations.values() for p in r.provenance}
@@ -171,8 +179,9 @@ def find_cited_paths(store: GraphStore, source: str, target: str, *, max_hops: i
     flt = make_filter(types, since, until, min_sources)
     costs = DEFAULT_COSTS if costs is None else costs
     # Equal costs are the fewest hops: the unweighted search (and the store walk) answer that.
-    weight = hop_cost(costs) if len(set(costs.values())) > 1 else None
-    view = (views or GraphViews(store)).for_paths(flt, source, target, max_hops=max_hops, weighted=weight is not None)
+    weighted = len(set(costs.values())) > 1
+    view = (views or GraphViews(store)).for_paths(flt, source, target, max_hops=max_hops, weighted=weighted)
+    weight = view.hop_weight(costs) if weighted else None
     for name, actor in (("source", source), ("target", target)):
         if actor not in view.graph:
             raise UnknownActor(actor, name)

@@ -18,7 +18,7 @@ from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 import networkx as nx
 
-from graph.analytics import algorithms, engine, path_search, priority
+from graph.analytics import algorithms, engine, path_costs, path_search, priority
 from graph.curation import Curation
 from graph.model import Article, Relation
 from graph.analytics.projection import patched
@@ -120,6 +120,14 @@ class View:
         # graph.analytics.projection's builder fills networkx's dicts directly: same graph, several times faster.
         return self.derived("undirected", lambda: fast_undirected(self.graph) if type(self.graph) is nx.MultiDiGraph
                             else algorithms.undirected(self.graph))
+
+    def hop_weight(self, costs: path_costs.PathCosts) -> Callable[[str, str, dict], float]:
+        """``path_costs.hop_cost(costs)``; the default costs' kept for this view, so a tie's cost,
+        once read off its relation keys, serves every later path (a hub's tie holds thousands).
+        Other costs get a fresh one: a caller choosing them cannot grow what is kept."""
+        if dict(costs) != path_costs.DEFAULT_COSTS:
+            return path_costs.hop_cost(costs)
+        return self.derived("hop_weight", lambda: path_costs.hop_cost(path_costs.DEFAULT_COSTS))
 
     def articles(self, store: GraphStore) -> dict[str, Article]:
         """Article metadata by id (to label citations), read once for this view."""
