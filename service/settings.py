@@ -46,6 +46,8 @@ class Settings(BaseSettings):
                               description="who judgements made with the API key are recorded as (api:NAME)")
     read_requires_key: bool = Field(default=False, description="require the API key on the read routes too")
     subgraph_max_nodes: int = Field(default=5000, ge=1, description="largest ego network GET /subgraph returns")
+    subgraph_max_relations: int = Field(default=5000, ge=1,
+                                        description="most relations an ego network of GET /subgraph may hold (each cited)")
 
     # Heavy analytics (trend, risers): bounded per request (service.heavy), limits on how many at once.
     heavy_budget_s: float = Field(default=30.0, gt=0, le=3600,

@@ -67,17 +67,6 @@ def events_for_batch(store: GraphStore, batch: GraphBatch) -> GraphBatch:
     edges it holds (so an export's IN_EVENT edges never dangle), and return it."""
     if not batch.relations:
         return batch
-    candidates: dict[str, Event] = {}
-    touching = sorted({r.source for r in batch.relations.values()})
-    if len(touching) > 64:
-        pool = store.events()
-    else:
-        pool = store.events_of(touching)
-    for ev in pool:
-        if ev.id in candidates or not all(p in batch.actors for p in ev.actors):
-            continue
-        if any(r.key in batch.relations for r in ev.relations()):
-            candidates[ev.id] = ev
-    for ev in candidates.values():
+    for ev in store.events_of_edges(batch.relations.values(), batch.actors):
         batch.add_event(ev)
     return batch

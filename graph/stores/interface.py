@@ -161,6 +161,15 @@ class GraphStore(ABC):
         found = {e.id: e for a in actor_ids for e in self.events(actor_id=a)}
         return [found[k] for k in sorted(found)]
 
+    def events_of_edges(self, relations: Iterable[Relation], within: Collection[str]) -> list[Event]:
+        """The events that derive one of ``relations`` (graph.model.events: an event's binary edges)
+        and all of whose participants are ``within``, in id order: the events a subgraph holds.
+        Stores override it to read just those, not every event of every actor around a hub."""
+        relations, within = list(relations), set(within)
+        keys = {r.key for r in relations}
+        return [e for e in self.events_of(sorted({r.source for r in relations}))
+                if all(a in within for a in e.actors) and any(r.key in keys for r in e.relations())]
+
     def get_event(self, event_id: str) -> Event | None:
         return next((e for e in self.events() if e.id == event_id), None)
 

@@ -49,7 +49,8 @@ def subgraph(center: Annotated[str, Query(description="actor id or name at the c
     check_range(since, until)
     center = actor_id_of(store, views, center, "center")  # an id or a name; a merged-away id answers the kept one
     batch = select_subgraph(store, center, depth=depth, types=parse_types(types), since=since, until=until,
-                            views=views, max_nodes=settings.subgraph_max_nodes, min_sources=min_sources)
+                            views=views, max_nodes=settings.subgraph_max_nodes, min_sources=min_sources,
+                            max_relations=settings.subgraph_max_relations)
     batch = events_for_batch(store, batch)  # the events it holds, for the graph JSON and the exports
     if format is not None:
         return _download(batch, format, center, depth)

@@ -69,6 +69,16 @@ def test_too_large_subgraph_is_422_on_depth(seeded):
         assert "lower depth" in r.json()["detail"][0]["msg"]
 
 
+def test_subgraph_of_too_many_relations_is_422_naming_the_filters(seeded):
+    with TestClient(create_app(seeded, settings=settings(subgraph_max_relations=2))) as c:
+        whole = c.get("/subgraph", params={"center": ids.anwar, "depth": 1})
+        assert whole.status_code == 422, whole.text
+        detail = whole.json()["detail"][0]
+        assert detail["loc"] == ["query", "since"] and "relations, over the 2 allowed" in detail["msg"]
+    with TestClient(create_app(seeded, settings=settings(subgraph_max_relations=10_000))) as c:
+        assert len(c.get("/subgraph", params={"center": ids.anwar, "depth": 1}).json()["edges"]) > 2
+
+
 # -- keys ------------------------------------------------------------------------------------
 
 ARTICLE = {"articles": [{"id": "fake-1.txt", "text": "A text the fake extractor reads.", "date": "2025-02-01"}]}

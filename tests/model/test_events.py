@@ -71,6 +71,24 @@ def test_events_of_several_actors_is_one_read_of_each_ones_events(store: GraphSt
     assert store.events_of(["person:nobody"]) == []
 
 
+def test_events_of_edges_are_the_events_a_subgraph_holds_read_alone(store: GraphStore):
+    """The store's own read equals the reference (every event of the edges' ends, filtered):
+    a multi-party event is held only with every party, a two-party one with its edge."""
+    store.upsert(_extract(("summit.txt", FIVE, "Veloria Herald"), ("signing.txt", SIGNING, "Veloria Herald"),
+                          ("visit.txt", "Ilse Brandt visited Marenzia on 12 March 2026.", "Marenzia Courier")))
+    events = store.events()
+    assert len(events) >= 3
+    relations = store.relations()
+    summit = next(e for e in events if len(e.actors) == 5)
+    for within in (set(summit.actors), set(summit.actors[:3]), {a for e in events for a in e.actors}):
+        edges = [r for r in relations if r.source in within and r.target in within]
+        expected = GraphStore.events_of_edges(store, edges, within)  # the interface's reference reading
+        got = store.events_of_edges(edges, within)
+        assert got == expected
+        assert (summit in got) == (within >= set(summit.actors))
+    assert store.events_of_edges([], {"person:nobody"}) == []
+
+
 def test_the_same_signing_from_two_outlets_is_one_event_with_two_sources(store: GraphStore):
     batch = _extract(("herald.txt", SIGNING, "Veloria Herald"),
                      ("courier.txt", "On 11 March 2026, Marenzia and Veloria signed a defence cooperation "

@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 from graph.model.events import Event, Participant, event_id, events_from_relations
 from graph.model import EVENT_TYPES, Provenance, Relation, RelType
 
-__all__ = ["SCHEMA", "TABLES", "write_events", "read_events", "backfill"]
+__all__ = ["SCHEMA", "TABLES", "write_events", "read_events", "read_events_of_edges", "backfill"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -126,6 +126,31 @@ def read_events(db: sqlite3.Connection, actor_id: str | None = None, event_id: s
         out = [Event(type=RelType(t), date=d, place=pl, what=w, participants=_parties(parties), citations=_cites(c))
                for eid, t, d, pl, w, parties, c in rows]
         _sentences(db, out, whole=event_id is None and actor_id is None)
+    finally:
+        db.commit()
+    return sorted(out, key=lambda e: e.id)
+
+
+def read_events_of_edges(db: sqlite3.Connection, relations: Sequence[Relation], within: Iterable[str]) -> list[Event]:
+    """``GraphStore.events_of_edges``: a two-party event's id is its edge's (read off ``relations``),
+    a larger one's found through ``event_participants`` and kept when every party is ``within``;
+    only those are decoded (a hub's neighbours take part in thousands). One snapshot."""
+    within = set(within)
+    ids = {_pair_id(r.type.value, r.date, r.source, r.target) for r in relations if r.type.value in _EVENT_TYPES}
+    db.execute("BEGIN")
+    try:
+        parties: dict[str, set[str]] = {}
+        ends = sorted({a for r in relations for a in (r.source, r.target)})
+        for ev, actor in _select_in(db, "SELECT event, actor FROM event_participants WHERE event IN "
+                                        "(SELECT event FROM event_participants WHERE actor IN ({}))", ends):
+            parties.setdefault(ev, set()).add(actor)
+        ids.update(ev for ev, actors in parties.items() if actors <= within)
+        cols = "id, type, date, place, what, parties, cites"
+        out = [Event(type=RelType(t), date=d, place=pl, what=w, participants=_parties(ps), citations=_cites(c))
+               for eid, t, d, pl, w, ps, c in _select_in(db, f"SELECT {cols} FROM events WHERE id IN ({{}})", sorted(ids))]
+        keys = {r.key for r in relations}
+        out = [e for e in out if all(a in within for a in e.actors) and any(r.key in keys for r in e.relations())]
+        _sentences(db, out, whole=False)
     finally:
         db.commit()
     return sorted(out, key=lambda e: e.id)

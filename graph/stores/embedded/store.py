@@ -27,7 +27,7 @@ from collections import Counter, deque
 from operator import itemgetter
 from pathlib import Path
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Collection, Iterable, Iterator
 
 from typing import TYPE_CHECKING
 
@@ -489,10 +489,13 @@ class EmbeddedStore(IndexWalks):
         found = self._events(event_id=event_id)
         return found[0] if found else None
 
-    def _events(self, **which: str | None) -> list[Event]:
+    def events_of_edges(self, relations: Iterable[Relation], within: Collection[str]) -> list[Event]:
+        return self._events(read=sqlite_events.read_events_of_edges, relations=list(relations), within=within)
+
+    def _events(self, read=sqlite_events.read_events, **which) -> list[Event]:
         with self._lock:
             try:
-                return sqlite_events.read_events(self._db, **which)
+                return read(self._db, **which)
             except sqlite3.Error as exc:
                 self._rollback()
                 raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc

@@ -61,6 +61,9 @@ def read_events_query(*, by: str | None = None) -> str:
         return "MATCH (e:Event {id: $id})" + _READ_TAIL
     if by == "actor":
         return "MATCH (:Actor {id: $actor})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e" + _READ_TAIL
+    if by == "edges":  # events of $ends all of whose parties are $within (a subgraph's): filtered on the server
+        return ("UNWIND $ends AS end MATCH (:Actor {id: end})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e\n"
+                "WHERE all(x IN [(p:Actor)-[:IN_EVENT]->(e) | p.id] WHERE x IN $within)" + _READ_TAIL)
     if by == "actors":
         return "UNWIND $actors AS actor MATCH (:Actor {id: actor})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e" + _READ_TAIL
     return "MATCH (e:Event)" + _READ_TAIL

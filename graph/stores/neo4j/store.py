@@ -19,7 +19,7 @@ import time
 from contextlib import contextmanager
 from collections import defaultdict
 from operator import itemgetter
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Collection, Iterable, Iterator, Sequence, TypeVar
 
 import networkx as nx
 from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl, Session
@@ -360,6 +360,15 @@ class Neo4jStore(GraphStore):
         found = neo4j_events.read_events(self._read(neo4j_events.read_events_query(by="actors"),
                                                     actors=sorted(set(actor_ids))))
         return neo4j_events.with_sentences(found, self._read)
+
+    @_unavailable
+    def events_of_edges(self, relations: Iterable[Relation], within: Collection[str]) -> list[Event]:
+        relations = list(relations)
+        keys = {r.key for r in relations}
+        ends = sorted({a for r in relations for a in (r.source, r.target)})
+        found = neo4j_events.read_events(self._read(neo4j_events.read_events_query(by="edges"), ends=ends,
+                                                    within=sorted(set(within))))
+        return neo4j_events.with_sentences([e for e in found if any(r.key in keys for r in e.relations())], self._read)
 
     @_unavailable
     def get_event(self, event_id: str) -> Event | None:
