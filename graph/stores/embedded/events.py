@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Iterable, Sequence
+from contextlib import contextmanager
+from typing import Iterable, Iterator, Sequence
 
 from graph.model.events import Event, Participant, event_id, events_from_relations
 from graph.model import EVENT_TYPES, Provenance, Relation, RelType
@@ -106,11 +107,23 @@ def write_events(db: sqlite3.Connection, events: dict[str, Event], ver: int) -> 
     return len(rows)
 
 
+@contextmanager
+def _snapshot(db: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction, unless the caller's (``IndexWalks._reading``) is already open."""
+    if db.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.commit()
+
+
 def read_events(db: sqlite3.Connection, actor_id: str | None = None, event_id: str | None = None) -> list[Event]:
     """Events in id order: all, those an actor takes part in, or the one of an id. One snapshot."""
     cols = "id, type, date, place, what, parties, cites"
-    db.execute("BEGIN")
-    try:
+    with _snapshot(db):
         if event_id is not None:
             rows = db.execute(f"SELECT {cols} FROM events WHERE id = ?", (event_id,)).fetchall()
         elif actor_id is not None:
@@ -126,8 +139,6 @@ def read_events(db: sqlite3.Connection, actor_id: str | None = None, event_id: s
         out = [Event(type=RelType(t), date=d, place=pl, what=w, participants=_parties(parties), citations=_cites(c))
                for eid, t, d, pl, w, parties, c in rows]
         _sentences(db, out, whole=event_id is None and actor_id is None)
-    finally:
-        db.commit()
     return sorted(out, key=lambda e: e.id)
 
 
@@ -137,8 +148,7 @@ def read_events_of_edges(db: sqlite3.Connection, relations: Sequence[Relation], 
     only those are decoded (a hub's neighbours take part in thousands). One snapshot."""
     within = set(within)
     ids = {_pair_id(r.type.value, r.date, r.source, r.target) for r in relations if r.type.value in _EVENT_TYPES}
-    db.execute("BEGIN")
-    try:
+    with _snapshot(db):
         parties: dict[str, set[str]] = {}
         ends = sorted({a for r in relations for a in (r.source, r.target)})
         for ev, actor in _select_in(db, "SELECT event, actor FROM event_participants WHERE event IN "
@@ -151,8 +161,6 @@ def read_events_of_edges(db: sqlite3.Connection, relations: Sequence[Relation], 
         keys = {r.key for r in relations}
         out = [e for e in out if all(a in within for a in e.actors) and any(r.key in keys for r in e.relations())]
         _sentences(db, out, whole=False)
-    finally:
-        db.commit()
     return sorted(out, key=lambda e: e.id)
 
 

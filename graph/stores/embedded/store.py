@@ -448,12 +448,10 @@ class EmbeddedStore(IndexWalks):
 
     def relations(self, flt: RelationFilter | None = None, actor_id: str | None = None) -> list[Relation]:
         flt = flt or RelationFilter()
-        with self._lock:
-            try:
-                rels = self._read_relations(actor_id)
-            except sqlite3.Error as exc:
-                self._rollback()
-                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        # This thread's read connection, not the main lock: a hub's relations take a while to read
+        # and decode, and every request checks the version under that lock.
+        with self._reading() as db:
+            rels = _read_relations(db, actor_id)
         if flt != RelationFilter():
             rels = [r for r in rels if flt.accepts(r)]
         if flt.min_sources:
@@ -463,24 +461,6 @@ class EmbeddedStore(IndexWalks):
                 else {a.id: a for a in self.articles()}
             rels = well_sourced(rels, articles, flt.min_sources)
         return rels
-
-    def _read_relations(self, actor_id: str | None) -> list[Relation]:
-        db = self._db
-        db.execute("BEGIN")
-        try:
-            if actor_id is None:
-                rows = db.execute(f"SELECT {REL_COLS} FROM relations").fetchall()
-                cites = db.execute("SELECT relation, article, sentence, start_offset, end_offset, confidence "
-                                   "FROM provenance ORDER BY seq").fetchall()
-            else:
-                rows = db.execute(f"SELECT {REL_COLS} FROM relations WHERE source = ?1 UNION "
-                                  f"SELECT {REL_COLS} FROM relations WHERE target = ?1", (actor_id,)).fetchall()
-                cites = list(select_in(self._db, 
-                    "SELECT relation, article, sentence, start_offset, end_offset, confidence FROM provenance "
-                    "WHERE relation IN ({}) ORDER BY seq", [r[0] for r in rows]))
-        finally:
-            db.commit()
-        return relations_of_rows(rows, cites)
 
     def events(self, actor_id: str | None = None) -> list[Event]:
         return self._events(actor_id=actor_id)
@@ -493,12 +473,8 @@ class EmbeddedStore(IndexWalks):
         return self._events(read=sqlite_events.read_events_of_edges, relations=list(relations), within=within)
 
     def _events(self, read=sqlite_events.read_events, **which) -> list[Event]:
-        with self._lock:
-            try:
-                return read(self._db, **which)
-            except sqlite3.Error as exc:
-                self._rollback()
-                raise StoreError(self._where(f"cannot read the embedded store: {exc}")) from exc
+        with self._reading() as db:  # as relations(): off the main lock
+            return read(db, **which)
 
     def articles_by_content(self, hashes: Iterable[str]) -> dict[str, str]:
         with self._lock:
@@ -604,3 +580,15 @@ class EmbeddedStore(IndexWalks):
                 pass
 
 
+def _read_relations(db: sqlite3.Connection, actor_id: str | None) -> list[Relation]:
+    """Every relation, or those touching ``actor_id``, with their citations, inside the caller's snapshot."""
+    if actor_id is None:
+        rows = db.execute(f"SELECT {REL_COLS} FROM relations").fetchall()
+        cites = db.execute("SELECT relation, article, sentence, start_offset, end_offset, confidence "
+                           "FROM provenance ORDER BY seq").fetchall()
+    else:
+        rows = db.execute(f"SELECT {REL_COLS} FROM relations WHERE source = ?1 UNION "
+                          f"SELECT {REL_COLS} FROM relations WHERE target = ?1", (actor_id,)).fetchall()
+        cites = list(select_in(db, "SELECT relation, article, sentence, start_offset, end_offset, confidence "
+                                   "FROM provenance WHERE relation IN ({}) ORDER BY seq", [r[0] for r in rows]))
+    return relations_of_rows(rows, cites)
