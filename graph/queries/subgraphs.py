@@ -12,7 +12,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from graph.analytics import algorithms
+from graph.analytics import algorithms, engine
 from graph.analytics.path_costs import DEFAULT_COSTS, PathCosts
 from graph.model import GraphBatch, Relation, RelType
 from graph.stores.interface import GraphStore, RelationFilter
@@ -185,8 +185,16 @@ def find_cited_paths(store: GraphStore, source: str, target: str, *, max_hops: i
     for name, actor in (("source", source), ("target", target)):
         if actor not in view.graph:
             raise UnknownActor(actor, name)
-    paths = algorithms.shortest_paths(view.undirected, source, target, max_hops=max_hops,
-                                      all_paths=all_paths, limit=limit, weight=weight)
+    paths = None
+    if weight is not None and not all_paths and dict(costs) == DEFAULT_COSTS \
+            and engine.use_engine(view.graph.number_of_nodes()):
+        # A large graph's one cheapest path by the compiled Dijkstra; one longer than max_hops
+        # (rare: the cheapest within max_hops is then ranked by networkx) falls through.
+        first = view.cost_graph().cheapest_path(source, target)
+        paths = [first] if first and len(first) - 1 <= max_hops else None if first else []
+    if paths is None:
+        paths = algorithms.shortest_paths(view.undirected, source, target, max_hops=max_hops,
+                                          all_paths=all_paths, limit=limit, weight=weight)
     H = view.undirected
     steps = {(u, v) for p in paths for u, v in zip(p, p[1:])}
     wanted = [(u, v, k) for u, v in steps for k in H[u][v]["keys"]]

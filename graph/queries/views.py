@@ -129,6 +129,12 @@ class View:
             return path_costs.hop_cost(costs)
         return self.derived("hop_weight", lambda: path_costs.hop_cost(path_costs.DEFAULT_COSTS))
 
+    def cost_graph(self) -> engine.CostGraph:
+        """The undirected graph in igraph with each tie's default cost (``hop_weight``), for the
+        cheapest paths of a large graph."""
+        return self.derived("cost_graph", lambda: engine.CostGraph(self.undirected,
+                                                                   self.hop_weight(path_costs.DEFAULT_COSTS)))
+
     def articles(self, store: GraphStore) -> dict[str, Article]:
         """Article metadata by id (to label citations), read once for this view."""
         return self.derived("articles", lambda: {a.id: a for a in store.articles()})

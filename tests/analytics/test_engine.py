@@ -91,3 +91,33 @@ def test_views_use_networkx_below_the_threshold_and_the_engine_above(monkeypatch
     view = View("1", RelationFilter(), G)
     assert view.centrality("pagerank").engine == "igraph"
     assert view.size == {"nodes": 301, "edges": algorithms.undirected(G).number_of_edges()}
+
+
+def test_cost_graph_cheapest_paths_cost_what_networkx_finds():
+    """The compiled Dijkstra against networkx's on a scale-free graph with every relation type:
+    same cost for every pair asked (the path itself may take the other side of a tie), each hop a
+    real tie, none where networkx finds none."""
+    import random
+
+    from graph.analytics.path_costs import DEFAULT_COSTS, hop_cost
+
+    rng = random.Random(3)
+    types = sorted(DEFAULT_COSTS)
+    G = nx.MultiDiGraph()
+    for u, v in nx.barabasi_albert_graph(400, 2, seed=9).edges:
+        for _ in range(rng.randint(1, 2)):
+            t = rng.choice(types)
+            G.add_edge(f"n{u}", f"n{v}", key=f"{t}|n{u}|n{v}|{rng.random()}", type=t)
+    G.add_node("alone")
+    H = algorithms.undirected(G)
+    weight = hop_cost(DEFAULT_COSTS)
+    costs = engine.CostGraph(H, weight)
+    nodes = sorted(H)
+    for _ in range(200):
+        s, t = rng.choice(nodes), rng.choice(nodes)
+        path = costs.cheapest_path(s, t)
+        if s == "alone" or t == "alone":
+            assert path == ([s] if s == t else [])
+            continue
+        assert path[0] == s and path[-1] == t and all(H.has_edge(a, b) for a, b in zip(path, path[1:]))
+        assert algorithms.path_cost(H, path, weight) == nx.dijkstra_path_length(H, s, t, weight=weight)
