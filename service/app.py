@@ -22,6 +22,7 @@ from service.deps import ExtractorHolder, StoreHolder, check_key
 from service.errors import install_handlers
 from service.heavy import HeavyWork
 from service.middleware import Foreground, RequestLimits, SecurityHeaders
+from service.response_cache import ResponseCache
 from service.settings import Settings, get_settings
 from service.warm import warm
 from service.redoc import router as redoc_router
@@ -77,6 +78,9 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.include_router(api_router)
     app.include_router(web_router)  # the explorer page at /
     app.include_router(redoc_router)  # /redoc, its script and logo served here too
+    # Innermost: a request is checked (RequestLimits) and its version pinned (Foreground) first.
+    app.add_middleware(ResponseCache, version=lambda scope: holder.views.version(),
+                       max_bytes=lambda: settings.response_cache_mb << 20)
     # Outermost last: the security headers also go on the 401s and 413s RequestLimits answers.
     app.add_middleware(RequestLimits, max_body_bytes=lambda: settings.max_body_bytes,
                        max_header_bytes=lambda: settings.max_header_bytes,

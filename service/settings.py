@@ -46,6 +46,8 @@ class Settings(BaseSettings):
                               description="who judgements made with the API key are recorded as (api:NAME)")
     read_requires_key: bool = Field(default=False, description="require the API key on the read routes too")
     subgraph_max_nodes: int = Field(default=5000, ge=1, description="largest ego network GET /subgraph returns")
+    response_cache_mb: int = Field(default=64, ge=0, le=65536,
+                                   description="MiB of read answers kept per graph version (service.response_cache); 0: none")
     subgraph_max_relations: int = Field(default=5000, ge=1,
                                         description="most relations an ego network of GET /subgraph may hold (each cited)")
 
