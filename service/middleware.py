@@ -16,7 +16,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 
 from graph.analytics import priority
-from graph.queries.views import one_version
+from graph.queries.views import admitting, one_version
 
 __all__ = ["RequestLimits", "SecurityHeaders", "CSP"]
 
@@ -215,7 +215,8 @@ class Foreground:
     """Marks each HTTP request as foreground work (graph.analytics.priority): a projection being built in
     the background at start (service.warm) pauses while requests are served. A read (GET, HEAD)
     also reads the store's version once (graph.queries.views.one_version): one version per answer, and one
-    round trip to Neo4j for it instead of one per view the route asks for."""
+    round trip to Neo4j for it instead of one per view the route asks for. A request that builds a
+    large projection or centrality from scratch is admitted as heavy work (``_admission``)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -225,5 +226,15 @@ class Foreground:
             await self.app(scope, receive, send)
             return
         reading = scope.get("method") in ("GET", "HEAD")  # a read sees one version of the graph
-        with priority.foreground(), one_version() if reading else nullcontext():
+        with priority.foreground(), one_version() if reading else nullcontext(), admitting(_admission(scope)):
             await self.app(scope, receive, send)
+
+
+def _admission(scope: Scope) -> Callable[[int], Any]:
+    """How this request is admitted to build a projection or centrality of a given size
+    (graph.queries.views.admitting): counted as heavy work of its client (service.heavy, 429 past the
+    limits) from ACTORGRAPH_HEAVY_INLINE_RELATIONS relations up; smaller builds are milliseconds."""
+    state = scope["app"].state
+    client = (scope.get("client") or ("unknown",))[0]
+    return lambda size: state.heavy.admitted(client) if size >= state.settings.heavy_inline_relations \
+        else nullcontext()

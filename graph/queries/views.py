@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any, Callable, Hashable, Iterator, TypeVar
 
@@ -148,7 +148,10 @@ class View:
         """Scores by ``metric``, once per view: by the ``store``'s own server when it has one
         (``GraphStore.centrality``, Neo4j's GDS), else networkx on a small graph and the compiled
         engine (``graph.analytics.engine``) on a large one."""
-        return self.derived(("centrality", metric), lambda: self._centrality(metric, store))
+        def build() -> algorithms.CentralityResult:
+            with _admitted(self.graph.number_of_edges()):
+                return self._centrality(metric, store)
+        return self.derived(("centrality", metric), build)
 
     def _centrality(self, metric: str, store: GraphStore | None) -> algorithms.CentralityResult:
         if metric not in algorithms.CENTRALITY_METRICS:
@@ -185,6 +188,29 @@ class View:
 
 # Per read request: the store versions read so far (one_version).
 _pinned: ContextVar[dict[int, str] | None] = ContextVar("actorgraph_pinned_versions", default=None)
+
+
+# How a request is admitted to build something of a given size (service.middleware.Foreground sets
+# HeavyWork.admitted for it, which raises Busy past its limits); None outside requests (warming,
+# the CLI). Only the thread that builds is counted: the requests waiting for its build are not.
+_admission: ContextVar[Callable[[int], AbstractContextManager[None]] | None] = ContextVar("admission", default=None)
+
+
+@contextmanager
+def admitting(admit: Callable[[int], AbstractContextManager[None]]) -> Iterator[None]:
+    """Within this block a projection or centrality built from scratch is first ``admit``\ ted by
+    its size (relations): a caller asking filter after filter on a large graph is held to the
+    limits of heavy work, not given a core each time."""
+    token = _admission.set(admit)
+    try:
+        yield
+    finally:
+        _admission.reset(token)
+
+
+def _admitted(size: int) -> AbstractContextManager[None]:
+    admit = _admission.get()
+    return admit(size) if admit is not None else nullcontext()
 
 
 @contextmanager
@@ -284,7 +310,8 @@ class GraphViews:
             if view is None:
                 view = self._successor(base) if base is not None else None
                 if view is None:
-                    view = View(version, flt, self.store.projection(flt))
+                    with _admitted(sum(self.stats(version)["relations"].values())):
+                        view = View(version, flt, self.store.projection(flt))
                     self.rebuilds += 1
                     with self._lock:  # the article labels already read at this version
                         articles = self._extras.get((version, "articles"))

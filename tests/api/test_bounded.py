@@ -120,6 +120,25 @@ def test_more_heavy_requests_than_allowed_are_429_with_retry_after(big_store: Em
         assert becomes_idle()
 
 
+def test_building_a_new_filter_or_metric_on_a_large_graph_is_admitted_as_heavy_work(big_store: EmbeddedStore) -> None:
+    """A caller asking filter after filter (or metric after metric) gets no core each time: each
+    build from scratch counts against the heavy limits, while what is built costs nothing."""
+    app = create_app(big_store, settings=settings(heavy_per_client=1, heavy_overall=1, heavy_inline_relations=1000))
+    with TestClient(app) as client:
+        assert client.get("/centrality", params={"metric": "degree"}).status_code == 200  # the view, and degree
+        with app.state.heavy.admitted("another client"):  # the one heavy computation allowed is under way
+            built = client.get("/centrality", params={"metric": "degree", "limit": 5})  # a new URL: no kept answer
+            assert built.status_code == 200 and built.headers["x-cache"] == "miss"
+            for params in ({"metric": "pagerank"}, {"metric": "degree", "types": "MET"}):
+                busy = client.get("/centrality", params=params)
+                assert busy.status_code == 429, (params, busy.text)
+                assert int(busy.headers["Retry-After"]) >= 1
+            assert client.get("/paths/shortest", params={"source": "state:state-1", "target": "state:state-2",
+                                                          "since": "2024-01-01"}).status_code == 429
+        assert app.state.heavy.in_flight() == 0
+        assert client.get("/centrality", params={"metric": "pagerank"}).status_code == 200
+
+
 def test_a_client_that_leaves_stops_its_computation(big_store: EmbeddedStore) -> None:
     config = settings(heavy_budget_s=600, heavy_inline_relations=1000)
     app = create_app(big_store, settings=config)
