@@ -24,7 +24,7 @@ from graph.model import Article, Relation
 from graph.analytics.projection import patched
 from graph.analytics.projection import undirected as fast_undirected
 from graph.analytics.search import ActorIndex
-from graph.stores.interface import Changes, GraphStore, RelationFilter
+from graph.stores.interface import Changes, GraphStore, RelationFilter, StoreUnavailable
 
 __all__ = ["GraphViews", "View", "WalkedView", "one_version", "WALK_MIN_RELATIONS", "WALK_BUDGET"]
 
@@ -380,7 +380,14 @@ class GraphViews:
             return self.store.version()
         found = memo.get(id(self.store))
         if found is None:
-            found = memo[id(self.store)] = self.store.version()
+            try:
+                found = memo[id(self.store)] = self.store.version()
+            except StoreUnavailable as exc:
+                # Kept too: with the server gone a request waits for one failed read, not one per view.
+                memo[id(self.store)] = exc
+                raise
+        if isinstance(found, StoreUnavailable):
+            raise found
         return found
 
     def curation(self) -> Curation:
