@@ -4,7 +4,11 @@ Pure functions over a store's projection (``GraphStore.projection``, already fil
 ``min_sources``): each bucket or window is scored on the graph of its own events, with the
 structure relations (MEMBER_OF, PART_OF, LOCATED_IN) in every one of them since they are
 timeless. Scores come from ``graph.analytics.algorithms.centrality`` (networkx) on that graph's undirected
-view; a rank is 1 + the number of actors scoring strictly higher (ties share a rank), among the
+view, or on a graph of ``engine.ENGINE_MIN_NODES`` actors or more from the compiled engine
+(``graph.analytics.engine``: igraph, and KADABRA betweenness, each score within ``error`` of the
+exact one with probability >= 0.9), as ``/centrality`` scores: a month of a large graph took
+minutes of networkx's betweenness. Closeness stays networkx's (its engine ranks only a top few,
+and a riser needs every actor's rank). A rank is 1 + the number of actors scoring strictly higher (ties share a rank), among the
 actors of that graph. Scores are normalised per graph, as networkx normalises them, so ranks are
 what compares best across buckets of different sizes.
 
@@ -25,11 +29,11 @@ from typing import Literal
 
 import networkx as nx
 
-from graph.analytics import algorithms
+from graph.analytics import algorithms, engine
 from graph.model import STRUCTURE_TYPES
 
 __all__ = [
-    "Bucket", "BUCKETS", "Standing", "BucketInfo", "Trend", "Riser", "WindowError",
+    "Bucket", "BUCKETS", "Standing", "BucketInfo", "Trend", "Riser", "Risers", "WindowError", "scores_of",
     "bucket_of", "bucket_bounds", "parse_window", "check_windows", "span", "window_graph", "standings", "trend", "risers",
     "Slim", "slim", "unslim", "trend_of", "risers_of",
 ]
@@ -68,12 +72,15 @@ class BucketInfo:
 
 @dataclass
 class Trend:
-    """Standings per bucket, in calendar order; ``imprecise``: events dated too coarsely to bucket."""
+    """Standings per bucket, in calendar order; ``imprecise``: events dated too coarsely to bucket;
+    ``approximate`` when some bucket's scores were estimated, each within ``error`` (when stated)."""
     metric: str
     bucket: str
     buckets: list[BucketInfo]
     standings: dict[str, dict[str, Standing]]
     imprecise: int = 0
+    approximate: bool = False
+    error: float | None = None
 
     def series(self, actor: str) -> list[tuple[BucketInfo, Standing | None]]:
         """The actor's standing in each bucket, None where it is not in that bucket's graph."""
@@ -209,9 +216,40 @@ def _window_graph(G: nx.MultiDiGraph, structure: list, events: list, since: str,
     return _graph(G, structure, inside)
 
 
-def standings(G: nx.MultiDiGraph, metric: str) -> dict[str, Standing]:
+class Risers(list):
+    """Risers (``Riser``), best first, and whether their scores were estimated (``approximate``),
+    each within ``error`` of the exact one when stated."""
+
+    def __init__(self, items=(), *, approximate: bool = False, error: float | None = None):
+        super().__init__(items)
+        self.approximate, self.error = approximate, error
+
+
+class _Approximation:
+    """Whether any graph scored so far was estimated, and the largest stated error."""
+
+    def __init__(self) -> None:
+        self.approximate, self.error = False, None
+
+    def add(self, scores: algorithms.CentralityResult) -> None:
+        if scores.approximate or scores.top is not None:
+            self.approximate = True
+            if scores.error is not None:
+                self.error = max(self.error or 0.0, scores.error)
+
+
+def scores_of(G: nx.MultiDiGraph, metric: str) -> algorithms.CentralityResult:
+    """``metric`` on ``G``'s undirected view: the compiled engine on a large graph (not closeness)."""
+    if metric != "closeness" and engine.use_engine(G.number_of_nodes()):
+        return engine.CompactGraph.from_projection(G).centrality(metric)
+    return algorithms.centrality(algorithms.undirected(G), metric)
+
+
+def standings(G: nx.MultiDiGraph, metric: str, seen: _Approximation | None = None) -> dict[str, Standing]:
     """Every node's score by ``metric`` on the undirected view of ``G``, and its rank."""
-    scores = algorithms.centrality(algorithms.undirected(G), metric)
+    scores = scores_of(G, metric)
+    if seen is not None:
+        seen.add(scores)
     # Rounded for the ranks only: iterative measures (pagerank) give equal actors scores a few ulps apart.
     ordered = sorted((round(s, 9) for s in scores.values()), reverse=True)
     rank_of: dict[float, int] = {}
@@ -234,12 +272,14 @@ def trend(G: nx.MultiDiGraph, metric: str, bucket: str) -> Trend:
             continue
         by_bucket.setdefault(label, []).append(e)
     infos, tables = [], {}
+    seen = _Approximation()
     for label in sorted(by_bucket):
         Gb = _graph(G, structure, by_bucket[label])
         since, until = bucket_bounds(label)
         infos.append(BucketInfo(label, since, until, events=len(by_bucket[label]), nodes=Gb.number_of_nodes()))
-        tables[label] = standings(Gb, metric)
-    return Trend(metric=metric, bucket=bucket, buckets=infos, standings=tables, imprecise=imprecise)
+        tables[label] = standings(Gb, metric, seen)
+    return Trend(metric=metric, bucket=bucket, buckets=infos, standings=tables, imprecise=imprecise,
+                 approximate=seen.approximate, error=seen.error)
 
 
 def check_windows(before: tuple[str, str], after: tuple[str, str], by: str = "rank") -> None:
@@ -252,15 +292,16 @@ def check_windows(before: tuple[str, str], after: tuple[str, str], by: str = "ra
 
 
 def risers(G: nx.MultiDiGraph, metric: str, before: tuple[str, str], after: tuple[str, str], *,
-           by: str = "rank", limit: int | None = None) -> list[Riser]:
+           by: str = "rank", limit: int | None = None) -> Risers:
     """The actors of the ``after`` window that gained most on the ``before`` window, by rank (then
     score) or by score (then rank); only actors that gained by that measure. Each carries the keys
     of the after window's events touching it, in date order."""
     check_windows(before, after, by)
     structure, events = _split(G)
-    then = standings(_window_graph(G, structure, events, *before), metric)
+    seen = _Approximation()
+    then = standings(_window_graph(G, structure, events, *before), metric, seen)
     G_after = _window_graph(G, structure, events, *after)
-    now = standings(G_after, metric)
+    now = standings(G_after, metric, seen)
     below_last = len(then) + 1
     out = []
     for actor, st in now.items():
@@ -280,7 +321,7 @@ def risers(G: nx.MultiDiGraph, metric: str, before: tuple[str, str], after: tupl
         touching |= {(d.get("date") or "", k, u, v) for u, v, k, d in G_after.in_edges(r.actor, keys=True, data=True)}
         r.events = [(u, v, k) for date, k, u, v in sorted(touching)
                     if G_after.edges[u, v, k].get("type") not in _STRUCTURE]
-    return out
+    return Risers(out, approximate=seen.approximate, error=seen.error)
 
 
 # A projection cut to what trends read: (source, target, key, type, date) per edge. It pickles in
@@ -305,6 +346,6 @@ def trend_of(edges: Slim, metric: str, bucket: str) -> Trend:
     return trend(unslim(edges), metric, bucket)
 
 
-def risers_of(edges: Slim, metric: str, before: tuple[str, str], after: tuple[str, str], by: str = "rank") -> list[Riser]:
+def risers_of(edges: Slim, metric: str, before: tuple[str, str], after: tuple[str, str], by: str = "rank") -> Risers:
     """``risers`` on a slim projection (what a worker process runs)."""
     return risers(unslim(edges), metric, before, after, by=by)

@@ -198,7 +198,7 @@ _admission: ContextVar[Callable[[int], AbstractContextManager[None]] | None] = C
 
 @contextmanager
 def admitting(admit: Callable[[int], AbstractContextManager[None]]) -> Iterator[None]:
-    """Within this block a projection or centrality built from scratch is first ``admit``\ ted by
+    """Within this block a projection or centrality built from scratch is first admitted (``admit``) by
     its size (relations): a caller asking filter after filter on a large graph is held to the
     limits of heavy work, not given a core each time."""
     token = _admission.set(admit)

@@ -66,6 +66,11 @@ class TrendPublic(BaseModel):
     imprecise: int = Field(description="events dated less precisely than the bucket (a bare year), left out")
     buckets: list[BucketPublic]
     actors: list[TrendSeriesPublic]
+    approximate: bool = Field(False, description="scores of some graph estimated (betweenness on a graph of "
+                                                 "2,000 actors or more: KADABRA), each within `error` of the exact "
+                                                 "one with probability >= 0.9; closeness there scores the "
+                                                 "highest-degree candidates only")
+    error: float | None = Field(None, description="the stated bound on |score - exact score| when approximate")
 
 
 class WindowPublic(BaseModel):
@@ -91,6 +96,11 @@ class RisersPublic(BaseModel):
     after: WindowPublic
     total: int = Field(description="actors that gained by the chosen measure")
     items: list[RiserPublic]
+    approximate: bool = Field(False, description="scores of some graph estimated (betweenness on a graph of "
+                                                 "2,000 actors or more: KADABRA), each within `error` of the exact "
+                                                 "one with probability >= 0.9; closeness there scores the "
+                                                 "highest-degree candidates only")
+    error: float | None = Field(None, description="the stated bound on |score - exact score| when approximate")
 
 
 class _Recent:
@@ -158,7 +168,7 @@ def _trend_answer(store, view, table: trends.Trend, ids: list[str], metric: str,
     return TrendPublic(metric=metric, bucket=bucket, version=view.version, imprecise=table.imprecise,
                        buckets=[BucketPublic(bucket=b.label, since=b.since, until=b.until, events=b.events,
                                              nodes=b.nodes) for b in table.buckets],
-                       actors=series)
+                       actors=series, approximate=table.approximate, error=table.error)
 
 
 Window = Query(description="START..END, each YYYY, YYYY-MM or YYYY-MM-DD, or one such date (its year, month or "
@@ -208,4 +218,5 @@ def _risers_answer(store, view, found: list, metric: str, by: str, b: tuple[str,
                                  for _, _, k in r.events[:MAX_EVENTS] if k in relations])
              for r in page]
     return RisersPublic(metric=metric, by=by, version=view.version, before=WindowPublic(since=b[0], until=b[1]),
-                        after=WindowPublic(since=a[0], until=a[1]), total=len(found), items=items)
+                        after=WindowPublic(since=a[0], until=a[1]), total=len(found), items=items,
+                        approximate=getattr(found, "approximate", False), error=getattr(found, "error", None))

@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"metric": args.metric, "by": args.by,
                           "before": {"since": before[0], "until": before[1]},
                           "after": {"since": after[0], "until": after[1]},
+                          "approximate": found.approximate, "error": found.error,
                           "items": [{"actor": {"id": r.actor, "name": name(r.actor)},
                                      "before": {"score": r.before.score, "rank": r.before.rank} if r.before else None,
                                      "after": {"score": r.after.score, "rank": r.after.rank},
@@ -72,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
                                      "events": [event(*e) for e in r.events]} for r in found]},
                          indent=1, ensure_ascii=False))
         return 0
-    print(f"{args.metric} centrality, {before[0]}..{before[1]} -> {after[0]}..{after[1]}, by {args.by} gained")
+    print(f"{args.metric} centrality, {before[0]}..{before[1]} -> {after[0]}..{after[1]}, by {args.by} gained" +
+          (f", estimated (each score within {found.error:g})" if found.error is not None
+           else ", estimated" if found.approximate else ""))
     if not found:
         print("nobody rose")
         return 0

@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({
             "metric": args.metric, "bucket": args.bucket, "imprecise": table.imprecise,
+            "approximate": table.approximate, "error": table.error,
             "buckets": [{"bucket": b.label, "since": b.since, "until": b.until, "events": b.events, "nodes": b.nodes}
                         for b in table.buckets],
             "actors": [{"actor": {"id": a, "name": name[a]},
@@ -77,7 +78,9 @@ def run(args: argparse.Namespace) -> int:
                        for a in followed]}, indent=1, ensure_ascii=False))
         return 0
     print(f"{args.metric} centrality by {args.bucket}" +
-          (f" ({table.imprecise} events dated too coarsely left out)" if table.imprecise else ""))
+          (f" ({table.imprecise} events dated too coarsely left out)" if table.imprecise else "") +
+          (f", estimated (each score within {table.error:g})" if table.error is not None
+           else ", estimated" if table.approximate else ""))
     if not table.buckets:
         print("no dated events")
         return 0

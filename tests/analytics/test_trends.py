@@ -192,3 +192,43 @@ def test_trend_and_risers_follow_a_new_version_of_the_graph(rise, rise_store):
     risers = rise.get("/centrality/risers", params={"before": "2026-01..2026-03", "after": "2026-04..2026-06"}).json()
     assert risers["version"] == after["version"]
     assert [e["date"] for e in risers["items"][0]["events"]] == ["2026-04-02", "2026-05-03", "2026-05-10", "2026-06-01"]
+
+
+def _stars(months: dict[str, int]) -> "trends.nx.MultiDiGraph":
+    """A projection with, in each month, one hub that met that month's leaves (n of them)."""
+    G = trends.nx.MultiDiGraph()
+    for month, n in months.items():
+        hub = f"person:hub-{month}"
+        for i in range(n):
+            G.add_edge(hub, f"person:leaf-{month}-{i}", f"MET|{hub}|{i}", type="MET", date=f"{month}-15")
+    return G
+
+
+def test_a_large_buckets_betweenness_is_estimated_within_its_stated_error():
+    """A month of 15,000 meetings is scored by the compiled engine, past exact betweenness's work
+    (nodes x ties over engine.BETWEENNESS_EXACT_WORK) by KADABRA: the trend says it is
+    estimated and by how much, and the estimates are within that of the exact scores (a star's hub
+    lies on every path between its leaves: 1.0; a leaf on none: 0.0)."""
+    from graph.analytics import engine
+
+    G = _stars({"2026-01": 15_000, "2026-02": 5})
+    table = trends.trend(G, "betweenness", "month")
+    assert table.approximate and table.error == engine.BETWEENNESS_ERROR
+    big, small = table.standings["2026-01"], table.standings["2026-02"]
+    assert big["person:hub-2026-01"].rank == 1 and abs(big["person:hub-2026-01"].score - 1.0) <= table.error
+    assert all(st.score <= table.error for a, st in big.items() if "leaf" in a)
+    assert small["person:hub-2026-02"].score == 1.0  # five leaves: networkx, exact
+
+
+def test_small_graphs_are_scored_exactly_and_say_so():
+    G = _stars({"2026-01": 5, "2026-02": 7})
+    assert not trends.trend(G, "betweenness", "month").approximate
+    found = trends.risers(G, "degree", ("2026-01", "2026-01"), ("2026-02", "2026-02"))
+    assert not found.approximate and found.error is None and found[0].actor == "person:hub-2026-02"
+
+
+def test_risers_over_a_large_window_say_they_are_estimated():
+    G = _stars({"2026-01": 5, "2026-02": 15_000})
+    found = trends.risers(G, "betweenness", ("2026-01", "2026-01"), ("2026-02", "2026-02"))
+    assert found.approximate and found.error is not None
+    assert found[0].actor == "person:hub-2026-02" and found[0].after.rank == 1
