@@ -204,3 +204,26 @@ def test_sigterm_during_a_heavy_trend_stops_the_server_and_its_workers(big_store
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+@pytest.mark.neo4j
+def test_trends_on_100k_relations_in_neo4j_are_bounded_and_then_answered(neo4j_store) -> None:
+    """The same bounds on the Neo4j store: over its budget a 503 and the worker stops; within a
+    larger one the answer, then kept for the version."""
+    neo4j_store.upsert(synthetic_batch(RELATIONS, seed=7))
+    tight = create_app(neo4j_store, settings=settings(heavy_budget_s=3, heavy_inline_relations=1000))
+    with TestClient(tight) as client:
+        r = client.get("/centrality/trend", params=HEAVY)
+        assert r.status_code == 503, r.text
+        assert "budget of 3 s" in r.json()["detail"] and int(r.headers["Retry-After"]) >= 1
+        assert becomes_idle(), "a worker still computes the trend after its budget"
+    roomy = create_app(neo4j_store, settings=settings(heavy_budget_s=300, heavy_inline_relations=1000))
+    with TestClient(roomy) as client:
+        first = client.get("/centrality/risers", params={"metric": "degree", "before": "2024", "after": "2025",
+                                                         "limit": 5})
+        assert first.status_code == 200, first.text
+        assert first.json()["items"] and first.json()["items"][0]["rank_gain"] > 0
+        spent = cpu_seconds()
+        again = client.get("/centrality/risers", params={"metric": "degree", "before": "2024", "after": "2025",
+                                                         "limit": 5})
+        assert again.json() == first.json() and cpu_seconds() - spent < 0.5
