@@ -117,6 +117,16 @@ def test_relations_touching_an_actor_include_both_directions(store: GraphStore):
     assert [r.key for r in only_met] == [MET_KEY]
 
 
+def test_relations_read_by_key_are_those_relations_with_their_citations(store: GraphStore):
+    store.upsert(both_reports())
+    every = {r.key: r for r in store.relations()}
+    some = sorted(every)[::2]
+    got = store.relations_by_key(some + ["MET|person:nobody|person:none|2025-01-01", "not a key"])
+    assert got is not None and {r.key: r for r in got} == {k: every[k] for k in some}
+    assert any(r.provenance for r in got)  # cited (the equality above: as relations() cites them)
+    assert store.relations_by_key([]) == []
+
+
 @pytest.mark.parametrize("flt, expected", [
     (RelationFilter(), 12),
     (RelationFilter(types=frozenset({RelType.MET})), 2),  # the undated one too: no date bound

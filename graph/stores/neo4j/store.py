@@ -323,6 +323,17 @@ class Neo4jStore(GraphStore):
     def relations(self, flt: RelationFilter | None = None, actor_id: str | None = None) -> list[Relation]:
         return self._relations(flt, actor_id, provenance=True)
 
+    @_unavailable
+    def relations_by_key(self, keys: Collection[str]) -> list[Relation]:
+        by_type: dict[RelType, list[str]] = {}
+        types = {t.value: t for t in RelType}
+        for key in sorted(set(keys)):
+            rel_type = types.get(key.split("|", 1)[0])  # a key starts with its type (graph.model.relation_key)
+            if rel_type is not None:
+                by_type.setdefault(rel_type, []).append(key)
+        return [_relation(r, True) for rel_type, some in by_type.items()
+                for r in self._read(q.relations_by_key(rel_type), keys=some)]
+
     def _relations(self, flt: RelationFilter | None, actor_id: str | None, *, provenance: bool) -> list[Relation]:
         flt = flt or RelationFilter()
         params = {
