@@ -35,7 +35,6 @@ import json
 import os
 import sys
 import time
-from types import SimpleNamespace
 from typing import Any, Callable
 
 from graph.analytics import algorithms, engine

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping, TypeVar
 
 from graph.model.corroboration import corroborate, independent_sources
-from graph.model.records import Article, Provenance, Relation
+from graph.model.records import Article, Relation
 
 __all__ = ["sources_of", "well_sourced", "well_sourced_keys"]
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Collection, Iterable, Iterator
 
 from graph.curation import ArticleSource, Curation, Judgement, JudgementError, new_judgement, now_utc
 from graph.model.events import Event
-from graph.model import Actor, Article, GraphBatch, NodeType, Relation, RelType
+from graph.model import Actor, Article, GraphBatch, NodeType, Relation
 from graph.model.reads import Changes, RelationFilter
 
 if TYPE_CHECKING:  # networkx is imported where a projection is built: `actorgraph stats` needs none

@@ -10,9 +10,10 @@ stderr and left out, and the exit status is 1, as for an unreadable file.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
+
+from service.commands.common import write_graph_json
 
 
 def _positive(text: str) -> int:
@@ -105,13 +106,7 @@ def run_extract(args: argparse.Namespace, settings) -> int:
                                               "failed_partitions": [p.index for p in failed],
                                               "failed_articles": [i for p in failed for i in p.article_ids]})
     if args.output or not args.out:
-        text = json.dumps(batch.to_dict(), indent=1, ensure_ascii=False)
-        if args.output:
-            tmp = args.output.with_name(args.output.name + ".tmp")
-            tmp.write_text(text + "\n", encoding="utf-8")
-            tmp.replace(args.output)
-        else:
-            sys.stdout.write(text + "\n")
+        write_graph_json(batch, args.output)
     where = f" on {args.cluster} in {partitions} partitions" if args.cluster else ""
     print(f"actorgraph: {articles} articles{where}, {len(batch.actors)} actors, {len(batch.relations)} relations"
           + (f"; Parquet in {args.out}" if args.out else "")
@@ -160,28 +155,12 @@ def run_ingest(args: argparse.Namespace, settings) -> int:
 
 
 def _bulk(args: argparse.Namespace, settings) -> int:
-    import time
-    from graph.stores.neo4j.bulk_import import ImportFailed, ImportRefused, bulk_import
-    from service.commands.common import bulk_target
+    from service.commands.common import bulk_import_into, bulk_target
 
     target = bulk_target(args, settings)
     if isinstance(target, int):
         return target
     inst, database = target
-    try:
-        batch = _read_output(args.paths)
-        start = time.perf_counter()
-        report = bulk_import(inst, batch, [], database, uri=settings.neo4j_uri)
-    except ImportRefused as exc:
-        print(f"actorgraph: --bulk: {exc}", file=sys.stderr)
-        return 2
-    except ImportFailed as exc:
-        print(f"actorgraph: --bulk: {exc}\nactorgraph: nothing was loaded; remove the database folder "
-              f"{inst.database_dir(database)} if the tool left one, then run again", file=sys.stderr)
-        return 1
-    print(f"actorgraph: imported {len(batch.articles)} articles from {', '.join(args.paths)} as the new Neo4j "
-          f"database {database!r} in {inst.data_dir()} with neo4j-admin: {len(batch.actors)} actors, "
-          f"{len(batch.relations)} relations ({report.nodes} nodes, {report.relationships} relationships in "
-          f"{time.perf_counter() - start:.1f} s). Start the server (scripts/neo4j-local start): actorgraph "
-          "applies its schema when it first connects", file=sys.stderr)
-    return 0
+    batch = _read_output(args.paths)
+    return bulk_import_into(inst, database, batch, [], settings,
+                            imported=f"{len(batch.articles)} articles from {', '.join(args.paths)}")

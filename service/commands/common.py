@@ -80,3 +80,43 @@ def bulk_target(args, settings):
         print(f"actorgraph: --bulk: {exc}", file=sys.stderr)
         return 2
     return inst, settings.neo4j_database
+
+
+def bulk_import_into(inst, database: str, batch, sources, settings, *, imported: str, note: str = "") -> int:
+    """neo4j-admin import of ``batch`` (and the ``sources`` whose texts it keeps) as the new database
+    ``bulk_target`` checked; says what was imported (``imported``: which articles, then ``note``)
+    or why not. The exit status: 0, 1 (the tool failed: nothing loaded) or 2 (refused)."""
+    import time
+
+    from graph.stores.neo4j.bulk_import import ImportFailed, ImportRefused, bulk_import
+
+    start = time.perf_counter()
+    try:
+        report = bulk_import(inst, batch, sources, database, uri=settings.neo4j_uri)
+    except ImportRefused as exc:
+        print(f"actorgraph: --bulk: {exc}", file=sys.stderr)
+        return 2
+    except ImportFailed as exc:
+        print(f"actorgraph: --bulk: {exc}\nactorgraph: nothing was loaded; remove the database folder "
+              f"{inst.database_dir(database)} if the tool left one, then run again", file=sys.stderr)
+        return 1
+    print(f"actorgraph: imported {imported} as the new Neo4j database {database!r} in {inst.data_dir()} with "
+          f"neo4j-admin: {len(batch.actors)} actors, {len(batch.relations)} relations, {len(batch.articles)} "
+          f"articles ({report.nodes} nodes, {report.relationships} relationships in "
+          f"{time.perf_counter() - start:.1f} s){note}. Start the server (scripts/neo4j-local start): "
+          "actorgraph applies its schema when it first connects", file=sys.stderr)
+    return 0
+
+
+def write_graph_json(batch, output) -> None:
+    """The graph JSON of ``batch`` to the file ``output`` (written whole, then moved into place, so a
+    reader never sees half of it) or, without one, to standard output."""
+    import json
+
+    text = json.dumps(batch.to_dict(), indent=1, ensure_ascii=False) + "\n"
+    if output:
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    else:
+        sys.stdout.write(text)

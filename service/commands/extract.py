@@ -3,9 +3,10 @@ graph JSON (or partitioned Parquet) out; on a Dask cluster with ``--cluster`` (s
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
+
+from service.commands.common import write_graph_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -89,13 +90,7 @@ def run(args: argparse.Namespace) -> int:
     for dup in dedupe.duplicates:
         print(f"actorgraph: skipped {dup.id}: the same text as {dup.same_as}", file=sys.stderr)
     report_failures(failures)
-    text = json.dumps(b.to_dict(), indent=1, ensure_ascii=False)
-    if args.output:
-        tmp = args.output.with_name(args.output.name + ".tmp")
-        tmp.write_text(text + "\n", encoding="utf-8")
-        tmp.replace(args.output)
-    else:
-        sys.stdout.write(text + "\n")
+    write_graph_json(b, args.output)
     print(f"actorgraph: {articles} articles, {len(b.actors)} actors, {len(b.relations)} relations"
           + (f"; {len(dedupe.duplicates)} duplicates skipped" if dedupe.duplicates else "")
           + (f"; {len(errors)} files failed" if errors else "")

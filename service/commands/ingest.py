@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -157,8 +156,7 @@ def _ingest_all(store, extractor, args: argparse.Namespace, settings) -> tuple[i
 def _run_bulk(args: argparse.Namespace, settings) -> int:
     """Extract into a staging embedded store, then neo4j-admin import its graph as a new database."""
     from graph.stores.embedded.store import EmbeddedStore
-    from graph.stores.neo4j.bulk_import import ImportFailed, ImportRefused, bulk_import
-    from service.commands.common import bulk_target
+    from service.commands.common import bulk_import_into, bulk_target
 
     target = bulk_target(args, settings)  # before hours of extraction, not after
     if isinstance(target, int):
@@ -172,22 +170,8 @@ def _run_bulk(args: argparse.Namespace, settings) -> int:
         if code in (2, 130):
             return code
         batch, sources = staging.snapshot(), staging.sources()
-    start = time.perf_counter()
-    try:
-        report = bulk_import(inst, batch, sources, database, uri=settings.neo4j_uri)
-    except ImportRefused as exc:
-        print(f"actorgraph: --bulk: {exc}", file=sys.stderr)
-        return 2
-    except ImportFailed as exc:
-        print(f"actorgraph: --bulk: {exc}\nactorgraph: nothing was loaded; remove the database folder "
-              f"{inst.database_dir(database)} if the tool left one, then run again", file=sys.stderr)
-        return 1
-    print(f"actorgraph: imported {articles} articles as the new Neo4j database {database!r} in "
-          f"{inst.data_dir()} with neo4j-admin: {len(batch.actors)} actors, {len(batch.relations)} relations, "
-          f"{len(batch.articles)} articles ({report.nodes} nodes, {report.relationships} relationships in "
-          f"{time.perf_counter() - start:.1f} s){note}. Start the server (scripts/neo4j-local start): "
-          "actorgraph applies its schema when it first connects", file=sys.stderr)
-    return code
+    status = bulk_import_into(inst, database, batch, sources, settings, imported=f"{articles} articles", note=note)
+    return status or code  # the import's failure, else the extraction's (1 when some articles failed)
 
 
 def _extractor(args: argparse.Namespace, settings):

@@ -19,8 +19,8 @@ from tests.fake_extractor import ExtractsWhenResolving
 
 
 @pytest.mark.parametrize("path, params, parameter", [
-    (f"/actors/person:tariq-qureshi", {}, "actor_id"),
-    (f"/actors/person:tariq-qureshi/meetings", {}, "actor_id"),
+    ("/actors/person:tariq-qureshi", {}, "actor_id"),
+    ("/actors/person:tariq-qureshi/meetings", {}, "actor_id"),
     ("/paths/shortest", {"source": "person:tariq-qureshi", "target": ids.anwar}, "source"),
     ("/subgraph", {"center": "person:tariq-qureshi"}, "center"),
     ("/meetings", {"a": ids.anwar, "b": "person:tariq-qureshi"}, "b"),

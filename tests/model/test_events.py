@@ -18,7 +18,7 @@ from graph.model.event_codes import CODES, OFFER_CODES, codes_for
 from graph.model.events import Event, Participant, events_from_relations
 from graph.exports import export
 from graph.stores.embedded.store import DB_FILE, SCHEMA_VERSION, EmbeddedStore
-from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType, actor_id
+from graph.model import GraphBatch, Provenance, Relation, RelType
 from graph.stores.interface import GraphStore
 from loaders.read import RawArticle
 from service.app import create_app
