@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from service.commands.common import write_graph_json
+from service.commands.common import growth, write_graph_json
 
 
 def _positive(text: str) -> int:
@@ -146,11 +146,8 @@ def run_ingest(args: argparse.Namespace, settings) -> int:
         before = store.stats()
         store.upsert(batch)
         after = store.stats()
-    total = lambda counts: sum(counts.values())  # noqa: E731
     print(f"actorgraph: loaded {len(batch.articles)} articles from {', '.join(args.paths)} into the {store.name} "
-          f"store: {total(after['nodes'])} actors (+{total(after['nodes']) - total(before['nodes'])}), "
-          f"{total(after['relations'])} relations (+{total(after['relations']) - total(before['relations'])})",
-          file=sys.stderr)
+          f"store: {growth(before, after)}", file=sys.stderr)
     return 0
 
 

@@ -120,3 +120,10 @@ def write_graph_json(batch, output) -> None:
         tmp.replace(output)
     else:
         sys.stdout.write(text)
+
+
+def growth(before: dict, after: dict) -> str:
+    """'N actors (+n), M relations (+m)' between two ``GraphStore.stats()`` readings."""
+    nodes, rels = sum(after["nodes"].values()), sum(after["relations"].values())
+    return (f"{nodes} actors (+{nodes - sum(before['nodes'].values())}), "
+            f"{rels} relations (+{rels - sum(before['relations'].values())})")

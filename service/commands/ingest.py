@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from service.commands.extract import add_workers_argument
-from service.commands.common import STORE_CHOICES, store_choice
+from service.commands.common import STORE_CHOICES, growth, store_choice
 
 CHUNK_ARTICLES = 100
 
@@ -88,9 +88,7 @@ def run(args: argparse.Namespace) -> int:
             after = store.stats()
         where = f" ({store.path})" if getattr(store, "path", None) else ""  # the embedded store's SQLite file
         print(f"actorgraph: ingested {articles} articles into the {store.name} store{where}: "
-              f"{_total(after['nodes'])} actors (+{_total(after['nodes']) - _total(before['nodes'])}), "
-              f"{_total(after['relations'])} relations (+{_total(after['relations']) - _total(before['relations'])})"
-              + note, file=sys.stderr)
+              f"{growth(before, after)}" + note, file=sys.stderr)
         return code
 
 
@@ -186,7 +184,3 @@ def _extractor(args: argparse.Namespace, settings):
     except (ModelNotFound, VocabError) as exc:
         print(f"actorgraph: {exc}", file=sys.stderr)
         return None
-
-
-def _total(counts: dict) -> int:
-    return sum(counts.values())
