@@ -59,7 +59,7 @@ def test_a_write_commits_while_another_write_transaction_is_open(neo4j_store: Ne
     with neo4j_store.driver.session(database=neo4j_store.database) as session:
         tx = session.begin_transaction()
         try:
-            assert _write_actors(tx, first).actors == len(first)  # written, not committed
+            assert _write_actors(tx, first)[0].actors == len(first)  # written, not committed
             before = neo4j_store.version()
             thread = threading.Thread(target=other_writer, daemon=True)
             thread.start()

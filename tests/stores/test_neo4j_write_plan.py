@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.stores.neo4j import cypher as q
-from graph.model import NodeType, RelType
+from graph.model import GraphBatch, NodeType, RelType
 
 pytestmark = pytest.mark.neo4j
 
@@ -31,7 +31,8 @@ WRITES = {
     **{f"upsert_actors({t.value})": q.upsert_actors(t) for t in NodeType},
     "upsert_articles": q.upsert_articles(),
     "upsert_mentions": q.upsert_mentions(),
-    "create_mentions": q.create_mentions(),
+    "write_mentions(create)": q.write_mentions(create=True),
+    "write_mentions(merge)": q.write_mentions(create=False),
     "save_sources": q.save_sources(),
 }
 
@@ -56,11 +57,20 @@ def test_relations_merge_in_one_streaming_locking_merge_found_by_the_unique_key(
 
 def test_new_relations_and_mentions_are_created_without_a_merge_or_an_expand(neo4j_store):
     """What the store knows is new (no stored key; an article it has just created) it CREATEs: the
-    endpoints by their unique ids, then one Create, no lock-and-look-again of a MERGE."""
-    for query in (q.create_relations(RelType.MET), q.create_mentions()):
+    endpoints by the element ids its earlier phases read, then one Create, no lock-and-look-again
+    of a MERGE, and no walk of the id index."""
+    for query in (q.create_relations(RelType.MET), q.write_mentions(create=True)):
         plan = _plan(neo4j_store, query)
-        assert plan.count("Create") == 1 and plan.count("NodeUniqueIndexSeek(Locking)") == 2, plan
-        assert not {"LockingMerge", "Merge", "Expand(Into)", "Expand(All)", "NodeByLabelScan"} & set(plan), plan
+        assert plan.count("Create") == 1 and plan.count("NodeByElementIdSeek") == 2, plan
+        assert not {"LockingMerge", "Merge", "Expand(Into)", "Expand(All)", "NodeByLabelScan",
+                    "NodeUniqueIndexSeek", "NodeUniqueIndexSeek(Locking)"} & set(plan), plan
+
+
+def test_merged_relations_and_mentions_find_their_ends_by_element_id(neo4j_store):
+    for query in (q.upsert_relations(RelType.MET), q.write_mentions(create=False)):
+        plan = _plan(neo4j_store, query)
+        assert plan.count("NodeByElementIdSeek") == 2, plan
+        assert not {"NodeUniqueIndexSeek", "NodeUniqueIndexSeek(Locking)", "NodeByLabelScan"} & set(plan), plan
 
 
 def test_a_relation_another_writer_created_meanwhile_is_merged_not_doubled(neo4j_store, monkeypatch):
@@ -89,3 +99,25 @@ def test_a_relation_another_writer_created_meanwhile_is_merged_not_doubled(neo4j
     # Each upsert writes its own batch's mentions.
     assert [(r["article"], r["actor"]) for r in mentions] == sorted({*first_report().mentions(),
                                                                        *second_report().mentions()})
+
+
+def test_an_element_id_of_another_node_matches_nothing(neo4j_store):
+    """The writes find a relation's ends by the element ids the upsert read, checked against the
+    actor ids: an element id now held by another node (a deleted actor's, reused) writes no
+    relation, as a MATCH by a missing id would not, and a write of the right ids does."""
+    from graph.stores.neo4j.store import _write_relations, relation_row
+    from tests.factories import first_report
+
+    batch = first_report()
+    neo4j_store.upsert(GraphBatch(actors=batch.actors, articles=batch.articles))
+    rel = next(r for r in batch.relations.values() if r.type is RelType.MET)
+    elements = {r["id"]: r["element"] for r in neo4j_store.driver.execute_query(
+        q.actor_elements(), ids=sorted(batch.actors), database_=neo4j_store.database).records}
+    other = next(e for a, e in elements.items() if a not in (rel.source, rel.target))
+    row = {**relation_row(rel), "s": other, "t": elements[rel.target]}
+    with neo4j_store.driver.session(database=neo4j_store.database) as session:
+        assert session.execute_write(_write_relations, RelType.MET, [row]).relations == 0
+        assert neo4j_store.relations() == []
+        row["s"] = elements[rel.source]
+        assert session.execute_write(_write_relations, RelType.MET, [row]).relations == 1
+    assert [r.key for r in neo4j_store.relations()] == [rel.key]

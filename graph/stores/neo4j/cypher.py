@@ -17,9 +17,9 @@ from graph.model import NodeType, RelType
 
 __all__ = [
     "SCHEMA_PATH", "PROVENANCE_LISTS", "schema_statements", "ping", "wipe",
-    "existing_actors", "ACTOR_FIELDS", "upsert_actors", "stored_relations", "STORED_RELATION_PROPS",
+    "existing_actors", "ACTOR_FIELDS", "upsert_actors", "actor_elements", "stored_relations", "STORED_RELATION_PROPS",
     "upsert_relations", "create_relations", "existing_articles", "upsert_articles", "upsert_mentions",
-    "mention_rows", "create_mentions",
+    "mention_rows", "write_mentions",
     "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",
     "wipe_graph", "judgements", "save_judgement", "sources", "save_sources", "drop_sources",
 ]
@@ -73,7 +73,22 @@ def wipe() -> list[str]:
 # -- writes ------------------------------------------------------------------------------------
 
 def existing_actors() -> str:
-    return f"UNWIND $ids AS id MATCH (a:Actor {{id: id}}) RETURN {_ACTOR}"
+    return f"UNWIND $ids AS id MATCH (a:Actor {{id: id}}) RETURN {_ACTOR}, elementId(a) AS element"
+
+
+def _by_element(var: str, label: str, element: str, node_id: str) -> str:
+    """Node ``var`` found by the element id an earlier phase of the same upsert read (``element``),
+    checked against its ``id`` (``node_id``): a direct record read, where a MATCH by id walks the id
+    index's tree of long strings, for each end of each relation and mention (a quarter of the
+    server's time at 150k relations). The check keeps a node deleted meanwhile, whose element id a
+    new node may reuse, from being matched: no match, as a MATCH by id would find none.
+    ``coalesce`` keeps the planner on the element-id seek: a plain equality on ``id`` makes it
+    choose the id index again."""
+    return (f"MATCH ({var}:{label}) WHERE elementId({var}) = {element} "
+            f"AND coalesce({var}.id, '') = {node_id}")
+
+
+_ENDS = f"{_by_element('s', 'Actor', 'row.s', 'row.source')}\n{_by_element('t', 'Actor', 'row.t', 'row.target')}"
 
 
 # The fields of an actor row (graph.stores.neo4j.store._actor_row) besides its id.
@@ -87,6 +102,12 @@ def upsert_actors(node_type: NodeType) -> str:
     label = NodeType(node_type).value
     fields = ", ".join(f"a.{f} = row.{f}" for f in ACTOR_FIELDS)
     return f"UNWIND $rows AS row MERGE (a:Actor {{id: row.id}}) SET a:`{label}`, {fields}"
+
+
+def actor_elements() -> str:
+    """The element ids of the actors of $ids, by id: read after a write rather than returned by it
+    (a RETURN after the SET costs the plan an Eager barrier)."""
+    return "UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN id, elementId(a) AS element"
 
 
 def stored_relations(rel_type: RelType) -> str:
@@ -120,8 +141,7 @@ def upsert_relations(rel_type: RelType) -> str:
     append = ",\n    ".join(f"r.{prop} = coalesce(r.{prop}, []) + {fresh} | row.{prop}[i]]"
                             for prop in PROVENANCE_LISTS.values())
     return f"""UNWIND $rows AS row
-MATCH (s:Actor {{id: row.source}})
-MATCH (t:Actor {{id: row.target}})
+{_ENDS}
 MERGE (s)-[r:`{rel}` {{key: row.key}}]->(t)
 ON CREATE SET r.date = row.date, r.place = row.place, r.what = row.what, {create}
 ON MATCH SET r.place = coalesce(r.place, row.place), r.what = coalesce(r.what, row.what),
@@ -137,13 +157,13 @@ def create_relations(rel_type: RelType) -> str:
     # A null in CREATE's map sets nothing, as ON CREATE SET r.place = null does.
     props = ", ".join(f"{prop}: row.{prop}" for prop in ("key", "date", "place", "what", *PROVENANCE_LISTS.values()))
     return f"""UNWIND $rows AS row
-MATCH (s:Actor {{id: row.source}})
-MATCH (t:Actor {{id: row.target}})
+{_ENDS}
 CREATE (s)-[:`{rel}` {{{props}}}]->(t)"""
 
 
 def existing_articles() -> str:
-    return "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id"
+    """The stored articles of $ids, by id, with their element ids (as ``actor_elements``)."""
+    return "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN id, elementId(a) AS element"
 
 
 def upsert_articles() -> str:
@@ -154,22 +174,27 @@ def upsert_articles() -> str:
 def upsert_mentions() -> str:
     """``(:Article)-[:MENTIONS]->(:Actor)`` for rows of ``{article, actors}``, so Browser can walk from
     an actor to its sources. No properties: the citations stay on the relations. One row per
-    article: its node is found once, not once per actor (1.5x on 300k mentions)."""
+    article: its node is found once, not once per actor (1.5x on 300k mentions). By ids: the form
+    of scripts (``graph.exports.cypher``); the store writes ``write_mentions``."""
     return ("UNWIND $rows AS row MATCH (a:Article {id: row.article}) "
             "UNWIND row.actors AS actor MATCH (x:Actor {id: actor}) MERGE (a)-[:MENTIONS]->(x)")
 
 
 def mention_rows(mentioned: dict[str, Iterable[str]]) -> list[dict[str, Any]]:
     """Article id -> the actor ids it mentions (``GraphBatch.mentioned``) as the rows of
-    ``upsert_mentions`` and ``create_mentions``: ``{article, actors}``, in id order."""
+    ``upsert_mentions``: ``{article, actors}``, in id order (``write_mentions`` adds element ids)."""
     return [{"article": article, "actors": sorted(mentioned[article])} for article in sorted(mentioned)]
 
 
-def create_mentions() -> str:
-    """``upsert_mentions`` for articles the same upsert created: they have no MENTIONS yet, so a
-    CREATE, without MERGE's Expand(Into) over the actor's relationships and its locks."""
-    return ("UNWIND $rows AS row MATCH (a:Article {id: row.article}) "
-            "UNWIND row.actors AS actor MATCH (x:Actor {id: actor}) CREATE (a)-[:MENTIONS]->(x)")
+def write_mentions(*, create: bool) -> str:
+    """``upsert_mentions`` as the store runs it: the article and actors by the element ids its earlier
+    phases read (``_by_element``), in rows of ``{article, a, actors, xs}`` (``xs[i]``: the
+    element id of ``actors[i]``). ``create``: for articles the same upsert created, which mention
+    no one yet: a CREATE, without MERGE's Expand(Into) over the actor's relationships and its locks."""
+    article = _by_element("a", "Article", "row.a", "row.article")
+    actor = _by_element("x", "Actor", "row.xs[i]", "row.actors[i]")
+    return (f"UNWIND $rows AS row {article} UNWIND range(0, size(row.xs) - 1) AS i {actor} "
+            f"{'CREATE' if create else 'MERGE'} (a)-[:MENTIONS]->(x)")
 
 
 # -- reads -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from neo4j import ManagedTransaction
 
 from graph.model.events import Event, Participant
 from graph.model import Provenance, RelType
+from graph.stores.neo4j.writers import Rows
 
 __all__ = ["event_row", "write_events", "read_events", "read_events_query", "with_sentences", "wipe_events",
            "UPSERT_EVENTS"]
@@ -85,7 +86,7 @@ def event_row(ev: Event) -> dict[str, Any]:
 
 def write_events(tx: ManagedTransaction, rows: list[dict]) -> int:
     """Merge a chunk of event rows; returns the events new or changed (created ones included)."""
-    result = tx.run(UPSERT_EVENTS, rows=rows)
+    result = tx.run(UPSERT_EVENTS, rows=Rows(rows))
     record = result.single(strict=True)
     created = result.consume().counters.nodes_created
     return max(created, record["changed"])

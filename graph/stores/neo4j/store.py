@@ -31,7 +31,7 @@ from graph.stores.coalesce import Coalesced
 from graph.model.events import Event
 from graph.curation import ArticleSource, Judgement, rebuild_graph
 from graph.stores.neo4j.analytics import Neo4jAnalytics
-from graph.stores.neo4j.writers import Writers, cycles_uncollected
+from graph.stores.neo4j.writers import Rows, Writers, cycles_uncollected
 from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
                          RelType)
 from graph.model.sourcing import well_sourced, well_sourced_keys
@@ -218,8 +218,13 @@ class Neo4jStore(GraphStore):
         with Writers(self.driver, self.database, self.writers) as writers:
             actors = writers.start(_writing(_write_actors), batched(batch.actors.values(), self.batch_size))
             relation_chunks = self._relation_chunks(batch)
-            for part in actors.results():
+            elements: dict[str, str] = {}  # actor and article ids -> element ids (cypher._by_element)
+            for part, written in actors.results():
                 _add(total, part)
+                elements.update(written)
+            for _, rows in relation_chunks:
+                for row in rows:
+                    row["s"], row["t"] = elements[row["source"]], elements[row["target"]]
             # Articles before the relations (the pool runs chunks in order): the mentions wait
             # for them alone, and are queued while the relations are written.
             articles = writers.start(_writing(_write_articles),
@@ -231,9 +236,10 @@ class Neo4jStore(GraphStore):
                 for chunk in batched((neo4j_events.event_row(e) for e in batch.events.values()), self.batch_size):
                     total.events += session.execute_write(_write_events, chunk)
             created: set[str] = set()
-            for part, new in articles.results():
+            for part, new, written in articles.results():
                 _add(total, part)
                 created |= new
+                elements.update(written)
             # A mention is new only with a new citation, counted with the relations. An article
             # this upsert created has none yet: its mentions are created (no MERGE's Expand(Into)
             # over the actor's relationships, no locks), the others' merged. Chunks of
@@ -242,6 +248,8 @@ class Neo4jStore(GraphStore):
             for fresh in (True, False):
                 rows = q.mention_rows({article: actors for article, actors in mentioned.items()
                                        if (article in created) is fresh})
+                for row in rows:
+                    row["a"], row["xs"] = elements[row["article"]], [elements[a] for a in row["actors"]]
                 chunks = batched(rows, self.batch_size * MENTIONS_PER_ROW, weight=_mention_count)
                 mentions.append(writers.start(_writing(_write_mentions), [(chunk, fresh) for chunk in chunks]))
             for part in relations.results():
@@ -447,16 +455,24 @@ _LOCK_NODE = "MERGE (:WriteLock {id: 'ingest'})"
 
 # -- transaction functions: pure in their arguments, since the driver may retry them ------------
 
-def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> UpsertResult:
-    """Read the stored actors, merge the batch's into them as Actor.merge does, write the changed."""
-    stored = {a.id: a for a in map(_actor, tx.run(q.existing_actors(), ids=[a.id for a in actors]))}
+def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> tuple[UpsertResult, dict[str, str]]:
+    """Read the stored actors, merge the batch's into them as Actor.merge does, write the changed.
+    Also every actor's element id, by actor id, for the later phases (``cypher._by_element``)."""
+    stored: dict[str, Actor] = {}
+    elements: dict[str, str] = {}
+    for record in tx.run(q.existing_actors(), ids=Rows(a.id for a in actors)):
+        actor = _actor(record)
+        stored[actor.id], elements[actor.id] = actor, record["element"]
     part = UpsertResult()
     rows: dict[NodeType, list[dict]] = defaultdict(list)
     for have in merge_actors(stored, actors, part):
         rows[have.type].append(_actor_row(have))
     for node_type, type_rows in rows.items():
-        tx.run(q.upsert_actors(node_type), rows=type_rows).consume()
-    return part
+        tx.run(q.upsert_actors(node_type), rows=Rows(type_rows)).consume()
+    new = [a.id for a in actors if a.id not in elements]
+    if new:
+        elements.update((r["id"], r["element"]) for r in tx.run(q.actor_elements(), ids=Rows(new)))
+    return part, elements
 
 
 def _writing(work: Callable[..., T]) -> Callable[..., T]:
@@ -479,7 +495,8 @@ def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]
     ``create``: the relations the read found absent are created (``create_relations``: no MERGE's
     lock and second lookup per row), the changed merged; False merges all of them (after a
     concurrent writer made one of the new ones: the key's uniqueness constraint refused the CREATE)."""
-    stored = {r["key"]: r["values"] for r in tx.run(q.stored_relations(rel_type), keys=[row["key"] for row in rows],
+    rows = _with_elements(tx, rows)
+    stored = {r["key"]: r["values"] for r in tx.run(q.stored_relations(rel_type), keys=Rows(row["key"] for row in rows),
                                                      props=q.STORED_RELATION_PROPS)}
     part, new, changed = UpsertResult(), [], []
     for row in rows:
@@ -497,9 +514,9 @@ def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]
             part.updated += filled
             changed.append(row)
     if new:
-        part.relations += tx.run(q.create_relations(rel_type), rows=new).consume().counters.relationships_created
+        part.relations += tx.run(q.create_relations(rel_type), rows=Rows(new)).consume().counters.relationships_created
     if changed:
-        part.relations += tx.run(q.upsert_relations(rel_type), rows=changed).consume().counters.relationships_created
+        part.relations += tx.run(q.upsert_relations(rel_type), rows=Rows(changed)).consume().counters.relationships_created
     return part
 
 
@@ -507,11 +524,15 @@ def _write_events(tx: ManagedTransaction, rows: list[dict]) -> int:
     return neo4j_events.write_events(tx, rows)
 
 
-def _write_articles(tx: ManagedTransaction, rows: list[dict]) -> tuple[UpsertResult, set[str]]:
-    """Merge the articles; also the ids of those this transaction created (none stored before)."""
-    stored = {r["id"] for r in tx.run(q.existing_articles(), ids=[row["id"] for row in rows])}
-    created = tx.run(q.upsert_articles(), rows=rows).consume().counters.nodes_created
-    return UpsertResult(articles=created), {row["id"] for row in rows} - stored
+def _write_articles(tx: ManagedTransaction, rows: list[dict]) -> tuple[UpsertResult, set[str], dict[str, str]]:
+    """Merge the articles; also the ids of those this transaction created (none stored before), and
+    every article's element id by article id (``cypher._by_element``)."""
+    elements = {r["id"]: r["element"] for r in tx.run(q.existing_articles(), ids=Rows(row["id"] for row in rows))}
+    created = tx.run(q.upsert_articles(), rows=Rows(rows)).consume().counters.nodes_created
+    new = [row["id"] for row in rows if row["id"] not in elements]
+    if new:
+        elements.update((r["id"], r["element"]) for r in tx.run(q.existing_articles(), ids=Rows(new)))
+    return UpsertResult(articles=created), set(new), elements
 
 
 def _mention_count(row: dict) -> int:
@@ -519,11 +540,22 @@ def _mention_count(row: dict) -> int:
 
 
 def _write_mentions(tx: ManagedTransaction, rows: list[dict], create: bool = False) -> int:
-    """``create``: every row's article was created by this upsert, so it mentions no one yet (one
-    writer at a time, as for aliases: another writer's MERGE of the same pair meanwhile could
-    leave two)."""
-    query = q.create_mentions() if create else q.upsert_mentions()
-    return tx.run(query, rows=rows).consume().counters.relationships_created
+    """Rows of ``cypher.write_mentions``. ``create``: every row's article was created by this
+    upsert, so it mentions no one yet (one writer at a time, as for aliases: another writer's MERGE
+    of the same pair meanwhile could leave two)."""
+    return tx.run(q.write_mentions(create=create), rows=Rows(rows)).consume().counters.relationships_created
+
+
+def _with_elements(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:
+    """Relation rows with their ends' element ids (``s``, ``t``) as ``create_relations`` and
+    ``upsert_relations`` find them: the upsert sets them from its actor phase; rows written
+    without one (a single relation, as ``bench.ingest`` times) get them read here. New rows,
+    so a retried transaction function starts from its own arguments."""
+    if all("s" in row for row in rows):
+        return rows
+    ids = sorted({end for row in rows for end in (row["source"], row["target"])})
+    elements = {r["id"]: r["element"] for r in tx.run(q.actor_elements(), ids=Rows(ids))}
+    return [{**row, "s": elements.get(row["source"]), "t": elements.get(row["target"])} for row in rows]
 
 
 def _consume(tx: ManagedTransaction, query: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from neo4j import Driver
 
-__all__ = ["Writers", "Running", "cycles_uncollected"]
+__all__ = ["Writers", "Running", "Rows", "cycles_uncollected"]
 
 T = TypeVar("T")
 
@@ -79,6 +79,18 @@ class Writers:
             futures.append(future)
         self._started += futures
         return Running(futures)
+
+
+class Rows(list):
+    """A query's list parameter whose repr is its length. The driver formats every RUN's parameters
+    for its debug log before the logger asks whether debug is on: the repr of 1,000 relation rows
+    took 4.4 ms, more than packing them (3.6 ms), and a fifth of the client's time writing
+    relations. A log line of a thousand rows would be no use to anyone reading it either."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
 
 
 _gc_lock = threading.Lock()
