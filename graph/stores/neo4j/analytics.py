@@ -183,7 +183,9 @@ class Neo4jAnalytics:
                                      fetch_size=FETCH_SIZE) as session:
                 def read(tx):
                     names.clear(), far.clear()  # the driver may retry the transaction
-                    for record in tx.run(gq.relation_ends(), **_filter_params(flt)):
+                    query, params = ((gq.relation_ends(filtered=False), {}) if flt == RelationFilter() else
+                                     (gq.relation_ends(), _filter_params(flt)))
+                    for record in tx.run(query, **params):
                         names.append(record[0])
                         far.append(record[1])
                 session.execute_read(read)

@@ -62,11 +62,15 @@ def stream(metric: str) -> str:
             "RETURN collect(gds.util.asNode(nodeId).id) AS ids, collect(score) AS scores")
 
 
-def relation_ends() -> str:
+def relation_ends(*, filtered: bool = True) -> str:
     """Every actor's id with the ids at the far end of its outgoing relations passing the filter: a
-    record per actor (isolated ones too), grouped without a sort, no property map."""
+    record per actor (isolated ones too), grouped without a sort, no property map. Without
+    ``filtered``, every relation (no filter parameters): the filter's test of each relation's type
+    and date was a third of the stream's time at a million relations (2.9 s against 2.1 s)."""
     # A pattern comprehension per actor, not OPTIONAL MATCH + collect: no grouping of a million
     # rows by actor (at 100k relations 0.27 s against 0.37 s, side by side on a loaded machine).
+    if not filtered:
+        return "MATCH (s:Actor) RETURN s.id AS id, [(s)-->(t:Actor) | t.id] AS ends"
     return f"MATCH (s:Actor) RETURN s.id AS id, [(s)-[r]->(t:Actor) WHERE {_FILTER} | t.id] AS ends"
 
 
