@@ -175,23 +175,32 @@ def centrality(H: nx.Graph, metric: CentralityMetric = "degree", *, seed: int = 
 
 
 def ego_nodes(H: nx.Graph, center: str, *, radius: int = 1) -> set[str]:
-    """The nodes within ``radius`` ties of ``center`` (networkx's ego_graph), center included."""
-    return set(nx.ego_graph(H, center, radius=radius).nodes)
+    """The nodes within ``radius`` ties of ``center`` (the nodes of networkx's ego_graph), center
+    included. Found by a breadth-first search cut at ``radius``: ego_graph also copies the
+    subgraph they induce, thousands of ties around a hub, only for its node set to be read."""
+    return set(nx.single_source_shortest_path_length(H, center, cutoff=radius))
 
 
-def ego_network(G: nx.MultiDiGraph, center: str, *, radius: int = 1, H: nx.Graph | None = None) -> GraphBatch:
+def ego_network(G: nx.MultiDiGraph, center: str, *, radius: int = 1, H: nx.Graph | None = None,
+                nodes: set[str] | None = None) -> GraphBatch:
     """The ego network of ``center`` as a batch: its actors and every relation among them.
 
     Relations come from the projection's edge attributes, so they carry no provenance; ``H`` is the
-    undirected view of ``G`` when the caller has it cached.
+    undirected view of ``G`` when the caller has it cached, ``nodes`` its ``ego_nodes`` when it has
+    those. The relations are read from each actor's own out-edges: a subgraph view of ``G``
+    filters every node of the whole graph on each walk (a third of an ego network's time at 100k).
     """
-    nodes = ego_nodes(H if H is not None else undirected(G), center, radius=radius)
+    if nodes is None:
+        nodes = ego_nodes(H if H is not None else undirected(G), center, radius=radius)
     batch = GraphBatch()
-    for n in nodes:
-        batch.add_actor(actor_from_node(n, G.nodes[n]))
-    for u, v, key, attrs in G.subgraph(nodes).edges(keys=True, data=True):
-        batch.relations[key] = Relation(source=u, target=v, type=attrs["type"], date=attrs.get("date"),
-                                        place=attrs.get("place"), what=attrs.get("what"))
+    succ = G.succ
+    for u in sorted(nodes):
+        batch.add_actor(actor_from_node(u, G.nodes[u]))
+        for v, keyed in succ[u].items():
+            if v in nodes:
+                for key, attrs in keyed.items():
+                    batch.relations[key] = Relation(source=u, target=v, type=attrs["type"], date=attrs.get("date"),
+                                                    place=attrs.get("place"), what=attrs.get("what"))
     return batch
 
 

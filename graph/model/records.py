@@ -211,7 +211,8 @@ class Article:
     cluster: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        # Not asdict: it deep-copies, and an ego network holds hundreds of articles (every field is a str).
+        return {k: v for k, v in vars(self).items() if v is not None}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Article":

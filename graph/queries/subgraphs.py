@@ -132,7 +132,7 @@ def select_subgraph(store: GraphStore, center: str, *, depth: int = 1, types: It
     if max_nodes is not None and len(nodes) > max_nodes:
         raise TooLarge(f"the network within depth {depth} of {center} has {len(nodes)} actors, over the "
                        f"{max_nodes} allowed: lower depth or narrow types/since/until", "depth")
-    batch = algorithms.ego_network(view.graph, center, radius=depth, H=view.undirected)
+    batch = algorithms.ego_network(view.graph, center, radius=depth, H=view.undirected, nodes=nodes)
     if max_relations is not None and len(batch.relations) > max_relations:
         # A few hundred actors may share thousands of cited relations (every meeting of a year):
         # seconds of reading and megabytes of answer. The filters name what to narrow.
