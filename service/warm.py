@@ -14,7 +14,8 @@ import sys
 import threading
 import time
 
-from graph.analytics import priority
+from graph.analytics import engine, priority
+from graph.analytics.algorithms import DEFAULT_METRIC
 from graph.analytics.projection import bulk
 from service.deps import StoreHolder
 
@@ -45,6 +46,13 @@ def warm(holder: StoreHolder) -> threading.Thread:
                 view = views.get()
                 view.undirected  # noqa: B018 - built here, once, for paths, ego networks and centrality
                 view.articles(store)
+                # The first cheapest path and the first /centrality (its default metric) find their
+                # structures built. Built by a request under load, they share the GIL with every
+                # other request thread: at 100k relations the cost graph's 0.4 s became 5 s of wait
+                # for each path behind it.
+                if engine.use_engine(view.graph.number_of_nodes()):
+                    view.cost_graph()
+                view.centrality(DEFAULT_METRIC, store)
                 from service.curation import write_lock
                 from service.seed_index import store_names
                 with write_lock:  # a POST reading the index meanwhile sees it unchanged

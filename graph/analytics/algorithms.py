@@ -15,6 +15,7 @@ import networkx as nx
 from graph.model import Actor, GraphBatch, Relation, RelType
 
 __all__ = [
+    "DEFAULT_METRIC",
     "CentralityMetric", "CENTRALITY_METRICS", "CentralityResult", "MEMBERSHIP_TYPES",
     "undirected", "shortest_paths", "path_cost", "centrality", "betweenness_samples", "ego_nodes", "ego_network",
     "membership", "group_members", "edges_between", "actor_from_node",
@@ -22,6 +23,7 @@ __all__ = [
 
 CentralityMetric = Literal["degree", "betweenness", "pagerank", "eigenvector", "closeness"]
 CENTRALITY_METRICS: tuple[str, ...] = ("degree", "betweenness", "pagerank", "eigenvector", "closeness")
+DEFAULT_METRIC: CentralityMetric = "degree"  # what /centrality ranks by when no metric is named
 MEMBERSHIP_TYPES = frozenset({RelType.MEMBER_OF.value, RelType.PART_OF.value})
 
 # Exact betweenness costs one BFS per node; above this size it samples k sources (networkx's k).
@@ -145,7 +147,7 @@ class CentralityResult(dict):
         self.engine, self.error, self.top = engine, error, top
 
 
-def centrality(H: nx.Graph, metric: CentralityMetric = "degree", *, seed: int = 0) -> CentralityResult:
+def centrality(H: nx.Graph, metric: CentralityMetric = DEFAULT_METRIC, *, seed: int = 0) -> CentralityResult:
     """Scores of every node of the undirected graph by ``metric`` (normalised as networkx does).
 
     Large graphs: betweenness samples ``betweenness_samples(H)`` sources (seeded, so repeatable);

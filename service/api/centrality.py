@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graph.analytics.algorithms import CentralityMetric
+from graph.analytics.algorithms import DEFAULT_METRIC, CentralityMetric
 from graph.model import NodeType
 from graph.queries.subgraphs import make_filter
 from service.api.params import (Limit, MinSources, Offset, Since, StateParam, TypesParam, Until, check_range,
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/centrality", tags=["centrality"])
             responses={404: {"description": "unknown state (state=); close names"}})
 def centrality(store: StoreDep, views: ViewsDep,
                metric: Annotated[CentralityMetric, Query(description="centrality measure on the undirected graph (networkx's definitions)")]
-               = "degree",
+               = DEFAULT_METRIC,
                type: Annotated[NodeType | None, Query(description="rank only actors of this type")] = None,
                state: StateParam = None,
                types: TypesParam = None, since: Since = None, until: Until = None,

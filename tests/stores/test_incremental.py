@@ -261,7 +261,29 @@ def test_the_served_app_warms_its_store_in_the_background(tmp_path, monkeypatch)
         assert holder._views._views and store_names(holder.store).rebuilds
         view = next(iter(holder.views._views.values()))
         assert "undirected" in view._derived  # built before any request asked
+        assert ("centrality", "degree") in view._derived  # /centrality's default metric too
+        assert "cost_graph" not in view._derived  # a small graph's paths are networkx's: nothing to build
         u, v, _ = next(iter(view.graph.edges(keys=True)))
         r = client.get("/paths/shortest", params={"source": u, "target": v})
         assert r.status_code == 200 and r.json()["found"]
         assert holder.views.rebuilds == 1  # the request used the warm view
+
+
+def test_a_large_graph_is_served_with_its_cheapest_path_graph_built(tmp_path, monkeypatch):
+    """Past the compiled engine's size, the cheapest paths run on igraph's graph of tie costs:
+    built by warming, so no request under load builds it."""
+    from graph.analytics import engine
+
+    monkeypatch.setattr(engine, "ENGINE_MIN_NODES", 2)
+    data = tmp_path / "data"
+    seeded = EmbeddedStore(data / DB_FILE)
+    seeded.upsert(both_reports())
+    seeded.close()
+    app = create_app(settings=settings(data=data))
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 30
+        while client.get("/health").json()["warming"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        view = next(iter(app.state.stores.views._views.values()))
+        assert {"cost_graph", ("centrality", "degree")} <= set(view._derived)
+        assert view.centrality("degree").engine != "networkx"
