@@ -17,6 +17,7 @@ import time
 from graph.analytics import engine, priority
 from graph.analytics.algorithms import DEFAULT_METRIC
 from graph.analytics.projection import bulk
+from graph.queries.subgraphs import meetings_filter
 from service.deps import StoreHolder
 
 __all__ = ["warm"]
@@ -53,6 +54,9 @@ def warm(holder: StoreHolder) -> threading.Thread:
                 if engine.use_engine(view.graph.number_of_nodes()):
                     view.cost_graph()
                 view.centrality(DEFAULT_METRIC, store)
+                # Who met whom, the service's first question: the meetings' own view (on Neo4j its
+                # relations are read anew, 15 s of wait at 100k relations under load).
+                views.get(meetings_filter())
                 from service.curation import write_lock
                 from service.seed_index import store_names
                 with write_lock:  # a POST reading the index meanwhile sees it unchanged

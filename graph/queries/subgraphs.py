@@ -20,7 +20,7 @@ from graph.queries.views import GraphViews, View
 
 __all__ = [
     "UnknownActor", "TooLarge", "Hop", "CitedPaths", "make_filter", "cited_relations", "select_subgraph", "with_place_names", "find_paths", "find_cited_paths",
-    "Meetings", "meetings_between", "relation_sort_key",
+    "Meetings", "meetings_between", "meetings_filter", "relation_sort_key",
 ]
 
 # Above this many distinct actors to look citations up around, one filtered read of all relations
@@ -58,6 +58,12 @@ def make_filter(types: Iterable[RelType | str] | None = None, since: str | None 
                 until: str | None = None, min_sources: int | None = None) -> RelationFilter:
     return RelationFilter(types=None if types is None else frozenset(RelType(t) for t in types),
                           since=since, until=until, min_sources=min_sources or None)
+
+
+def meetings_filter(since: str | None = None, until: str | None = None,
+                    min_sources: int | None = None) -> RelationFilter:
+    """The filter of the meetings' view: /meetings and /actors/{id}/meetings read MET alone."""
+    return make_filter([RelType.MET], since, until, min_sources)
 
 
 def relation_sort_key(r: Relation) -> tuple:
@@ -236,7 +242,7 @@ def meetings_between(store: GraphStore, a: str, b: str, *, since: str | None = N
             raise UnknownActor(actor, name)
     members = full.derived("membership", lambda: algorithms.membership(full.graph))
     side_a, side_b = algorithms.group_members(members, a), algorithms.group_members(members, b)
-    view = views.get(make_filter([RelType.MET], since, until, min_sources), version=version)
+    view = views.get(meetings_filter(since, until, min_sources), version=version)
     met = view.graph
     found = algorithms.edges_between(met, side_a, side_b, types=[RelType.MET])
     dates = {k: met.edges[_oriented(met, (u, v, k))].get("date") for u, v, k in found}

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from graph.model import STRUCTURE_TYPES, NodeType, RelType
-from graph.queries.subgraphs import make_filter, relation_sort_key
+from graph.queries.subgraphs import meetings_filter, relation_sort_key
 from service.api.params import Limit, MinSources, Offset, Since, StateParam, Until, check_range
 from service.deps import Names, NamesDep, StoreDep, ViewsDep, lookup_actor, members_of
 from service.models import (ActorDetail, ActorHit, ActorPublic, AffiliationPublic, CorroborationPublic,
@@ -55,7 +55,7 @@ def actor_meetings(actor_id: ActorId, store: StoreDep, views: ViewsDep, since: S
     full = views.get()  # names from the cached projection, not a store read per counterpart
     if actor_id not in full.graph:
         actor_id = lookup_actor(store, actor_id, "actor_id", views).id  # names, old merged ids
-    view = views.get(make_filter([RelType.MET], since, until, min_sources))
+    view = views.get(meetings_filter(since, until, min_sources))
     # The view keeps the cited relations around recently asked actors: no store read on a repeat.
     met = sorted(view.relations_around(store, actor_id).values(), key=relation_sort_key)
     if state:

@@ -262,11 +262,14 @@ def test_the_served_app_warms_its_store_in_the_background(tmp_path, monkeypatch)
         view = next(iter(holder.views._views.values()))
         assert "undirected" in view._derived  # built before any request asked
         assert ("centrality", "degree") in view._derived  # /centrality's default metric too
+        from graph.queries.subgraphs import meetings_filter
+        assert any(f == meetings_filter() for _, f in holder.views._views)  # and who met whom
         assert "cost_graph" not in view._derived  # a small graph's paths are networkx's: nothing to build
+        built = holder.views.rebuilds
         u, v, _ = next(iter(view.graph.edges(keys=True)))
         r = client.get("/paths/shortest", params={"source": u, "target": v})
         assert r.status_code == 200 and r.json()["found"]
-        assert holder.views.rebuilds == 1  # the request used the warm view
+        assert holder.views.rebuilds == built == 2  # the request used the warm view
 
 
 def test_a_large_graph_is_served_with_its_cheapest_path_graph_built(tmp_path, monkeypatch):
