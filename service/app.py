@@ -12,6 +12,7 @@ import logging
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
@@ -44,6 +45,10 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The sync routes run in anyio's worker threads, which share one GIL: past a few at once,
+        # more threads only slice the same CPU thinner, and a long answer shares it with every
+        # short one behind it.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads(kind)
         try:
             holder.get()
         except StoreUnavailable as exc:

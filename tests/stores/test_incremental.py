@@ -290,3 +290,23 @@ def test_a_large_graph_is_served_with_its_cheapest_path_graph_built(tmp_path, mo
         view = next(iter(app.state.stores.views._views.values()))
         assert {"cost_graph", ("centrality", "degree")} <= set(view._derived)
         assert view.centrality("degree").engine != "networkx"
+
+
+@pytest.mark.parametrize("threads, expected", [(None, 8), (3, 3)])
+def test_the_served_app_computes_a_few_requests_at_once(tmp_path, threads, expected):
+    """The sync routes' thread limiter: 8 by default on the embedded store (its reads are CPU
+    under one GIL), ACTORGRAPH_REQUEST_THREADS when set."""
+    import anyio.to_thread
+
+    extra = {} if threads is None else {"request_threads": threads}
+    app = create_app(settings=settings(data=tmp_path / "data", **extra))
+    with TestClient(app) as client:
+        assert client.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens) == expected
+        assert client.get("/health").status_code == 200
+
+
+def test_a_neo4j_service_keeps_more_requests_in_flight():
+    """A Neo4j request mostly waits for the server: anyio's 40 threads stay."""
+    assert settings(store="neo4j").threads() == 40
+    assert settings(store="neo4j", request_threads=12).threads() == 12
+    assert settings().threads("neo4j") == 40  # a store handed to the app names its own kind
