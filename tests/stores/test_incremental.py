@@ -9,7 +9,9 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Iterator
 
 import httpx
 import pytest
@@ -19,6 +21,7 @@ from graph.analytics import algorithms
 from graph.stores.embedded.store import DB_FILE, EmbeddedStore
 from graph.model import Actor, Article, GraphBatch, NodeType, Provenance, Relation, RelType
 from graph.stores.interface import RelationFilter, build_projection
+from graph.queries.subgraphs import meetings_filter
 from graph.queries.views import GraphViews
 from service.app import create_app
 from service.seed_index import NameIndex, store_names
@@ -244,7 +247,9 @@ def test_serve_refuses_zero_workers():
     assert r.returncode == 2 and "--workers must be 1 or more" in r.stderr
 
 
-def test_the_served_app_warms_its_store_in_the_background(tmp_path, monkeypatch):
+@contextmanager
+def _served_warm(tmp_path: Path) -> Iterator[tuple[Any, TestClient]]:
+    """The app serving both reports from an embedded store, and its client, once /health says warm."""
     data = tmp_path / "data"
     seeded = EmbeddedStore(data / DB_FILE)
     seeded.upsert(both_reports())
@@ -252,17 +257,19 @@ def test_the_served_app_warms_its_store_in_the_background(tmp_path, monkeypatch)
     app = create_app(settings=settings(data=data))
     with TestClient(app) as client:
         deadline = time.monotonic() + 30
-        holder = app.state.stores
-        while time.monotonic() < deadline:
-            if not client.get("/health").json()["warming"]:
-                break
+        while client.get("/health").json()["warming"] and time.monotonic() < deadline:
             time.sleep(0.05)
+        yield app, client
+
+
+def test_the_served_app_warms_its_store_in_the_background(tmp_path, monkeypatch):
+    with _served_warm(tmp_path) as (app, client):
+        holder = app.state.stores
         # /health says warm only once everything is built
         assert holder._views._views and store_names(holder.store).rebuilds
         view = next(iter(holder.views._views.values()))
         assert "undirected" in view._derived  # built before any request asked
         assert ("centrality", "degree") in view._derived  # /centrality's default metric too
-        from graph.queries.subgraphs import meetings_filter
         assert any(f == meetings_filter() for _, f in holder.views._views)  # and who met whom
         assert "cost_graph" not in view._derived  # a small graph's paths are networkx's: nothing to build
         built = holder.views.rebuilds
@@ -278,15 +285,7 @@ def test_a_large_graph_is_served_with_its_cheapest_path_graph_built(tmp_path, mo
     from graph.analytics import engine
 
     monkeypatch.setattr(engine, "ENGINE_MIN_NODES", 2)
-    data = tmp_path / "data"
-    seeded = EmbeddedStore(data / DB_FILE)
-    seeded.upsert(both_reports())
-    seeded.close()
-    app = create_app(settings=settings(data=data))
-    with TestClient(app) as client:
-        deadline = time.monotonic() + 30
-        while client.get("/health").json()["warming"] and time.monotonic() < deadline:
-            time.sleep(0.05)
+    with _served_warm(tmp_path) as (app, _):
         view = next(iter(app.state.stores.views._views.values()))
         assert {"cost_graph", ("centrality", "degree")} <= set(view._derived)
         assert view.centrality("degree").engine != "networkx"
