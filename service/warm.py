@@ -57,6 +57,7 @@ def warm(holder: StoreHolder) -> threading.Thread:
                 # Who met whom, the service's first question: the meetings' own view (on Neo4j its
                 # relations are read anew, 15 s of wait at 100k relations under load).
                 views.get(meetings_filter())
+                views.actor_index()  # /actors?q=: every actor, read from the store once per version
                 from service.curation import write_lock
                 from service.seed_index import store_names
                 with write_lock:  # a POST reading the index meanwhile sees it unchanged

@@ -282,6 +282,7 @@ class GraphViews:
         self._building: dict[tuple[str, RelationFilter], threading.Lock] = {}
         self._lock = threading.Lock()
         self._extras: dict[tuple[str, str], Any] = {}
+        self._extra_builds: dict[tuple[str, str], threading.Lock] = {}  # one build of each at a time
         # Paths are walked on the store's indexes (graph.analytics.path_search) until a view of their
         # filter is built, on graphs of at least this many relations (None: never); a walk
         # reading more than walk_budget neighbour entries gives up and waits for the view.
@@ -362,15 +363,26 @@ class GraphViews:
         return base.successor(changes)
 
     def _per_version(self, name: str, build: Callable[[], T], version: str | None = None) -> T:
+        """``build()`` once per version: concurrent callers wait for the one build under way (the
+        first searches under load each read every actor from the store at once, and on Neo4j
+        timed out together). A failed build raises in its caller; the next caller builds again."""
         version = version if version is not None else self.version()
+        key = (version, name)
         with self._lock:
-            if (version, name) in self._extras:
-                return self._extras[(version, name)]
-        value = build()
-        with self._lock:
-            for key in [k for k in self._extras if k[0] != version]:
-                del self._extras[key]
-            self._extras[(version, name)] = value
+            if key in self._extras:
+                return self._extras[key]
+            building = self._extra_builds.setdefault(key, threading.Lock())
+        with building:
+            with self._lock:
+                if key in self._extras:
+                    return self._extras[key]
+            value = build()
+            with self._lock:
+                for old in [k for k in self._extras if k[0] != version]:
+                    del self._extras[old]
+                for old in [k for k in self._extra_builds if k[0] != version]:
+                    del self._extra_builds[old]
+                self._extras[key] = value
         return value
 
     def version(self) -> str:

@@ -271,6 +271,7 @@ def test_the_served_app_warms_its_store_in_the_background(tmp_path, monkeypatch)
         assert "undirected" in view._derived  # built before any request asked
         assert ("centrality", "degree") in view._derived  # /centrality's default metric too
         assert any(f == meetings_filter() for _, f in holder.views._views)  # and who met whom
+        assert any(name == "actor_index" for _, name in holder.views._extras)  # and the search index
         assert "cost_graph" not in view._derived  # a small graph's paths are networkx's: nothing to build
         built = holder.views.rebuilds
         u, v, _ = next(iter(view.graph.edges(keys=True)))
@@ -309,3 +310,33 @@ def test_a_neo4j_service_keeps_more_requests_in_flight():
     assert settings(store="neo4j").threads() == 40
     assert settings(store="neo4j", request_threads=12).threads() == 12
     assert settings().threads("neo4j") == 40  # a store handed to the app names its own kind
+
+
+def test_concurrent_first_searches_read_the_actors_once(tmp_path, monkeypatch):
+    """The search index of a version is built once however many requests ask at the same time:
+    under load each first search read every actor from the store at once."""
+    import threading
+
+    store = EmbeddedStore(tmp_path / DB_FILE)
+    store.upsert(both_reports())
+    views = GraphViews(store)
+    reads = []
+    real = store.actors
+
+    def slow_actors(*args, **kwargs):
+        reads.append(1)
+        time.sleep(0.2)  # long enough for every thread to arrive while the first reads
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "actors", slow_actors)
+    found: list = []
+    threads = [threading.Thread(target=lambda: found.append(views.actor_index())) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(found) == 8 and all(index is found[0] for index in found)
+    assert len(reads) == 1
+    store.upsert(meeting(person("Ana Test"), person("Ben Test"), "2026-02-01"))  # a new version
+    assert views.actor_index() is not found[0] and len(reads) == 2
+    store.close()
