@@ -133,6 +133,11 @@ class Result:
         self.latencies.setdefault(route, []).append(seconds)
 
 
+def _get(url: str, host: str) -> bytes:
+    """The bytes of a keep-alive GET of ``url`` asking for JSON."""
+    return f"GET {url} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n\r\n".encode()
+
+
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     """Status and whether the server keeps the connection; the body is read and dropped."""
     head = await reader.readuntil(b"\r\n\r\n")
@@ -162,7 +167,7 @@ async def client(host: str, port: int, urls: list[tuple[str, str]], start: int, 
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection(host, port)
-            writer.write(f"GET {url} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: application/json\r\n\r\n".encode())
+            writer.write(_get(url, f"{host}:{port}"))
             status, keep = await asyncio.wait_for(_read_response(reader), REQUEST_TIMEOUT_S)
             result.add(route, time.perf_counter() - t0, status)
             if not keep:
@@ -205,7 +210,7 @@ async def warm_workers(base: str, urls: list[tuple[str, str]]) -> None:
         reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
         try:
             for url in metrics:
-                writer.write(f"GET {url} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: application/json\r\n\r\n".encode())
+                writer.write(_get(url, parts.netloc))
                 await asyncio.wait_for(_read_response(reader), REQUEST_TIMEOUT_S * 4)
         finally:
             writer.close()

@@ -279,10 +279,10 @@ class GraphViews:
         self.store = store
         self.max_views = max_views
         self._views: OrderedDict[tuple[str, RelationFilter], View] = OrderedDict()
-        self._building: dict[tuple[str, RelationFilter], threading.Lock] = {}
+        # One build of each view (version, filter) or per-version extra (version, name) at a time.
+        self._building: dict[tuple[str, RelationFilter | str], threading.Lock] = {}
         self._lock = threading.Lock()
         self._extras: dict[tuple[str, str], Any] = {}
-        self._extra_builds: dict[tuple[str, str], threading.Lock] = {}  # one build of each at a time
         # Paths are walked on the store's indexes (graph.analytics.path_search) until a view of their
         # filter is built, on graphs of at least this many relations (None: never); a walk
         # reading more than walk_budget neighbour entries gives up and waits for the view.
@@ -371,8 +371,8 @@ class GraphViews:
         with self._lock:
             if key in self._extras:
                 return self._extras[key]
-            building = self._extra_builds.setdefault(key, threading.Lock())
-        with building:
+            building = self._building.setdefault(key, threading.Lock())
+        with _acquired(building):  # as for views: the warming thread may be the one building
             with self._lock:
                 if key in self._extras:
                     return self._extras[key]
@@ -380,9 +380,8 @@ class GraphViews:
             with self._lock:
                 for old in [k for k in self._extras if k[0] != version]:
                     del self._extras[old]
-                for old in [k for k in self._extra_builds if k[0] != version]:
-                    del self._extra_builds[old]
                 self._extras[key] = value
+                self._building.pop(key, None)
         return value
 
     def version(self) -> str:
