@@ -9,6 +9,7 @@ copy of our own, ``service.redoc``), so they work offline;
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable
 
@@ -45,6 +46,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warming, stop_warming = None, threading.Event()
         # The sync routes run in anyio's worker threads, which share one GIL: past a few at once,
         # more threads only slice the same CPU thinner, and a long answer shares it with every
         # short one behind it.
@@ -57,11 +59,14 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         else:
             if holder.owns_store:
                 # Its projections build in the background: /health answers before they are done.
-                warm(holder)
+                warming = warm(holder, stop_warming)
         try:
             yield
         finally:
             app.state.heavy.close()  # its workers end at once: shutdown does not wait for a trend
+            if warming is not None:  # its current step ends before the store is closed under it
+                stop_warming.set()
+                warming.join()
             holder.close()
             if getattr(app.state, "follow_state", None) is not None:  # opened by /feeds
                 app.state.follow_state.close()

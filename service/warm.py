@@ -13,6 +13,7 @@ import logging
 import sys
 import threading
 import time
+from typing import Iterator
 
 from graph.analytics import engine, priority
 from graph.analytics.algorithms import DEFAULT_METRIC
@@ -27,8 +28,43 @@ log = logging.getLogger("actorgraph.service")
 WARM_SWITCH_INTERVAL_S = 0.001
 
 
-def warm(holder: StoreHolder) -> threading.Thread:
-    """Start warming ``holder``'s store (a daemon thread: shutdown does not wait for it)."""
+def _builds(holder: StoreHolder) -> Iterator[None]:
+    """The warm-up's builds, one step per ``next``: ``warm`` may stop between two."""
+    store = holder.get()
+    views = holder.views
+    views.stats()  # what /health and the path walk (GraphViews.for_paths) read first
+    yield
+    views.articles()  # article labels of this version, shared by the views built from here on
+    yield
+    view = views.get()
+    view.undirected  # noqa: B018 - built here, once, for paths, ego networks and centrality
+    view.articles(store)
+    yield
+    # The first cheapest path and the first /centrality (its default metric) find their
+    # structures built. Built by a request under load, they share the GIL with every
+    # other request thread: at 100k relations the cost graph's 0.4 s became 5 s of wait
+    # for each path behind it.
+    if engine.use_engine(view.graph.number_of_nodes()):
+        view.cost_graph()
+    view.centrality(DEFAULT_METRIC, store)
+    yield
+    # Who met whom, the service's first question: the meetings' own view (on Neo4j its
+    # relations are read anew, 15 s of wait at 100k relations under load).
+    views.get(meetings_filter())
+    yield
+    views.actor_index()  # /actors?q=: every actor, read from the store once per version
+    yield
+    from service.curation import write_lock
+    from service.seed_index import store_names
+    with write_lock:  # a POST reading the index meanwhile sees it unchanged
+        store_names(store).current()
+
+
+def warm(holder: StoreHolder, stop: threading.Event | None = None) -> threading.Thread:
+    """Start warming ``holder``'s store (a daemon thread). ``stop``: set it, then join the thread,
+    before closing the store: the build ends after its current step, and no step reads a store
+    closed under it (closing an SQLite connection another thread reads from can crash the process)."""
+    stop = stop or threading.Event()
 
     def run() -> None:
         start = time.perf_counter()
@@ -40,28 +76,10 @@ def warm(holder: StoreHolder) -> threading.Thread:
             # No cyclic collections walking the graph while it is being made; the build gives
             # way to requests served meanwhile (graph.analytics.priority).
             with bulk(), priority.background():
-                store = holder.get()
-                views = holder.views
-                views.stats()  # what /health and the path walk (GraphViews.for_paths) read first
-                views.articles()  # article labels of this version, shared by the views built from here on
-                view = views.get()
-                view.undirected  # noqa: B018 - built here, once, for paths, ego networks and centrality
-                view.articles(store)
-                # The first cheapest path and the first /centrality (its default metric) find their
-                # structures built. Built by a request under load, they share the GIL with every
-                # other request thread: at 100k relations the cost graph's 0.4 s became 5 s of wait
-                # for each path behind it.
-                if engine.use_engine(view.graph.number_of_nodes()):
-                    view.cost_graph()
-                view.centrality(DEFAULT_METRIC, store)
-                # Who met whom, the service's first question: the meetings' own view (on Neo4j its
-                # relations are read anew, 15 s of wait at 100k relations under load).
-                views.get(meetings_filter())
-                views.actor_index()  # /actors?q=: every actor, read from the store once per version
-                from service.curation import write_lock
-                from service.seed_index import store_names
-                with write_lock:  # a POST reading the index meanwhile sees it unchanged
-                    store_names(store).current()
+                for _ in _builds(holder):
+                    if stop.is_set():
+                        log.info("warming the %s store stopped: the service is shutting down", holder.kind)
+                        return
             # The graph lives as long as the process: later full collections need not walk it again.
             gc.freeze()
             log.info("the %s store is warm (%.1f s)", holder.kind, time.perf_counter() - start)

@@ -340,3 +340,33 @@ def test_concurrent_first_searches_read_the_actors_once(tmp_path, monkeypatch):
     store.upsert(meeting(person("Ana Test"), person("Ben Test"), "2026-02-01"))  # a new version
     assert views.actor_index() is not found[0] and len(reads) == 2
     store.close()
+
+
+def test_shutting_down_while_warming_waits_for_the_step_under_way(tmp_path, monkeypatch):
+    """The store is closed only once the warming thread has stopped: closing an SQLite connection
+    another thread reads from can crash the process."""
+    import threading
+
+    data = tmp_path / "data"
+    seeded = EmbeddedStore(data / DB_FILE)
+    seeded.upsert(both_reports())
+    seeded.close()
+    warming_alive_at_close: list[bool] = []
+    reading = threading.Event()
+    real_articles, real_close = EmbeddedStore.articles, EmbeddedStore.close
+
+    def slow_articles(self, *args, **kwargs):
+        reading.set()
+        time.sleep(0.5)  # the warming thread is mid-step when the service shuts down
+        return real_articles(self, *args, **kwargs)
+
+    def close(self):
+        warming_alive_at_close.append(any(t.name == "actorgraph-warm" for t in threading.enumerate()))
+        real_close(self)
+
+    monkeypatch.setattr(EmbeddedStore, "articles", slow_articles)
+    monkeypatch.setattr(EmbeddedStore, "close", close)
+    app = create_app(settings=settings(data=data))
+    with TestClient(app):
+        assert reading.wait(5)
+    assert warming_alive_at_close == [False]
