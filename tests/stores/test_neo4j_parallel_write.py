@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bench.ingest import synthetic_batch
+from bench.ingest import synthetic_batch, with_events
 from graph.stores.neo4j import cypher as q
 from graph.stores.neo4j.store import Neo4jStore, batched
 from graph.stores.neo4j.writers import Writers, cycles_uncollected
@@ -112,14 +112,54 @@ def test_phases_give_each_chunks_result_in_order(n):
 @pytest.mark.parametrize("writers", [1, 3])
 def test_parallel_writers_write_the_graph_one_writer_writes(neo4j_driver, neo4j_store, writers):
     """Small chunks of a graph with hubs, so chunks of one phase lock the same actors at once."""
-    batch = synthetic_batch(400, seed=5)
+    batch = with_events(synthetic_batch(400, seed=5))
     store = Neo4jStore(neo4j_driver, neo4j_store.database, batch_size=15, writers=writers)
     result = store.upsert(batch)
     assert (result.actors, result.relations, result.articles) == (len(batch.actors), 400, len(batch.articles))
+    assert result.events == len(batch.events) > 0
     assert store.snapshot().to_dict() == batch.to_dict()
+    assert _parties(neo4j_driver, neo4j_store.database) == _parties_of(batch)
     mentions = neo4j_driver.execute_query(
         "MATCH (a:Article)-[:MENTIONS]->(x:Actor) RETURN a.id AS article, x.id AS actor ORDER BY article, actor",
         database_=neo4j_store.database).records
     assert [(r["article"], r["actor"]) for r in mentions] == batch.mentions()
     again = store.upsert(batch)
-    assert (again.actors, again.relations, again.provenance, again.articles) == (0, 0, 0, 0)
+    assert (again.actors, again.relations, again.provenance, again.articles, again.events) == (0, 0, 0, 0, 0)
+
+
+def _parties(driver, database) -> list[tuple]:
+    """Every IN_EVENT edge as (event, actor, role, side), duplicates kept."""
+    return sorted(tuple(r) for r in driver.execute_query(
+        "MATCH (a:Actor)-[p:IN_EVENT]->(e:Event) RETURN e.id, a.id, p.role, p.side", database_=database).records)
+
+
+def _parties_of(batch) -> list[tuple]:
+    return sorted((e.id, p.actor, p.role, p.side) for e in batch.events.values() for p in e.participants)
+
+
+@pytest.mark.neo4j
+def test_two_stores_writing_the_same_events_at_once_write_each_once(neo4j_driver, neo4j_store):
+    """Each upsert creates the events it read as absent; the other's CREATE of the same id makes the
+    id's uniqueness constraint refuse one transaction, which merges that chunk instead."""
+    batch = with_events(synthetic_batch(300, seed=11))
+    stores = [Neo4jStore(neo4j_driver, neo4j_store.database, batch_size=10, writers=2) for _ in range(2)]
+    failures: list[BaseException] = []
+
+    def write(store: Neo4jStore) -> None:
+        try:
+            store.upsert(batch)
+        except BaseException as exc:  # raised in the test's thread below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=write, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
+    assert _parties(neo4j_driver, neo4j_store.database) == _parties_of(batch)
+    assert store_events(neo4j_store) == sorted(e.id for e in batch.events.values())
+
+
+def store_events(store: Neo4jStore) -> list[str]:
+    return sorted(e.id for e in store.events())

@@ -14,9 +14,10 @@ from neo4j import ManagedTransaction
 
 from graph.model.events import Event, Participant
 from graph.model import Provenance, RelType
+from graph.stores.neo4j import cypher as q
 from graph.stores.neo4j.writers import Rows
 
-__all__ = ["event_row", "write_events", "read_events", "read_events_query", "with_sentences", "wipe_events",
+__all__ = ["event_row", "write_events", "EXISTING_EVENTS", "CREATE_EVENTS", "read_events", "read_events_query", "with_sentences", "wipe_events",
            "UPSERT_EVENTS"]
 
 # An event's citations as parallel lists, as relations keep theirs but without the sentences: those
@@ -47,6 +48,21 @@ CALL (e, row, created) {
 }
 RETURN sum(CASE WHEN grew THEN 1 ELSE 0 END) AS changed"""
 
+EXISTING_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN id"
+
+# Events a read in the same transaction found absent: created with their parties, each party found
+# by the element id the upsert's actor phase read (graph.stores.neo4j.cypher._by_element), in
+# ``row.xs``: no MERGE's lock and lookup per event, no id-index walk per party.
+CREATE_EVENTS = f"""UNWIND $rows AS row
+CREATE (e:Event {{id: row.id, type: row.type, date: row.date, precision: row.precision, place: row.place,
+                 what: row.what, prov_ids: row.prov_ids, articles: row.articles, starts: row.starts,
+                 ends: row.ends, confidences: row.confidences}})
+WITH e, row
+UNWIND range(0, size(row.participants) - 1) AS i
+WITH e, row.participants[i] AS p, row.xs[i] AS x
+{q._by_element("a", "Actor", "x", "p.actor")}
+CREATE (a)-[:IN_EVENT {{role: p.role, side: p.side}}]->(e)"""
+
 _READ_TAIL = """
 CALL (e) {
   MATCH (a:Actor)-[p:IN_EVENT]->(e)
@@ -74,9 +90,10 @@ def read_events_query(*, by: str | None = None) -> str:
 WIPE_EVENTS = "MATCH (e:Event) CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS"
 
 
-def event_row(ev: Event) -> dict[str, Any]:
+def event_row(ev: Event, event_id: str | None = None) -> dict[str, Any]:
+    """``event_id``: ``ev.id`` when the caller has it (a batch's key): it is a hash of the parties."""
     cs = ev.citations
-    return {"id": ev.id, "type": ev.type.value, "date": ev.date or None, "precision": ev.precision,
+    return {"id": event_id or ev.id, "type": ev.type.value, "date": ev.date or None, "precision": ev.precision,
             "place": ev.place, "what": ev.what,
             "participants": [p.to_dict() for p in ev.participants],
             "prov_ids": [c.id for c in cs], "articles": [c.article for c in cs],
@@ -84,12 +101,41 @@ def event_row(ev: Event) -> dict[str, Any]:
             "confidences": [c.confidence for c in cs]}
 
 
-def write_events(tx: ManagedTransaction, rows: list[dict]) -> int:
-    """Merge a chunk of event rows; returns the events new or changed (created ones included)."""
-    result = tx.run(UPSERT_EVENTS, rows=Rows(rows))
-    record = result.single(strict=True)
-    created = result.consume().counters.nodes_created
-    return max(created, record["changed"])
+def write_events(tx: ManagedTransaction, rows: list[dict], *, create: bool = True) -> int:
+    """Write a chunk of event rows; returns the events new or changed (created ones included).
+
+    ``create``: the events a read finds absent are created (``CREATE_EVENTS``), the stored ones
+    merged; False merges all (after a concurrent writer created one of them: the id's uniqueness
+    constraint refused the CREATE). A row's ``xs`` are its parties' element ids, read here when
+    the caller had none."""
+    new: list[dict] = []
+    if create:
+        stored = {r["id"] for r in tx.run(EXISTING_EVENTS, ids=Rows(row["id"] for row in rows))}
+        new = [row for row in rows if row["id"] not in stored]
+        rows = [row for row in rows if row["id"] in stored]
+    written = 0
+    if new:
+        tx.run(CREATE_EVENTS, rows=Rows(_with_party_elements(tx, new))).consume()
+        written += len(new)
+    if rows:
+        result = tx.run(UPSERT_EVENTS, rows=Rows(rows))
+        record = result.single(strict=True)
+        written += max(result.consume().counters.nodes_created, record["changed"])
+    return written
+
+
+def _with_party_elements(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:
+    """Rows whose ``xs`` name every party's element id: the ones missing read by actor id. New
+    rows, so a retried transaction function starts from its own arguments."""
+    missing = sorted({p["actor"] for row in rows
+                      for p, x in zip(row["participants"], row.get("xs") or [None] * len(row["participants"]))
+                      if x is None})
+    if not missing:
+        return rows
+    found = {r["id"]: r["element"] for r in tx.run(q.actor_elements(), ids=Rows(missing))}
+    return [{**row, "xs": [x if x is not None else found.get(p["actor"])
+                           for p, x in zip(row["participants"], row.get("xs") or [None] * len(row["participants"]))]}
+            for row in rows]
 
 
 def read_events(records: Iterable[Any]) -> list[Event]:

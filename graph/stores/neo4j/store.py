@@ -230,11 +230,11 @@ class Neo4jStore(GraphStore):
             articles = writers.start(_writing(_write_articles),
                                      batched((a.to_dict() for a in batch.articles.values()), self.batch_size))
             relations = writers.start(_write_relation_chunk, relation_chunks)
+            # Events after the actors they join (graph.stores.neo4j.events), their parties by element id.
+            event_rows = [{**neo4j_events.event_row(e, key), "xs": [elements.get(p.actor) for p in e.participants]}
+                          for key, e in batch.events.items()]
+            events = writers.start(_write_event_chunk, batched(event_rows, self.batch_size))
             mentioned = batch.mentioned()
-            # Events after the actors they join (graph.stores.neo4j.events); few, so in this thread.
-            with self.driver.session(database=self.database) as session:
-                for chunk in batched((neo4j_events.event_row(e) for e in batch.events.values()), self.batch_size):
-                    total.events += session.execute_write(_write_events, chunk)
             created: set[str] = set()
             for part, new, written in articles.results():
                 _add(total, part)
@@ -254,6 +254,7 @@ class Neo4jStore(GraphStore):
                 mentions.append(writers.start(_writing(_write_mentions), [(chunk, fresh) for chunk in chunks]))
             for part in relations.results():
                 _add(total, part)
+            total.events += sum(events.results())
             for running in mentions:
                 running.results()
         return total
@@ -520,8 +521,11 @@ def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]
     return part
 
 
-def _write_events(tx: ManagedTransaction, rows: list[dict]) -> int:
-    return neo4j_events.write_events(tx, rows)
+def _write_event_chunk(session: Session, rows: list[dict]) -> int:
+    try:
+        return session.execute_write(neo4j_events.write_events, rows)
+    except ConstraintError:  # a concurrent writer created one of the new events
+        return session.execute_write(neo4j_events.write_events, rows, create=False)
 
 
 def _write_articles(tx: ManagedTransaction, rows: list[dict]) -> tuple[UpsertResult, set[str], dict[str, str]]:
