@@ -306,8 +306,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from graph.stores.embedded.store import DB_FILE, EmbeddedStore
     if args.relations:
-        from bench.ingest import synthetic_batch
-        corpus = Corpus(batch=synthetic_batch(args.relations, seed=args.seed))
+        from bench.ingest import synthetic_batch, with_events
+        # With its events, as the embedded store's cached build has them: both stores serve one graph.
+        corpus = Corpus(batch=with_events(synthetic_batch(args.relations, seed=args.seed)))
     else:
         corpus = Corpus(sources=sample_corpus())
     result: dict[str, Any] = {"goals": GOALS, "stores": {}}

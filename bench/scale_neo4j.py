@@ -6,7 +6,9 @@ Run from the repository root:
 ``bench/scale.py`` calls ``measure(batch, args)`` for its ``--neo4j`` figures.
 
 - ``neo4j_batched_rels_per_s``: ``Neo4jStore.upsert`` of the whole batch (actors, relations,
-  articles, mentions; ``--batch-size`` rows per UNWIND) into the emptied database, over Bolt.
+  articles, mentions and the events the extractor would emit with them, ``neo4j_events``, as the
+  embedded store's figures have them; ``--batch-size`` rows per UNWIND) into the emptied
+  database, over Bolt.
 - ``neo4j_per_row_rels_per_s``: the store's own relation write, one relation per transaction, on a
   sample of ``--baseline-rows`` relations whose actors are written first; ``neo4j_batched_vs_per_row``
   is the ratio (goal >= 20x).
@@ -70,7 +72,7 @@ def measure(batch: GraphBatch, args: argparse.Namespace) -> dict[str, Any]:
     batch_size (1000), baseline_rows (2000), neo4j_dir (the installation, for neo4j-admin)."""
     if not getattr(args, "neo4j", None):
         return {}
-    from bench.ingest import _check_count, _sample, _timed
+    from bench.ingest import _check_count, _sample, _timed, with_events, without_events
     from graph.stores.neo4j.store import Neo4jStore, connect, relation_row
     from graph.stores.neo4j.store import _write_relations as write_relations
     from service.settings import get_settings
@@ -79,6 +81,7 @@ def measure(batch: GraphBatch, args: argparse.Namespace) -> dict[str, Any]:
     s = get_settings()
     batch_size = getattr(args, "batch_size", None) or 1000
     baseline_rows = getattr(args, "baseline_rows", None) or 2000
+    batch = with_events(without_events(batch))  # the caller's batch keeps its own events
     n = len(batch.relations)
     load_at_start = os.getloadavg()
     driver = connect(args.neo4j, s.neo4j_user, s.neo4j_password, s.neo4j_database)
@@ -106,6 +109,7 @@ def measure(batch: GraphBatch, args: argparse.Namespace) -> dict[str, Any]:
     batched, per_row = n / batched_s, len(rows) / per_row_s
     return {
         "neo4j_relations": n,
+        "neo4j_events": len(batch.events),
         "neo4j_batched_s": batched_s,
         "neo4j_batched_rels_per_s": batched,
         "neo4j_per_row_rels_per_s": per_row,
@@ -121,7 +125,7 @@ def measure(batch: GraphBatch, args: argparse.Namespace) -> dict[str, Any]:
 
 def _table(f: dict[str, Any]) -> str:
     return "\n".join([
-        f"{f['neo4j_relations']:,} synthetic relations (bench.ingest.synthetic_batch)",
+        f"{f['neo4j_relations']:,} synthetic relations (bench.ingest.synthetic_batch), with {f['neo4j_events']:,} events",
         f"{'neo4j batched upsert':<38}{f['neo4j_batched_rels_per_s']:>10,.0f} rel/s  ({f['neo4j_batched_s']:.1f} s, "
         f"{f['neo4j_batch_size']:,} per UNWIND)",
         f"{'neo4j one relation per transaction':<38}{f['neo4j_per_row_rels_per_s']:>10,.0f} rel/s",
