@@ -3,6 +3,8 @@ answers as the embedded engine does on the same graph; without it (use_gds=False
 endpoints stream into the compiled engine."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import networkx as nx
 import pytest
 
@@ -146,3 +148,26 @@ def test_with_gds_the_unfiltered_arrays_come_from_its_projection(graphs):
         assert sorted(arrays.names) == sorted(built.names)
         ties = sorted(tuple(sorted((arrays.names[u], arrays.names[v]))) for u, v in arrays.edges)
         assert ties == sorted(tuple(sorted((built.names[u], built.names[v]))) for u, v in built.edges)
+
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=["native", "cypher"])
+def test_a_projection_another_client_made_meanwhile_is_used_not_refused(graphs, flt):
+    """Two workers scoring the same version at once both find no projection and both project: the
+    later one's refusal means the projection is there to use. GDS words it as "already exists"
+    when it checks the name first, "already loaded" when both passed that check (seen under load)."""
+    from graph.stores.neo4j.analytics import Neo4jAnalytics, projected_meanwhile
+
+    assert projected_meanwhile("... IllegalArgumentException: A graph with name 'x' already exists.")
+    assert projected_meanwhile("... IllegalStateException: Graph name x already loaded")
+    assert not projected_meanwhile("... Procedure call does not provide the required number of arguments")
+
+    neo4j, _ = graphs
+    version = neo4j.version()
+    for _ in range(4):  # rounds: the closer race ("already loaded") needs both past GDS's check
+        neo4j.analytics.drop_projections()
+        clients = [Neo4jAnalytics(neo4j.driver, neo4j.database, use_gds=True) for _ in range(4)]
+        with ThreadPoolExecutor(len(clients)) as pool:
+            made = list(pool.map(lambda c: c._projection(flt, version), clients))
+        assert len(set(made)) == 1, made
+    assert neo4j.centrality(flt, "degree", version=version).engine == "gds"

@@ -29,7 +29,7 @@ from graph.analytics.algorithms import CentralityResult
 from graph.model import STRUCTURE_TYPES, RelType
 from graph.stores.interface import RelationFilter
 
-__all__ = ["Neo4jAnalytics", "PROJECTION_PREFIX", "GDS_METRICS", "FETCH_SIZE"]
+__all__ = ["Neo4jAnalytics", "PROJECTION_PREFIX", "GDS_METRICS", "FETCH_SIZE", "projected_meanwhile"]
 
 log = logging.getLogger("actorgraph.store")
 
@@ -40,6 +40,13 @@ PROJECTION_PREFIX = "actorgraph-"
 GDS_METRICS = frozenset({"degree", "pagerank", "betweenness", "closeness"})
 # Rows per Bolt pull when streaming relation endpoints.
 FETCH_SIZE = 20_000
+
+
+def projected_meanwhile(message: str | None) -> bool:
+    """Whether GDS's refusal ``message`` says another client (a worker, another process) made a
+    projection of the same name meanwhile: "already exists" when GDS checks the name first,
+    "already loaded" when both requests passed that check. Either way it is this one's."""
+    return "already exists" in (message or "") or "already loaded" in (message or "")
 
 
 def _filter_params(flt: RelationFilter) -> dict[str, Any]:
@@ -124,8 +131,8 @@ class Neo4jAnalytics:
                     record = (self._write(gq.project_native(), name=name) if flt == RelationFilter() else
                               self._write(gq.project(), name=name, **_filter_params(flt)))[0]
                     return name, record["nodes"], record["ties"]
-                except ClientError as exc:  # another client projected it meanwhile
-                    if "already exists" not in (exc.message or ""):
+                except ClientError as exc:
+                    if not projected_meanwhile(exc.message):
                         raise
         info = self._read("CALL gds.graph.list($name) YIELD nodeCount, relationshipCount "
                           "RETURN nodeCount AS nodes, relationshipCount AS ties", name=name)[0]
