@@ -168,7 +168,7 @@ class GraphStore(ABC):
         relations, within = list(relations), set(within)
         keys = {r.key for r in relations}
         return [e for e in self.events_of(sorted({r.source for r in relations}))
-                if all(a in within for a in e.actors) and any(r.key in keys for r in e.relations())]
+                if all(a in within for a in e.actors) and any(k in keys for k in e.edge_keys())]
 
     def get_event(self, event_id: str) -> Event | None:
         return next((e for e in self.events() if e.id == event_id), None)

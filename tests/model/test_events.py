@@ -3,6 +3,8 @@ participants and roles, the binary edges derived from it, on both stores; their 
 (graph.model.event_codes); GET /events; and the exports that carry them."""
 from __future__ import annotations
 
+import dataclasses
+
 import csv
 import io
 import json
@@ -85,6 +87,9 @@ def test_events_of_edges_are_the_events_a_subgraph_holds_read_alone(store: Graph
         expected = GraphStore.events_of_edges(store, edges, within)  # the interface's reference reading
         got = store.events_of_edges(edges, within)
         assert got == expected
+        # Edges without their citations at hand: the sentences are read, not left blank.
+        bare = [dataclasses.replace(r, provenance=[]) for r in edges]
+        assert store.events_of_edges(bare, within) == expected
         assert (summit in got) == (within >= set(summit.actors))
     assert store.events_of_edges([], {"person:nobody"}) == []
 

@@ -159,7 +159,7 @@ def read_events_of_edges(db: sqlite3.Connection, relations: Sequence[Relation], 
         out = [Event(type=RelType(t), date=d, place=pl, what=w, participants=_parties(ps), citations=_cites(c))
                for eid, t, d, pl, w, ps, c in _select_in(db, f"SELECT {cols} FROM events WHERE id IN ({{}})", sorted(ids))]
         keys = {r.key for r in relations}
-        out = [e for e in out if all(a in within for a in e.actors) and any(r.key in keys for r in e.relations())]
+        out = [e for e in out if all(a in within for a in e.actors) and any(k in keys for k in e.edge_keys())]
         _sentences(db, out, whole=False)
     return sorted(out, key=lambda e: e.id)
 
@@ -174,7 +174,7 @@ def _sentences(db: sqlite3.Connection, events: list[Event], whole: bool) -> None
         found = {(a, s, e): text for a, text, s, e in
                  db.execute("SELECT article, sentence, start_offset, end_offset FROM provenance")}
     else:
-        keys = sorted({r.key for ev in events for r in ev.relations()})
+        keys = sorted({k for ev in events for k in ev.edge_keys()})
         found = {(a, s, e): text for a, text, s, e in
                  _select_in(db, "SELECT article, sentence, start_offset, end_offset FROM provenance "
                                 "WHERE relation IN ({})", keys)}

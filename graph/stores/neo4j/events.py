@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 from neo4j import ManagedTransaction
 
 from graph.model.events import Event, Participant
-from graph.model import Provenance, RelType
+from graph.model import Provenance, Relation, RelType
 from graph.stores.neo4j import cypher as q
 from graph.stores.neo4j.writers import Rows
 
@@ -159,13 +159,15 @@ def sentences_query(rel_type: RelType) -> str:
             "RETURN r.articles AS articles, r.sentences AS sentences, r.starts AS starts, r.ends AS ends")
 
 
-def with_sentences(events: list[Event], read: Callable[..., list]) -> list[Event]:
+def with_sentences(events: list[Event], read: Callable[..., list], known: Iterable[Relation] = ()) -> list[Event]:
     """Fill the events' citing sentences from their derived relationships' citations (same article
-    and offsets); ``read(query, **params)`` runs a read query."""
-    found: dict[tuple, str] = {}
+    and offsets); ``read(query, **params)`` runs a read query. ``known``: relations at hand with
+    their citations (a subgraph's): an event each of whose citations they hold costs no read."""
+    found: dict[tuple, str] = {(p.article, p.start, p.end): p.sentence for r in known for p in r.provenance}
     by_type: dict[RelType, set[str]] = {}
     for ev in events:
-        by_type.setdefault(ev.type, set()).update(r.key for r in ev.relations())
+        if any((c.article, c.start, c.end) not in found for c in ev.citations):
+            by_type.setdefault(ev.type, set()).update(ev.edge_keys())
     for rel_type, keys in by_type.items():
         for r in read(sentences_query(rel_type), keys=sorted(keys)):
             for a, s, st, e in zip(r["articles"] or [], r["sentences"] or [], r["starts"] or [], r["ends"] or []):

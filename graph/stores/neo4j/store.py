@@ -388,7 +388,8 @@ class Neo4jStore(GraphStore):
         ends = sorted({a for r in relations for a in (r.source, r.target)})
         found = neo4j_events.read_events(self._read(neo4j_events.read_events_query(by="edges"), ends=ends,
                                                     within=sorted(set(within))))
-        return neo4j_events.with_sentences([e for e in found if any(r.key in keys for r in e.relations())], self._read)
+        found = [e for e in found if any(k in keys for k in e.edge_keys())]
+        return neo4j_events.with_sentences(found, self._read, known=relations)
 
     @_unavailable
     def get_event(self, event_id: str) -> Event | None:
