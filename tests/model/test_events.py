@@ -3,9 +3,8 @@ participants and roles, the binary edges derived from it, on both stores; their 
 (graph.model.event_codes); GET /events; and the exports that carry them."""
 from __future__ import annotations
 
-import dataclasses
-
 import csv
+import dataclasses
 import io
 import json
 import sqlite3
