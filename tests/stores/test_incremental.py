@@ -263,6 +263,17 @@ def _served_warm(tmp_path: Path) -> Iterator[tuple[Any, TestClient]]:
 
 
 def test_the_served_app_warms_its_store_in_the_background(tmp_path, monkeypatch):
+    import gc
+
+    from service.warm import SERVING_GC_THRESHOLDS
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        with _served_warm(tmp_path) as (app, client):
+            # Warm, the process collects cycles far less often than Python's default (service.warm).
+            assert gc.get_threshold() == SERVING_GC_THRESHOLDS != (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
     with _served_warm(tmp_path) as (app, client):
         holder = app.state.stores
         # /health says warm only once everything is built
