@@ -188,30 +188,40 @@ class CompactGraph:
 
 
 class CostGraph:
-    """The undirected graph of a projection in igraph with each tie's cost (``path_costs.hop_cost``):
-    the cheapest path between two actors by igraph's Dijkstra in C, where networkx's in Python read
-    hubs of thousands of ties at a few microseconds each (15 ms a path at 100k relations).
+    """The undirected graph of a projection as a sparse matrix of tie costs (``path_costs.hop_cost``):
+    the cheapest path between two actors by scipy's compiled Dijkstra, where networkx's in Python
+    read hubs of thousands of ties at a few microseconds each (15 ms a path at 100k relations).
+    igraph's Dijkstra took the costs as a Python list on every call and converted all of them each
+    time: 3.0 against 1.9 ms a path on the 100k-relation graph, 73 against 44 ms at 810k ties.
     Built once per view and costs; equally cheap paths may be tied either way."""
 
     def __init__(self, H: nx.Graph, weight) -> None:
+        from scipy.sparse import csr_matrix
+
         self.names = list(H)
         self.index = {node: i for i, node in enumerate(self.names)}
         index = self.index
-        edges, costs = [], []
-        for u, nbrs in H.adjacency():
+        rows, cols, costs = [], [], []
+        for u, nbrs in H.adjacency():  # each tie both ways, as an undirected graph's adjacency has it
             iu = index[u]
             for v, data in nbrs.items():
-                iv = index[v]
-                if iu <= iv:  # each tie once
-                    edges.append((iu, iv))
-                    costs.append(weight(u, v, data))
-        import igraph
-
-        self.graph = igraph.Graph(n=len(self.names), edges=edges)
-        self.costs = costs
+                rows.append(iu)
+                cols.append(index[v])
+                costs.append(weight(u, v, data))
+        n = len(self.names)
+        self.matrix = csr_matrix((np.asarray(costs, dtype=float), (rows, cols)), shape=(n, n))
 
     def cheapest_path(self, source: str, target: str) -> list[str]:
         """A cheapest path from ``source`` to ``target`` as node ids, or [] when none joins them."""
-        path = self.graph.get_shortest_path(self.index[source], self.index[target], weights=self.costs,
-                                            output="vpath", algorithm="dijkstra")
-        return [self.names[i] for i in path]
+        from scipy.sparse.csgraph import dijkstra
+
+        s, t = self.index[source], self.index[target]
+        if s == t:
+            return [source]
+        distances, previous = dijkstra(self.matrix, indices=s, return_predecessors=True)
+        if not np.isfinite(distances[t]):
+            return []
+        path = [t]
+        while path[-1] != s:
+            path.append(int(previous[path[-1]]))
+        return [self.names[i] for i in reversed(path)]
