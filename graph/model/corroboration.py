@@ -63,12 +63,17 @@ def outlet_of(article_id: str, article: Article | None) -> str:
 def independent_sources(article_ids: Iterable[str], articles: Mapping[str, Article]) -> tuple[int, int]:
     """(independent sources, articles with no known outlet) among ``article_ids``: the connected
     groups of articles linked by a shared known outlet or a shared cluster."""
+    cited = set(article_ids)
+    # Most relations cite one article: no groups to join (a hub's ego network holds thousands).
+    if len(cited) <= 1:
+        unknown = sum(1 for a in cited if outlet_of(a, articles.get(a)) == UNKNOWN)
+        return len(cited), unknown
     from networkx.utils import UnionFind  # here: importing the model must not load networkx
 
     groups = UnionFind()
     unknown = 0
     members = []
-    for a in set(article_ids):
+    for a in cited:
         art = articles.get(a)
         outlet = outlet_of(a, art)
         members.append(("article", a))

@@ -32,3 +32,11 @@ def test_one_cluster_across_outlets_is_one_source():
             "b": Article(id="b", source="Ostrland Post", cluster="a"),
             "c": Article(id="c", source="Marenzia Herald", cluster="c")}
     assert corroborate([_cite("a"), _cite("b"), _cite("c")], arts).sources == 2
+
+
+def test_one_article_is_one_source_known_or_not():
+    arts = {"a": Article(id="a", source="Veloria Daily", cluster="z"), "b": Article(id="b")}
+    for cited, unknown in (("a", 0), ("b", 1), ("missing", 1)):
+        c = corroborate([_cite(cited), _cite(cited, 40)], arts)
+        assert (c.articles, c.sources, c.unknown) == (1, 1, unknown), cited
+    assert (corroborate([], arts).articles, corroborate([], arts).sources) == (0, 0)
