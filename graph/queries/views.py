@@ -130,8 +130,8 @@ class View:
         return self.derived("hop_weight", lambda: path_costs.hop_cost(path_costs.DEFAULT_COSTS))
 
     def cost_graph(self) -> engine.CostGraph:
-        """The undirected graph in igraph with each tie's default cost (``hop_weight``), for the
-        cheapest paths of a large graph."""
+        """The undirected graph as a sparse matrix of each tie's default cost (``hop_weight``), for
+        the cheapest paths of a large graph."""
         return self.derived("cost_graph", lambda: engine.CostGraph(self.undirected,
                                                                    self.hop_weight(path_costs.DEFAULT_COSTS)))
 
