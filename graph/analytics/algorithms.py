@@ -83,17 +83,21 @@ def _cheapest_paths(H: nx.Graph, source: str, target: str, *, max_hops: int | No
     # Bidirectional: the two searches meet after reading the neighbourhoods of both ends, where a
     # one-sided Dijkstra reads every actor cheaper than the target (most of a large graph).
     cost, cheapest = nx.bidirectional_dijkstra(H, source, target, weight=weight)
-    hops_left = None if max_hops is None else nx.single_source_shortest_path_length(H, target, cutoff=max_hops)
-    if max_hops is not None and len(cheapest) - 1 > max_hops:
-        # The cheapest path is too long: the cheapest within max_hops (one exists: the caller's
-        # fewest-hops search found it).
-        cost, cheapest = _cheapest_within_hops(H, source, target, max_hops, weight, hops_left)
-    if not all_paths:
+    too_long = max_hops is not None and len(cheapest) - 1 > max_hops
+    if not all_paths and not too_long:
         return [cheapest]
     if max_hops is None:
         return [list(p) for p in islice(nx.all_shortest_paths(_on_cheapest(H, source, target, cost, weight),
                                                               source, target, weight=weight, method="dijkstra"),
                                         limit)]
+    # The fewest hops from each actor to the target, within max_hops: a BFS (on a small-world graph,
+    # most of it), so only when the limit matters.
+    hops_left = nx.single_source_shortest_path_length(H, target, cutoff=max_hops)
+    if too_long:
+        # The cheapest within max_hops (one exists: the caller's fewest-hops search found it).
+        cost, cheapest = _cheapest_within_hops(H, source, target, max_hops, weight, hops_left)
+    if not all_paths:
+        return [cheapest]
     # The ties within max_hops: networkx's would list a tie of more hops too.
     return list(islice(_paths_of_cost(H, source, target, max_hops, weight, hops_left, cost), limit))
 
