@@ -17,7 +17,7 @@ from graph.model import NodeType, RelType
 
 __all__ = [
     "SCHEMA_PATH", "PROVENANCE_LISTS", "schema_statements", "ping", "wipe",
-    "existing_actors", "ACTOR_FIELDS", "upsert_actors", "actor_elements", "stored_relations", "STORED_RELATION_PROPS",
+    "existing_actors", "by_element", "ACTOR_FIELDS", "upsert_actors", "actor_elements", "stored_relations", "STORED_RELATION_PROPS",
     "upsert_relations", "create_relations", "existing_articles", "upsert_articles", "upsert_mentions",
     "mention_rows", "write_mentions",
     "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",
@@ -76,7 +76,7 @@ def existing_actors() -> str:
     return f"UNWIND $ids AS id MATCH (a:Actor {{id: id}}) RETURN {_ACTOR}, elementId(a) AS element"
 
 
-def _by_element(var: str, label: str, element: str, node_id: str) -> str:
+def by_element(var: str, label: str, element: str, node_id: str) -> str:
     """Node ``var`` found by the element id an earlier phase of the same upsert read (``element``),
     checked against its ``id`` (``node_id``): a direct record read, where a MATCH by id walks the id
     index's tree of long strings, for each end of each relation and mention (a quarter of the
@@ -88,7 +88,7 @@ def _by_element(var: str, label: str, element: str, node_id: str) -> str:
             f"AND coalesce({var}.id, '') = {node_id}")
 
 
-_ENDS = f"{_by_element('s', 'Actor', 'row.s', 'row.source')}\n{_by_element('t', 'Actor', 'row.t', 'row.target')}"
+_ENDS = f"{by_element('s', 'Actor', 'row.s', 'row.source')}\n{by_element('t', 'Actor', 'row.t', 'row.target')}"
 
 
 # The fields of an actor row (graph.stores.neo4j.store._actor_row) besides its id.
@@ -188,11 +188,11 @@ def mention_rows(mentioned: dict[str, Iterable[str]]) -> list[dict[str, Any]]:
 
 def write_mentions(*, create: bool) -> str:
     """``upsert_mentions`` as the store runs it: the article and actors by the element ids its earlier
-    phases read (``_by_element``), in rows of ``{article, a, actors, xs}`` (``xs[i]``: the
+    phases read (``by_element``), in rows of ``{article, a, actors, xs}`` (``xs[i]``: the
     element id of ``actors[i]``). ``create``: for articles the same upsert created, which mention
     no one yet: a CREATE, without MERGE's Expand(Into) over the actor's relationships and its locks."""
-    article = _by_element("a", "Article", "row.a", "row.article")
-    actor = _by_element("x", "Actor", "row.xs[i]", "row.actors[i]")
+    article = by_element("a", "Article", "row.a", "row.article")
+    actor = by_element("x", "Actor", "row.xs[i]", "row.actors[i]")
     return (f"UNWIND $rows AS row {article} UNWIND range(0, size(row.xs) - 1) AS i {actor} "
             f"{'CREATE' if create else 'MERGE'} (a)-[:MENTIONS]->(x)")
 

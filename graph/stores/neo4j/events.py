@@ -17,8 +17,8 @@ from graph.model import Provenance, Relation, RelType
 from graph.stores.neo4j import cypher as q
 from graph.stores.neo4j.writers import Rows
 
-__all__ = ["event_row", "write_events", "EXISTING_EVENTS", "CREATE_EVENTS", "read_events", "read_events_query", "with_sentences", "wipe_events",
-           "UPSERT_EVENTS"]
+__all__ = ["event_row", "write_events", "read_events", "read_events_query", "with_sentences", "wipe_events",
+           "UPSERT_EVENTS", "EXISTING_EVENTS", "CREATE_EVENTS"]
 
 # An event's citations as parallel lists, as relations keep theirs but without the sentences: those
 # are its derived relationships' (read back by ``with_sentences``), not stored twice.
@@ -51,7 +51,7 @@ RETURN sum(CASE WHEN grew THEN 1 ELSE 0 END) AS changed"""
 EXISTING_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN id"
 
 # Events a read in the same transaction found absent: created with their parties, each party found
-# by the element id the upsert's actor phase read (graph.stores.neo4j.cypher._by_element), in
+# by the element id the upsert's actor phase read (graph.stores.neo4j.cypher.by_element), in
 # ``row.xs``: no MERGE's lock and lookup per event, no id-index walk per party.
 CREATE_EVENTS = f"""UNWIND $rows AS row
 CREATE (e:Event {{id: row.id, type: row.type, date: row.date, precision: row.precision, place: row.place,
@@ -60,7 +60,7 @@ CREATE (e:Event {{id: row.id, type: row.type, date: row.date, precision: row.pre
 WITH e, row
 UNWIND range(0, size(row.participants) - 1) AS i
 WITH e, row.participants[i] AS p, row.xs[i] AS x
-{q._by_element("a", "Actor", "x", "p.actor")}
+{q.by_element("a", "Actor", "x", "p.actor")}
 CREATE (a)-[:IN_EVENT {{role: p.role, side: p.side}}]->(e)"""
 
 _READ_TAIL = """
@@ -102,12 +102,12 @@ def event_row(ev: Event, event_id: str | None = None) -> dict[str, Any]:
 
 
 def write_events(tx: ManagedTransaction, rows: list[dict], *, create: bool = True) -> int:
-    """Write a chunk of event rows; returns the events new or changed (created ones included).
+    """Write a chunk of event rows (``event_row``, with ``xs``: the element id of each party, as
+    the upsert's actor phase read them); returns the events new or changed (created ones included).
 
     ``create``: the events a read finds absent are created (``CREATE_EVENTS``), the stored ones
     merged; False merges all (after a concurrent writer created one of them: the id's uniqueness
-    constraint refused the CREATE). A row's ``xs`` are its parties' element ids, read here when
-    the caller had none."""
+    constraint refused the CREATE)."""
     new: list[dict] = []
     if create:
         stored = {r["id"] for r in tx.run(EXISTING_EVENTS, ids=Rows(row["id"] for row in rows))}
@@ -115,27 +115,13 @@ def write_events(tx: ManagedTransaction, rows: list[dict], *, create: bool = Tru
         rows = [row for row in rows if row["id"] in stored]
     written = 0
     if new:
-        tx.run(CREATE_EVENTS, rows=Rows(_with_party_elements(tx, new))).consume()
+        tx.run(CREATE_EVENTS, rows=Rows(new)).consume()
         written += len(new)
     if rows:
         result = tx.run(UPSERT_EVENTS, rows=Rows(rows))
         record = result.single(strict=True)
         written += max(result.consume().counters.nodes_created, record["changed"])
     return written
-
-
-def _with_party_elements(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:
-    """Rows whose ``xs`` name every party's element id: the ones missing read by actor id. New
-    rows, so a retried transaction function starts from its own arguments."""
-    missing = sorted({p["actor"] for row in rows
-                      for p, x in zip(row["participants"], row.get("xs") or [None] * len(row["participants"]))
-                      if x is None})
-    if not missing:
-        return rows
-    found = {r["id"]: r["element"] for r in tx.run(q.actor_elements(), ids=Rows(missing))}
-    return [{**row, "xs": [x if x is not None else found.get(p["actor"])
-                           for p, x in zip(row["participants"], row.get("xs") or [None] * len(row["participants"]))]}
-            for row in rows]
 
 
 def read_events(records: Iterable[Any]) -> list[Event]:

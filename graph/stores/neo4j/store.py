@@ -218,7 +218,7 @@ class Neo4jStore(GraphStore):
         with Writers(self.driver, self.database, self.writers) as writers:
             actors = writers.start(_writing(_write_actors), batched(batch.actors.values(), self.batch_size))
             relation_chunks = self._relation_chunks(batch)
-            elements: dict[str, str] = {}  # actor and article ids -> element ids (cypher._by_element)
+            elements: dict[str, str] = {}  # actor and article ids -> element ids (cypher.by_element)
             for part, written in actors.results():
                 _add(total, part)
                 elements.update(written)
@@ -231,8 +231,8 @@ class Neo4jStore(GraphStore):
                                      batched((a.to_dict() for a in batch.articles.values()), self.batch_size))
             relations = writers.start(_write_relation_chunk, relation_chunks)
             # Events after the actors they join (graph.stores.neo4j.events), their parties by element id.
-            event_rows = [{**neo4j_events.event_row(e, key), "xs": [elements.get(p.actor) for p in e.participants]}
-                          for key, e in batch.events.items()]
+            event_rows = [{**neo4j_events.event_row(e, key), "xs": [elements[p.actor] for p in e.participants]}
+                          for key, e in batch.events.items()]  # check_batch: every party is a batch actor
             events = writers.start(_write_event_chunk, batched(event_rows, self.batch_size))
             mentioned = batch.mentioned()
             created: set[str] = set()
@@ -459,7 +459,7 @@ _LOCK_NODE = "MERGE (:WriteLock {id: 'ingest'})"
 
 def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> tuple[UpsertResult, dict[str, str]]:
     """Read the stored actors, merge the batch's into them as Actor.merge does, write the changed.
-    Also every actor's element id, by actor id, for the later phases (``cypher._by_element``)."""
+    Also every actor's element id, by actor id, for the later phases (``cypher.by_element``)."""
     stored: dict[str, Actor] = {}
     elements: dict[str, str] = {}
     for record in tx.run(q.existing_actors(), ids=Rows(a.id for a in actors)):
@@ -471,9 +471,7 @@ def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> tuple[Upse
         rows[have.type].append(_actor_row(have))
     for node_type, type_rows in rows.items():
         tx.run(q.upsert_actors(node_type), rows=Rows(type_rows)).consume()
-    new = [a.id for a in actors if a.id not in elements]
-    if new:
-        elements.update((r["id"], r["element"]) for r in tx.run(q.actor_elements(), ids=Rows(new)))
+    elements.update(_elements(tx, q.actor_elements(), [a.id for a in actors if a.id not in elements]))
     return part, elements
 
 
@@ -531,12 +529,11 @@ def _write_event_chunk(session: Session, rows: list[dict]) -> int:
 
 def _write_articles(tx: ManagedTransaction, rows: list[dict]) -> tuple[UpsertResult, set[str], dict[str, str]]:
     """Merge the articles; also the ids of those this transaction created (none stored before), and
-    every article's element id by article id (``cypher._by_element``)."""
-    elements = {r["id"]: r["element"] for r in tx.run(q.existing_articles(), ids=Rows(row["id"] for row in rows))}
+    every article's element id by article id (``cypher.by_element``)."""
+    elements = _elements(tx, q.existing_articles(), [row["id"] for row in rows])
     created = tx.run(q.upsert_articles(), rows=Rows(rows)).consume().counters.nodes_created
     new = [row["id"] for row in rows if row["id"] not in elements]
-    if new:
-        elements.update((r["id"], r["element"]) for r in tx.run(q.existing_articles(), ids=Rows(new)))
+    elements.update(_elements(tx, q.existing_articles(), new))
     return UpsertResult(articles=created), set(new), elements
 
 
@@ -551,6 +548,12 @@ def _write_mentions(tx: ManagedTransaction, rows: list[dict], create: bool = Fal
     return tx.run(q.write_mentions(create=create), rows=Rows(rows)).consume().counters.relationships_created
 
 
+def _elements(tx: ManagedTransaction, query: str, ids: list[str]) -> dict[str, str]:
+    """Node id -> element id of the stored nodes of ``ids``, by ``query`` (``actor_elements``,
+    ``existing_articles``); no read for no ids."""
+    return {r["id"]: r["element"] for r in tx.run(query, ids=Rows(ids))} if ids else {}
+
+
 def _with_elements(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:
     """Relation rows with their ends' element ids (``s``, ``t``) as ``create_relations`` and
     ``upsert_relations`` find them: the upsert sets them from its actor phase; rows written
@@ -558,8 +561,8 @@ def _with_elements(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:
     so a retried transaction function starts from its own arguments."""
     if all("s" in row for row in rows):
         return rows
-    ids = sorted({end for row in rows for end in (row["source"], row["target"])})
-    elements = {r["id"]: r["element"] for r in tx.run(q.actor_elements(), ids=Rows(ids))}
+    ends = sorted({end for row in rows for end in (row["source"], row["target"])})
+    elements = _elements(tx, q.actor_elements(), ends)
     return [{**row, "s": elements.get(row["source"]), "t": elements.get(row["target"])} for row in rows]
 
 
