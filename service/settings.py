@@ -119,13 +119,12 @@ class Settings(BaseSettings):
             raise ValueError("ACTORGRAPH_API_KEY is empty: unset it to refuse writes, or set a real key")
         return self
 
-
     def threads(self, kind: str | None = None) -> int:
-        """``request_threads``, or the default of the store (``kind``, else ``store``). The embedded store's reads are CPU
-        under one GIL, so past a few threads more only slice it thinner (bench.load at 100k
-        relations, 100 clients: 8 threads 1,062 req/s, p99 0.67 s; 16: 492, 1.1 s; 40: 431,
-        0.94 s). A Neo4j request mostly waits for the server, and wants more in flight (8
-        threads: 265 req/s, p99 1.9 s; 40: 482, 1.2 s)."""
+        """``request_threads``, or the default of the store (``kind``, else ``store``). The embedded
+        store's reads are CPU under one GIL, so past a few threads more only slice it thinner
+        (bench.load at 100k relations, 100 clients: 8 threads 1,062 req/s, p99 0.67 s; 16: 492,
+        1.1 s; 40: 431, 0.94 s). A Neo4j request mostly waits for the server, and wants more in
+        flight (8 threads: 265 req/s, p99 1.9 s; 40: 482, 1.2 s)."""
         if self.request_threads is not None:
             return self.request_threads
         return EMBEDDED_THREADS if (kind or self.store) == "embedded" else NEO4J_THREADS

@@ -272,27 +272,26 @@ def test_the_served_app_warms_its_store_in_the_background(tmp_path, monkeypatch)
         with _served_warm(tmp_path) as (app, client):
             # Warm, the process collects cycles far less often than Python's default (service.warm).
             assert gc.get_threshold() == SERVING_GC_THRESHOLDS != (700, 10, 10)
+            holder = app.state.stores
+            # /health says warm only once everything is built
+            assert holder._views._views and store_names(holder.store).rebuilds
+            view = next(iter(holder.views._views.values()))
+            assert "undirected" in view._derived  # built before any request asked
+            assert ("centrality", "degree") in view._derived  # /centrality's default metric too
+            assert any(f == meetings_filter() for _, f in holder.views._views)  # and who met whom
+            assert any(name == "actor_index" for _, name in holder.views._extras)  # and the search index
+            assert "cost_graph" not in view._derived  # a small graph's paths are networkx's: nothing to build
+            built = holder.views.rebuilds
+            u, v, _ = next(iter(view.graph.edges(keys=True)))
+            r = client.get("/paths/shortest", params={"source": u, "target": v})
+            assert r.status_code == 200 and r.json()["found"]
+            assert holder.views.rebuilds == built == 2  # the request used the warm view
     finally:
         gc.set_threshold(*before)
-    with _served_warm(tmp_path) as (app, client):
-        holder = app.state.stores
-        # /health says warm only once everything is built
-        assert holder._views._views and store_names(holder.store).rebuilds
-        view = next(iter(holder.views._views.values()))
-        assert "undirected" in view._derived  # built before any request asked
-        assert ("centrality", "degree") in view._derived  # /centrality's default metric too
-        assert any(f == meetings_filter() for _, f in holder.views._views)  # and who met whom
-        assert any(name == "actor_index" for _, name in holder.views._extras)  # and the search index
-        assert "cost_graph" not in view._derived  # a small graph's paths are networkx's: nothing to build
-        built = holder.views.rebuilds
-        u, v, _ = next(iter(view.graph.edges(keys=True)))
-        r = client.get("/paths/shortest", params={"source": u, "target": v})
-        assert r.status_code == 200 and r.json()["found"]
-        assert holder.views.rebuilds == built == 2  # the request used the warm view
 
 
 def test_a_large_graph_is_served_with_its_cheapest_path_graph_built(tmp_path, monkeypatch):
-    """Past the compiled engine's size, the cheapest paths run on igraph's graph of tie costs:
+    """Past the compiled engine's size, the cheapest paths run on a matrix of tie costs (scipy):
     built by warming, so no request under load builds it."""
     from graph.analytics import engine
 

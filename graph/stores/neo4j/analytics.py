@@ -46,7 +46,7 @@ def projected_meanwhile(message: str | None) -> bool:
     """Whether GDS's refusal ``message`` says another client (a worker, another process) made a
     projection of the same name meanwhile: "already exists" when GDS checks the name first,
     "already loaded" when both requests passed that check. Either way it is this one's."""
-    return "already exists" in (message or "") or "already loaded" in (message or "")
+    return any(words in (message or "") for words in ("already exists", "already loaded"))
 
 
 def _filter_params(flt: RelationFilter) -> dict[str, Any]:
