@@ -63,27 +63,30 @@ WITH e, row.participants[i] AS p, row.xs[i] AS x
 {q.by_element("a", "Actor", "x", "p.actor")}
 CREATE (a)-[:IN_EVENT {{role: p.role, side: p.side}}]->(e)"""
 
-_READ_TAIL = """
+_PARTIES = """
 CALL (e) {
   MATCH (a:Actor)-[p:IN_EVENT]->(e)
   RETURN collect({actor: a.id, role: p.role, side: p.side}) AS participants
 }
-RETURN properties(e) AS event, participants ORDER BY e.id"""
+"""
 
 
 def read_events_query(*, by: str | None = None) -> str:
-    """All events, or by=``'id'`` the one of $id, or by=``'actor'`` those $actor takes part in
-    (from the actor's IN_EVENT edges, not a scan of every event)."""
-    if by == "id":
-        return "MATCH (e:Event {id: $id})" + _READ_TAIL
-    if by == "actor":
-        return "MATCH (:Actor {id: $actor})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e" + _READ_TAIL
-    if by == "edges":  # events of $ends all of whose parties are $within (a subgraph's): filtered on the server
-        return ("UNWIND $ends AS end MATCH (:Actor {id: end})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e\n"
-                "WHERE all(x IN [(p:Actor)-[:IN_EVENT]->(e) | p.id] WHERE x IN $within)" + _READ_TAIL)
-    if by == "actors":
-        return "UNWIND $actors AS actor MATCH (:Actor {id: actor})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e" + _READ_TAIL
-    return "MATCH (e:Event)" + _READ_TAIL
+    """All events, streamed; or, as one record of ``rows`` (``cypher.collected``), by=``'id'`` the
+    one of $id, by=``'actor'`` those $actor takes part in (from the actor's IN_EVENT edges, not a
+    scan of every event), by=``'actors'`` those of any of $actors, by=``'edges'`` those of $ends all
+    of whose parties are $within (a subgraph's: filtered on the server). Each row or record holds
+    ``event`` (its properties) and ``participants``."""
+    if by is None:
+        return "MATCH (e:Event)" + _PARTIES + "RETURN properties(e) AS event, participants ORDER BY e.id"
+    match = {
+        "id": "MATCH (e:Event {id: $id})",
+        "actor": "MATCH (:Actor {id: $actor})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e",
+        "actors": "UNWIND $actors AS actor MATCH (:Actor {id: actor})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e",
+        "edges": ("UNWIND $ends AS end MATCH (:Actor {id: end})-[:IN_EVENT]->(e:Event)\nWITH DISTINCT e\n"
+                  "WHERE all(x IN [(p:Actor)-[:IN_EVENT]->(e) | p.id] WHERE x IN $within)"),
+    }[by]
+    return match + _PARTIES + q.collected("e, participants", "e.id", "{event: properties(e), participants: participants}")
 
 
 # auto-commit only (CALL IN TRANSACTIONS): before a rebuild writes the graph again
@@ -125,7 +128,8 @@ def write_events(tx: ManagedTransaction, rows: list[dict], *, create: bool = Tru
 
 
 def read_events(records: Iterable[Any]) -> list[Event]:
-    """Events from READ records, their sentences still blank (``with_sentences`` fills them)."""
+    """Events from the records or rows of ``read_events_query``, their sentences still blank
+    (``with_sentences`` fills them)."""
     out = []
     for r in records:
         props = r["event"]
@@ -139,10 +143,11 @@ def read_events(records: Iterable[Any]) -> list[Event]:
 
 
 def sentences_query(rel_type: RelType) -> str:
-    """The citations of relations of one type by key ($keys); the type is an enum member, formatted
-    in as graph.stores.neo4j.cypher does (labels cannot be parameters)."""
-    return (f"UNWIND $keys AS k MATCH ()-[r:`{RelType(rel_type).value}` {{key: k}}]->() "
-            "RETURN r.articles AS articles, r.sentences AS sentences, r.starts AS starts, r.ends AS ends")
+    """The citations of relations of one type by key ($keys), as one record (``cypher.collected``);
+    the type is an enum member, formatted in as graph.stores.neo4j.cypher does (labels cannot be
+    parameters)."""
+    return (f"UNWIND $keys AS k MATCH ()-[r:`{RelType(rel_type).value}` {{key: k}}]->()\n"
+            + q.collected("r", "r.key", "{articles: r.articles, sentences: r.sentences, starts: r.starts, ends: r.ends}"))
 
 
 def with_sentences(events: list[Event], read: Callable[..., list], known: Iterable[Relation] = ()) -> list[Event]:
@@ -155,7 +160,7 @@ def with_sentences(events: list[Event], read: Callable[..., list], known: Iterab
         if any((c.article, c.start, c.end) not in found for c in ev.citations):
             by_type.setdefault(ev.type, set()).update(ev.edge_keys())
     for rel_type, keys in by_type.items():
-        for r in read(sentences_query(rel_type), keys=sorted(keys)):
+        for r in read(sentences_query(rel_type), keys=sorted(keys))[0]["rows"]:
             for a, s, st, e in zip(r["articles"] or [], r["sentences"] or [], r["starts"] or [], r["ends"] or []):
                 found[(a, st, e)] = s
     for ev in events:

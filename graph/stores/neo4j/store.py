@@ -318,6 +318,10 @@ class Neo4jStore(GraphStore):
         return self.driver.execute_query(query, parameters_=params, routing_=RoutingControl.READ,
                                          database_=self.database).records
 
+    def _rows(self, query: str, **params: Any) -> list[dict]:
+        """The ``rows`` of a read answered as one record (``cypher.collected``)."""
+        return self._read(query, **params)[0]["rows"]
+
     @_unavailable
     def get_actor(self, actor_id: str) -> Actor | None:
         records = self._read(q.get_actor(), id=actor_id)
@@ -341,7 +345,7 @@ class Neo4jStore(GraphStore):
             if rel_type is not None:
                 by_type.setdefault(rel_type, []).append(key)
         return [_relation(r, True) for rel_type, some in by_type.items()
-                for r in self._read(q.relations_by_key(rel_type), keys=some)]
+                for r in self._rows(q.relations_by_key(rel_type), keys=some)]
 
     def _relations(self, flt: RelationFilter | None, actor_id: str | None, *, provenance: bool) -> list[Relation]:
         flt = flt or RelationFilter()
@@ -350,8 +354,8 @@ class Neo4jStore(GraphStore):
             "structure": [t.value for t in STRUCTURE_TYPES],
             "since": flt.since, "until": flt.until, "actor_id": actor_id,
         }
-        records = self._read(q.relations(touching=actor_id is not None, provenance=provenance,
-                                         articles=bool(flt.min_sources)), **params)
+        query = q.relations(touching=actor_id is not None, provenance=provenance, articles=bool(flt.min_sources))
+        records = self._read(query, **params) if actor_id is None else self._rows(query, **params)
         rels = [_relation(r, provenance) for r in records]
         if flt.min_sources:
             # The outlets are counted in Python, as the embedded store counts them (graph.model.sourcing).
@@ -372,12 +376,12 @@ class Neo4jStore(GraphStore):
         if actor_id is None:
             found = neo4j_events.read_events(self._read(neo4j_events.read_events_query()))
         else:
-            found = neo4j_events.read_events(self._read(neo4j_events.read_events_query(by="actor"), actor=actor_id))
+            found = neo4j_events.read_events(self._rows(neo4j_events.read_events_query(by="actor"), actor=actor_id))
         return neo4j_events.with_sentences(found, self._read)
 
     @_unavailable
     def events_of(self, actor_ids: Iterable[str]) -> list[Event]:
-        found = neo4j_events.read_events(self._read(neo4j_events.read_events_query(by="actors"),
+        found = neo4j_events.read_events(self._rows(neo4j_events.read_events_query(by="actors"),
                                                     actors=sorted(set(actor_ids))))
         return neo4j_events.with_sentences(found, self._read)
 
@@ -386,14 +390,14 @@ class Neo4jStore(GraphStore):
         relations = list(relations)
         keys = {r.key for r in relations}
         ends = sorted({a for r in relations for a in (r.source, r.target)})
-        found = neo4j_events.read_events(self._read(neo4j_events.read_events_query(by="edges"), ends=ends,
+        found = neo4j_events.read_events(self._rows(neo4j_events.read_events_query(by="edges"), ends=ends,
                                                     within=sorted(set(within))))
         found = [e for e in found if any(k in keys for k in e.edge_keys())]
         return neo4j_events.with_sentences(found, self._read, known=relations)
 
     @_unavailable
     def get_event(self, event_id: str) -> Event | None:
-        found = neo4j_events.read_events(self._read(neo4j_events.read_events_query(by="id"), id=event_id))
+        found = neo4j_events.read_events(self._rows(neo4j_events.read_events_query(by="id"), id=event_id))
         return neo4j_events.with_sentences(found, self._read)[0] if found else None
 
     @_unavailable
