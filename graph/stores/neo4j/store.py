@@ -389,8 +389,7 @@ class Neo4jStore(GraphStore):
     def events_of_edges(self, relations: Iterable[Relation], within: Collection[str]) -> list[Event]:
         relations = list(relations)
         keys = {r.key for r in relations}
-        ends = sorted({a for r in relations for a in (r.source, r.target)})
-        found = neo4j_events.read_events(self._rows(neo4j_events.read_events_query(by="edges"), ends=ends,
+        found = neo4j_events.read_events(self._rows(neo4j_events.read_events_query(by="within"),
                                                     within=sorted(set(within))))
         found = [e for e in found if any(k in keys for k in e.edge_keys())]
         return neo4j_events.with_sentences(found, self._read, known=relations)
