@@ -112,7 +112,7 @@ def test_an_element_id_of_another_node_matches_nothing(neo4j_store):
     neo4j_store.upsert(GraphBatch(actors=batch.actors, articles=batch.articles))
     rel = next(r for r in batch.relations.values() if r.type is RelType.MET)
     elements = {r["id"]: r["element"] for r in neo4j_store.driver.execute_query(
-        q.actor_elements(), ids=sorted(batch.actors), database_=neo4j_store.database).records}
+        q.actor_elements(), ids=sorted(batch.actors), database_=neo4j_store.database).records[0]["rows"]}
     other = next(e for a, e in elements.items() if a not in (rel.source, rel.target))
     row = {**relation_row(rel), "s": other, "t": elements[rel.target]}
     with neo4j_store.driver.session(database=neo4j_store.database) as session:

@@ -72,8 +72,13 @@ def wipe() -> list[str]:
 
 # -- writes ------------------------------------------------------------------------------------
 
+# The reads of a write chunk answer as one record of rows (``collected``): a re-ingest reads the
+# stored state of every key it writes, and 200k relations' records cost the client seconds.
+_ELEMENT = "{id: id, element: elementId(a)}"
+
 def existing_actors() -> str:
-    return f"UNWIND $ids AS id MATCH (a:Actor {{id: id}}) RETURN {_ACTOR}, elementId(a) AS element"
+    """The stored actors of $ids with their element ids, as rows (``collected``)."""
+    return f"UNWIND $ids AS id MATCH (a:Actor {{id: id}}) {collected('{actor: properties(a), element: elementId(a)}')}"
 
 
 def by_element(var: str, label: str, element: str, node_id: str) -> str:
@@ -107,7 +112,7 @@ def upsert_actors(node_type: NodeType) -> str:
 def actor_elements() -> str:
     """The element ids of the actors of $ids, by id: read after a write rather than returned by it
     (a RETURN after the SET costs the plan an Eager barrier)."""
-    return "UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN id, elementId(a) AS element"
+    return f"UNWIND $ids AS id MATCH (a:Actor {{id: id}}) {collected(_ELEMENT)}"
 
 
 def stored_relations(rel_type: RelType) -> str:
@@ -118,7 +123,7 @@ def stored_relations(rel_type: RelType) -> str:
     the server warn."""
     rel = RelType(rel_type).value
     return (f"UNWIND $keys AS key MATCH ()-[r:`{rel}` {{key: key}}]->() "
-            "RETURN r.key AS key, [p IN $props | r[p]] AS values")
+            + collected("{key: r.key, values: [p IN $props | r[p]]}"))
 
 
 STORED_RELATION_PROPS = ["prov_ids", "place", "what"]
@@ -163,7 +168,7 @@ CREATE (s)-[:`{rel}` {{{props}}}]->(t)"""
 
 def existing_articles() -> str:
     """The stored articles of $ids, by id, with their element ids (as ``actor_elements``)."""
-    return "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN id, elementId(a) AS element"
+    return f"UNWIND $ids AS id MATCH (a:Article {{id: id}}) {collected(_ELEMENT)}"
 
 
 def upsert_articles() -> str:
@@ -220,7 +225,7 @@ def relations(*, touching: bool = False, provenance: bool = True, articles: bool
         "r {.*, " + ", ".join(f"{prop}: null" for prop in PROVENANCE_LISTS.values()
                               if not (articles and prop == "articles")) + "}"
     if touching:  # bounded by the actor's ties: one record (``collected``)
-        return f"{match}\nWHERE {_FILTER}\n{collected('r', 'r.key', _relation_map(props))}"
+        return f"{match}\nWHERE {_FILTER}\n{collected(_relation_map(props), order='r.key', carried='r')}"
     return (f"{match}\nWHERE {_FILTER}\n"
             f"RETURN startNode(r).id AS source, endNode(r).id AS target, type(r) AS type, {props} AS props\n"
             "ORDER BY r.key")
@@ -230,11 +235,15 @@ def _relation_map(props: str = "properties(r)") -> str:
     return f"{{source: startNode(r).id, target: endNode(r).id, type: type(r), props: {props}}}"
 
 
-def collected(carried: str, order: str, row: str) -> str:
-    """The tail of a read whose size the request bounds (an actor's ties, a subgraph's relations):
-    its rows as maps in one list of one record, ``rows``. The driver unpacks one record's list in
-    its compiled codec but spends ~20 µs of Python on each record of a stream (2,079 relations:
-    44 -> 13 ms of client CPU). Reads of the whole graph stream, so no one record holds it all."""
+def collected(row: str, *, order: str | None = None, carried: str = "") -> str:
+    """The tail of a read whose size a request or a write chunk bounds (an actor's ties, a
+    subgraph's relations, the stored state of a chunk's keys): its rows as maps in one list of one
+    record, ``rows``, in ``order`` (``carried``: the variables ``row`` and ``order`` read). The
+    driver unpacks one record's list in its compiled codec but spends ~20 µs of Python on each
+    record of a stream (2,079 relations: 44 -> 13 ms of client CPU). Reads of the whole graph
+    stream, so no one record holds it all."""
+    if order is None:
+        return f"RETURN collect({row}) AS rows"
     return f"WITH {carried} ORDER BY {order}\nRETURN collect({row}) AS rows"
 
 
@@ -243,7 +252,7 @@ def relations_by_key(rel_type: RelType) -> str:
     (not by walking the relations around their ends: around a state that is thousands), as one
     record (``collected``)."""
     rel = RelType(rel_type).value
-    return f"UNWIND $keys AS k MATCH (:Actor)-[r:{rel} {{key: k}}]->(:Actor)\n{collected('r', 'r.key', _relation_map())}"
+    return f"UNWIND $keys AS k MATCH (:Actor)-[r:{rel} {{key: k}}]->(:Actor)\n{collected(_relation_map(), order='r.key', carried='r')}"
 
 
 def articles() -> str:

@@ -48,7 +48,7 @@ CALL (e, row, created) {
 }
 RETURN sum(CASE WHEN grew THEN 1 ELSE 0 END) AS changed"""
 
-EXISTING_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN id"
+EXISTING_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) " + q.collected("id")  # one record of rows
 
 # Events a read in the same transaction found absent: created with their parties, each party found
 # by the element id the upsert's actor phase read (graph.stores.neo4j.cypher.by_element), in
@@ -88,7 +88,7 @@ def read_events_query(*, by: str | None = None) -> str:
         "within": ("UNWIND $within AS id MATCH (:Actor {id: id})-[:IN_EVENT]->(e:Event)\nWITH e, count(*) AS inside\n"
                    "WHERE inside = COUNT { (e)<-[:IN_EVENT]-() }"),
     }[by]
-    return match + _PARTIES + q.collected("e, participants", "e.id", "{event: properties(e), participants: participants}")
+    return match + _PARTIES + q.collected("{event: properties(e), participants: participants}", order="e.id", carried="e, participants")
 
 
 # auto-commit only (CALL IN TRANSACTIONS): before a rebuild writes the graph again
@@ -115,7 +115,7 @@ def write_events(tx: ManagedTransaction, rows: list[dict], *, create: bool = Tru
     constraint refused the CREATE)."""
     new: list[dict] = []
     if create:
-        stored = {r["id"] for r in tx.run(EXISTING_EVENTS, ids=Rows(row["id"] for row in rows))}
+        stored = set(tx.run(EXISTING_EVENTS, ids=Rows(row["id"] for row in rows)).single(strict=True)["rows"])
         new = [row for row in rows if row["id"] not in stored]
         rows = [row for row in rows if row["id"] in stored]
     written = 0
@@ -149,7 +149,8 @@ def sentences_query(rel_type: RelType) -> str:
     the type is an enum member, formatted in as graph.stores.neo4j.cypher does (labels cannot be
     parameters)."""
     return (f"UNWIND $keys AS k MATCH ()-[r:`{RelType(rel_type).value}` {{key: k}}]->()\n"
-            + q.collected("r", "r.key", "{articles: r.articles, sentences: r.sentences, starts: r.starts, ends: r.ends}"))
+            + q.collected("{articles: r.articles, sentences: r.sentences, starts: r.starts, ends: r.ends}",
+                          order="r.key", carried="r"))
 
 
 def with_sentences(events: list[Event], read: Callable[..., list], known: Iterable[Relation] = ()) -> list[Event]:

@@ -465,7 +465,7 @@ def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> tuple[Upse
     Also every actor's element id, by actor id, for the later phases (``cypher.by_element``)."""
     stored: dict[str, Actor] = {}
     elements: dict[str, str] = {}
-    for record in tx.run(q.existing_actors(), ids=Rows(a.id for a in actors)):
+    for record in _tx_rows(tx, q.existing_actors(), ids=Rows(a.id for a in actors)):
         actor = _actor(record)
         stored[actor.id], elements[actor.id] = actor, record["element"]
     part = UpsertResult()
@@ -499,8 +499,8 @@ def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]
     lock and second lookup per row), the changed merged; False merges all of them (after a
     concurrent writer made one of the new ones: the key's uniqueness constraint refused the CREATE)."""
     rows = _with_elements(tx, rows)
-    stored = {r["key"]: r["values"] for r in tx.run(q.stored_relations(rel_type), keys=Rows(row["key"] for row in rows),
-                                                     props=q.STORED_RELATION_PROPS)}
+    stored = {r["key"]: r["values"] for r in _tx_rows(tx, q.stored_relations(rel_type), keys=Rows(row["key"] for row in rows),
+                                                    props=q.STORED_RELATION_PROPS)}
     part, new, changed = UpsertResult(), [], []
     for row in rows:
         have = stored.get(row["key"])
@@ -554,7 +554,12 @@ def _write_mentions(tx: ManagedTransaction, rows: list[dict], create: bool = Fal
 def _elements(tx: ManagedTransaction, query: str, ids: list[str]) -> dict[str, str]:
     """Node id -> element id of the stored nodes of ``ids``, by ``query`` (``actor_elements``,
     ``existing_articles``); no read for no ids."""
-    return {r["id"]: r["element"] for r in tx.run(query, ids=Rows(ids))} if ids else {}
+    return {r["id"]: r["element"] for r in _tx_rows(tx, query, ids=Rows(ids))} if ids else {}
+
+
+def _tx_rows(tx: ManagedTransaction, query: str, **params: Any) -> list[dict]:
+    """The ``rows`` of a read answered as one record (``cypher.collected``)."""
+    return tx.run(query, **params).single(strict=True)["rows"]
 
 
 def _with_elements(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:
