@@ -76,6 +76,7 @@ def wipe() -> list[str]:
 # stored state of every key it writes, and 200k relations' records cost the client seconds.
 _ELEMENT = "{id: id, element: elementId(a)}"
 
+
 def existing_actors() -> str:
     """The stored actors of $ids with their element ids, as rows (``collected``)."""
     return f"UNWIND $ids AS id MATCH (a:Actor {{id: id}}) {collected('{actor: properties(a), element: elementId(a)}')}"
@@ -252,7 +253,8 @@ def relations_by_key(rel_type: RelType) -> str:
     (not by walking the relations around their ends: around a state that is thousands), as one
     record (``collected``)."""
     rel = RelType(rel_type).value
-    return f"UNWIND $keys AS k MATCH (:Actor)-[r:{rel} {{key: k}}]->(:Actor)\n{collected(_relation_map(), order='r.key', carried='r')}"
+    return (f"UNWIND $keys AS k MATCH (:Actor)-[r:{rel} {{key: k}}]->(:Actor)\n"
+            + collected(_relation_map(), order="r.key", carried="r"))
 
 
 def articles() -> str:

@@ -88,7 +88,8 @@ def read_events_query(*, by: str | None = None) -> str:
         "within": ("UNWIND $within AS id MATCH (:Actor {id: id})-[:IN_EVENT]->(e:Event)\nWITH e, count(*) AS inside\n"
                    "WHERE inside = COUNT { (e)<-[:IN_EVENT]-() }"),
     }[by]
-    return match + _PARTIES + q.collected("{event: properties(e), participants: participants}", order="e.id", carried="e, participants")
+    return match + _PARTIES + q.collected("{event: properties(e), participants: participants}",
+                                          order="e.id", carried="e, participants")
 
 
 # auto-commit only (CALL IN TRANSACTIONS): before a rebuild writes the graph again
@@ -149,21 +150,21 @@ def sentences_query(rel_type: RelType) -> str:
     the type is an enum member, formatted in as graph.stores.neo4j.cypher does (labels cannot be
     parameters)."""
     return (f"UNWIND $keys AS k MATCH ()-[r:`{RelType(rel_type).value}` {{key: k}}]->()\n"
-            + q.collected("{articles: r.articles, sentences: r.sentences, starts: r.starts, ends: r.ends}",
-                          order="r.key", carried="r"))
+            + q.collected("{articles: r.articles, sentences: r.sentences, starts: r.starts, ends: r.ends}"))
 
 
 def with_sentences(events: list[Event], read: Callable[..., list], known: Iterable[Relation] = ()) -> list[Event]:
     """Fill the events' citing sentences from their derived relationships' citations (same article
-    and offsets); ``read(query, **params)`` runs a read query. ``known``: relations at hand with
-    their citations (a subgraph's): an event each of whose citations they hold costs no read."""
+    and offsets); ``read(query, **params)`` runs a read query answered as one record and returns
+    its ``rows``. ``known``: relations at hand with their citations (a subgraph's): an event each
+    of whose citations they hold costs no read."""
     found: dict[tuple, str] = {(p.article, p.start, p.end): p.sentence for r in known for p in r.provenance}
     by_type: dict[RelType, set[str]] = {}
     for ev in events:
         if any((c.article, c.start, c.end) not in found for c in ev.citations):
             by_type.setdefault(ev.type, set()).update(ev.edge_keys())
     for rel_type, keys in by_type.items():
-        for r in read(sentences_query(rel_type), keys=sorted(keys))[0]["rows"]:
+        for r in read(sentences_query(rel_type), keys=sorted(keys)):
             for a, s, st, e in zip(r["articles"] or [], r["sentences"] or [], r["starts"] or [], r["ends"] or []):
                 found[(a, st, e)] = s
     for ev in events:

@@ -377,13 +377,13 @@ class Neo4jStore(GraphStore):
             found = neo4j_events.read_events(self._read(neo4j_events.read_events_query()))
         else:
             found = neo4j_events.read_events(self._rows(neo4j_events.read_events_query(by="actor"), actor=actor_id))
-        return neo4j_events.with_sentences(found, self._read)
+        return neo4j_events.with_sentences(found, self._rows)
 
     @_unavailable
     def events_of(self, actor_ids: Iterable[str]) -> list[Event]:
         found = neo4j_events.read_events(self._rows(neo4j_events.read_events_query(by="actors"),
                                                     actors=sorted(set(actor_ids))))
-        return neo4j_events.with_sentences(found, self._read)
+        return neo4j_events.with_sentences(found, self._rows)
 
     @_unavailable
     def events_of_edges(self, relations: Iterable[Relation], within: Collection[str]) -> list[Event]:
@@ -392,12 +392,12 @@ class Neo4jStore(GraphStore):
         found = neo4j_events.read_events(self._rows(neo4j_events.read_events_query(by="within"),
                                                     within=sorted(set(within))))
         found = [e for e in found if any(k in keys for k in e.edge_keys())]
-        return neo4j_events.with_sentences(found, self._read, known=relations)
+        return neo4j_events.with_sentences(found, self._rows, known=relations)
 
     @_unavailable
     def get_event(self, event_id: str) -> Event | None:
         found = neo4j_events.read_events(self._rows(neo4j_events.read_events_query(by="id"), id=event_id))
-        return neo4j_events.with_sentences(found, self._read)[0] if found else None
+        return neo4j_events.with_sentences(found, self._rows)[0] if found else None
 
     @_unavailable
     def projection(self, flt: RelationFilter | None = None) -> nx.MultiDiGraph:
