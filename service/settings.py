@@ -16,7 +16,7 @@ DEV_NEO4J_PASSWORD = "actorgraph-dev"
 
 # Request threads per worker by store (Settings.threads).
 EMBEDDED_THREADS = 8
-NEO4J_THREADS = 40
+NEO4J_THREADS = 16
 
 
 class Settings(BaseSettings):
@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     request_threads: int | None = Field(default=None, ge=1, le=1024,
                                         description="requests of sync routes computed at once per worker process "
                                                     "(anyio's thread limiter; the others wait their turn); "
-                                                    "default 8 on the embedded store, 40 on Neo4j")
+                                                    "default 8 on the embedded store, 16 on Neo4j")
     # uvicorn's connection limits (actorgraph serve): see README, Deployment.
     keep_alive_s: int = Field(default=5, ge=1, description="idle keep-alive connections are closed after this many seconds")
     max_connections: int = Field(default=200, ge=1, description="concurrent connections before uvicorn answers 503")
@@ -124,7 +124,9 @@ class Settings(BaseSettings):
         store's reads are CPU under one GIL, so past a few threads more only slice it thinner
         (bench.load at 100k relations, 100 clients: 8 threads 1,062 req/s, p99 0.67 s; 16: 492,
         1.1 s; 40: 431, 0.94 s). A Neo4j request mostly waits for the server, and wants more in
-        flight (8 threads: 265 req/s, p99 1.9 s; 40: 482, 1.2 s)."""
+        flight, but not so many that a hub's ego network shares the GIL with them all (same bench,
+        2 workers: 16 threads 485-514 req/s, p99 822-837 ms in three runs; 40: 454-540, 805-1,106
+        ms; 8: 446, 989 ms; 24: 437, 1,040 ms)."""
         if self.request_threads is not None:
             return self.request_threads
         return EMBEDDED_THREADS if (kind or self.store) == "embedded" else NEO4J_THREADS

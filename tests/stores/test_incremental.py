@@ -316,10 +316,10 @@ def test_the_served_app_computes_a_few_requests_at_once(tmp_path, threads, expec
 
 
 def test_a_neo4j_service_keeps_more_requests_in_flight():
-    """A Neo4j request mostly waits for the server: anyio's 40 threads stay."""
-    assert settings(store="neo4j").threads() == 40
+    """A Neo4j request mostly waits for the server: twice the embedded store's threads."""
+    assert settings(store="neo4j").threads() == 16
     assert settings(store="neo4j", request_threads=12).threads() == 12
-    assert settings().threads("neo4j") == 40  # a store handed to the app names its own kind
+    assert settings().threads("neo4j") == 16  # a store handed to the app names its own kind
 
 
 def test_concurrent_first_searches_read_the_actors_once(tmp_path, monkeypatch):
