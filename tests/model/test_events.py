@@ -93,6 +93,26 @@ def test_events_of_edges_are_the_events_a_subgraph_holds_read_alone(store: Graph
     assert store.events_of_edges([], {"person:nobody"}) == []
 
 
+@pytest.mark.neo4j
+def test_neo4j_reads_by_key_in_chunks_answer_as_one_read(neo4j_store, monkeypatch):
+    """Reads by key ask at most KEYS_PER_READ keys each, so no one record holds a whole graph's
+    relations; chunked, the relations and the events' sentences are the same, in the same order."""
+    from graph.stores.neo4j import cypher
+
+    neo4j_store.upsert(_extract(("summit.txt", FIVE, "Veloria Herald"), ("signing.txt", SIGNING, "Veloria Herald")))
+    keys = sorted(r.key for r in neo4j_store.relations())
+    whole, events = neo4j_store.relations_by_key(keys), neo4j_store.events()
+    assert len(keys) > 2 and all(c.sentence for e in events for c in e.citations)
+    asked: list[int] = []
+    rows = neo4j_store._rows
+    monkeypatch.setattr(neo4j_store, "_rows", lambda query, **params: (asked.append(len(params.get("keys", ()))),
+                                                                       rows(query, **params))[1])
+    monkeypatch.setattr(cypher, "KEYS_PER_READ", 2)
+    assert neo4j_store.relations_by_key(keys) == whole
+    assert neo4j_store.events() == events
+    assert asked and max(asked) == 2  # the relations and the events' sentences, two keys a read
+
+
 def test_the_same_signing_from_two_outlets_is_one_event_with_two_sources(store: GraphStore):
     batch = _extract(("herald.txt", SIGNING, "Veloria Herald"),
                      ("courier.txt", "On 11 March 2026, Marenzia and Veloria signed a defence cooperation "

@@ -17,7 +17,7 @@ from graph.model import NodeType, RelType
 
 __all__ = [
     "SCHEMA_PATH", "PROVENANCE_LISTS", "schema_statements", "ping", "wipe",
-    "existing_actors", "by_element", "collected", "ACTOR_FIELDS", "upsert_actors", "actor_elements", "stored_relations", "STORED_RELATION_PROPS",
+    "existing_actors", "by_element", "collected", "KEYS_PER_READ", "ACTOR_FIELDS", "upsert_actors", "actor_elements", "stored_relations", "STORED_RELATION_PROPS",
     "upsert_relations", "create_relations", "existing_articles", "upsert_articles", "upsert_mentions",
     "mention_rows", "write_mentions",
     "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",
@@ -234,6 +234,11 @@ def relations(*, touching: bool = False, provenance: bool = True, articles: bool
 
 def _relation_map(props: str = "properties(r)") -> str:
     return f"{{source: startNode(r).id, target: endNode(r).id, type: type(r), props: {props}}}"
+
+
+# The most keys one ``collected`` read by key asks for, so its one record stays a few MB however
+# many the caller has (every event's relations, for an export of the whole graph).
+KEYS_PER_READ = 5_000
 
 
 def collected(row: str, *, order: str | None = None, carried: str = "") -> str:

@@ -164,7 +164,10 @@ def with_sentences(events: list[Event], read: Callable[..., list], known: Iterab
         if any((c.article, c.start, c.end) not in found for c in ev.citations):
             by_type.setdefault(ev.type, set()).update(ev.edge_keys())
     for rel_type, keys in by_type.items():
-        for r in read(sentences_query(rel_type), keys=sorted(keys)):
+        ordered = sorted(keys)
+        rows = [r for i in range(0, len(ordered), q.KEYS_PER_READ)
+                for r in read(sentences_query(rel_type), keys=ordered[i:i + q.KEYS_PER_READ])]
+        for r in rows:
             for a, s, st, e in zip(r["articles"] or [], r["sentences"] or [], r["starts"] or [], r["ends"] or []):
                 found[(a, st, e)] = s
     for ev in events:

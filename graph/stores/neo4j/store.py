@@ -345,7 +345,8 @@ class Neo4jStore(GraphStore):
             if rel_type is not None:
                 by_type.setdefault(rel_type, []).append(key)
         return [_relation(r, True) for rel_type, some in by_type.items()
-                for r in self._rows(q.relations_by_key(rel_type), keys=some)]
+                for chunk in batched(some, q.KEYS_PER_READ)
+                for r in self._rows(q.relations_by_key(rel_type), keys=chunk)]
 
     def _relations(self, flt: RelationFilter | None, actor_id: str | None, *, provenance: bool) -> list[Relation]:
         flt = flt or RelationFilter()
