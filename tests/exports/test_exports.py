@@ -248,6 +248,26 @@ def test_neo4j_csv_zip_reads_back_with_the_csv_module(batch):
     assert ("a1.txt", IDS["base"]) in batch.mentions() and ("a1.txt", IDS["vellmar"]) in batch.mentions()
 
 
+
+def test_neo4j_csv_events_read_back_by_column(batch):
+    """Each event's citations in the columns its header names, parties as IN_EVENT rows."""
+    for ev in events_from_relations(batch.relations.values()):
+        batch.add_event(ev)
+    tables = csv_tables(batch)
+    events = {row["id:ID"]: row for row in csv.DictReader(io.StringIO(tables["events.csv"]))}
+    assert set(events) == set(batch.events) and events
+    for event_id, row in events.items():
+        ev = batch.events[event_id]
+        assert (row["type"], row["date"] or None, _split(row[":LABEL"])) == (ev.type.value, ev.date, ["Event"])
+        assert _split(row["articles:string[]"]) == [c.article for c in ev.citations]
+        assert _split(row["prov_ids:string[]"]) == [c.id for c in ev.citations]
+        assert _split(row["starts:long[]"], int) == [c.start for c in ev.citations]
+        assert _split(row["ends:long[]"], int) == [c.end for c in ev.citations]
+        assert _split(row["confidences:double[]"], float) == [c.confidence for c in ev.citations]
+    parties = [(r[":START_ID"], r[":END_ID"], r["role"], int(r["side:int"]))
+               for r in csv.DictReader(io.StringIO(tables["in_event.csv"]))]
+    assert sorted(parties) == sorted((p.actor, k, p.role, p.side) for k, e in batch.events.items() for p in e.participants)
+
 def _neo4j_lib() -> "Path":
     """The Neo4j jars scripts/neo4j-local resolved for the tests' server (its home's lib/), which
     include the import tool."""

@@ -14,8 +14,6 @@ Neo4j tarball (``lib/``, ``conf/``).
 """
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import shlex
@@ -29,7 +27,7 @@ from typing import Iterable
 from urllib.parse import urlsplit
 
 from graph.curation import ArticleSource
-from graph.stores.neo4j.import_files import IMPORT_COMMAND, csv_tables
+from graph.stores.neo4j.import_files import IMPORT_COMMAND, csv_rows, write_table
 from graph.model import GraphBatch
 
 __all__ = ["Installation", "ImportRefused", "ImportFailed", "ImportReport", "find_installation", "check_target",
@@ -173,22 +171,15 @@ class ImportReport:
 SOURCE_HEADER = ["id:ID(ArticleSource)", "seq:long", "ingested", "data", ":LABEL"]
 
 
-def _table(header: list[str], rows: Iterable[Iterable[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
-
-
 def write_csv(batch: GraphBatch, sources: Iterable[ArticleSource], folder: Path) -> list[str]:
-    """The import's files in ``folder``; returns the import command's arguments after its name."""
-    tables = csv_tables(batch)
+    """The import's files in ``folder``, each streamed as its rows are made; returns the import
+    command's arguments after its name."""
     seq = time.time_ns()
-    tables["sources.csv"] = _table(SOURCE_HEADER, ((s.id, seq + i, s.ingested, s.to_json(), "ArticleSource")
-                                                   for i, s in enumerate(sources)))
-    for name, text in tables.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    tables = {**csv_rows(batch), "sources.csv": (SOURCE_HEADER, (
+        (s.id, seq + i, s.ingested, s.to_json(), "ArticleSource") for i, s in enumerate(sources)))}
+    for name, (header, rows) in tables.items():
+        with open(folder / name, "w", encoding="utf-8", newline="") as out:
+            write_table(out, header, rows)
     args = shlex.split(IMPORT_COMMAND)[4:]  # after "neo4j-admin database import full"
     return [*args, "--nodes=sources.csv"]
 

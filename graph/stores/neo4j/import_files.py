@@ -10,12 +10,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import TextIO
 
-from graph.stores.neo4j.cypher import PROVENANCE_LISTS
-from graph.model.batch import complete_events
-from graph.model import GraphBatch
+from graph.model import GraphBatch, Provenance
 
-__all__ = ["csv_tables", "ARRAY_DELIMITER", "IMPORT_COMMAND",
+__all__ = ["csv_rows", "csv_tables", "write_table", "ARRAY_DELIMITER", "IMPORT_COMMAND",
            "NODE_HEADER", "RELATIONSHIP_HEADER", "ARTICLE_HEADER", "MENTION_HEADER"]
 
 # The import tool cannot escape its array delimiter inside an element, and citing sentences often
@@ -25,14 +24,12 @@ ARRAY_DELIMITER = "|"
 _DELIMITER_STANDIN = "\u00a6"
 
 NODE_HEADER = ["id:ID", "name", "type", "aliases:string[]", "rank", "title", ":LABEL"]
-# The provenance lists of graph.stores.neo4j.cypher.PROVENANCE_LISTS, typed for the import tool, in
+# The provenance lists of graph.stores.neo4j.cypher.PROVENANCE_LISTS (``_citation_lists`` makes the cells), typed for the import tool, in
 # column order: the citing articles and sentences first, where a reader of the CSV looks for them.
 _LIST_TYPES = {"articles": "string", "sentences": "string", "prov_ids": "string", "starts": "long",
                "ends": "long", "confidences": "double"}
 RELATIONSHIP_HEADER = [":START_ID", ":END_ID", ":TYPE", "key", "date", "place", "what",
                        *(f"{prop}:{kind}[]" for prop, kind in _LIST_TYPES.items())]
-# Provenance field of each list column, in that order.
-_LIST_FIELDS = [next(f for f, prop in PROVENANCE_LISTS.items() if prop == column) for column in _LIST_TYPES]
 # content_hash: what ingest recognises a duplicate text by (loaders.dedupe), as the store holds it.
 # cluster: its near-duplicate cluster (loaders.syndication), what counting independent sources reads.
 ARTICLE_HEADER = ["id:ID", "title", "published", "source", "url", "content_hash", "cluster", ":LABEL"]
@@ -43,7 +40,6 @@ MENTION_HEADER = [":START_ID", ":END_ID", ":TYPE"]
 _EVENT_LISTS = {k: v for k, v in _LIST_TYPES.items() if k != "sentences"}
 EVENT_HEADER = ["id:ID", "type", "date", "precision", "place", "what",
                 *(f"{prop}:{kind}[]" for prop, kind in _EVENT_LISTS.items()), ":LABEL"]
-_EVENT_FIELDS = [next(f for f, prop in PROVENANCE_LISTS.items() if prop == column) for column in _EVENT_LISTS]
 IN_EVENT_HEADER = [":START_ID", ":END_ID", ":TYPE", "role", "side:int"]
 
 # The database name goes first: after --relationships=FILE it would be read as one more file.
@@ -54,47 +50,71 @@ IMPORT_COMMAND = (
     " --relationships=relationships.csv --relationships=mentions.csv --relationships=in_event.csv"
 )
 
-def _array(values: Iterable[object]) -> str:
-    # An empty field means "no property" to the import tool, which is right for an empty list.
-    return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, _DELIMITER_STANDIN) for v in values)
+def _strings(values: Sequence[str]) -> str:
+    joined = ARRAY_DELIMITER.join(values)
+    if joined.count(ARRAY_DELIMITER) == len(values) - 1 or not values:
+        return joined  # no element holds the delimiter: the common case, one C-level pass
+    return ARRAY_DELIMITER.join(v.replace(ARRAY_DELIMITER, _DELIMITER_STANDIN) for v in values)
 
 
-def _value(v: object) -> object:
-    return repr(float(v)) if isinstance(v, float) else v
+def _citation_lists(cs: Sequence[Provenance], *, sentences: bool) -> tuple[str, ...]:
+    """Citations as the array cells of ``_LIST_TYPES`` (less the sentences, for events), in that
+    order. An empty field means "no property" to the import tool, which is right for an empty list."""
+    cells = [_strings([c.article for c in cs])]
+    if sentences:
+        cells.append(_strings([c.sentence for c in cs]))
+    cells += [_strings([c.id for c in cs]), ARRAY_DELIMITER.join([str(c.start) for c in cs]),
+              ARRAY_DELIMITER.join([str(c.end) for c in cs]),
+              ARRAY_DELIMITER.join([repr(float(c.confidence)) for c in cs])]
+    return tuple(cells)
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
-    return out.getvalue()
+Rows = Iterable[Sequence[object]]
 
 
-def csv_tables(batch: GraphBatch) -> dict[str, str]:
-    """{file name: CSV text} for the actors, relations, articles and (article)-[:MENTIONS]->(actor)."""
-    nodes = (
-        (a.id, a.name, a.type.value, _array(a.aliases), a.rank, a.title, _array(["Actor", a.type.value]))
+def csv_rows(batch: GraphBatch) -> dict[str, tuple[list[str], Rows]]:
+    """{file name: (header, rows)} for the actors, relations, articles, (article)-[:MENTIONS]->(actor),
+    events and their IN_EVENT edges: rows made as they are written (a million relations' text is
+    never held at once), each table in id order, so equal graphs give equal files."""
+    actors = (
+        (a.id, a.name, a.type.value, _strings(list(a.aliases)), a.rank, a.title, f"Actor{ARRAY_DELIMITER}{a.type.value}")
         for a in (batch.actors[k] for k in sorted(batch.actors))
     )
     relations = (
-        (r.source, r.target, r.type.value, r.key, r.date, r.place, r.what,
-         *(_array(_value(getattr(p, field)) for p in r.provenance) for field in _LIST_FIELDS))
-        for r in (batch.relations[k] for k in sorted(batch.relations))
+        (r.source, r.target, r.type.value, key, r.date, r.place, r.what, *_citation_lists(r.provenance, sentences=True))
+        for key, r in ((k, batch.relations[k]) for k in sorted(batch.relations))
     )
     articles = (
         (a.id, a.title, a.published, a.source, a.url, a.content_hash, a.cluster, "Article")
         for a in (batch.articles[k] for k in sorted(batch.articles))
     )
+    # By their keys (an event's id): the id is a hash of the parties, not recomputed per table.
+    events = [(k, e) for k, e in sorted(batch.events.items())
+              if all(p.actor in batch.actors for p in e.participants)]  # as complete_events: no IN_EVENT dangles
     return {
-        "nodes.csv": _table(NODE_HEADER, nodes),
-        "relationships.csv": _table(RELATIONSHIP_HEADER, relations),
-        "articles.csv": _table(ARTICLE_HEADER, articles),
-        "mentions.csv": _table(MENTION_HEADER, ((article, actor, "MENTIONS") for article, actor in batch.mentions())),
-        "events.csv": _table(EVENT_HEADER, (
-            (e.id, e.type.value, e.date, e.precision, e.place, e.what,
-             *(_array(_value(getattr(p, field)) for p in e.citations) for field in _EVENT_FIELDS), "Event")
-            for e in complete_events(batch))),
-        "in_event.csv": _table(IN_EVENT_HEADER, ((p.actor, e.id, "IN_EVENT", p.role, p.side)
-                                                 for e in complete_events(batch) for p in e.participants)),
+        "nodes.csv": (NODE_HEADER, actors),
+        "relationships.csv": (RELATIONSHIP_HEADER, relations),
+        "articles.csv": (ARTICLE_HEADER, articles),
+        "mentions.csv": (MENTION_HEADER, ((article, actor, "MENTIONS") for article, actor in batch.mentions())),
+        "events.csv": (EVENT_HEADER, ((k, e.type.value, e.date, e.precision, e.place, e.what,
+                                      *_citation_lists(e.citations, sentences=False), "Event") for k, e in events)),
+        "in_event.csv": (IN_EVENT_HEADER, ((p.actor, k, "IN_EVENT", p.role, p.side)
+                                           for k, e in events for p in e.participants)),
     }
+
+
+def write_table(out: TextIO, header: Sequence[str], rows: Rows) -> None:
+    """One CSV table to ``out`` (a None cell is written empty, as the import tool reads "no property")."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+def csv_tables(batch: GraphBatch) -> dict[str, str]:
+    """``csv_rows`` as {file name: CSV text}: for the export's zip (graph.exports.neo4j_csv)."""
+    out = {}
+    for name, (header, rows) in csv_rows(batch).items():
+        text = io.StringIO()
+        write_table(text, header, rows)
+        out[name] = text.getvalue()
+    return out
