@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from graph.curation import ArticleSource
 from graph.stores.neo4j.import_files import IMPORT_COMMAND, csv_rows, write_table
+from graph.stores.neo4j.writers import cycles_uncollected
 from graph.model import GraphBatch
 
 __all__ = ["Installation", "ImportRefused", "ImportFailed", "ImportReport", "find_installation", "check_target",
@@ -175,11 +176,12 @@ def write_csv(batch: GraphBatch, sources: Iterable[ArticleSource], folder: Path)
     """The import's files in ``folder``, each streamed as its rows are made; returns the import
     command's arguments after its name."""
     seq = time.time_ns()
-    tables = {**csv_rows(batch), "sources.csv": (SOURCE_HEADER, (
-        (s.id, seq + i, s.ingested, s.to_json(), "ArticleSource") for i, s in enumerate(sources)))}
-    for name, (header, rows) in tables.items():
-        with open(folder / name, "w", encoding="utf-8", newline="") as out:
-            write_table(out, header, rows)
+    with cycles_uncollected():  # a tuple per row: the collector would walk the batch's heap (17% at 1M)
+        tables = {**csv_rows(batch), "sources.csv": (SOURCE_HEADER, (
+            (s.id, seq + i, s.ingested, s.to_json(), "ArticleSource") for i, s in enumerate(sources)))}
+        for name, (header, rows) in tables.items():
+            with open(folder / name, "w", encoding="utf-8", newline="") as out:
+                write_table(out, header, rows)
     args = shlex.split(IMPORT_COMMAND)[4:]  # after "neo4j-admin database import full"
     return [*args, "--nodes=sources.csv"]
 
