@@ -9,6 +9,11 @@ Run from the repository root:
   articles, mentions and the events the extractor would emit with them, ``neo4j_events``, as the
   embedded store's figures have them; ``--batch-size`` rows per UNWIND) into the emptied
   database, over Bolt.
+- ``neo4j_batched_server_cpu_s`` and ``neo4j_batched_client_cpu_s``: the CPU time the server's
+  process (when it is the installation's, found by its pid file and listening on the URI's port;
+  else None) and this process spent on that upsert; ``neo4j_batched_ceiling_rels_per_s`` is the
+  rate if every core of the machine did nothing else and never waited: what bounds the batched
+  figure on this machine, however well the writes overlap.
 - ``neo4j_per_row_rels_per_s``: the store's own relation write, one relation per transaction, on a
   sample of ``--baseline-rows`` relations whose actors are written first; ``neo4j_batched_vs_per_row``
   is the ratio (goal >= 20x).
@@ -65,6 +70,32 @@ def _admin_import(batch: GraphBatch, inst, args: argparse.Namespace) -> dict[str
     return {"csv_s": csv_s, "seconds": seconds}
 
 
+def _server_process(inst, uri: str):
+    """The psutil Process of the installation's running server if it is the one listening at
+    ``uri``'s port on this machine, else None (a remote server's CPU time is not ours to read)."""
+    import psutil
+    from urllib.parse import urlsplit
+    if inst.pid_file is None or not inst.pid_file.is_file():
+        return None
+    pid = "".join(ch for ch in inst.pid_file.read_text() if ch.isdigit())
+    try:
+        proc = psutil.Process(int(pid))
+        port = urlsplit(uri).port or 7687
+        listening = any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in proc.net_connections("tcp"))
+    except (ValueError, psutil.Error):
+        return None
+    return proc if listening else None
+
+
+def _cpu_s(proc) -> float:
+    """CPU seconds of ``proc`` (None: this process, every thread)."""
+    if proc is None:
+        t = os.times()
+        return t.user + t.system
+    t = proc.cpu_times()
+    return t.user + t.system
+
+
 def measure(batch: GraphBatch, args: argparse.Namespace) -> dict[str, Any]:
     """The Neo4j ingest figures for ``batch`` against the server at ``args.neo4j`` (a Bolt URI;
     None: no figures, an empty dict). Credentials and database: NEO4J_USER, NEO4J_PASSWORD,
@@ -88,7 +119,11 @@ def measure(batch: GraphBatch, args: argparse.Namespace) -> dict[str, Any]:
     try:
         store = Neo4jStore(driver, s.neo4j_database, batch_size=batch_size)
         store.clear()
+        server = _server_process(inst, args.neo4j)
+        server_cpu, client_cpu = (_cpu_s(server) if server else None), _cpu_s(None)
         batched_s = _timed(lambda: store.upsert(batch))
+        client_cpu = _cpu_s(None) - client_cpu
+        server_cpu = _cpu_s(server) - server_cpu if server else None
         _check_count(store, n)
 
         sample = _sample(batch, baseline_rows)
@@ -112,6 +147,10 @@ def measure(batch: GraphBatch, args: argparse.Namespace) -> dict[str, Any]:
         "neo4j_events": len(batch.events),
         "neo4j_batched_s": batched_s,
         "neo4j_batched_rels_per_s": batched,
+        "neo4j_batched_server_cpu_s": server_cpu,
+        "neo4j_batched_client_cpu_s": client_cpu,
+        "neo4j_batched_ceiling_rels_per_s": (n * os.cpu_count() / (server_cpu + client_cpu)
+                                             if server_cpu is not None else None),
         "neo4j_per_row_rels_per_s": per_row,
         "neo4j_batched_vs_per_row": batched / per_row,
         "peer_neo4j_admin_import_rels_per_s": n / peer["seconds"],
@@ -123,11 +162,20 @@ def measure(batch: GraphBatch, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _cpu_line(f: dict[str, Any]) -> str:
+    server, client = f["neo4j_batched_server_cpu_s"], f["neo4j_batched_client_cpu_s"]
+    if server is None:
+        return f"{'  its CPU':<38}client {client:.1f} s; the server's not measured (not the local installation's)"
+    return (f"{'  its CPU':<38}server {server:.1f} s + client {client:.1f} s: at best "
+            f"{f['neo4j_batched_ceiling_rels_per_s']:,.0f} rel/s on {f['neo4j_load_avg']['cores']} cores")
+
+
 def _table(f: dict[str, Any]) -> str:
     return "\n".join([
         f"{f['neo4j_relations']:,} synthetic relations (bench.ingest.synthetic_batch), with {f['neo4j_events']:,} events",
         f"{'neo4j batched upsert':<38}{f['neo4j_batched_rels_per_s']:>10,.0f} rel/s  ({f['neo4j_batched_s']:.1f} s, "
         f"{f['neo4j_batch_size']:,} per UNWIND)",
+        _cpu_line(f),
         f"{'neo4j one relation per transaction':<38}{f['neo4j_per_row_rels_per_s']:>10,.0f} rel/s",
         f"{'peer: neo4j-admin database import':<38}{f['peer_neo4j_admin_import_rels_per_s']:>10,.0f} rel/s  "
         f"({f['peer_neo4j_admin_import_s']:.1f} s, CSV written in {f['peer_neo4j_admin_csv_s']:.1f} s)",
