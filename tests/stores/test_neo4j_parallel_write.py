@@ -163,3 +163,29 @@ def test_two_stores_writing_the_same_events_at_once_write_each_once(neo4j_driver
 
 def store_events(store: Neo4jStore) -> list[str]:
     return sorted(e.id for e in store.events())
+
+
+@pytest.mark.neo4j
+def test_an_upsert_writes_without_the_cycle_collector_and_turns_it_back_on(neo4j_store, monkeypatch):
+    """The whole write runs without the collector (it would walk the batch's heap every few thousand
+    rows); after it, and after one that fails, the collector is on again."""
+    seen: list[bool] = []
+    write = neo4j_store._write_graph
+
+    def watched(batch):
+        seen.append(gc.isenabled())
+        return write(batch)
+
+    monkeypatch.setattr(neo4j_store, "_write_graph", watched)
+    assert gc.isenabled()
+    neo4j_store.upsert(synthetic_batch(50, seed=5))
+    assert seen == [False] and gc.isenabled()
+    assert sum(neo4j_store.stats()["relations"].values()) == 50
+
+    def failing(batch):
+        raise RuntimeError("the write failed")
+
+    monkeypatch.setattr(neo4j_store, "_write_graph", failing)
+    with pytest.raises(RuntimeError):
+        neo4j_store.upsert(synthetic_batch(50, seed=6))
+    assert gc.isenabled()

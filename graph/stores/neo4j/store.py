@@ -206,7 +206,11 @@ class Neo4jStore(GraphStore):
     @_unavailable
     def upsert(self, batch: GraphBatch, sources: Iterable[ArticleSource] = ()) -> UpsertResult:
         check_batch(batch)
-        total = self._write_graph(self.curate(batch))
+        # A row, a parameter list and a result per relation, while the batch's millions of objects
+        # are alive: every few thousand allocations the cycle collector would walk them all. Without
+        # it, 400k relations with events: client CPU 28.5 -> 18.9 s, 7.4k -> 9.2k rels/s.
+        with cycles_uncollected():
+            total = self._write_graph(self.curate(batch))
         self._save_sources(list(sources))
         return total
 
@@ -264,9 +268,8 @@ class Neo4jStore(GraphStore):
         are neighbours in the key's index (appended, in a fresh load), and a key starts with its
         source, so a chunk touches few nodes (1.3x at 100k)."""
         by_type: dict[RelType, list[dict]] = defaultdict(list)
-        with cycles_uncollected():
-            for key, rel in batch.relations.items():
-                by_type[rel.type].append(relation_row(rel, key))
+        for key, rel in batch.relations.items():
+            by_type[rel.type].append(relation_row(rel, key))
         return [(rel_type, chunk) for rel_type, rows in by_type.items()
                 for chunk in batched(sorted(rows, key=itemgetter("key")), self.batch_size)]
 

@@ -100,10 +100,12 @@ _gc_was_enabled = False
 
 @contextlib.contextmanager
 def cycles_uncollected() -> Iterator[None]:
-    """Build many acyclic containers (a row per relation) without the cycle collector: every few
-    thousand of them it would walk the whole heap, a batch's million objects (4.5x on 100k rows).
-    Reference counting frees them as usual. Counted, so of overlapping users the last to leave
-    turns it back on, and only if it was on."""
+    """Work that allocates many acyclic containers (a row, a parameter list, a record per
+    relation) without the cycle collector: every few thousand of them it would walk the whole heap,
+    a batch's millions of objects (4.5x on building 100k rows). Reference counting frees them as
+    usual; the few cycles made meanwhile (the driver's, per transaction) wait for the collector's
+    next run. Counted, so of overlapping users (threads) the last to leave turns it back on, and
+    only if it was on."""
     global _gc_holders, _gc_was_enabled
     with _gc_lock:
         if _gc_holders == 0:
