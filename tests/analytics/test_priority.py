@@ -64,7 +64,7 @@ def test_the_pause_is_bounded_and_other_threads_never_wait(monkeypatch) -> None:
         start = time.monotonic()
         for _ in priority.paced(range(10_000), every=10):
             pass  # not a background thread: no checkpoint waits
-        assert time.monotonic() - start < 0.05 * 10
+        assert time.monotonic() - start < 5  # 1,000 checkpoints that waited MAX_PAUSE_S each: 50 s
 
 
 def test_the_app_marks_each_request_as_foreground(tmp_path: Path) -> None:

@@ -94,17 +94,17 @@ def _post_head(length: int, key: str | None = None) -> bytes:
 
 def test_post_without_the_key_is_401_before_the_body_is_read(server):
     # 50 MB announced, none sent: a server reading the body first would wait for it (and time out).
-    seconds, response = _raw(server, _post_head(50 * 2**20))
+    # Any answer at all proves it: the body never comes, and _raw gives up after 5 s.
+    _, response = _raw(server, _post_head(50 * 2**20))
     assert response.startswith(b"HTTP/1.1 401"), response[:200]
-    assert seconds < 2.0
     seconds, response = _raw(server, _post_head(50 * 2**20, key="wrong-key"))
     assert response.startswith(b"HTTP/1.1 401")
 
 
 def test_a_body_over_the_limit_is_413_unread(server):
-    seconds, response = _raw(server, _post_head(MAX_BODY + 1, key=API_KEY))
+    _, response = _raw(server, _post_head(MAX_BODY + 1, key=API_KEY))  # answered with no body sent
     assert response.startswith(b"HTTP/1.1 413"), response[:200]
-    assert b"ACTORGRAPH_MAX_BODY_BYTES" in response and seconds < 2.0
+    assert b"ACTORGRAPH_MAX_BODY_BYTES" in response
 
 
 def test_a_chunked_body_growing_over_the_limit_is_413(server):

