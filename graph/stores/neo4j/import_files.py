@@ -50,7 +50,12 @@ IMPORT_COMMAND = (
     " --relationships=relationships.csv --relationships=mentions.csv --relationships=in_event.csv"
 )
 
+TableRows = Iterable[Sequence[object]]
+
+
 def _strings(values: Sequence[str]) -> str:
+    """One array cell: the values joined by the delimiter, which any value holding it has swapped
+    for the stand-in."""
     joined = ARRAY_DELIMITER.join(values)
     if joined.count(ARRAY_DELIMITER) == len(values) - 1 or not values:
         return joined  # no element holds the delimiter: the common case, one C-level pass
@@ -69,10 +74,7 @@ def _citation_lists(cs: Sequence[Provenance], *, sentences: bool) -> tuple[str, 
     return tuple(cells)
 
 
-Rows = Iterable[Sequence[object]]
-
-
-def csv_rows(batch: GraphBatch) -> dict[str, tuple[list[str], Rows]]:
+def csv_rows(batch: GraphBatch) -> dict[str, tuple[list[str], TableRows]]:
     """{file name: (header, rows)} for the actors, relations, articles, (article)-[:MENTIONS]->(actor),
     events and their IN_EVENT edges: rows made as they are written (a million relations' text is
     never held at once), each table in id order, so equal graphs give equal files."""
@@ -103,7 +105,7 @@ def csv_rows(batch: GraphBatch) -> dict[str, tuple[list[str], Rows]]:
     }
 
 
-def write_table(out: TextIO, header: Sequence[str], rows: Rows) -> None:
+def write_table(out: TextIO, header: Sequence[str], rows: TableRows) -> None:
     """One CSV table to ``out`` (a None cell is written empty, as the import tool reads "no property")."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
