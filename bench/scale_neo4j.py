@@ -32,6 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+import psutil
 
 from graph.model import GraphBatch
 
@@ -73,9 +76,8 @@ def _admin_import(batch: GraphBatch, inst, args: argparse.Namespace) -> dict[str
 def _server_process(inst, uri: str):
     """The psutil Process of the installation's running server if it is the one listening at
     ``uri``'s port on this machine, else None (a remote server's CPU time is not ours to read)."""
-    import psutil
-    from urllib.parse import urlsplit
-    if inst.pid_file is None or not inst.pid_file.is_file():
+    from graph.stores.neo4j.bulk_import import LOCAL_HOSTS
+    if inst.pid_file is None or not inst.pid_file.is_file() or urlsplit(uri).hostname not in LOCAL_HOSTS:
         return None
     pid = "".join(ch for ch in inst.pid_file.read_text() if ch.isdigit())
     try:

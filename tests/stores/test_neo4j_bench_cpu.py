@@ -1,5 +1,5 @@
 """``bench.scale_neo4j`` reads the server's CPU time only from the process of the installation it
-was given that listens at the URI's port: never another server's, never a guess."""
+was given that listens at the URI's port on this machine: never another server's, never a guess."""
 from __future__ import annotations
 
 import argparse
@@ -30,3 +30,4 @@ def test_the_servers_cpu_is_read_from_the_tests_own_server(neo4j_driver):
     assert _cpu_s(server) > before  # the server's own clock moved with the query it ran
     port = urlsplit(neo4j_server.uri()).port
     assert _server_process(inst, neo4j_server.uri().replace(f":{port}", f":{_unused_port()}")) is None
+    assert _server_process(inst, f"bolt://db.example.org:{port}") is None  # another machine's, same port
