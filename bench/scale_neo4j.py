@@ -77,14 +77,14 @@ def _server_process(inst, uri: str):
     """The psutil Process of the installation's running server if it is the one listening at
     ``uri``'s port on this machine, else None (a remote server's CPU time is not ours to read)."""
     from graph.stores.neo4j.bulk_import import LOCAL_HOSTS
-    if inst.pid_file is None or not inst.pid_file.is_file() or urlsplit(uri).hostname not in LOCAL_HOSTS:
+    url, pid = urlsplit(uri), inst.server_pid()
+    if pid is None or url.hostname not in LOCAL_HOSTS:
         return None
-    pid = "".join(ch for ch in inst.pid_file.read_text() if ch.isdigit())
     try:
-        proc = psutil.Process(int(pid))
-        port = urlsplit(uri).port or 7687
+        proc = psutil.Process(pid)
+        port = url.port or 7687
         listening = any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in proc.net_connections("tcp"))
-    except (ValueError, psutil.Error):
+    except psutil.Error:
         return None
     return proc if listening else None
 

@@ -6,6 +6,7 @@ It sits above the records, events, codes and corroboration it serialises, so non
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Iterable
 
 from graph.model.corroboration import corroborate
@@ -13,7 +14,7 @@ from graph.model.event_codes import codes_for, state_lookup
 from graph.model.events import Event, events_from_relations
 from graph.model.records import STRUCTURE_TYPES, Actor, Article, Relation
 
-__all__ = ["GraphBatch", "complete_events"]
+__all__ = ["GraphBatch", "complete_events", "complete_event_items"]
 
 
 @dataclass
@@ -153,4 +154,11 @@ class GraphBatch:
 
 def complete_events(batch: GraphBatch) -> list[Event]:
     """The batch's events whose participants it all holds (so no IN_EVENT edge dangles), by id."""
-    return [batch.events[k] for k in sorted(batch.events) if all(a in batch.actors for a in batch.events[k].actors)]
+    return [e for _, e in complete_event_items(batch)]
+
+
+def complete_event_items(batch: GraphBatch) -> list[tuple[str, Event]]:
+    """``complete_events`` with their ids, the batch's keys: an id is a hash of the parties, so a
+    caller writing it for every event (the import files) need not compute it again."""
+    return [(k, e) for k, e in sorted(batch.events.items(), key=itemgetter(0))
+            if all(p.actor in batch.actors for p in e.participants)]

@@ -69,15 +69,20 @@ class Installation:
     def database_dir(self, database: str) -> Path:
         return self.data_dir() / "databases" / database
 
+    def server_pid(self) -> int | None:
+        """The pid its scripts/neo4j-local pid file names, if it has one (alive or not)."""
+        if self.pid_file is None or not self.pid_file.is_file():
+            return None
+        pid = "".join(ch for ch in self.pid_file.read_text() if ch.isdigit())
+        return int(pid) if pid else None
+
     def server_running(self) -> bool:
         """True when its scripts/neo4j-local pid file names a live process."""
-        if self.pid_file is None or not self.pid_file.is_file():
-            return False
-        pid = "".join(ch for ch in self.pid_file.read_text() if ch.isdigit())
-        if not pid:
+        pid = self.server_pid()
+        if pid is None:
             return False
         try:
-            os.kill(int(pid), 0)
+            os.kill(pid, 0)
         except ProcessLookupError:
             return False
         except PermissionError:

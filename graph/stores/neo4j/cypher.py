@@ -17,7 +17,7 @@ from graph.model import NodeType, RelType
 
 __all__ = [
     "SCHEMA_PATH", "PROVENANCE_LISTS", "schema_statements", "ping", "wipe",
-    "existing_actors", "by_element", "collected", "KEYS_PER_READ", "ACTOR_FIELDS", "upsert_actors", "actor_elements", "stored_relations", "STORED_RELATION_PROPS",
+    "existing_actors", "by_element", "collected", "KEYS_PER_READ", "key_chunks", "ACTOR_FIELDS", "upsert_actors", "actor_elements", "stored_relations", "STORED_RELATION_PROPS",
     "upsert_relations", "create_relations", "existing_articles", "upsert_articles", "upsert_mentions",
     "mention_rows", "write_mentions",
     "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",
@@ -239,6 +239,12 @@ def _relation_map(props: str = "properties(r)") -> str:
 # The most keys one ``collected`` read by key asks for, so its one record stays a few MB however
 # many the caller has (every event's relations, for an export of the whole graph).
 KEYS_PER_READ = 5_000
+
+
+def key_chunks(keys: Iterable[str]) -> list[list[str]]:
+    """``keys`` sorted, in the chunks of at most ``KEYS_PER_READ`` that reads by key ask for."""
+    ordered = sorted(keys)
+    return [ordered[i:i + KEYS_PER_READ] for i in range(0, len(ordered), KEYS_PER_READ)]
 
 
 def collected(row: str, *, order: str | None = None, carried: str = "") -> str:

@@ -15,7 +15,7 @@ from neo4j import ManagedTransaction
 from graph.model.events import Event, Participant
 from graph.model import Provenance, Relation, RelType
 from graph.stores.neo4j import cypher as q
-from graph.stores.neo4j.writers import Rows
+from graph.stores.neo4j.writers import Rows, tx_rows
 
 __all__ = ["event_row", "write_events", "read_events", "read_events_query", "with_sentences", "wipe_events",
            "UPSERT_EVENTS", "EXISTING_EVENTS", "CREATE_EVENTS"]
@@ -116,7 +116,7 @@ def write_events(tx: ManagedTransaction, rows: list[dict], *, create: bool = Tru
     constraint refused the CREATE)."""
     new: list[dict] = []
     if create:
-        stored = set(tx.run(EXISTING_EVENTS, ids=Rows(row["id"] for row in rows)).single(strict=True)["rows"])
+        stored = set(tx_rows(tx, EXISTING_EVENTS, ids=Rows(row["id"] for row in rows)))
         new = [row for row in rows if row["id"] not in stored]
         rows = [row for row in rows if row["id"] in stored]
     written = 0
@@ -163,13 +163,11 @@ def with_sentences(events: list[Event], read: Callable[..., list], known: Iterab
     for ev in events:
         if any((c.article, c.start, c.end) not in found for c in ev.citations):
             by_type.setdefault(ev.type, set()).update(ev.edge_keys())
-    for rel_type, keys in by_type.items():
-        ordered = sorted(keys)
-        rows = [r for i in range(0, len(ordered), q.KEYS_PER_READ)
-                for r in read(sentences_query(rel_type), keys=ordered[i:i + q.KEYS_PER_READ])]
-        for r in rows:
-            for a, s, st, e in zip(r["articles"] or [], r["sentences"] or [], r["starts"] or [], r["ends"] or []):
-                found[(a, st, e)] = s
+    rows = [r for rel_type, keys in by_type.items()
+            for chunk in q.key_chunks(keys) for r in read(sentences_query(rel_type), keys=chunk)]
+    for r in rows:
+        for a, s, st, e in zip(r["articles"] or [], r["sentences"] or [], r["starts"] or [], r["ends"] or []):
+            found[(a, st, e)] = s
     for ev in events:
         ev.citations = [Provenance(c.article, found.get((c.article, c.start, c.end), ""), c.start, c.end, c.confidence)
                         for c in ev.citations]

@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import TextIO
 
 from graph.model import GraphBatch, Provenance
+from graph.model.batch import complete_event_items
 
 __all__ = ["csv_rows", "csv_tables", "write_table", "ARRAY_DELIMITER", "IMPORT_COMMAND",
            "NODE_HEADER", "RELATIONSHIP_HEADER", "ARTICLE_HEADER", "MENTION_HEADER"]
@@ -84,15 +86,13 @@ def csv_rows(batch: GraphBatch) -> dict[str, tuple[list[str], TableRows]]:
     )
     relations = (
         (r.source, r.target, r.type.value, key, r.date, r.place, r.what, *_citation_lists(r.provenance, sentences=True))
-        for key, r in ((k, batch.relations[k]) for k in sorted(batch.relations))
+        for key, r in sorted(batch.relations.items(), key=itemgetter(0))
     )
     articles = (
         (a.id, a.title, a.published, a.source, a.url, a.content_hash, a.cluster, "Article")
         for a in (batch.articles[k] for k in sorted(batch.articles))
     )
-    # By their keys (an event's id): the id is a hash of the parties, not recomputed per table.
-    events = [(k, e) for k, e in sorted(batch.events.items())
-              if all(p.actor in batch.actors for p in e.participants)]  # as complete_events: no IN_EVENT dangles
+    events = complete_event_items(batch)  # with their ids: each a hash of the parties, not recomputed here
     return {
         "nodes.csv": (NODE_HEADER, actors),
         "relationships.csv": (RELATIONSHIP_HEADER, relations),

@@ -31,7 +31,7 @@ from graph.stores.coalesce import Coalesced
 from graph.model.events import Event
 from graph.curation import ArticleSource, Judgement, rebuild_graph
 from graph.stores.neo4j.analytics import Neo4jAnalytics
-from graph.stores.neo4j.writers import Rows, Writers, cycles_uncollected
+from graph.stores.neo4j.writers import Rows, Writers, cycles_uncollected, tx_rows
 from graph.model import (STRUCTURE_TYPES, Actor, Article, GraphBatch, NodeType, Provenance, Relation,
                          RelType)
 from graph.model.sourcing import well_sourced, well_sourced_keys
@@ -341,14 +341,14 @@ class Neo4jStore(GraphStore):
 
     @_unavailable
     def relations_by_key(self, keys: Collection[str]) -> list[Relation]:
-        by_type: dict[RelType, list[str]] = {}
+        by_type: dict[RelType, set[str]] = {}
         types = {t.value: t for t in RelType}
-        for key in sorted(set(keys)):
+        for key in keys:
             rel_type = types.get(key.split("|", 1)[0])  # a key starts with its type (graph.model.relation_key)
             if rel_type is not None:
-                by_type.setdefault(rel_type, []).append(key)
+                by_type.setdefault(rel_type, set()).add(key)
         return [_relation(r, True) for rel_type, some in by_type.items()
-                for chunk in batched(some, q.KEYS_PER_READ)
+                for chunk in q.key_chunks(some)
                 for r in self._rows(q.relations_by_key(rel_type), keys=chunk)]
 
     def _relations(self, flt: RelationFilter | None, actor_id: str | None, *, provenance: bool) -> list[Relation]:
@@ -358,8 +358,10 @@ class Neo4jStore(GraphStore):
             "structure": [t.value for t in STRUCTURE_TYPES],
             "since": flt.since, "until": flt.until, "actor_id": actor_id,
         }
-        query = q.relations(touching=actor_id is not None, provenance=provenance, articles=bool(flt.min_sources))
-        records = self._read(query, **params) if actor_id is None else self._rows(query, **params)
+        # An actor's ties are one record (``cypher.relations(touching=True)``); the whole graph streams.
+        touching = actor_id is not None
+        query = q.relations(touching=touching, provenance=provenance, articles=bool(flt.min_sources))
+        records = self._rows(query, **params) if touching else self._read(query, **params)
         rels = [_relation(r, provenance) for r in records]
         if flt.min_sources:
             # The outlets are counted in Python, as the embedded store counts them (graph.model.sourcing).
@@ -469,7 +471,7 @@ def _write_actors(tx: ManagedTransaction, actors: Sequence[Actor]) -> tuple[Upse
     Also every actor's element id, by actor id, for the later phases (``cypher.by_element``)."""
     stored: dict[str, Actor] = {}
     elements: dict[str, str] = {}
-    for record in _tx_rows(tx, q.existing_actors(), ids=Rows(a.id for a in actors)):
+    for record in tx_rows(tx, q.existing_actors(), ids=Rows(a.id for a in actors)):
         actor = _actor(record)
         stored[actor.id], elements[actor.id] = actor, record["element"]
     part = UpsertResult()
@@ -503,7 +505,7 @@ def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]
     lock and second lookup per row), the changed merged; False merges all of them (after a
     concurrent writer made one of the new ones: the key's uniqueness constraint refused the CREATE)."""
     rows = _with_elements(tx, rows)
-    stored = {r["key"]: r["values"] for r in _tx_rows(tx, q.stored_relations(rel_type), keys=Rows(row["key"] for row in rows),
+    stored = {r["key"]: r["values"] for r in tx_rows(tx, q.stored_relations(rel_type), keys=Rows(row["key"] for row in rows),
                                                     props=q.STORED_RELATION_PROPS)}
     part, new, changed = UpsertResult(), [], []
     for row in rows:
@@ -558,12 +560,7 @@ def _write_mentions(tx: ManagedTransaction, rows: list[dict], create: bool = Fal
 def _elements(tx: ManagedTransaction, query: str, ids: list[str]) -> dict[str, str]:
     """Node id -> element id of the stored nodes of ``ids``, by ``query`` (``actor_elements``,
     ``existing_articles``); no read for no ids."""
-    return {r["id"]: r["element"] for r in _tx_rows(tx, query, ids=Rows(ids))} if ids else {}
-
-
-def _tx_rows(tx: ManagedTransaction, query: str, **params: Any) -> list[dict]:
-    """The ``rows`` of a read answered as one record (``cypher.collected``)."""
-    return tx.run(query, **params).single(strict=True)["rows"]
+    return {r["id"]: r["element"] for r in tx_rows(tx, query, ids=Rows(ids))} if ids else {}
 
 
 def _with_elements(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:

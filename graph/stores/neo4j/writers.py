@@ -15,7 +15,7 @@ from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from neo4j import Driver
 
-__all__ = ["Writers", "Running", "Rows", "cycles_uncollected"]
+__all__ = ["Writers", "Running", "Rows", "tx_rows", "cycles_uncollected"]
 
 T = TypeVar("T")
 
@@ -91,6 +91,12 @@ class Rows(list):
 
     def __repr__(self) -> str:
         return f"<{len(self)} rows>"
+
+
+def tx_rows(tx: Any, query: str, **params: Any) -> list:
+    """The ``rows`` of a read a transaction makes, answered as one record (``cypher.collected``):
+    a write chunk's reads of what is already stored."""
+    return tx.run(query, **params).single(strict=True)["rows"]
 
 
 _gc_lock = threading.Lock()
