@@ -26,8 +26,9 @@ ARRAY_DELIMITER = "|"
 _DELIMITER_STANDIN = "\u00a6"
 
 NODE_HEADER = ["id:ID", "name", "type", "aliases:string[]", "rank", "title", ":LABEL"]
-# The provenance lists of graph.stores.neo4j.cypher.PROVENANCE_LISTS (``_citation_lists`` makes the cells), typed for the import tool, in
-# column order: the citing articles and sentences first, where a reader of the CSV looks for them.
+# The provenance lists of graph.stores.neo4j.cypher.PROVENANCE_LISTS, typed for the import tool, in
+# column order (``_citation_lists`` makes the cells): the citing articles and sentences first, where
+# a reader of the CSV looks for them.
 _LIST_TYPES = {"articles": "string", "sentences": "string", "prov_ids": "string", "starts": "long",
                "ends": "long", "confidences": "double"}
 RELATIONSHIP_HEADER = [":START_ID", ":END_ID", ":TYPE", "key", "date", "place", "what",
