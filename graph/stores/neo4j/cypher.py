@@ -17,7 +17,8 @@ from graph.model import NodeType, RelType
 
 __all__ = [
     "SCHEMA_PATH", "PROVENANCE_LISTS", "schema_statements", "ping", "wipe",
-    "existing_actors", "by_element", "collected", "KEYS_PER_READ", "key_chunks", "ACTOR_FIELDS", "upsert_actors", "actor_elements", "stored_relations", "STORED_RELATION_PROPS",
+    "existing_actors", "by_element", "collected", "KEYS_PER_READ", "key_chunks", "ACTOR_FIELDS", "upsert_actors",
+    "actor_elements", "stored_relations", "STORED_RELATION_PROPS",
     "upsert_relations", "create_relations", "existing_articles", "upsert_articles", "upsert_mentions",
     "mention_rows", "write_mentions",
     "get_actor", "actors", "relations", "articles", "node_counts", "relation_counts", "article_count",

@@ -82,7 +82,8 @@ def csv_rows(batch: GraphBatch) -> dict[str, tuple[list[str], TableRows]]:
     events and their IN_EVENT edges: rows made as they are written (a million relations' text is
     never held at once), each table in id order, so equal graphs give equal files."""
     actors = (
-        (a.id, a.name, a.type.value, _strings(list(a.aliases)), a.rank, a.title, f"Actor{ARRAY_DELIMITER}{a.type.value}")
+        (a.id, a.name, a.type.value, _strings(list(a.aliases)), a.rank, a.title,
+         f"Actor{ARRAY_DELIMITER}{a.type.value}")
         for a in (batch.actors[k] for k in sorted(batch.actors))
     )
     relations = (

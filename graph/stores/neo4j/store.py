@@ -505,7 +505,8 @@ def _write_relations(tx: ManagedTransaction, rel_type: RelType, rows: list[dict]
     lock and second lookup per row), the changed merged; False merges all of them (after a
     concurrent writer made one of the new ones: the key's uniqueness constraint refused the CREATE)."""
     rows = _with_elements(tx, rows)
-    stored = {r["key"]: r["values"] for r in tx_rows(tx, q.stored_relations(rel_type), keys=Rows(row["key"] for row in rows),
+    stored = {r["key"]: r["values"] for r in tx_rows(tx, q.stored_relations(rel_type),
+                                                    keys=Rows(row["key"] for row in rows),
                                                     props=q.STORED_RELATION_PROPS)}
     part, new, changed = UpsertResult(), [], []
     for row in rows:
